@@ -1,0 +1,78 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One set of Swift settings shared by every target.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Kakehashi",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kakehashi", targets: ["kakehashi"]),
+        .executable(name: "kakehashi-bench", targets: ["KakehashiBench"]),
+        .library(name: "KakehashiStore", targets: ["KakehashiStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // C libraries: module maps and shims only.
+        .systemLibrary(
+            name: "CSpatiaLite",
+            pkgConfig: "spatialite",
+            providers: [.apt(["libspatialite-dev", "libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CProj",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev", "proj-data"])]
+        ),
+
+        // Pure value types and algorithms: no I/O.
+        .target(name: "KakehashiGeo", dependencies: ["CProj"], swiftSettings: swiftSettings),
+        .target(name: "KakehashiHours", swiftSettings: swiftSettings),
+
+        // Sources → import → store.
+        .target(
+            name: "KakehashiStore",
+            dependencies: [
+                "CSpatiaLite", "KakehashiGeo", "KakehashiHours",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The synthetic demo region, written in the official file layouts.
+        .target(name: "KakehashiDemo", dependencies: ["KakehashiGeo"], swiftSettings: swiftSettings),
+
+        // Present: the command line.
+        .executableTarget(
+            name: "kakehashi",
+            dependencies: [
+                "KakehashiStore", "KakehashiDemo", "KakehashiGeo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "KakehashiBench",
+            dependencies: [
+                "KakehashiStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "KakehashiGeoTests", dependencies: ["KakehashiGeo"], swiftSettings: swiftSettings),
+        .testTarget(name: "KakehashiHoursTests", dependencies: ["KakehashiHours"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KakehashiStoreTests",
+            dependencies: ["KakehashiStore", "KakehashiDemo", "KakehashiGeo"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

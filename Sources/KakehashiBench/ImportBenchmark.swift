@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import KakehashiStore
+
+@main
+struct KakehashiBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kakehashi-bench",
+        abstract: "Benchmarks; each prints its figures for the README.",
+        subcommands: [ImportBenchmark.self]
+    )
+}
+
+/// Imports every fixture of ../shared/data into a fresh database and prints rows/s per file and the
+/// database size.
+struct ImportBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import")
+
+    @Option(help: "Fixture folder (default: $KAKEHASHI_FIXTURES or ../shared/data)")
+    var fixtures = ProcessInfo.processInfo.environment["KAKEHASHI_FIXTURES"] ?? "../shared/data"
+
+    func run() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("bench.sqlite").path
+        let f = { (name: String) in (fixtures as NSString).appendingPathComponent(name) }
+        let plan: [(SourceKind, [String])] = [
+            (.boundaries, ["boundaries/N03-21_11_210101_s0010.geojson", "boundaries/N03-21_12_210101_s0010.geojson", "boundaries/N03-21_13_210101_s0010.geojson"].map(f)),
+            (.population, [f("population/municipal_elderly_2025_saitama_chiba_tokyo.csv")]),
+            (.meshPopulation, [f("mesh/mesh250m_2010_5339_population.csv")]),
+            (.towns, [f("towns/towns_saitama_chiba_tokyo.csv")]),
+            (.kaigo, [f("kaigo/jigyosho_130_saitama_chiba_tokyo.csv"), f("kaigo/jigyosho_430_saitama_chiba_tokyo.csv")]),
+            (.zaishishin, [f("clinics/zaishishin_tokorozawa_iruma.csv")]),
+        ]
+        let start = Date()
+        let db = try SpatialDatabase(path: path)
+        var totalRows = 0
+        print(String(format: "%-16@ %-50@ %8@ %9@ %10@", "kind" as NSString, "file" as NSString, "rows" as NSString, "seconds" as NSString, "rows/s" as NSString))
+        for (kind, files) in plan {
+            let t0 = Date()
+            let reports = try DataImport.run(kind, files: files, into: db)
+            let seconds = Date().timeIntervalSince(t0)
+            let rows = reports.reduce(0) { $0 + $1.rowsRead }
+            totalRows += rows
+            let name = files.map { ($0 as NSString).lastPathComponent }.joined(separator: " + ")
+            print(String(format: "%-16@ %-50@ %8d %9.3f %10.0f", kind.rawValue as NSString, String(name.prefix(50)) as NSString, rows, seconds, Double(rows) / seconds))
+        }
+        try db.close()
+        let seconds = Date().timeIntervalSince(start)
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        print(String(format: "total: %d rows in %.2f s = %.0f rows/s; database %.1f MB", totalRows, seconds, Double(totalRows) / seconds, Double(size) / 1_048_576))
+    }
+}

@@ -1,0 +1,204 @@
+import GRDB
+
+/// The schema, as GRDB migrations. Geometry columns are registered with SpatiaLite's
+/// `AddGeometryColumn` and indexed with `CreateSpatialIndex`, so the `spatialite` CLI, GDAL and QGIS
+/// see them as spatial layers.
+enum Schema {
+    static func migrate(_ pool: DatabasePool) throws {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: spatial metadata, provenance, places, providers") { db in
+            if try Int.fetchOne(db, sql: "SELECT CheckSpatialMetaData()") != 3 {
+                _ = try Int.fetchOne(db, sql: "SELECT InitSpatialMetaData(0)")
+            }
+            let layout = try Int.fetchOne(db, sql: "SELECT CheckSpatialMetaData()") ?? 0
+            guard layout == 3 else { throw StoreError.spatialMetadata(layout) }
+            for statement in v1 { try db.execute(sql: statement) }
+        }
+        try migrator.migrate(pool)
+    }
+
+    /// Tables whose rows belong to one dataset and are replaced by a newer release of the same source.
+    static let ownedTables = [
+        "providers", "municipalities", "municipality_population", "mesh_population", "towns",
+    ]
+    /// Provider facts that an import writes anew for every provider it loads.
+    static let providerFactTables = [
+        "provider_services", "provider_capabilities", "provider_hours", "service_areas",
+    ]
+
+    static let v1: [String] = [
+        """
+        CREATE TABLE datasets (
+            id INTEGER PRIMARY KEY,
+            source_kind TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            rows_read INTEGER NOT NULL,
+            rows_loaded INTEGER NOT NULL,
+            rows_rejected INTEGER NOT NULL,
+            warnings INTEGER NOT NULL,
+            reference_date TEXT,
+            credit TEXT NOT NULL,
+            loaded_at TEXT NOT NULL,
+            superseded_by INTEGER REFERENCES datasets(id),
+            report TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX datasets_source ON datasets(source_key, superseded_by)",
+        "CREATE INDEX datasets_sha ON datasets(sha256)",
+
+        """
+        CREATE TABLE municipalities (
+            code TEXT PRIMARY KEY CHECK (length(code) = 5),
+            prefecture_code TEXT NOT NULL,
+            prefecture TEXT NOT NULL,
+            county TEXT,
+            city TEXT,
+            ward TEXT,
+            name TEXT NOT NULL,
+            dataset_id INTEGER NOT NULL REFERENCES datasets(id)
+        )
+        """,
+        "SELECT AddGeometryColumn('municipalities', 'boundary', 4326, 'MULTIPOLYGON', 'XY', 1)",
+        "SELECT CreateSpatialIndex('municipalities', 'boundary')",
+        "CREATE INDEX municipalities_name ON municipalities(name)",
+
+        """
+        CREATE TABLE municipality_population (
+            code TEXT NOT NULL,
+            reference_year INTEGER NOT NULL,
+            name TEXT,
+            total INTEGER NOT NULL,
+            age_65_plus INTEGER,
+            age_75_plus INTEGER,
+            age_65_74 INTEGER,
+            dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+            PRIMARY KEY (code, reference_year)
+        )
+        """,
+
+        """
+        CREATE TABLE mesh_population (
+            mesh_code TEXT NOT NULL,
+            reference_year INTEGER NOT NULL,
+            cell_size_m INTEGER NOT NULL,
+            total INTEGER NOT NULL,
+            male INTEGER,
+            female INTEGER,
+            households INTEGER,
+            age_65_plus INTEGER,
+            age_75_plus INTEGER,
+            dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+            PRIMARY KEY (mesh_code, reference_year)
+        )
+        """,
+        "SELECT AddGeometryColumn('mesh_population', 'cell', 4326, 'POLYGON', 'XY', 1)",
+        "SELECT CreateSpatialIndex('mesh_population', 'cell')",
+
+        """
+        CREATE TABLE towns (
+            id INTEGER PRIMARY KEY,
+            municipality_code TEXT NOT NULL,
+            prefecture TEXT NOT NULL,
+            city TEXT NOT NULL,
+            town TEXT NOT NULL,
+            koaza TEXT NOT NULL DEFAULT '',
+            dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+            UNIQUE (municipality_code, town, koaza)
+        )
+        """,
+        "SELECT AddGeometryColumn('towns', 'point', 4326, 'POINT', 'XY', 1)",
+        "SELECT CreateSpatialIndex('towns', 'point')",
+
+        """
+        CREATE TABLE providers (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            official_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            kana TEXT,
+            address TEXT,
+            building TEXT,
+            municipality_code TEXT,
+            municipality_basis TEXT CHECK (municipality_basis IN ('file', 'point')),
+            location_status TEXT NOT NULL CHECK (location_status IN ('exact', 'unknown')),
+            phone TEXT,
+            fax TEXT,
+            email TEXT,
+            url TEXT,
+            preferred_contact TEXT CHECK (preferred_contact IN ('phone', 'fax', 'email')),
+            corporation TEXT,
+            dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+            source_line INTEGER NOT NULL,
+            UNIQUE (source, official_id)
+        )
+        """,
+        "SELECT AddGeometryColumn('providers', 'location', 4326, 'POINT', 'XY', 0)",
+        "SELECT CreateSpatialIndex('providers', 'location')",
+        "CREATE INDEX providers_municipality ON providers(municipality_code)",
+        "CREATE INDEX providers_dataset ON providers(dataset_id)",
+
+        """
+        CREATE TABLE provider_services (
+            provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+            service TEXT NOT NULL,
+            dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+            PRIMARY KEY (provider_id, service)
+        )
+        """,
+        "CREATE INDEX provider_services_service ON provider_services(service)",
+        """
+        CREATE TABLE provider_capabilities (
+            provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+            capability TEXT NOT NULL,
+            detail TEXT,
+            dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+            PRIMARY KEY (provider_id, capability)
+        )
+        """,
+        """
+        CREATE TABLE provider_hours (
+            id INTEGER PRIMARY KEY,
+            provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+            service TEXT,
+            scope TEXT NOT NULL CHECK (scope IN ('outpatient', 'service')),
+            label TEXT,
+            opening_hours TEXT,
+            source_text TEXT,
+            dataset_id INTEGER NOT NULL REFERENCES datasets(id)
+        )
+        """,
+        "CREATE INDEX provider_hours_provider ON provider_hours(provider_id)",
+        """
+        CREATE TABLE service_areas (
+            id INTEGER PRIMARY KEY,
+            provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+            service TEXT,
+            rule TEXT NOT NULL CHECK (rule IN ('radius', 'municipalities', 'towns', 'polygon')),
+            radius_m REAL CHECK (radius_m IS NULL OR radius_m > 0),
+            dataset_id INTEGER NOT NULL REFERENCES datasets(id)
+        )
+        """,
+        "SELECT AddGeometryColumn('service_areas', 'area', 4326, 'MULTIPOLYGON', 'XY', 0)",
+        "SELECT CreateSpatialIndex('service_areas', 'area')",
+        "CREATE INDEX service_areas_provider ON service_areas(provider_id)",
+        """
+        CREATE TABLE service_area_municipalities (
+            area_id INTEGER NOT NULL REFERENCES service_areas(id) ON DELETE CASCADE,
+            municipality_code TEXT NOT NULL,
+            PRIMARY KEY (area_id, municipality_code)
+        )
+        """,
+        "CREATE INDEX service_area_municipalities_code ON service_area_municipalities(municipality_code)",
+        """
+        CREATE TABLE service_area_towns (
+            area_id INTEGER NOT NULL REFERENCES service_areas(id) ON DELETE CASCADE,
+            municipality_code TEXT NOT NULL,
+            town TEXT NOT NULL,
+            PRIMARY KEY (area_id, municipality_code, town)
+        )
+        """,
+    ]
+}

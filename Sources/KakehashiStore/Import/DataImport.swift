@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+/// Runs an import: reads and checks every file first, then writes them all in one transaction.
+/// Any error leaves the database as it was.
+public enum DataImport {
+    public typealias Progress = @Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void
+
+    public static func run(_ kind: SourceKind, files paths: [String], into database: SpatialDatabase,
+                           options: ImportOptions = ImportOptions(), progress: Progress? = nil) throws -> [ImportReport] {
+        guard !paths.isEmpty else { throw ImportFailure(ImportIssue(file: "-", "ファイルが指定されていません")) }
+        let files = try paths.map(SourceFile.init(path:))
+        var batches: [[ParsedDataset]] = []
+        switch kind {
+        case .iryo:
+            // Facility files and hours files may come in any order; hours go with the facility file before them.
+            let (facilityFiles, hoursFiles) = try splitIryo(files)
+            guard hoursFiles.count <= facilityFiles.count else {
+                throw ImportFailure(ImportIssue(file: hoursFiles[0].name, "診療時間ファイルに対応する施設ファイルがありません"))
+            }
+            for (i, f) in facilityFiles.enumerated() {
+                progress?("読み込み \(f.name)", i, facilityFiles.count)
+                batches.append(try IryoImporter.parse(facilities: f, hours: i < hoursFiles.count ? hoursFiles[i] : nil, options: options))
+            }
+        default:
+            for (i, f) in files.enumerated() {
+                progress?("読み込み \(f.name)", i, files.count)
+                batches.append([try parse(kind, f, options: options, database: database)])
+            }
+        }
+        let parsed = batches
+        return try database.pool.write { db in try write(parsed, db: db, progress: progress) }
+    }
+
+    static func write(_ batches: [[ParsedDataset]], db: Database, progress: Progress?) throws -> [ImportReport] {
+        var reports: [ImportReport] = []
+        for batch in batches {
+            let name = batch[0].file.name
+            var writeProgress: DatasetWriter.Progress?
+            if let progress {
+                writeProgress = { done, total in progress("書き込み \(name)", done, total) }
+            }
+            reports += try DatasetWriter.write(batch, into: db, progress: writeProgress)
+        }
+        return reports
+    }
+
+    static func parse(_ kind: SourceKind, _ file: SourceFile, options: ImportOptions, database: SpatialDatabase) throws -> ParsedDataset {
+        switch kind {
+        case .boundaries: try BoundariesImporter.parse(file, options: options)
+        case .population: try PopulationImporter.parse(file, options: options)
+        case .meshPopulation: try MeshPopulationImporter.parse(file, options: options)
+        case .kaigo: try KaigoImporter.parse(file, options: options)
+        case .zaishishin: try ZaishishinImporter.parse(file, options: options)
+        case .providers: try ProvidersImporter.parse(file, options: options)
+        case .towns:
+            try TownsImporter.parse(file, options: options) { prefecture, city in
+                try database.pool.read { db in
+                    try Row.fetchAll(db, sql: """
+                        SELECT code, prefecture FROM municipalities WHERE name = ? AND (? IS NULL OR prefecture = ?)
+                        """, arguments: [city, prefecture, prefecture]).map { ($0["code"], $0["prefecture"]) }
+                }
+            }
+        case .iryo: try IryoImporter.parse(facilities: file, hours: nil, options: options)[0]
+        }
+    }
+
+    /// Tells 医療情報ネット hours files (they have 診療科目コード) from facility files.
+    static func splitIryo(_ files: [SourceFile]) throws -> ([SourceFile], [SourceFile]) {
+        var facilities: [SourceFile] = [], hours: [SourceFile] = []
+        for f in files {
+            let (text, _) = try f.text()
+            let firstLine = text.prefix { $0 != "\n" }
+            if firstLine.contains("診療科目コード") { hours.append(f) } else { facilities.append(f) }
+        }
+        return (facilities, hours)
+    }
+}

@@ -1,0 +1,295 @@
+import Foundation
+import GRDB
+import KakehashiGeo
+
+/// Writes parsed files in one transaction: the load lands whole or changes nothing.
+///
+/// Each row belongs to the dataset that last wrote it. A newer release of a source (same
+/// `source_key`) takes over the rows it holds again and deletes the rows only the older release
+/// held; the older dataset stays in `datasets`, marked `superseded_by`.
+enum DatasetWriter {
+    typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
+
+    static func write(_ batch: [ParsedDataset], into db: Database, progress: Progress?) throws -> [ImportReport] {
+        guard let main = batch.first else { return [] }
+        // Same bytes already loaded and still current: a no-op.
+        if let existing = try Row.fetchOne(db, sql: """
+            SELECT id, source_key FROM datasets WHERE source_kind = ? AND sha256 = ? AND superseded_by IS NULL
+            """, arguments: [main.kind.rawValue, main.file.sha256]) {
+            return [ImportReport(status: .unchanged, datasetID: existing["id"], kind: main.kind, file: main.file.name,
+                                 sha256: main.file.sha256, sourceKey: existing["source_key"], referenceDate: main.referenceDate,
+                                 rowsRead: main.rowsRead, rowsLoaded: 0, rowsRejected: 0, superseded: [], warnings: [], rejected: [])]
+        }
+        let now = ISO8601DateFormatter().string(from: Date())
+        var ids: [Int64] = []
+        var superseded: [[Int64]] = []
+        for part in batch {
+            try db.execute(sql: """
+                INSERT INTO datasets (source_kind, source_key, file_name, sha256, rows_read, rows_loaded, rows_rejected,
+                                      warnings, reference_date, credit, loaded_at, report)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, '{}')
+                """, arguments: [part.kind.rawValue, part.sourceKey, part.file.name, part.file.sha256, part.rowsRead,
+                                 part.rejected.count, part.warnings.count, part.referenceDate, part.kind.credit, now])
+            let id = db.lastInsertedRowID
+            ids.append(id)
+            let old = try Int64.fetchAll(db, sql: "SELECT id FROM datasets WHERE source_key = ? AND superseded_by IS NULL AND id != ?",
+                                         arguments: [part.sourceKey, id])
+            superseded.append(old)
+            if !old.isEmpty {
+                // Provider facts are written anew for every provider loaded again.
+                for table in Schema.providerFactTables {
+                    try db.execute(sql: "DELETE FROM \(table) WHERE dataset_id IN (\(old.map(String.init).joined(separator: ",")))")
+                }
+            }
+        }
+
+        var loaded = Array(repeating: 0, count: batch.count)
+        var warnings = batch.map(\.warnings)
+        let total = batch.reduce(0) { $0 + $1.providers.count + $1.municipalities.count + $1.population.count + $1.meshPopulation.count + $1.towns.count }
+        var done = 0
+        func tick() {
+            done += 1
+            if done % 500 == 0 || done == total { progress?(done, total) }
+        }
+        for (slot, part) in batch.enumerated() {
+            let id = ids[slot]
+            loaded[slot] += try writeMunicipalities(part, dataset: id, db: db, warnings: &warnings[slot], tick: tick)
+            loaded[slot] += try writePopulation(part, dataset: id, db: db, tick: tick)
+            loaded[slot] += try writeMesh(part, dataset: id, db: db, tick: tick)
+            loaded[slot] += try writeTowns(part, dataset: id, db: db, tick: tick)
+            let (providers, facts) = try writeProviders(part, datasets: ids, db: db, tick: tick)
+            loaded[slot] += providers
+            for (s, n) in facts where s != slot { loaded[s] += n }
+            loaded[slot] += try attachAreas(part, dataset: id, db: db)
+            if !part.providers.isEmpty { try checkMunicipalities(dataset: id, file: part.file.name, db: db, warnings: &warnings[slot]) }
+        }
+
+        var reports: [ImportReport] = []
+        for (slot, part) in batch.enumerated() {
+            let id = ids[slot], old = superseded[slot]
+            if !old.isEmpty {
+                let list = old.map(String.init).joined(separator: ",")
+                for table in Schema.ownedTables { try db.execute(sql: "DELETE FROM \(table) WHERE dataset_id IN (\(list))") }
+                try db.execute(sql: "UPDATE datasets SET superseded_by = ? WHERE id IN (\(list))", arguments: [id])
+            }
+            let report = ImportReport(
+                status: .loaded, datasetID: id, kind: part.kind, file: part.file.name, sha256: part.file.sha256,
+                sourceKey: part.sourceKey, referenceDate: part.referenceDate, rowsRead: part.rowsRead,
+                rowsLoaded: loaded[slot], rowsRejected: part.rejected.count, superseded: old,
+                warnings: warnings[slot], rejected: part.rejected)
+            let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+            try db.execute(sql: "UPDATE datasets SET rows_loaded = ?, warnings = ?, report = ? WHERE id = ?",
+                           arguments: [loaded[slot], warnings[slot].count, json, id])
+            reports.append(report)
+        }
+        return reports
+    }
+
+    private static func writeMunicipalities(_ part: ParsedDataset, dataset: Int64, db: Database,
+                                            warnings: inout [ImportIssue], tick: () -> Void) throws -> Int {
+        guard !part.municipalities.isEmpty else { return 0 }
+        let validity = try db.cachedStatement(sql: "SELECT ST_IsValid(SetSRID(GeomFromGeoJSON(?), 4326))")
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO municipalities (code, prefecture_code, prefecture, county, city, ward, name, dataset_id, boundary)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?,
+                   CastToMultiPolygon(CASE WHEN ST_IsValid(g) THEN g ELSE ST_CollectionExtract(ST_MakeValid(g), 3) END)
+            FROM (SELECT SetSRID(GeomFromGeoJSON(?), 4326) AS g) WHERE true
+            ON CONFLICT(code) DO UPDATE SET prefecture_code = excluded.prefecture_code, prefecture = excluded.prefecture,
+                county = excluded.county, city = excluded.city, ward = excluded.ward, name = excluded.name,
+                dataset_id = excluded.dataset_id, boundary = excluded.boundary
+            """)
+        for m in part.municipalities {
+            let geojson = Geometry.multiPolygon(m.parts).geoJSON
+            if try Int.fetchOne(validity, arguments: [geojson]) != 1 {
+                warnings.append(ImportIssue(file: part.file.name, line: m.feature, column: "geometry",
+                                            "市区町村 \(m.code) \(m.name) の境界が不正（自己交差など）だったため修復しました"))
+            }
+            try upsert.execute(arguments: [m.code, String(m.code.prefix(2)), m.prefecture, m.county, m.city, m.ward, m.name, dataset, geojson])
+            if try Bool.fetchOne(db, sql: "SELECT boundary IS NULL FROM municipalities WHERE code = ?", arguments: [m.code]) == true {
+                throw ImportFailure(ImportIssue(file: part.file.name, line: m.feature, column: "geometry",
+                                                "市区町村 \(m.code) の境界を修復できませんでした"))
+            }
+            tick()
+        }
+        return part.municipalities.count
+    }
+
+    private static func writePopulation(_ part: ParsedDataset, dataset: Int64, db: Database, tick: () -> Void) throws -> Int {
+        guard !part.population.isEmpty else { return 0 }
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO municipality_population (code, reference_year, name, total, age_65_plus, age_75_plus, age_65_74, dataset_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(code, reference_year) DO UPDATE SET name = excluded.name, total = excluded.total,
+                age_65_plus = excluded.age_65_plus, age_75_plus = excluded.age_75_plus, age_65_74 = excluded.age_65_74,
+                dataset_id = excluded.dataset_id
+            """)
+        for p in part.population {
+            try upsert.execute(arguments: [p.code, p.year, p.name, p.total, p.age65Plus, p.age75Plus, p.age65To74, dataset])
+            tick()
+        }
+        return part.population.count
+    }
+
+    private static func writeMesh(_ part: ParsedDataset, dataset: Int64, db: Database, tick: () -> Void) throws -> Int {
+        guard !part.meshPopulation.isEmpty else { return 0 }
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO mesh_population (mesh_code, reference_year, cell_size_m, total, male, female, households,
+                                         age_65_plus, age_75_plus, dataset_id, cell)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, BuildMbr(?, ?, ?, ?, 4326))
+            ON CONFLICT(mesh_code, reference_year) DO UPDATE SET cell_size_m = excluded.cell_size_m, total = excluded.total,
+                male = excluded.male, female = excluded.female, households = excluded.households,
+                age_65_plus = excluded.age_65_plus, age_75_plus = excluded.age_75_plus, dataset_id = excluded.dataset_id,
+                cell = excluded.cell
+            """)
+        for m in part.meshPopulation {
+            let b = m.mesh.bounds
+            try upsert.execute(arguments: [m.mesh.code, m.year, m.mesh.level.nominalMetres, m.total, m.male, m.female, m.households,
+                                           m.age65Plus, m.age75Plus, dataset, b.minLon, b.minLat, b.maxLon, b.maxLat])
+            tick()
+        }
+        return part.meshPopulation.count
+    }
+
+    private static func writeTowns(_ part: ParsedDataset, dataset: Int64, db: Database, tick: () -> Void) throws -> Int {
+        guard !part.towns.isEmpty else { return 0 }
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO towns (municipality_code, prefecture, city, town, koaza, dataset_id, point)
+            VALUES (?, ?, ?, ?, ?, ?, MakePoint(?, ?, 4326))
+            ON CONFLICT(municipality_code, town, koaza) DO UPDATE SET prefecture = excluded.prefecture,
+                city = excluded.city, dataset_id = excluded.dataset_id, point = excluded.point
+            """)
+        for t in part.towns {
+            try upsert.execute(arguments: [t.municipalityCode, t.prefecture, t.city, t.town, t.koaza, dataset, t.point.lon, t.point.lat])
+            tick()
+        }
+        return part.towns.count
+    }
+
+    /// Returns the providers written and, per dataset slot, the facts written on its behalf.
+    private static func writeProviders(_ part: ParsedDataset, datasets: [Int64], db: Database,
+                                       tick: () -> Void) throws -> (Int, [Int: Int]) {
+        guard !part.providers.isEmpty else { return (0, [:]) }
+        let dataset = datasets[0]
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO providers (source, official_id, kind, name, kana, address, building, municipality_code,
+                                   municipality_basis, location_status, phone, fax, email, url, preferred_contact,
+                                   corporation, dataset_id, source_line, location)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, MakePoint(?, ?, 4326))
+            ON CONFLICT(source, official_id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+                kana = excluded.kana, address = excluded.address, building = excluded.building,
+                municipality_code = excluded.municipality_code, municipality_basis = excluded.municipality_basis,
+                location_status = excluded.location_status, phone = excluded.phone, fax = excluded.fax,
+                email = excluded.email, url = excluded.url, preferred_contact = excluded.preferred_contact,
+                corporation = excluded.corporation, dataset_id = excluded.dataset_id,
+                source_line = excluded.source_line, location = excluded.location
+            RETURNING id
+            """)
+        let service = try db.cachedStatement(sql: "INSERT OR REPLACE INTO provider_services (provider_id, service, dataset_id) VALUES (?, ?, ?)")
+        let capability = try db.cachedStatement(sql: "INSERT OR REPLACE INTO provider_capabilities (provider_id, capability, detail, dataset_id) VALUES (?, ?, ?, ?)")
+        let hours = try db.cachedStatement(sql: """
+            INSERT INTO provider_hours (provider_id, service, scope, label, opening_hours, source_text, dataset_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        var facts: [Int: Int] = [:]
+        for p in part.providers {
+            guard let id = try Int64.fetchOne(upsert, arguments: [
+                p.source, p.officialID, p.kind.rawValue, p.name, p.kana, p.address, p.building, p.municipalityCode,
+                p.municipalityCode == nil ? nil : "file", p.location == nil ? LocationStatus.unknown.rawValue : LocationStatus.exact.rawValue,
+                p.phone, p.fax, p.email, p.url, p.preferredContact?.rawValue, p.corporation, dataset, p.line,
+                p.location?.lon, p.location?.lat,
+            ]) else { continue }
+            for s in p.services { try service.execute(arguments: [id, s.rawValue, dataset]) }
+            for (c, detail) in p.capabilities { try capability.execute(arguments: [id, c.rawValue, detail, dataset]) }
+            for h in p.hours {
+                try hours.execute(arguments: [id, h.service?.rawValue, h.scope.rawValue, h.label, h.openingHours, h.sourceText, datasets[h.datasetSlot]])
+                facts[h.datasetSlot, default: 0] += 1
+            }
+            for a in p.areas { try insertArea(a, provider: id, dataset: dataset, db: db) }
+            tick()
+        }
+        return (part.providers.count, facts)
+    }
+
+    private static func insertArea(_ a: ServiceAreaRecord, provider: Int64, dataset: Int64, db: Database) throws {
+        switch a.rule {
+        case .radius(let m):
+            try db.execute(sql: "INSERT INTO service_areas (provider_id, service, rule, radius_m, dataset_id) VALUES (?, ?, 'radius', ?, ?)",
+                           arguments: [provider, a.service?.rawValue, m, dataset])
+        case .municipalities(let codes):
+            try db.execute(sql: "INSERT INTO service_areas (provider_id, service, rule, dataset_id) VALUES (?, ?, 'municipalities', ?)",
+                           arguments: [provider, a.service?.rawValue, dataset])
+            let area = db.lastInsertedRowID
+            for c in Set(codes) {
+                try db.execute(sql: "INSERT INTO service_area_municipalities (area_id, municipality_code) VALUES (?, ?)", arguments: [area, c])
+            }
+        case .towns(let towns):
+            try db.execute(sql: "INSERT INTO service_areas (provider_id, service, rule, dataset_id) VALUES (?, ?, 'towns', ?)",
+                           arguments: [provider, a.service?.rawValue, dataset])
+            let area = db.lastInsertedRowID
+            for t in towns {
+                try db.execute(sql: "INSERT OR IGNORE INTO service_area_towns (area_id, municipality_code, town) VALUES (?, ?, ?)",
+                               arguments: [area, t.municipalityCode, t.town])
+            }
+        case .polygon(let g):
+            try db.execute(sql: """
+                INSERT INTO service_areas (provider_id, service, rule, dataset_id, area)
+                SELECT ?, ?, 'polygon', ?,
+                       CastToMultiPolygon(CASE WHEN ST_IsValid(g) THEN g ELSE ST_CollectionExtract(ST_MakeValid(g), 3) END)
+                FROM (SELECT SetSRID(GeomFromGeoJSON(?), 4326) AS g)
+                """, arguments: [provider, a.service?.rawValue, dataset, g.geoJSON])
+        }
+    }
+
+    private static func attachAreas(_ part: ParsedDataset, dataset: Int64, db: Database) throws -> Int {
+        var missing: [ImportIssue] = []
+        for a in part.attachedAreas {
+            guard let provider = try Int64.fetchOne(db, sql: "SELECT id FROM providers WHERE source = ? AND official_id = ?",
+                                                    arguments: [a.providerSource, a.officialID]) else {
+                missing.append(ImportIssue(file: part.file.name, line: a.line, column: "provider",
+                                           "事業所 \(a.providerSource) / \(a.officialID) が読み込まれていません"))
+                continue
+            }
+            try insertArea(a.area, provider: provider, dataset: dataset, db: db)
+        }
+        if !missing.isEmpty { throw ImportFailure(missing) }
+        return part.attachedAreas.count
+    }
+
+    /// Compares each provider's municipality with the boundary its point falls in: fills the code
+    /// when the file gave none, and lists disagreements without changing them.
+    private static func checkMunicipalities(dataset: Int64, file: String, db: Database, warnings: inout [ImportIssue]) throws {
+        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM municipalities") ?? 0 > 0 else {
+            warnings.append(ImportIssue(file: file, "行政区域（boundaries）が未読込のため、市区町村コードと所在地の照合をしていません"))
+            return
+        }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT p.id, p.source_line, p.official_id, p.name, p.municipality_code AS given,
+                   (SELECT m.code FROM municipalities m
+                    WHERE m.ROWID IN (SELECT ROWID FROM SpatialIndex
+                                      WHERE f_table_name = 'municipalities' AND f_geometry_column = 'boundary'
+                                        AND search_frame = p.location)
+                      AND ST_Contains(m.boundary, p.location)
+                    LIMIT 1) AS found,
+                   (SELECT count(*) FROM municipalities m WHERE m.prefecture_code = substr(p.municipality_code, 1, 2)) AS loaded
+            FROM providers p
+            WHERE p.dataset_id = ? AND p.location IS NOT NULL
+            """, arguments: [dataset])
+        for row in rows {
+            let given: String? = row["given"], found: String? = row["found"]
+            let line: Int = row["source_line"], name: String = row["name"], official: String = row["official_id"]
+            switch (given, found) {
+            case (nil, let found?):
+                try db.execute(sql: "UPDATE providers SET municipality_code = ?, municipality_basis = 'point' WHERE id = ?",
+                               arguments: [found, row["id"] as Int64])
+            case (let given?, let found?) where given != found:
+                warnings.append(ImportIssue(file: file, line: line, column: "市区町村コード",
+                                            "\(official) \(name): ファイルの市区町村 \(given) と所在地点の市区町村 \(found) が一致しません"))
+            case (let given?, nil) where (row["loaded"] as Int) > 0:
+                warnings.append(ImportIssue(file: file, line: line, column: "市区町村コード",
+                                            "\(official) \(name): 所在地点が市区町村 \(given) を含むどの境界にも入りません"))
+            default:
+                break
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// What one load did, for people (``summary``) and machines (Codable, `--json`).
+public struct ImportReport: Sendable, Codable {
+    public enum Status: String, Sendable, Codable {
+        /// The file was written.
+        case loaded
+        /// The same file (same SHA-256) is already loaded: nothing was done.
+        case unchanged
+    }
+
+    public var status: Status
+    public var datasetID: Int64
+    public var kind: SourceKind
+    public var file: String
+    public var sha256: String
+    public var sourceKey: String
+    public var referenceDate: String?
+    public var rowsRead: Int
+    public var rowsLoaded: Int
+    public var rowsRejected: Int
+    /// Datasets of the same source that this load replaced.
+    public var superseded: [Int64]
+    public var warnings: [ImportIssue]
+    public var rejected: [ImportIssue]
+
+    /// A few Japanese lines for the person at the terminal.
+    public var summary: String {
+        switch status {
+        case .unchanged:
+            return "\(file): 同じファイル（SHA-256 一致）はデータセット #\(datasetID) として取り込み済みです。何も変更していません。"
+        case .loaded:
+            var lines = ["\(file): 取り込み \(rowsLoaded) 件、除外 \(rowsRejected) 件、警告 \(warnings.count) 件（読み込み \(rowsRead) 行）→ データセット #\(datasetID)"]
+            if !superseded.isEmpty {
+                lines.append("  同じ出典の旧版 \(superseded.map { "#\($0)" }.joined(separator: ", ")) を置き換えました")
+            }
+            for w in warnings.prefix(10) { lines.append("  警告: \(w)") }
+            if warnings.count > 10 { lines.append("  …警告ほか \(warnings.count - 10) 件（kakehashi datasets --json で全件）") }
+            for r in rejected.prefix(5) { lines.append("  除外: \(r)") }
+            if rejected.count > 5 { lines.append("  …除外ほか \(rejected.count - 5) 件") }
+            return lines.joined(separator: "\n")
+        }
+    }
+}

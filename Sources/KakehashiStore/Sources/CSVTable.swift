@@ -1,0 +1,135 @@
+/// A CSV file (RFC 4180: quoted fields, doubled quotes, CRLF or LF) read into rows that remember
+/// their physical line, so every error can name the file, the line and the column.
+///
+/// Written here rather than taken from a package because errors must carry line numbers and a
+/// truncated file (an open quote at the end) must be refused, not silently repaired.
+public struct CSVTable: Sendable {
+    public struct Row: Sendable {
+        /// 1-based physical line where the record starts.
+        public let line: Int
+        public let fields: [String]
+    }
+
+    public let file: String
+    public let header: [String]
+    public let rows: [Row]
+    private let index: [String: Int]
+
+    public init(text: String, file: String) throws {
+        self.file = file
+        var records: [Row] = []
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false
+        var line = 1
+        var recordLine = 1
+        var afterQuote = false
+        var it = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        func next() -> Unicode.Scalar? {
+            if let p = pending { pending = nil; return p }
+            return it.next()
+        }
+        func endRecord() {
+            fields.append(field)
+            field = ""
+            if !(fields.count == 1 && fields[0].isEmpty) {
+                records.append(Row(line: recordLine, fields: fields))
+            }
+            fields = []
+        }
+        while let c = next() {
+            if inQuotes {
+                if c == "\"" {
+                    if let n = it.next() {
+                        if n == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; afterQuote = true; pending = n }
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+                continue
+            }
+            switch c {
+            case "\"":
+                if field.isEmpty && !afterQuote {
+                    inQuotes = true
+                } else {
+                    throw ImportFailure(ImportIssue(file: file, line: line, column: "\(fields.count + 1) 列目", "引用符 \" の位置が不正です"))
+                }
+            case ",":
+                fields.append(field); field = ""; afterQuote = false
+            case "\r":
+                continue
+            case "\n":
+                endRecord(); afterQuote = false
+                line += 1
+                recordLine = line
+            default:
+                if afterQuote {
+                    throw ImportFailure(ImportIssue(file: file, line: line, column: "\(fields.count + 1) 列目", "閉じ引用符の後に文字があります"))
+                }
+                field.unicodeScalars.append(c)
+            }
+        }
+        if inQuotes {
+            throw ImportFailure(ImportIssue(file: file, line: recordLine, "引用符が閉じられないままファイルが終わっています（ファイルが途中で切れている可能性があります）"))
+        }
+        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        guard let first = records.first else {
+            throw ImportFailure(ImportIssue(file: file, line: 1, "空のファイルです（見出し行がありません）"))
+        }
+        header = first.fields.map { $0.trimmingSpaces }
+        rows = Array(records.dropFirst())
+        var idx: [String: Int] = [:]
+        for (i, name) in header.enumerated() where idx[name] == nil { idx[name] = i }
+        index = idx
+    }
+
+    /// The position of the first of `names` present in the header.
+    public func column(_ names: [String]) -> Int? {
+        names.lazy.compactMap { index[$0] }.first
+    }
+
+    /// Requires columns; the error lists what is missing and what the header holds.
+    public func require(_ columns: [(label: String, names: [String])]) throws -> [Int] {
+        var found: [Int] = []
+        var missing: [String] = []
+        for c in columns {
+            if let i = column(c.names) { found.append(i) } else { missing.append(c.label) }
+        }
+        guard missing.isEmpty else {
+            let known = columns.contains { column($0.names) != nil }
+            let hint = known ? "" : "。見出しが一つも一致しません: 別の形式のファイルか、文字コードの違いで見出しが化けている可能性があります"
+            throw ImportFailure(ImportIssue(
+                file: file, line: 1, column: missing.joined(separator: "」「"),
+                "必須の列がありません（見出し: \(header.prefix(12).joined(separator: ",")))\(hint)"))
+        }
+        return found
+    }
+
+    /// Checks that every row has as many fields as the header: a short last row usually means
+    /// a truncated file.
+    public func requireRectangular() throws {
+        var issues: [ImportIssue] = []
+        for (n, row) in rows.enumerated() where row.fields.count != header.count {
+            let truncated = n == rows.count - 1 && row.fields.count < header.count
+            issues.append(ImportIssue(
+                file: file, line: row.line,
+                "列数が \(row.fields.count) 列です（見出しは \(header.count) 列）" + (truncated ? "。ファイルが途中で切れている可能性があります" : "")))
+        }
+        if !issues.isEmpty { throw ImportFailure(issues) }
+    }
+}
+
+extension String {
+    /// Trims ASCII and full-width spaces and tabs.
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\u{3000}" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\u{3000}" { s.removeLast() }
+        return String(s)
+    }
+}

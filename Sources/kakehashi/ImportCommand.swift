@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import KakehashiStore
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "公開データを取り込みます（1 回の取り込みは全体が入るか、何も変えないかのどちらかです）",
+        discussion: "種類: " + SourceKind.allCases.map(\.rawValue).joined(separator: ", ")
+    )
+
+    @Argument(help: "データの種類")
+    var kind: SourceKind
+
+    @Argument(help: "取り込むファイル（iryo は施設ファイルと診療時間ファイルを組で）")
+    var files: [String]
+
+    @Option(help: "データベースのパス")
+    var db: String
+
+    @Flag(help: "不正な行を除外して残りを取り込む（既定では 1 行でも不正なら全体を中止）")
+    var skipInvalid = false
+
+    @Option(help: "基準年（ファイルから読み取れないとき）")
+    var year: Int?
+
+    @Option(help: "都道府県名（API 形式の町字ファイルで、フォルダ名から分からないとき）")
+    var prefecture: String?
+
+    @Option(help: "公開日・基準日 (YYYY-MM-DD)")
+    var referenceDate: String?
+
+    @Flag(help: "結果を JSON で出力")
+    var json = false
+
+    func run() throws {
+        let database = try SpatialDatabase(path: db)
+        let options = ImportOptions(skipInvalid: skipInvalid, year: year, prefecture: prefecture, referenceDate: referenceDate)
+        let progress = ProgressLine(enabled: !json)
+        do {
+            let reports = try DataImport.run(kind, files: files, into: database, options: options) { stage, done, total in
+                progress.show(stage, done, total)
+            }
+            progress.finish()
+            try database.close()
+            if json {
+                try printJSON(reports)
+            } else {
+                for r in reports { print(r.summary) }
+            }
+        } catch let failure as ImportFailure {
+            progress.finish()
+            try? database.close()
+            if json {
+                try printJSON(["error": failure.issues])
+            } else {
+                printError(failure.description)
+            }
+            throw ExitCode(2)
+        }
+    }
+}
+
+extension SourceKind: ExpressibleByArgument {}
