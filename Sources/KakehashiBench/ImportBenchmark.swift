@@ -26,25 +26,29 @@ struct ImportBenchmark: ParsableCommand {
         let path = dir.appendingPathComponent("bench.sqlite").path
         let f = { (name: String) in (fixtures as NSString).appendingPathComponent(name) }
         let plan: [(SourceKind, [String])] = [
+            (.boundaries, [f("boundaries/N03-21_210101_japan_s0001.topojson")]),
             (.boundaries, ["boundaries/N03-21_11_210101_s0010.geojson", "boundaries/N03-21_12_210101_s0010.geojson", "boundaries/N03-21_13_210101_s0010.geojson"].map(f)),
             (.population, [f("population/municipal_elderly_2025_saitama_chiba_tokyo.csv")]),
             (.meshPopulation, [f("mesh/mesh250m_2010_5339_population.csv")]),
             (.towns, [f("towns/towns_saitama_chiba_tokyo.csv")]),
             (.kaigo, [f("kaigo/jigyosho_130_saitama_chiba_tokyo.csv"), f("kaigo/jigyosho_430_saitama_chiba_tokyo.csv")]),
             (.zaishishin, [f("clinics/zaishishin_tokorozawa_iruma.csv")]),
+            (.towns, ["所沢市", "柏市", "豊島区"].map { f("towns/api/\($0).json") }),
         ]
         let start = Date()
         let db = try SpatialDatabase(path: path)
         var totalRows = 0
-        print(String(format: "%-16@ %-50@ %8@ %9@ %10@", "kind" as NSString, "file" as NSString, "rows" as NSString, "seconds" as NSString, "rows/s" as NSString))
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? String(s.prefix(n)) : s + String(repeating: " ", count: n - s.count) }
+        print(pad("kind", 16) + pad("file", 52) + "    rows   seconds     rows/s")
         for (kind, files) in plan {
             let t0 = Date()
-            let reports = try DataImport.run(kind, files: files, into: db)
+            // The real 介護 extracts hold geocoder placeholders outside Japan: loaded as --skip-invalid would.
+            let reports = try DataImport.run(kind, files: files, into: db, options: ImportOptions(skipInvalid: kind == .kaigo))
             let seconds = Date().timeIntervalSince(t0)
             let rows = reports.reduce(0) { $0 + $1.rowsRead }
             totalRows += rows
             let name = files.map { ($0 as NSString).lastPathComponent }.joined(separator: " + ")
-            print(String(format: "%-16@ %-50@ %8d %9.3f %10.0f", kind.rawValue as NSString, String(name.prefix(50)) as NSString, rows, seconds, Double(rows) / seconds))
+            print(pad(kind.rawValue, 16) + pad(name, 52) + String(format: "%8d %9.3f %10.0f", rows, seconds, Double(rows) / seconds))
         }
         try db.close()
         let seconds = Date().timeIntervalSince(start)

@@ -10,6 +10,8 @@ public struct DemoRegion: Sendable {
     public static let defaultSeed: UInt64 = 20_261_122
     public static let year = 2020
     public static let prefecture = "架空県"
+    /// Stored as the credit line of every demo load, in place of the official sources' credits.
+    public static let credit = "合成データ（Kakehashi デモ地域・架空県。実在の事業所・人口ではありません）"
 
     public let seed: UInt64
 

@@ -37,7 +37,7 @@ public enum GeoJSONReader {
         do {
             root = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw GeoDecodingError("JSON として読めません（途中で切れているか、壊れています）")
+            throw GeoDecodingError("JSON として読めません（途中で切れているか、壊れています）" + jsonErrorDetail(error))
         }
         guard let object = root as? [String: Any], let type = object["type"] as? String else {
             throw GeoDecodingError("GeoJSON の \"type\" がありません")
@@ -103,4 +103,10 @@ public enum GeoJSONReader {
             throw GeoDecodingError(feature: feature, "対応していない geometry の種類です: \(type)")
         }
     }
+}
+
+/// Where JSONSerialization stopped, when it says.
+func jsonErrorDetail(_ error: any Error) -> String {
+    guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return "" }
+    return ": \(detail)"
 }

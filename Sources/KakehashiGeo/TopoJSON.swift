@@ -9,7 +9,7 @@ public enum TopoJSONReader {
         do {
             root = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw GeoDecodingError("JSON として読めません（途中で切れているか、壊れています）")
+            throw GeoDecodingError("JSON として読めません（途中で切れているか、壊れています）" + jsonErrorDetail(error))
         }
         guard let topo = root as? [String: Any], topo["type"] as? String == "Topology" else {
             throw GeoDecodingError("TopoJSON の Topology ではありません")

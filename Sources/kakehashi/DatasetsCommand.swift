@@ -18,7 +18,7 @@ struct DatasetsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let database = try SpatialDatabase(path: db, readOnly: true)
+        let database = try SpatialDatabase(path: db, access: .readOnly)
         defer { try? database.close() }
         if let report {
             guard let r = try database.report(dataset: report) else {

@@ -26,7 +26,7 @@ struct DemoBuild: ParsableCommand {
         let database = try SpatialDatabase(path: db)
         for (kind, files) in DemoRegion.importPlan(folder: data) {
             guard let kind = SourceKind(rawValue: kind) else { throw ValidationError("unknown source kind \(kind)") }
-            let reports = try DataImport.run(kind, files: files, into: database)
+            let reports = try DataImport.run(kind, files: files, into: database, options: ImportOptions(credit: DemoRegion.credit))
             for r in reports { print(r.summary.split(separator: "\n").first.map(String.init) ?? "") }
         }
         try database.close()

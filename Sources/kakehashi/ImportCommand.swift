@@ -30,12 +30,16 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "公開日・基準日 (YYYY-MM-DD)")
     var referenceDate: String?
 
+    @Flag(help: "ファイルを検査して結果だけを表示（データベースは変更しない）")
+    var dryRun = false
+
     @Flag(help: "結果を JSON で出力")
     var json = false
 
     func run() throws {
         let database = try SpatialDatabase(path: db)
-        let options = ImportOptions(skipInvalid: skipInvalid, year: year, prefecture: prefecture, referenceDate: referenceDate)
+        var options = ImportOptions(skipInvalid: skipInvalid, year: year, prefecture: prefecture, referenceDate: referenceDate)
+        options.dryRun = dryRun
         let progress = ProgressLine(enabled: !json)
         do {
             let reports = try DataImport.run(kind, files: files, into: database, options: options) { stage, done, total in

@@ -21,7 +21,7 @@ public struct DatasetSummary: Sendable, Codable {
 extension SpatialDatabase {
     /// Every load, newest first.
     public func datasets() throws -> [DatasetSummary] {
-        try pool.read { db in
+        try reader.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM datasets ORDER BY id DESC").map { r in
                 DatasetSummary(id: r["id"], sourceKind: r["source_kind"], sourceKey: r["source_key"], fileName: r["file_name"],
                                sha256: r["sha256"], rowsRead: r["rows_read"], rowsLoaded: r["rows_loaded"],
@@ -33,7 +33,7 @@ extension SpatialDatabase {
 
     /// The full report of one load (warnings and rejected rows included).
     public func report(dataset id: Int64) throws -> ImportReport? {
-        try pool.read { db in
+        try reader.read { db in
             guard let json = try String.fetchOne(db, sql: "SELECT report FROM datasets WHERE id = ?", arguments: [id]) else { return nil }
             return try JSONDecoder().decode(ImportReport.self, from: Data(json.utf8))
         }

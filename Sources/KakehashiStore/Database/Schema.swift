@@ -4,7 +4,7 @@ import GRDB
 /// `AddGeometryColumn` and indexed with `CreateSpatialIndex`, so the `spatialite` CLI, GDAL and QGIS
 /// see them as spatial layers.
 enum Schema {
-    static func migrate(_ pool: DatabasePool) throws {
+    static func migrate(_ writer: any DatabaseWriter) throws {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: spatial metadata, provenance, places, providers") { db in
             if try Int.fetchOne(db, sql: "SELECT CheckSpatialMetaData()") != 3 {
@@ -14,7 +14,7 @@ enum Schema {
             guard layout == 3 else { throw StoreError.spatialMetadata(layout) }
             for statement in v1 { try db.execute(sql: statement) }
         }
-        try migrator.migrate(pool)
+        try migrator.migrate(writer)
     }
 
     /// Tables whose rows belong to one dataset and are replaced by a newer release of the same source.
@@ -108,7 +108,7 @@ enum Schema {
             UNIQUE (municipality_code, town, koaza)
         )
         """,
-        "SELECT AddGeometryColumn('towns', 'point', 4326, 'POINT', 'XY', 1)",
+        "SELECT AddGeometryColumn('towns', 'point', 4326, 'POINT', 'XY', 0)",
         "SELECT CreateSpatialIndex('towns', 'point')",
 
         """

@@ -2,36 +2,66 @@ import CSpatiaLite
 import Foundation
 import GRDB
 
-/// The Kakehashi SpatiaLite database: a GRDB `DatabasePool` (WAL, concurrent readers) whose every
-/// connection has SpatiaLite initialised, created and upgraded by ``Schema``.
+/// The Kakehashi SpatiaLite database, created and upgraded by ``Schema``, in WAL mode.
+///
+/// Every GRDB connection has SpatiaLite initialised. Imports and tools use a single
+/// `DatabaseQueue`: a `DatabasePool` rewrites the schema on open (GRDB creates and drops a table to
+/// make the WAL file exist), which would break the promise that a refused import leaves the file
+/// byte-for-byte as it was. The server opens a `DatabasePool` for concurrent readers.
 ///
 /// See <https://www.gaia-gis.it/gaia-sins/spatialite-sql-5.0.1.html> for the SQL functions used.
 public final class SpatialDatabase: Sendable {
-    public let pool: DatabasePool
+    public enum Access: Sendable {
+        /// One connection that reads and writes (imports, the CLI).
+        case readWrite
+        /// One read-only connection.
+        case readOnly
+        /// A read-only pool of concurrent readers (the server).
+        case concurrentReads
+    }
+
+    /// The connection(s): a `DatabaseQueue`, or a `DatabasePool` for ``Access/concurrentReads``.
+    public let writer: any DatabaseWriter
     public let path: String
 
-    /// Opens (creating when absent) the database at `path` and migrates it to the current schema.
-    public init(path: String, readOnly: Bool = false) throws {
+    public var reader: any DatabaseReader { writer }
+
+    /// Opens (creating when absent, for ``Access/readWrite``) the database at `path` and migrates it
+    /// to the current schema.
+    public init(path: String, access: Access = .readWrite) throws {
         SpatiaLiteLibrary.initialiseOnce()
         var config = Configuration()
-        config.readonly = readOnly
+        config.readonly = access != .readWrite
         config.label = "kakehashi"
+        let traceSQL = ProcessInfo.processInfo.environment["KAKEHASHI_TRACE_SQL"] == "1"
         config.prepareDatabase { db in
+            if traceSQL { db.trace { FileHandle.standardError.write(Data("SQL: \($0)\n".utf8)) } }
             try SpatiaLiteLibrary.attach(to: db)
         }
-        if readOnly, !FileManager.default.fileExists(atPath: path) {
+        if access != .readWrite, !FileManager.default.fileExists(atPath: path) {
             throw StoreError.databaseMissing(path)
         }
         self.path = path
-        pool = try DatabasePool(path: path, configuration: config)
-        if !readOnly {
-            try Schema.migrate(pool)
+        switch access {
+        case .readWrite:
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            try queue.writeWithoutTransaction { db in
+                if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                    _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                }
+            }
+            try Schema.migrate(queue)
+            writer = queue
+        case .readOnly:
+            writer = try DatabaseQueue(path: path, configuration: config)
+        case .concurrentReads:
+            writer = try DatabasePool(path: path, configuration: config)
         }
     }
 
     /// Closes every connection and folds the WAL back into the main file.
     public func close() throws {
-        try pool.close()
+        try writer.close()
     }
 }
 
@@ -60,6 +90,8 @@ enum SpatiaLiteLibrary {
         guard let handle = db.sqliteConnection else { return }
         let cache = spatialite_alloc_connection()
         spatialite_init_ex(handle, cache, 0)
+        // GEOS/RTTOPO would print repair notices on stderr; imports report repairs themselves.
+        spatialite_set_silent_mode(cache)
         let rc = sqlite3_create_function_v2(
             handle, "kakehashi_spatialite_cache", 0, SQLITE_UTF8, cache,
             { context, _, _ in sqlite3_result_int(context, 1) }, nil, nil,

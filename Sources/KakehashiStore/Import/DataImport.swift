@@ -8,6 +8,15 @@ public enum DataImport {
 
     public static func run(_ kind: SourceKind, files paths: [String], into database: SpatialDatabase,
                            options: ImportOptions = ImportOptions(), progress: Progress? = nil) throws -> [ImportReport] {
+        do {
+            return try load(kind, files: paths, into: database, options: options, progress: progress)
+        } catch let dry as DryRun {
+            return dry.reports.map { var r = $0; if r.status == .loaded { r.status = .dryRun }; return r }
+        }
+    }
+
+    static func load(_ kind: SourceKind, files paths: [String], into database: SpatialDatabase,
+                     options: ImportOptions, progress: Progress?) throws -> [ImportReport] {
         guard !paths.isEmpty else { throw ImportFailure(ImportIssue(file: "-", "ファイルが指定されていません")) }
         let files = try paths.map(SourceFile.init(path:))
         var batches: [[ParsedDataset]] = []
@@ -28,9 +37,20 @@ public enum DataImport {
                 batches.append([try parse(kind, f, options: options, database: database)])
             }
         }
-        let parsed = batches
-        return try database.pool.write { db in try write(parsed, db: db, progress: progress) }
+        let parsed = batches.map { batch in
+            batch.map { var part = $0; part.credit = options.credit ?? part.kind.credit; return part }
+        }
+        if options.dryRun {
+            return try database.writer.write { db in
+                let reports = try write(parsed, db: db, progress: progress)
+                throw DryRun(reports: reports)
+            }
+        }
+        return try database.writer.write { db in try write(parsed, db: db, progress: progress) }
     }
+
+    /// Rolls the transaction of a dry run back, carrying what it would have written.
+    struct DryRun: Error { let reports: [ImportReport] }
 
     static func write(_ batches: [[ParsedDataset]], db: Database, progress: Progress?) throws -> [ImportReport] {
         var reports: [ImportReport] = []
@@ -55,7 +75,7 @@ public enum DataImport {
         case .providers: try ProvidersImporter.parse(file, options: options)
         case .towns:
             try TownsImporter.parse(file, options: options) { prefecture, city in
-                try database.pool.read { db in
+                try database.reader.read { db in
                     try Row.fetchAll(db, sql: """
                         SELECT code, prefecture FROM municipalities WHERE name = ? AND (? IS NULL OR prefecture = ?)
                         """, arguments: [city, prefecture, prefecture]).map { ($0["code"], $0["prefecture"]) }

@@ -29,7 +29,7 @@ enum DatasetWriter {
                                       warnings, reference_date, credit, loaded_at, report)
                 VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, '{}')
                 """, arguments: [part.kind.rawValue, part.sourceKey, part.file.name, part.file.sha256, part.rowsRead,
-                                 part.rejected.count, part.warnings.count, part.referenceDate, part.kind.credit, now])
+                                 part.rejected.count, part.warnings.count, part.referenceDate, part.credit ?? part.kind.credit, now])
             let id = db.lastInsertedRowID
             ids.append(id)
             let old = try Int64.fetchAll(db, sql: "SELECT id FROM datasets WHERE source_key = ? AND superseded_by IS NULL AND id != ?",
@@ -45,6 +45,7 @@ enum DatasetWriter {
 
         var loaded = Array(repeating: 0, count: batch.count)
         var warnings = batch.map(\.warnings)
+        var rejected = batch.map(\.rejected)
         let total = batch.reduce(0) { $0 + $1.providers.count + $1.municipalities.count + $1.population.count + $1.meshPopulation.count + $1.towns.count }
         var done = 0
         func tick() {
@@ -53,7 +54,7 @@ enum DatasetWriter {
         }
         for (slot, part) in batch.enumerated() {
             let id = ids[slot]
-            loaded[slot] += try writeMunicipalities(part, dataset: id, db: db, warnings: &warnings[slot], tick: tick)
+            loaded[slot] += try writeMunicipalities(part, dataset: id, db: db, warnings: &warnings[slot], rejected: &rejected[slot], tick: tick)
             loaded[slot] += try writePopulation(part, dataset: id, db: db, tick: tick)
             loaded[slot] += try writeMesh(part, dataset: id, db: db, tick: tick)
             loaded[slot] += try writeTowns(part, dataset: id, db: db, tick: tick)
@@ -75,43 +76,55 @@ enum DatasetWriter {
             let report = ImportReport(
                 status: .loaded, datasetID: id, kind: part.kind, file: part.file.name, sha256: part.file.sha256,
                 sourceKey: part.sourceKey, referenceDate: part.referenceDate, rowsRead: part.rowsRead,
-                rowsLoaded: loaded[slot], rowsRejected: part.rejected.count, superseded: old,
-                warnings: warnings[slot], rejected: part.rejected)
+                rowsLoaded: loaded[slot], rowsRejected: rejected[slot].count, superseded: old,
+                warnings: warnings[slot], rejected: rejected[slot])
             let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
-            try db.execute(sql: "UPDATE datasets SET rows_loaded = ?, warnings = ?, report = ? WHERE id = ?",
-                           arguments: [loaded[slot], warnings[slot].count, json, id])
+            try db.execute(sql: "UPDATE datasets SET rows_loaded = ?, rows_rejected = ?, warnings = ?, report = ? WHERE id = ?",
+                           arguments: [loaded[slot], rejected[slot].count, warnings[slot].count, json, id])
             reports.append(report)
         }
         return reports
     }
 
+    /// SQL that turns GeoJSON text into a valid multipolygon, or NULL when no area survives repair.
+    /// SpatiaLite predicates answer -1 on bad input, which SQL takes as true: always compare with 1.
+    static let repairedArea = """
+        CASE WHEN ST_IsValid(g) = 1 THEN CastToMultiPolygon(g)
+             ELSE CastToMultiPolygon(ST_CollectionExtract(ST_MakeValid(g), 3)) END
+        """
+
     private static func writeMunicipalities(_ part: ParsedDataset, dataset: Int64, db: Database,
-                                            warnings: inout [ImportIssue], tick: () -> Void) throws -> Int {
+                                            warnings: inout [ImportIssue], rejected: inout [ImportIssue], tick: () -> Void) throws -> Int {
         guard !part.municipalities.isEmpty else { return 0 }
-        let validity = try db.cachedStatement(sql: "SELECT ST_IsValid(SetSRID(GeomFromGeoJSON(?), 4326))")
+        let repair = try db.cachedStatement(sql: """
+            SELECT ST_IsValid(g) = 1 AS valid, \(repairedArea) AS area
+            FROM (SELECT SetSRID(GeomFromGeoJSON(?), 4326) AS g)
+            """)
         let upsert = try db.cachedStatement(sql: """
             INSERT INTO municipalities (code, prefecture_code, prefecture, county, city, ward, name, dataset_id, boundary)
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?,
-                   CastToMultiPolygon(CASE WHEN ST_IsValid(g) THEN g ELSE ST_CollectionExtract(ST_MakeValid(g), 3) END)
-            FROM (SELECT SetSRID(GeomFromGeoJSON(?), 4326) AS g) WHERE true
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(code) DO UPDATE SET prefecture_code = excluded.prefecture_code, prefecture = excluded.prefecture,
                 county = excluded.county, city = excluded.city, ward = excluded.ward, name = excluded.name,
                 dataset_id = excluded.dataset_id, boundary = excluded.boundary
             """)
+        var written = 0
         for m in part.municipalities {
-            let geojson = Geometry.multiPolygon(m.parts).geoJSON
-            if try Int.fetchOne(validity, arguments: [geojson]) != 1 {
+            defer { tick() }
+            guard let row = try Row.fetchOne(repair, arguments: [Geometry.multiPolygon(m.parts).geoJSON]) else { continue }
+            guard let area = row["area"] as DatabaseValue?, !area.isNull else {
+                // At coarse simplifications a small municipality can collapse to a line.
+                rejected.append(ImportIssue(file: part.file.name, line: m.feature, column: "geometry",
+                                            "市区町村 \(m.code) \(m.name) の境界は修復しても面になりません（簡略化で潰れている可能性）。読み飛ばしました"))
+                continue
+            }
+            if row["valid"] as Bool? != true {
                 warnings.append(ImportIssue(file: part.file.name, line: m.feature, column: "geometry",
                                             "市区町村 \(m.code) \(m.name) の境界が不正（自己交差など）だったため修復しました"))
             }
-            try upsert.execute(arguments: [m.code, String(m.code.prefix(2)), m.prefecture, m.county, m.city, m.ward, m.name, dataset, geojson])
-            if try Bool.fetchOne(db, sql: "SELECT boundary IS NULL FROM municipalities WHERE code = ?", arguments: [m.code]) == true {
-                throw ImportFailure(ImportIssue(file: part.file.name, line: m.feature, column: "geometry",
-                                                "市区町村 \(m.code) の境界を修復できませんでした"))
-            }
-            tick()
+            try upsert.execute(arguments: [m.code, String(m.code.prefix(2)), m.prefecture, m.county, m.city, m.ward, m.name, dataset, area])
+            written += 1
         }
-        return part.municipalities.count
+        return written
     }
 
     private static func writePopulation(_ part: ParsedDataset, dataset: Int64, db: Database, tick: () -> Void) throws -> Int {
@@ -159,7 +172,7 @@ enum DatasetWriter {
                 city = excluded.city, dataset_id = excluded.dataset_id, point = excluded.point
             """)
         for t in part.towns {
-            try upsert.execute(arguments: [t.municipalityCode, t.prefecture, t.city, t.town, t.koaza, dataset, t.point.lon, t.point.lat])
+            try upsert.execute(arguments: [t.municipalityCode, t.prefecture, t.city, t.town, t.koaza, dataset, t.point?.lon, t.point?.lat])
             tick()
         }
         return part.towns.count
@@ -234,7 +247,7 @@ enum DatasetWriter {
             try db.execute(sql: """
                 INSERT INTO service_areas (provider_id, service, rule, dataset_id, area)
                 SELECT ?, ?, 'polygon', ?,
-                       CastToMultiPolygon(CASE WHEN ST_IsValid(g) THEN g ELSE ST_CollectionExtract(ST_MakeValid(g), 3) END)
+                       \(repairedArea)
                 FROM (SELECT SetSRID(GeomFromGeoJSON(?), 4326) AS g)
                 """, arguments: [provider, a.service?.rawValue, dataset, g.geoJSON])
         }
@@ -268,11 +281,12 @@ enum DatasetWriter {
                     WHERE m.ROWID IN (SELECT ROWID FROM SpatialIndex
                                       WHERE f_table_name = 'municipalities' AND f_geometry_column = 'boundary'
                                         AND search_frame = p.location)
-                      AND ST_Contains(m.boundary, p.location)
+                      AND ST_Contains(m.boundary, p.location) = 1
                     LIMIT 1) AS found,
                    (SELECT count(*) FROM municipalities m WHERE m.prefecture_code = substr(p.municipality_code, 1, 2)) AS loaded
             FROM providers p
             WHERE p.dataset_id = ? AND p.location IS NOT NULL
+            ORDER BY p.municipality_code  -- consecutive tests against one boundary reuse GEOS's prepared geometry
             """, arguments: [dataset])
         for row in rows {
             let given: String? = row["given"], found: String? = row["found"]

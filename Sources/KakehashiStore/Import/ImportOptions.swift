@@ -8,9 +8,15 @@ public struct ImportOptions: Sendable {
     public var prefecture: String?
     /// Reference date of the release (YYYY-MM-DD), recorded with the dataset.
     public var referenceDate: String?
+    /// Credit line to store instead of the source kind's (e.g. for synthetic data in official layouts).
+    public var credit: String?
+    /// Read and check the files, report what would be loaded, write nothing.
+    public var dryRun = false
 
-    public init(skipInvalid: Bool = false, year: Int? = nil, prefecture: String? = nil, referenceDate: String? = nil) {
+    public init(skipInvalid: Bool = false, year: Int? = nil, prefecture: String? = nil, referenceDate: String? = nil,
+                credit: String? = nil) {
         self.skipInvalid = skipInvalid
+        self.credit = credit
         self.year = year
         self.prefecture = prefecture
         self.referenceDate = referenceDate
@@ -23,6 +29,20 @@ struct RowErrors {
     var errors: [ImportIssue] = []
 
     init(_ options: ImportOptions) { self.options = options }
+
+    /// True when the row may be kept. Coordinate problems alone, with `skipInvalid`, keep the row
+    /// with its location unknown and are reported as warnings.
+    mutating func accept(_ reader: RowReader, into dataset: inout ParsedDataset) -> Bool {
+        if options.skipInvalid {
+            dataset.warnings.append(contentsOf: reader.coordinateIssues.map {
+                var w = $0
+                w.message += "（位置不明として取り込みました）"
+                return w
+            })
+            return accept(reader.issues, into: &dataset)
+        }
+        return accept(reader.issues + reader.coordinateIssues, into: &dataset)
+    }
 
     /// True when the row may be kept.
     mutating func accept(_ issues: [ImportIssue], into dataset: inout ParsedDataset) -> Bool {

@@ -5,6 +5,8 @@ public struct ImportReport: Sendable, Codable {
         case loaded
         /// The same file (same SHA-256) is already loaded: nothing was done.
         case unchanged
+        /// `--dry-run`: checked and written inside a transaction that was rolled back.
+        case dryRun = "dry_run"
     }
 
     public var status: Status
@@ -27,8 +29,9 @@ public struct ImportReport: Sendable, Codable {
         switch status {
         case .unchanged:
             return "\(file): 同じファイル（SHA-256 一致）はデータセット #\(datasetID) として取り込み済みです。何も変更していません。"
-        case .loaded:
-            var lines = ["\(file): 取り込み \(rowsLoaded) 件、除外 \(rowsRejected) 件、警告 \(warnings.count) 件（読み込み \(rowsRead) 行）→ データセット #\(datasetID)"]
+        case .loaded, .dryRun:
+            let prefix = status == .dryRun ? "（試行・書き込みなし）" : ""
+            var lines = ["\(prefix)\(file): 取り込み \(rowsLoaded) 件、除外 \(rowsRejected) 件、警告 \(warnings.count) 件（読み込み \(rowsRead) 行）→ データセット #\(datasetID)"]
             if !superseded.isEmpty {
                 lines.append("  同じ出典の旧版 \(superseded.map { "#\($0)" }.joined(separator: ", ")) を置き換えました")
             }

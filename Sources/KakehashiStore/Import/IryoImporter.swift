@@ -42,7 +42,7 @@ public enum IryoImporter {
                 municipality = FieldText.municipalityCode(cityText)
                 if municipality == nil { r.fail(cCity, "市区町村コードが不正です（値: \(FieldText.excerpt(cityText))）") }
             }
-            guard errors.accept(r.issues, into: &parsed), let name else { continue }
+            guard errors.accept(r, into: &parsed), let name else { continue }
             seen[id] = row.line
 
             let classText = r.text(cClass)
@@ -64,7 +64,7 @@ public enum IryoImporter {
             p.email = r.optional(cEmail)
             p.preferredContact = p.phone != nil ? .phone : (p.fax != nil ? .fax : nil)
             yearEnd[id] = yearEndColumns.contains { ["1", "○", "有", "あり", "true", "TRUE"].contains(r.text($0)) }
-            if point == nil {
+            if point == nil && r.coordinateIssues.isEmpty {
                 parsed.warnings.append(ImportIssue(file: facilities.name, line: row.line, column: "所在地座標（緯度）",
                                                    "座標が 0,0 または空のため位置不明として取り込みました"))
             }
@@ -99,7 +99,7 @@ public enum IryoImporter {
             for (i, d) in dayNames.enumerated() {
                 start[d] = r.text(hcols[2 + 2 * i]); end[d] = r.text(hcols[3 + 2 * i])
             }
-            guard hourErrors.accept(r.issues, into: &hoursSet) else { continue }
+            guard hourErrors.accept(r, into: &hoursSet) else { continue }
             let key = "\(id)\u{1F}\(speciality)"
             if slots[key] == nil { order.append(key) }
             slots[key, default: []].append((r.optional(cSpecialityName), .init(start: start, end: end), row.line))

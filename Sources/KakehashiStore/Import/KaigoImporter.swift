@@ -80,7 +80,7 @@ public enum KaigoImporter {
                 if municipality == nil { r.fail(cCode, "市区町村コードは 5 桁または 6 桁の数字です（値: \(FieldText.excerpt(codeText))）") }
             }
             let (point, _) = r.location(lat: cLat, lon: cLon, zeroMeansUnknown: true)
-            guard errors.accept(r.issues, into: &parsed), let name else { continue }
+            guard errors.accept(r, into: &parsed), let name else { continue }
             seen["\(serviceCode)/\(id)"] = row.line
 
             var p = ProviderRecord(line: row.line, source: "kaigo:\(serviceCode)", officialID: id, kind: kind(for: service), name: name)
@@ -105,7 +105,7 @@ public enum KaigoImporter {
                                                        "変換できなかった部分を注記として残しました: \(FieldText.excerpt(rest))"))
                 }
             }
-            if point == nil {
+            if point == nil && r.coordinateIssues.isEmpty {
                 parsed.warnings.append(ImportIssue(file: file.name, line: row.line, column: "緯度",
                                                    "座標がない（または 0,0）ため位置不明として取り込みました"))
             }

@@ -49,7 +49,7 @@ public enum MeshPopulationImporter {
             let secret = r.text(cTotal) == "*"
             let total = secret ? nil : r.count(cTotal, required: true)
             let values = [cMale, cFemale, cHouseholds, c65, c75].map { c in r.text(c) == "*" ? nil : r.count(c, required: false) }
-            guard errors.accept(r.issues, into: &parsed), let mesh else { continue }
+            guard errors.accept(r, into: &parsed), let mesh else { continue }
             seen[mesh.code] = row.line
             guard let total else {
                 parsed.rejected.append(ImportIssue(file: file.name, line: row.line, column: labels[cTotal], "秘匿値（*）のため読み飛ばしました"))

@@ -40,7 +40,7 @@ public enum PopulationImporter {
             let a65 = r.count(c65, required: false), a75 = r.count(c75, required: false), a6574 = r.count(c6574, required: false)
             if let total, let a65, a65 > total { r.fail(c65, "65 歳以上人口 \(a65) が総人口 \(total) を超えています") }
             if let a65, let a75, a75 > a65 { r.fail(c75, "75 歳以上人口 \(a75) が 65 歳以上人口 \(a65) を超えています") }
-            guard errors.accept(r.issues, into: &parsed), let code, let total else { continue }
+            guard errors.accept(r, into: &parsed), let code, let total else { continue }
             seen[code] = row.line
             parsed.population.append(PopulationRecord(
                 line: row.line, code: code, name: r.optional(cName), year: year, total: total,

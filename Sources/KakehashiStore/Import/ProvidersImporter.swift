@@ -83,7 +83,7 @@ public enum ProvidersImporter {
                 if values["lat"] != nil || values["lon"] != nil {
                     var r = RowReader(table: table, row: row)
                     let (p, _) = r.location(lat: table.column(["lat"]), lon: table.column(["lon"]), zeroMeansUnknown: false)
-                    fields.issues.append(contentsOf: r.issues)
+                    fields.issues.append(contentsOf: r.issues + r.coordinateIssues)
                     location = p
                 }
                 let record = fields.provider(location: location, seen: seen)

@@ -203,7 +203,8 @@ public struct TownRecord: Sendable {
     public var city: String
     public var town: String
     public var koaza: String
-    public var point: GeoPoint
+    /// Nil where the gazetteer gives the town without a representative point.
+    public var point: GeoPoint?
 }
 
 /// Everything one file yields, ready to be written in one transaction.
@@ -213,6 +214,8 @@ public struct ParsedDataset: Sendable {
     /// What a newer release replaces: loads with the same key supersede each other.
     public var sourceKey: String
     public var referenceDate: String?
+    /// The credit line stored with the load; the source kind's own unless the import says otherwise.
+    public var credit: String?
     public var rowsRead = 0
     public var rejected: [ImportIssue] = []
     public var warnings: [ImportIssue] = []

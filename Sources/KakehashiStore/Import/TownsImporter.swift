@@ -31,13 +31,16 @@ public enum TownsImporter {
             let rawCode = r.text(cols[2])
             let code = FieldText.municipalityCode(rawCode)
             if code == nil { r.fail(cols[2], "市区町村コードは 5 桁または 6 桁の数字です（値: \(FieldText.excerpt(rawCode))）") }
+            // Some 町字 have no representative point in the source: kept for address matching, never placed.
             let (point, _) = r.location(lat: cols[4], lon: cols[5], zeroMeansUnknown: false)
-            if point == nil && r.issues.isEmpty { r.fail(cols[4], "座標が空です（必須）") }
             let koaza = r.text(cKoaza)
             let key = "\(code ?? "")/\(town ?? "")/\(koaza)"
             if let first = seen[key] { r.fail(cols[3], "町字「\(town ?? "")\(koaza)」が重複しています（最初は \(first) 行目）") }
-            guard errors.accept(r.issues, into: &parsed), let pref, let city, let town, let code, let point else { continue }
+            guard errors.accept(r, into: &parsed), let pref, let city, let town, let code else { continue }
             seen[key] = row.line
+            if point == nil && r.coordinateIssues.isEmpty {
+                parsed.warnings.append(ImportIssue(file: file.name, line: row.line, column: table.header[cols[4]], "座標がない町字です（位置なしで取り込みました）"))
+            }
             parsed.towns.append(TownRecord(line: row.line, municipalityCode: code, prefecture: pref, city: city, town: town, koaza: koaza, point: point))
         }
         try errors.check()

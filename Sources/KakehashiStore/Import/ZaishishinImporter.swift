@@ -33,7 +33,7 @@ public enum ZaishishinImporter {
                 if municipality == nil { r.fail(cCode, "市区町村コードは 5 桁または 6 桁の数字です（値: \(FieldText.excerpt(code))）") }
             }
             let hospital = r.text(cType) == "home_support_hospital" || r.text(cCategory).contains("病院")
-            guard errors.accept(r.issues, into: &parsed), let name else { continue }
+            guard errors.accept(r, into: &parsed), let name else { continue }
             seen[id] = row.line
 
             var p = ProviderRecord(line: row.line, source: "zaishishin", officialID: id, kind: hospital ? .hospital : .clinic, name: name)
@@ -51,7 +51,7 @@ public enum ZaishishinImporter {
             default: r.optional(cEnhancedKind)
             }
             p.capabilities = [(hospital ? .homeSupportHospital : .homeSupportClinic, detail)]
-            if point == nil {
+            if point == nil && r.coordinateIssues.isEmpty {
                 parsed.warnings.append(ImportIssue(file: file.name, line: row.line, column: "lat", "座標がないため位置不明として取り込みました"))
             }
             if let municipality { prefectures.insert(String(municipality.prefix(2))) }

@@ -6,6 +6,8 @@ struct RowReader {
     let table: CSVTable
     let row: CSVTable.Row
     var issues: [ImportIssue] = []
+    /// Problems with coordinates alone: with `--skip-invalid` the row is kept, its location unknown.
+    var coordinateIssues: [ImportIssue] = []
 
     init(table: CSVTable, row: CSVTable.Row) {
         self.table = table
@@ -24,8 +26,16 @@ struct RowReader {
     }
 
     mutating func fail(_ column: Int?, _ message: String) {
+        issues.append(issue(column, message))
+    }
+
+    func issue(_ column: Int?, _ message: String) -> ImportIssue {
         let name = column.map { table.header.indices.contains($0) ? table.header[$0] : "\($0 + 1) 列目" }
-        issues.append(ImportIssue(file: table.file, line: row.line, column: name, message))
+        return ImportIssue(file: table.file, line: row.line, column: name, message)
+    }
+
+    mutating func failCoordinate(_ column: Int?, _ message: String) {
+        coordinateIssues.append(issue(column, message))
     }
 
     mutating func required(_ column: Int) -> String? {
@@ -56,22 +66,22 @@ struct RowReader {
         let latText = FieldText.halfWidth(text(latColumn)), lonText = FieldText.halfWidth(text(lonColumn))
         if latText.isEmpty && lonText.isEmpty { return (nil, true) }
         guard !latText.isEmpty, !lonText.isEmpty else {
-            fail(latText.isEmpty ? latColumn : lonColumn, "緯度と経度の片方だけが空です")
+            failCoordinate(latText.isEmpty ? latColumn : lonColumn, "緯度と経度の片方だけが空です")
             return (nil, false)
         }
         guard let lat = Double(latText), lat.isFinite else {
-            fail(latColumn, "緯度が数値ではありません（値: \(FieldText.excerpt(latText))）")
+            failCoordinate(latColumn, "緯度が数値ではありません（値: \(FieldText.excerpt(latText))）")
             return (nil, false)
         }
         guard let lon = Double(lonText), lon.isFinite else {
-            fail(lonColumn, "経度が数値ではありません（値: \(FieldText.excerpt(lonText))）")
+            failCoordinate(lonColumn, "経度が数値ではありません（値: \(FieldText.excerpt(lonText))）")
             return (nil, false)
         }
         if lat == 0 && lon == 0 && zeroMeansUnknown { return (nil, true) }
         let p = GeoPoint(lon: lon, lat: lat)
         guard JapanExtent.contains(p) else {
             let swapped = JapanExtent.contains(GeoPoint(lon: lat, lat: lon))
-            fail(latColumn, "座標 (緯度 \(latText), 経度 \(lonText)) が日本の範囲外です" + (swapped ? "。緯度と経度が入れ替わっている可能性があります" : ""))
+            failCoordinate(latColumn, "座標 (緯度 \(latText), 経度 \(lonText)) が日本の範囲外です" + (swapped ? "。緯度と経度が入れ替わっている可能性があります" : ""))
             return (nil, false)
         }
         return (p, true)

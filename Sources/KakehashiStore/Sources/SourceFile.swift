@@ -37,6 +37,11 @@ public struct SourceFile: Sendable {
         if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
             throw ImportFailure(ImportIssue(file: name, line: 1, "UTF-16 のファイルには対応していません。UTF-8 か Shift_JIS で保存してください"))
         }
+        if let nul = data.firstIndex(of: 0) {
+            let line = data[data.startIndex..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            throw ImportFailure(ImportIssue(file: name, line: line,
+                "文字コードが違います（NUL バイトがあります: UTF-16 か、テキストではないファイルです）。UTF-8 か Shift_JIS で保存してください"))
+        }
         if let s = String(data: data, encoding: .utf8) { return (s, .utf8) }
         if let s = Self.decodeCP932(data) { return (s, .shiftJIS) }
         throw badBytes(from: data)

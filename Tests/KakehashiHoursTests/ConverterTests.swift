@@ -1,0 +1,65 @@
+import Testing
+@testable import KakehashiHours
+
+@Suite struct AvailableDaysTextTests {
+    @Test(arguments: [
+        ("月～金", "Mo-Fr unknown"),
+        ("月〜金", "Mo-Fr unknown"),
+        ("月曜日～土曜日", "Mo-Sa unknown"),
+        ("月,水,金", "Mo,We,Fr unknown"),
+        ("月・水・金", "Mo,We,Fr unknown"),
+        ("毎日", "Mo-Su unknown"),
+        ("365日", "Mo-Su unknown; PH unknown"),
+        ("24時間365日", "24/7"),
+        ("土日祝日を除く", "Mo-Fr unknown; PH off"),
+        ("月～土（祝日を除く）", "Mo-Sa unknown; PH off"),
+        ("平日 8:30～17:30", "Mo-Fr 08:30-17:30"),
+        ("月～金 ９：００～１８：００", "Mo-Fr 09:00-18:00"),
+        ("金～月", "Mo,Fr-Su unknown"),
+    ])
+    func converts(text: String, expected: String) {
+        let result = AvailableDaysText.convert(text)
+        #expect(result.openingHours == expected)
+        #expect(result.unconverted == nil)
+    }
+
+    @Test func keepsWhatItCannotRead() {
+        let r = AvailableDaysText.convert("要相談")
+        #expect(r.openingHours == nil)
+        #expect(r.unconverted == "要相談")
+        let withNote = AvailableDaysText.convert("月～金", note: "緊急時は24時間連絡可")
+        #expect(withNote.openingHours == "Mo-Fr unknown \"緊急時は24時間連絡可\"")
+        #expect(withNote.unconverted == "緊急時は24時間連絡可")
+    }
+}
+
+@Suite struct MedicalInformationNetHoursTests {
+    typealias Slot = MedicalInformationNetHours.Slot
+
+    static func slot(_ days: [String], _ start: String, _ end: String) -> Slot {
+        Slot(start: Dictionary(uniqueKeysWithValues: days.map { ($0, start) }),
+             end: Dictionary(uniqueKeysWithValues: days.map { ($0, end) }))
+    }
+
+    @Test func groupsDaysWithTheSameHours() {
+        let r = MedicalInformationNetHours.convert([
+            Self.slot(["月", "火", "水", "木", "金", "土"], "09:00", "12:00"),
+            Self.slot(["月", "火", "水", "木", "金"], "16:00", "18:00"),
+        ], closedYearEnd: true)
+        #expect(r.openingHours == "Mo-Fr 09:00-12:00,16:00-18:00; Sa 09:00-12:00; PH off; Dec 29-Jan 03 off")
+    }
+
+    @Test func holidayColumnAndNightRange() {
+        let r = MedicalInformationNetHours.convert([
+            Self.slot(["土", "祝"], "0900", "1200"),
+            Self.slot(["金"], "18:00", "02:00"),
+        ])
+        #expect(r.openingHours == "Fr 18:00-02:00; Sa 09:00-12:00; PH 09:00-12:00")
+    }
+
+    @Test func reportsUnreadableTimes() {
+        let r = MedicalInformationNetHours.convert([Self.slot(["月"], "朝", "12:00"), Self.slot(["火"], "09:00", "12:00")])
+        #expect(r.openingHours == "Tu 09:00-12:00; PH off")
+        #expect(r.unconverted == "月 朝-12:00")
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import KakehashiDemo
+import Testing
+@testable import KakehashiStore
+
+enum KakehashiDemoPlan {
+    static func plan() -> [(SourceKind, [String])] {
+        DemoRegion.importPlan(folder: Fixtures.packageRoot.appendingPathComponent("data").path).map { (SourceKind(rawValue: $0.0)!, $0.1) }
+    }
+}
+
+@Suite struct DemoRegionTests {
+    /// The committed data/ is exactly what the generator writes for the default seed.
+    @Test func committedFilesMatchTheGenerator() throws {
+        let files = DemoRegion().files()
+        let data = Fixtures.packageRoot.appendingPathComponent("data")
+        for (name, content) in files {
+            let committed = try String(contentsOf: data.appendingPathComponent(name), encoding: .utf8)
+            #expect(committed == content, "data/\(name) differs from the generator's output; run `kakehashi demo generate`")
+        }
+        #expect(DemoRegion(seed: 1).files() != files)
+    }
+
+    @Test func everythingIsLabelledSynthetic() throws {
+        let files = DemoRegion().files()
+        for (name, content) in files where name.hasPrefix("kaigo") || name.hasPrefix("clinics") || name.hasPrefix("providers/pharm") {
+            let rows = content.split(separator: "\n").dropFirst()
+            #expect(rows.allSatisfy { $0.contains("（デモ）") }, "\(name) has a row without （デモ）")
+        }
+        #expect(files["boundaries/N03-20_99_200101_demo.geojson"]?.contains("架空県") == true)
+    }
+
+    @Test func cliBuildsTheDemoDatabase() throws {
+        let binary = Fixtures.packageRoot.appendingPathComponent(".build/debug/kakehashi").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            Issue.record("kakehashi binary not built at \(binary): run `swift build` before `swift test`")
+            return
+        }
+        let dir = try Fixtures.scratch()
+        let db = dir.appendingPathComponent("demo.sqlite").path
+        let out = try Shell.run(binary, ["demo", "build", "--data", Fixtures.packageRoot.appendingPathComponent("data").path, "--db", db])
+        #expect(out.contains("デモ用データベースを作りました"))
+        let json = try Shell.run(binary, ["datasets", "--db", db, "--json"])
+        let list = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
+        #expect(list?.count == 15)
+        #expect(list?.allSatisfy { ($0["sha256"] as? String)?.count == 64 } == true)
+        #expect(list?.allSatisfy { ($0["credit"] as? String) == DemoRegion.credit } == true)
+        // A refused import exits non-zero with the file and line on standard error.
+        let bad = try Fixtures.write("id,name\nx,y\n", name: "bad.csv", in: dir)
+        #expect(throws: Shell.Failure.self) { try Shell.run(binary, ["import", "kaigo", bad, "--db", db]) }
+    }
+}
