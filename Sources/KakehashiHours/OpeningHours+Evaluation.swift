@@ -1,0 +1,231 @@
+import Foundation
+
+/// One stretch of time with one state, as `intervals(from:to:)` returns them.
+public struct HoursInterval: Sendable, Equatable {
+    public var from: Date
+    public var to: Date
+    public var state: OpeningState
+    public var comment: String?
+
+    public init(from: Date, to: Date, state: OpeningState, comment: String? = nil) {
+        self.from = from
+        self.to = to
+        self.state = state
+        self.comment = comment
+    }
+}
+
+extension TimeZone {
+    /// Asia/Tokyo, the zone every Kakehashi time is in unless a caller says otherwise.
+    public static let tokyo = TimeZone(identifier: "Asia/Tokyo")!
+}
+
+/// A part of one local day, in minutes; `rule` indexes the rule that painted it (-1: implicit).
+struct Segment: Equatable {
+    var start: Int
+    var end: Int
+    var state: OpeningState
+    var rule: Int
+}
+
+/// Converts between instants and local wall-clock seconds; zones without DST (Asia/Tokyo since
+/// 1951) take a fixed offset and never call into Foundation.
+struct LocalClock {
+    let zone: TimeZone
+    let fixedOffset: Int?
+
+    init(_ zone: TimeZone) {
+        self.zone = zone
+        // A zone with no transition in the coming century is treated as fixed.
+        let now = Date(timeIntervalSince1970: 0)
+        fixedOffset = zone.nextDaylightSavingTimeTransition(after: now) == nil ? zone.secondsFromGMT(for: now) : nil
+    }
+
+    func local(_ utc: Int) -> Int { utc + (fixedOffset ?? zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utc)))) }
+
+    func utc(_ local: Int) -> Int {
+        if let fixedOffset { return local - fixedOffset }
+        let guess = local - zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local)))
+        return local - zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess)))
+    }
+}
+
+extension Rule {
+    func matches(_ d: CivilDate, holiday: Bool) -> Bool {
+        if !years.isEmpty, !years.contains(where: { $0.contains(d.year) }) { return false }
+        if !monthDays.isEmpty, !monthDays.contains(where: { $0.contains(d) }) { return false }
+        if !weeks.isEmpty, !weeks.contains(where: { $0.contains(d.isoWeek) }) { return false }
+        if weekdays.isEmpty && !holidays { return true }
+        return (holidays && holiday) || weekdays.contains { $0.contains(d) }
+    }
+}
+
+extension OpeningHours {
+    /// Whether any rule reaches past midnight, so that the previous day must be looked at too.
+    var spillsPastMidnight: Bool { rules.contains { $0.times.contains { $0.end > 1440 } } }
+
+    /// The explicit segments one day's rules paint, over [0, 2880) minutes.
+    func ownSegments(_ d: CivilDate) -> [Segment] {
+        var segments: [Segment] = []
+        var matchedBefore = false
+        let holiday = rules.contains { $0.holidays } && JapaneseHolidays.isHoliday(d)
+        for (k, rule) in rules.enumerated() {
+            guard rule.matches(d, holiday: holiday) else { continue }
+            switch rule.join {
+            case .normal:
+                segments.removeAll(keepingCapacity: true)
+                paint(rule, k, into: &segments, onlyGaps: false)
+            case .additional:
+                paint(rule, k, into: &segments, onlyGaps: false)
+            case .fallback:
+                paint(rule, k, into: &segments, onlyGaps: matchedBefore)
+            }
+            matchedBefore = true
+        }
+        return segments
+    }
+
+    private func paint(_ rule: Rule, _ k: Int, into segments: inout [Segment], onlyGaps: Bool) {
+        let spans = rule.times.isEmpty ? [TimeSpan(start: 0, end: 1440)] : rule.times
+        for span in spans {
+            let pieces: [Segment] = span.openEnd && rule.state == .open
+                ? (span.end == 1440 && span.start < 1440
+                   ? [Segment(start: span.start, end: 1440, state: .unknown, rule: k)]
+                   : [Segment(start: span.start, end: span.end, state: .open, rule: k)]
+                     + (span.end < 1440 ? [Segment(start: span.end, end: 1440, state: .unknown, rule: k)] : []))
+                : [Segment(start: span.start, end: span.end, state: rule.state, rule: k)]
+            for piece in pieces {
+                if onlyGaps {
+                    for gap in Self.gaps(in: segments, from: piece.start, to: piece.end) {
+                        Self.paint(Segment(start: gap.0, end: gap.1, state: piece.state, rule: k), into: &segments)
+                    }
+                } else {
+                    Self.paint(piece, into: &segments)
+                }
+            }
+        }
+    }
+
+    static func paint(_ s: Segment, into segments: inout [Segment]) {
+        guard s.end > s.start else { return }
+        var out: [Segment] = []
+        out.reserveCapacity(segments.count + 2)
+        var inserted = false
+        for t in segments {
+            if t.end <= s.start || t.start >= s.end {
+                if !inserted && t.start >= s.end { out.append(s); inserted = true }
+                out.append(t)
+                continue
+            }
+            if t.start < s.start { out.append(Segment(start: t.start, end: s.start, state: t.state, rule: t.rule)) }
+            if !inserted { out.append(s); inserted = true }
+            if t.end > s.end { out.append(Segment(start: s.end, end: t.end, state: t.state, rule: t.rule)) }
+        }
+        if !inserted { out.append(s) }
+        segments = out
+    }
+
+    static func gaps(in segments: [Segment], from: Int, to: Int) -> [(Int, Int)] {
+        var result: [(Int, Int)] = []
+        var cursor = from
+        for s in segments where s.end > from && s.start < to {
+            if s.start > cursor { result.append((cursor, s.start)) }
+            cursor = max(cursor, s.end)
+        }
+        if cursor < to { result.append((cursor, to)) }
+        return result
+    }
+
+    /// The whole local day [0, 1440): the spill of yesterday's late ranges, today's rules over it,
+    /// and closed where nothing was said.
+    func daySegments(_ d: CivilDate) -> [Segment] {
+        var segments: [Segment] = []
+        if spillsPastMidnight {
+            for s in ownSegments(d.adding(days: -1)) where s.end > 1440 {
+                segments.append(Segment(start: max(0, s.start - 1440), end: s.end - 1440, state: s.state, rule: s.rule))
+            }
+        }
+        for s in ownSegments(d) where s.start < 1440 {
+            Self.paint(Segment(start: s.start, end: min(s.end, 1440), state: s.state, rule: s.rule), into: &segments)
+        }
+        // Fill the gaps with the implicit "closed".
+        var full: [Segment] = []
+        var cursor = 0
+        for s in segments {
+            if s.start > cursor { full.append(Segment(start: cursor, end: s.start, state: .closed, rule: -1)) }
+            full.append(s)
+            cursor = s.end
+        }
+        if cursor < 1440 { full.append(Segment(start: cursor, end: 1440, state: .closed, rule: -1)) }
+        return full
+    }
+
+    func comment(of rule: Int) -> String? { rule >= 0 ? rules[rule].comment : nil }
+
+    // MARK: Public evaluation
+
+    /// The state at an instant, and the comment of the rule that decided it.
+    public func state(at date: Date, timeZone: TimeZone = .tokyo) -> (state: OpeningState, comment: String?) {
+        state(at: date, clock: LocalClock(timeZone))
+    }
+
+    func state(at date: Date, clock: LocalClock) -> (state: OpeningState, comment: String?) {
+        let local = clock.local(Int(date.timeIntervalSince1970.rounded(.down)))
+        let day = Int((Double(local) / 86_400).rounded(.down))
+        let minute = (local - day * 86_400) / 60
+        for s in daySegments(CivilDate(dayNumber: day)) where minute >= s.start && minute < s.end {
+            return (s.state, comment(of: s.rule))
+        }
+        return (.closed, nil)
+    }
+
+    /// The window [from, to) cut into intervals of one state each, adjacent equal ones merged.
+    public func intervals(from: Date, to: Date, timeZone: TimeZone = .tokyo) -> [HoursInterval] {
+        intervals(from: Int(from.timeIntervalSince1970.rounded(.down)), to: Int(to.timeIntervalSince1970.rounded(.down)),
+                  clock: LocalClock(timeZone))
+            .map { HoursInterval(from: Date(timeIntervalSince1970: TimeInterval($0.from)), to: Date(timeIntervalSince1970: TimeInterval($0.to)),
+                                 state: $0.state, comment: $0.comment) }
+    }
+
+    func intervals(from: Int, to: Int, clock: LocalClock) -> [(from: Int, to: Int, state: OpeningState, comment: String?)] {
+        guard to > from else { return [] }
+        var result: [(from: Int, to: Int, state: OpeningState, comment: String?)] = []
+        let firstDay = Int((Double(clock.local(from)) / 86_400).rounded(.down))
+        let lastDay = Int((Double(clock.local(to - 1)) / 86_400).rounded(.down))
+        for day in firstDay...lastDay {
+            for s in daySegments(CivilDate(dayNumber: day)) {
+                let a = max(from, clock.utc(day * 86_400 + s.start * 60))
+                let b = min(to, clock.utc(day * 86_400 + s.end * 60))
+                guard b > a else { continue }
+                let c = comment(of: s.rule)
+                if let last = result.last, last.to == a, last.state == s.state, last.comment == c {
+                    result[result.count - 1].to = b
+                } else {
+                    result.append((a, b, s.state, c))
+                }
+            }
+        }
+        return result
+    }
+
+    /// The first instant after `date` at which the state or comment changes; nil when nothing
+    /// changes within the next two years (e.g. `24/7`).
+    public func nextChange(after date: Date, timeZone: TimeZone = .tokyo) -> Date? {
+        let clock = LocalClock(timeZone)
+        var start = Int(date.timeIntervalSince1970.rounded(.down))
+        let limit = start + 2 * 366 * 86_400
+        var current: (OpeningState, String?)?
+        while start < limit {
+            let chunk = intervals(from: start, to: min(limit, start + 14 * 86_400), clock: clock)
+            for i in chunk {
+                if let c = current {
+                    if c.0 != i.state || c.1 != i.comment { return Date(timeIntervalSince1970: TimeInterval(i.from)) }
+                } else {
+                    current = (i.state, i.comment)
+                }
+            }
+            start += 14 * 86_400
+        }
+        return nil
+    }
+}

@@ -1,0 +1,118 @@
+/// An OSM `opening_hours` value (specification v0.7.2), parsed once into rules that can be
+/// evaluated many times. See <https://wiki.openstreetmap.org/wiki/Key:opening_hours/specification>.
+///
+/// Supported: `24/7`; year ranges (`2026`, `2026-2028`, `2026+`, `/step`); month and month-day
+/// ranges with optional years (`Dec 29-Jan 03`, `2026 Aug 13-16`, `Jan-Mar`); ISO week numbers
+/// (`week 01-10/2`); weekday ranges and lists with nth-in-month (`Sa[1,3]`, `Mo[-1]`); `PH`; time
+/// ranges, past midnight (`22:00-06:00`, `18:00-26:00`) and open ended (`18:00+`); the modifiers
+/// `open`, `closed`/`off`, `unknown` and `"comments"`; rules joined by `;` (override), `,`
+/// (additional) and `||` (fallback). Anything else — sunrise and other variable times, `SH`,
+/// holiday offsets, periodic times — is refused with its position, never misread.
+public struct OpeningHours: Sendable, CustomStringConvertible {
+    public let source: String
+    let rules: [Rule]
+
+    public var description: String { source }
+
+    public init(_ text: String) throws(OpeningHoursError) {
+        source = text
+        var parser = OpeningHoursParser(text)
+        rules = try parser.parse()
+    }
+}
+
+/// Whether a place is open.
+public enum OpeningState: String, Sendable, Codable {
+    case open, closed, unknown
+}
+
+/// A parse error: the position (0-based, in characters) and what was expected there.
+public struct OpeningHoursError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let position: Int
+    public let expected: String
+    public let found: String
+
+    public var description: String {
+        "opening_hours の \(position + 1) 文字目: \(expected)が必要です（\(found.isEmpty ? "文字列の終わり" : "「\(found)」")があります）"
+    }
+}
+
+struct Rule: Sendable {
+    enum Join: Sendable { case normal, additional, fallback }
+
+    var join: Join = .normal
+    var years: [YearRange] = []
+    var monthDays: [MonthDayRange] = []
+    var weeks: [StepRange] = []
+    var weekdays: [WeekdayRange] = []
+    var holidays = false
+    /// Minutes from the day's midnight; `end` may pass 1440 (runs into the next day).
+    var times: [TimeSpan] = []
+    var state: OpeningState = .open
+    var comment: String?
+    /// No selector at all (`24/7`, a bare modifier, a bare comment): every day, all day.
+    var everyDay: Bool { years.isEmpty && monthDays.isEmpty && weeks.isEmpty && weekdays.isEmpty && !holidays }
+}
+
+struct YearRange: Sendable {
+    var start: Int
+    var end: Int
+    var step = 1
+    func contains(_ y: Int) -> Bool { y >= start && y <= end && (y - start) % step == 0 }
+}
+
+struct StepRange: Sendable {
+    var start: Int
+    var end: Int
+    var step = 1
+    func contains(_ v: Int) -> Bool { v >= start && v <= end && (v - start) % step == 0 }
+}
+
+/// A month, a date, or a range of them; years optional. Day 0 means "the whole month".
+struct MonthDayRange: Sendable {
+    var startYear: Int?
+    var startMonth: Int
+    var startDay: Int
+    var endYear: Int?
+    var endMonth: Int
+    var endDay: Int
+
+    func contains(_ d: CivilDate) -> Bool {
+        let lastEndDay = endDay == 0 ? 31 : endDay
+        let from = (startMonth, startDay == 0 ? 1 : startDay)
+        let to = (endMonth, lastEndDay)
+        if let startYear {
+            let endYear = self.endYear ?? (to < from ? startYear + 1 : startYear)
+            let a = (startYear, from.0, from.1), b = (endYear, to.0, to.1)
+            let x = (d.year, d.month, d.day)
+            return a <= x && x <= b
+        }
+        let x = (d.month, d.day)
+        return from <= to ? (from <= x && x <= to) : (x >= from || x <= to)
+    }
+}
+
+struct WeekdayRange: Sendable {
+    var start: Weekday
+    var end: Weekday
+    /// nth occurrences in the month (1…5, or -1…-5 from the end); empty means every week.
+    var nth: [Int] = []
+
+    func contains(_ d: CivilDate) -> Bool {
+        let w = d.weekday.rawValue
+        let inRange = start.rawValue <= end.rawValue ? (w >= start.rawValue && w <= end.rawValue)
+                                                     : (w >= start.rawValue || w <= end.rawValue)
+        guard inRange else { return false }
+        if nth.isEmpty { return true }
+        let forward = (d.day - 1) / 7 + 1
+        let backward = -((CivilDate.daysIn(month: d.month, year: d.year) - d.day) / 7 + 1)
+        return nth.contains(forward) || nth.contains(backward)
+    }
+}
+
+struct TimeSpan: Sendable {
+    var start: Int
+    var end: Int
+    /// `18:00+`: open from start with no known end; evaluated as unknown to the end of the day.
+    var openEnd = false
+}

@@ -1,0 +1,358 @@
+/// Recursive-descent parser for the supported part of the `opening_hours` grammar.
+struct OpeningHoursParser {
+    private let chars: [Character]
+    private var i = 0
+
+    init(_ text: String) { chars = Array(text) }
+
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    static let days = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+    static let unsupported = ["sunrise", "sunset", "dawn", "dusk", "easter", "SH"]
+
+    mutating func parse() throws(OpeningHoursError) -> [Rule] {
+        var rules: [Rule] = []
+        var join = Rule.Join.normal
+        skipSpaces()
+        if atEnd { throw fail("規則（曜日・時刻・24/7 など）") }
+        while true {
+            var rule = try parseRule()
+            rule.join = join
+            rules.append(rule)
+            skipSpaces()
+            if atEnd { break }
+            if take("||") { join = .fallback } else if take(";") { join = .normal } else if take(",") { join = .additional } else {
+                throw fail("規則の区切り（; , ||）")
+            }
+            skipSpaces()
+            // A trailing ";" is tolerated, as many real values end with one.
+            if atEnd && join == .normal { break }
+        }
+        return rules
+    }
+
+    // MARK: Rule
+
+    private mutating func parseRule() throws(OpeningHoursError) -> Rule {
+        var rule = Rule()
+        skipSpaces()
+        if take("24/7") {
+            rule.times = [TimeSpan(start: 0, end: 1440)]
+        } else {
+            try parseWide(&rule)
+            skipSpaces()
+            if take(":") { skipSpaces() }  // the optional colon after wide-range selectors
+            try parseSmall(&rule)
+        }
+        skipSpaces()
+        try parseModifier(&rule)
+        if rule.everyDay && rule.times.isEmpty && rule.comment != nil && !hadModifier {
+            rule.state = .unknown  // a rule that is only a comment says nothing certain
+        }
+        let emptySelectors = rule.everyDay && rule.times.isEmpty
+        if emptySelectors && !hadModifier && rule.comment == nil {
+            throw fail("曜日・日付・時刻のいずれか")
+        }
+        return rule
+    }
+
+    private var hadModifier = false
+
+    private mutating func parseModifier(_ rule: inout Rule) throws(OpeningHoursError) {
+        hadModifier = false
+        for (word, state) in [("open", OpeningState.open), ("closed", .closed), ("off", .closed), ("unknown", .unknown)] where peekWord(word) {
+            i += word.count
+            rule.state = state
+            hadModifier = true
+            break
+        }
+        skipSpaces()
+        if peek == "\"" {
+            let at = i
+            i += 1
+            var text = ""
+            while let c = peek, c != "\"" { text.append(c); i += 1 }
+            guard take("\"") else { throw fail("注記を閉じる \"", at: at) }
+            rule.comment = text
+        }
+    }
+
+    // MARK: Wide-range selectors: years, months and dates, weeks
+
+    private mutating func parseWide(_ rule: inout Rule) throws(OpeningHoursError) {
+        // Year range, unless the year starts a dated month-day range ("2026 Aug 13-16").
+        if let _ = peekNumber(digits: 4), !yearStartsMonthDay() {
+            rule.years = try parseYears()
+            skipSpaces()
+        }
+        if peekMonth() != nil || (peekNumber(digits: 4) != nil && yearStartsMonthDay()) {
+            rule.monthDays = try parseMonthDays()
+            skipSpaces()
+        }
+        if peekWord("week") {
+            i += 4
+            skipSpaces()
+            rule.weeks = try parseStepRanges(range: 1...53, what: "週番号（1〜53）")
+            skipSpaces()
+        }
+    }
+
+    private func yearStartsMonthDay() -> Bool {
+        var j = i + 4
+        while j < chars.count, chars[j] == " " { j += 1 }
+        return Self.months.contains { m in j + 3 <= chars.count && String(chars[j..<j + 3]) == m }
+    }
+
+    private mutating func parseYears() throws(OpeningHoursError) -> [YearRange] {
+        var list: [YearRange] = []
+        repeat {
+            guard let start = takeNumber(digits: 4) else { throw fail("年（4 桁）") }
+            var range = YearRange(start: start, end: start)
+            if take("+") {
+                range.end = Int.max
+            } else if take("-") {
+                guard let end = takeNumber(digits: 4), end >= start else { throw fail("終わりの年（4 桁、始まり以後）") }
+                range.end = end
+                if take("/") {
+                    guard let step = takeNumber(), step > 0 else { throw fail("年の間隔") }
+                    range.step = step
+                }
+            }
+            list.append(range)
+        } while takeCommaBefore { $0.peekNumber(digits: 4) != nil && !$0.yearStartsMonthDay() }
+        return list
+    }
+
+    private mutating func parseMonthDays() throws(OpeningHoursError) -> [MonthDayRange] {
+        var list: [MonthDayRange] = []
+        repeat {
+            var startYear: Int?
+            if peekNumber(digits: 4) != nil { startYear = takeNumber(digits: 4); skipSpaces() }
+            guard let startMonth = takeMonth() else { throw fail("月（Jan〜Dec）") }
+            var startDay = 0
+            var dayAt = i
+            if peek == " ", let d = peekDayAfterSpace() { skipSpaces(); dayAt = i; _ = takeNumber(); startDay = d }
+            var range = MonthDayRange(startYear: startYear, startMonth: startMonth, startDay: startDay,
+                                      endYear: nil, endMonth: startMonth, endDay: startDay)
+            if take("-") {
+                if peekNumber(digits: 4) != nil && !isDayNumberAhead() {
+                    range.endYear = takeNumber(digits: 4)
+                    skipSpaces()
+                }
+                if let m = takeMonth() {
+                    range.endMonth = m
+                    if startDay != 0 {
+                        skipSpaces()
+                        guard let d = takeNumber(), (1...31).contains(d) else { throw fail("日（1〜31）") }
+                        range.endDay = d
+                    } else {
+                        range.endDay = 0
+                    }
+                } else if startDay != 0, let d = takeNumber(), (1...31).contains(d) {
+                    range.endDay = d  // "Aug 13-16": same month
+                } else {
+                    throw fail("終わりの月または日")
+                }
+            }
+            if startDay != 0, !(1...CivilDate.daysIn(month: startMonth, year: 2024)).contains(startDay) { throw fail("その月にある日", at: dayAt) }
+            list.append(range)
+        } while takeCommaBefore { $0.peekMonth() != nil || ($0.peekNumber(digits: 4) != nil && $0.yearStartsMonthDay()) }
+        return list
+    }
+
+    /// "Dec 25": a 1–2 digit day after one space, not the start of a time ("Dec 10:00").
+    private func peekDayAfterSpace() -> Int? {
+        var j = i
+        while j < chars.count, chars[j] == " " { j += 1 }
+        var digits = ""
+        while j < chars.count, chars[j].isASCII, chars[j].isNumber { digits.append(chars[j]); j += 1 }
+        guard (1...2).contains(digits.count), j >= chars.count || chars[j] != ":" else { return nil }
+        return Int(digits)
+    }
+
+    private func isDayNumberAhead() -> Bool {
+        var j = i
+        var n = 0
+        while j < chars.count, chars[j].isASCII, chars[j].isNumber { n += 1; j += 1 }
+        return n <= 2
+    }
+
+    // MARK: Small-range selectors: weekdays, holidays, times
+
+    private mutating func parseSmall(_ rule: inout Rule) throws(OpeningHoursError) {
+        if peekDay() != nil || peekWord("PH") {
+            repeat {
+                if peekWord("PH") {
+                    i += 2
+                    rule.holidays = true
+                    if peek == "[" || peekSpacePlus() { throw fail("PH の後の区切り（PH のずらし指定には未対応）") }
+                    continue
+                }
+                guard let start = takeDay() else { throw fail("曜日（Mo〜Su）") }
+                var range = WeekdayRange(start: start, end: start)
+                if take("-") {
+                    guard let end = takeDay() else { throw fail("終わりの曜日") }
+                    range.end = end
+                }
+                if take("[") {
+                    repeat {
+                        let at = i
+                        let negative = take("-")
+                        guard let n = takeNumber(), (1...5).contains(n) else { throw fail("第何週か（1〜5 または -1〜-5）", at: at) }
+                        if take("-") {
+                            guard !negative, let m = takeNumber(), (n...5).contains(m) else { throw fail("第何週かの範囲") }
+                            range.nth += Array(n...m)
+                        } else {
+                            range.nth.append(negative ? -n : n)
+                        }
+                    } while take(",")
+                    guard take("]") else { throw fail("]") }
+                    if peekSpacePlus() { throw fail("曜日の後の区切り（日のずらし指定には未対応）") }
+                }
+                rule.weekdays.append(range)
+            } while takeCommaBefore { $0.peekDay() != nil || $0.peekWord("PH") }
+            if peekWord("SH") { throw fail("対応している曜日・祝日（学校休暇 SH には未対応）") }
+            skipSpaces()
+        }
+        if peekWord("SH") { throw fail("対応している曜日・祝日（学校休暇 SH には未対応）") }
+        if let word = Self.unsupported.first(where: { peekWord($0) }) {
+            throw fail("時刻（\(word) などの変動する時刻には未対応）")
+        }
+        if peek == "(" { throw fail("時刻（変動する時刻には未対応）") }
+        if peekNumber() != nil {
+            repeat {
+                rule.times.append(try parseTimeSpan())
+            } while takeCommaBefore { $0.peekNumber() != nil && $0.looksLikeTime() }
+        }
+    }
+
+    private func looksLikeTime() -> Bool {
+        var j = i
+        while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
+        return j < chars.count && chars[j] == ":"
+    }
+
+    private mutating func parseTimeSpan() throws(OpeningHoursError) -> TimeSpan {
+        let start = try parseClock(max: 1440)
+        if take("+") { return TimeSpan(start: start, end: 1440, openEnd: true) }
+        guard take("-") else { throw fail("時刻の範囲（HH:MM-HH:MM）の -") }
+        if peek == "(" { throw fail("終わりの時刻（変動する時刻には未対応）") }
+        var end = try parseClock(max: 2880)
+        let openEnd = take("+")
+        if peek == "/" { throw fail("区切り（周期的な時刻 /HH:MM には未対応）") }
+        if end <= start { end += 1440 }  // past midnight
+        guard end - start <= 1440 * 2 else { throw fail("48 時間以内の時刻範囲") }
+        return TimeSpan(start: start, end: end, openEnd: openEnd)
+    }
+
+    private mutating func parseClock(max: Int) throws(OpeningHoursError) -> Int {
+        if let word = Self.unsupported.first(where: { peekWord($0) }) { throw fail("時刻（\(word) などの変動する時刻には未対応）") }
+        if peek == "(" { throw fail("時刻（変動する時刻には未対応）") }
+        let at = i
+        guard let h = takeNumber(), take(":"), let m = takeNumber(digits: 2), m < 60 else { throw fail("時刻（HH:MM）", at: at) }
+        let minutes = h * 60 + m
+        guard minutes <= max else { throw fail("\(max / 60):00 までの時刻", at: at) }
+        return minutes
+    }
+
+    // MARK: Lexing
+
+    private var atEnd: Bool { i >= chars.count }
+    private var peek: Character? { i < chars.count ? chars[i] : nil }
+
+    private mutating func skipSpaces() { while let c = peek, c == " " || c == "\t" { i += 1 } }
+
+    private mutating func take(_ s: String) -> Bool {
+        let cs = Array(s)
+        guard i + cs.count <= chars.count, Array(chars[i..<i + cs.count]) == cs else { return false }
+        i += cs.count
+        return true
+    }
+
+    /// A word at the cursor, not followed by a letter.
+    private func peekWord(_ w: String) -> Bool {
+        let cs = Array(w)
+        guard i + cs.count <= chars.count, Array(chars[i..<i + cs.count]) == cs else { return false }
+        return i + cs.count == chars.count || !chars[i + cs.count].isLetter
+    }
+
+    private func peekSpacePlus() -> Bool {
+        var j = i
+        while j < chars.count, chars[j] == " " { j += 1 }
+        return j < chars.count && (chars[j] == "+" || (chars[j] == "-" && j + 1 < chars.count && chars[j + 1].isNumber && j > i))
+    }
+
+    private func peekMonth() -> Int? {
+        Self.months.firstIndex { peekWord($0) }.map { $0 + 1 }
+    }
+
+    private mutating func takeMonth() -> Int? {
+        guard let m = peekMonth() else { return nil }
+        i += 3
+        return m
+    }
+
+    private func peekDay() -> Weekday? {
+        Self.days.firstIndex { peekWord($0) || (peekPrefix($0) && i + 2 < chars.count && chars[i + 2] == "[") }.flatMap { Weekday(rawValue: $0) }
+    }
+
+    private func peekPrefix(_ s: String) -> Bool {
+        let cs = Array(s)
+        return i + cs.count <= chars.count && Array(chars[i..<i + cs.count]) == cs
+    }
+
+    private mutating func takeDay() -> Weekday? {
+        guard let d = peekDay() else { return nil }
+        i += 2
+        return d
+    }
+
+    private func peekNumber(digits: Int? = nil) -> Int? {
+        var j = i
+        var s = ""
+        while j < chars.count, chars[j].isASCII, chars[j].isNumber { s.append(chars[j]); j += 1 }
+        guard !s.isEmpty, digits == nil || s.count == digits! else { return nil }
+        return Int(s)
+    }
+
+    private mutating func takeNumber(digits: Int? = nil) -> Int? {
+        guard let n = peekNumber(digits: digits) else { return nil }
+        while let c = peek, c.isASCII, c.isNumber { i += 1 }
+        return n
+    }
+
+    /// Consumes a "," only when what follows it continues the current list; otherwise the comma
+    /// belongs to the rule separator and is left for the caller.
+    private mutating func takeCommaBefore(_ continues: (Self) -> Bool) -> Bool {
+        guard peek == "," else { return false }
+        var probe = self
+        probe.i += 1
+        probe.skipSpaces()
+        guard continues(probe) else { return false }
+        self = probe
+        return true
+    }
+
+    private mutating func parseStepRanges(range: ClosedRange<Int>, what: String) throws(OpeningHoursError) -> [StepRange] {
+        var list: [StepRange] = []
+        repeat {
+            guard let a = takeNumber(), range.contains(a) else { throw fail(what) }
+            var r = StepRange(start: a, end: a)
+            if take("-") {
+                guard let b = takeNumber(), range.contains(b), b >= a else { throw fail(what) }
+                r.end = b
+                if take("/") {
+                    guard let s = takeNumber(), s > 0 else { throw fail("間隔") }
+                    r.step = s
+                }
+            }
+            list.append(r)
+        } while takeCommaBefore { $0.peekNumber() != nil && !$0.looksLikeTime() }
+        return list
+    }
+
+    private func fail(_ expected: String, at position: Int? = nil) -> OpeningHoursError {
+        let p = position ?? i
+        let found = p < chars.count ? String(chars[p..<min(chars.count, p + 12)]) : ""
+        return OpeningHoursError(position: p, expected: expected, found: found)
+    }
+}

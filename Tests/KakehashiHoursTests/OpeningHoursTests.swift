@@ -1,0 +1,202 @@
+import Foundation
+import Testing
+@testable import KakehashiHours
+
+@Suite struct OpeningHoursTests {
+    /// Asia/Tokyo wall-clock time.
+    static func at(_ s: String) -> Date {
+        let f = ISO8601DateFormatter()
+        return f.date(from: s + "+09:00")!
+    }
+
+    static func state(_ spec: String, _ time: String) throws -> OpeningState {
+        try OpeningHours(spec).state(at: at(time)).state
+    }
+
+    @Test func weekdaysTimesAndOverride() throws {
+        let spec = "Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00; PH off"
+        #expect(try Self.state(spec, "2026-11-24T10:00:00") == .open)      // Tuesday
+        #expect(try Self.state(spec, "2026-11-24T13:00:00") == .closed)
+        #expect(try Self.state(spec, "2026-11-24T18:00:00") == .closed)    // end is exclusive
+        #expect(try Self.state(spec, "2026-11-28T11:59:00") == .open)      // Saturday
+        #expect(try Self.state(spec, "2026-11-29T10:00:00") == .closed)    // Sunday: nothing said
+        #expect(try Self.state(spec, "2026-11-23T10:00:00") == .closed)    // 勤労感謝の日 (Monday)
+    }
+
+    @Test func semicolonOverridesCommaAdds() throws {
+        // ";" replaces Monday entirely; "," adds to it.
+        #expect(try Self.state("Mo-Fr 08:00-18:00; Mo 12:00-14:00 off", "2026-11-30T09:00:00") == .closed)
+        #expect(try Self.state("Mo-Fr 08:00-18:00, Mo 12:00-14:00 off", "2026-11-30T09:00:00") == .open)
+        #expect(try Self.state("Mo-Fr 08:00-18:00, Mo 12:00-14:00 off", "2026-11-30T13:00:00") == .closed)
+        #expect(try Self.state("Mo-Fr 08:00-12:00; We 14:00-16:00", "2026-12-02T09:00:00") == .closed)
+        #expect(try Self.state("Mo-Fr 08:00-12:00, We 14:00-16:00", "2026-12-02T09:00:00") == .open)
+    }
+
+    @Test func fallbackAppliesWhereNothingElseSpoke() throws {
+        let spec = #"Mo-Fr 09:00-17:00 || unknown "要予約""#
+        let h = try OpeningHours(spec)
+        #expect(h.state(at: Self.at("2026-11-24T10:00:00")).state == .open)
+        let evening = h.state(at: Self.at("2026-11-24T20:00:00"))
+        #expect(evening.state == .unknown)
+        #expect(evening.comment == "要予約")
+        #expect(h.state(at: Self.at("2026-11-29T10:00:00")).state == .unknown)
+    }
+
+    @Test func rangesPastMidnight() throws {
+        let spec = "Fr 18:00-02:00"
+        #expect(try Self.state(spec, "2026-11-27T23:00:00") == .open)     // Friday night
+        #expect(try Self.state(spec, "2026-11-28T01:30:00") == .open)     // Saturday small hours
+        #expect(try Self.state(spec, "2026-11-28T02:00:00") == .closed)
+        #expect(try Self.state(spec, "2026-11-27T01:00:00") == .closed)   // Friday small hours: Thursday said nothing
+        #expect(try Self.state("22:00-06:00", "2026-11-24T03:00:00") == .open)
+        #expect(try Self.state("Mo-Su 18:00-26:00", "2026-11-24T01:59:00") == .open)
+    }
+
+    /// A night range on the eve of a holiday, and on a holiday: the spill belongs to the day it starts.
+    @Test func midnightRangesAcrossAHoliday() throws {
+        let spec = "Mo-Fr 18:00-02:00; PH off"
+        // Fri 2026-09-18 night runs into Sat; Mon 2026-09-21 敬老の日 is off, so no night into Tue.
+        #expect(try Self.state(spec, "2026-09-19T01:00:00") == .open)
+        #expect(try Self.state(spec, "2026-09-21T20:00:00") == .closed)
+        #expect(try Self.state(spec, "2026-09-22T01:00:00") == .closed)   // spill of the holiday Monday: none
+        #expect(try Self.state(spec, "2026-09-22T20:00:00") == .closed)   // 国民の休日
+        #expect(try Self.state(spec, "2026-09-24T01:00:00") == .closed)   // 秋分の日 (Wed 23rd) night: off
+        #expect(try Self.state(spec, "2026-09-25T01:00:00") == .open)     // Thursday night into Friday
+    }
+
+    @Test func midnightRangesAcrossTheYearEnd() throws {
+        let spec = "Mo-Su 20:00-04:00; Dec 31 off; Jan 01 10:00-12:00"
+        #expect(try Self.state(spec, "2026-12-30T23:00:00") == .open)
+        // A rule for Dec 31 itself closes its small hours too: the spill of Dec 30 does not survive it.
+        #expect(try Self.state(spec, "2026-12-31T02:00:00") == .closed)
+        #expect(try Self.state(spec, "2026-12-30T02:00:00") == .open)     // spill of Dec 29
+        #expect(try Self.state(spec, "2026-12-31T22:00:00") == .closed)   // Dec 31 off
+        #expect(try Self.state(spec, "2027-01-01T01:00:00") == .closed)   // no spill from Dec 31
+        #expect(try Self.state(spec, "2027-01-01T11:00:00") == .open)
+        #expect(try Self.state(spec, "2027-01-01T21:00:00") == .closed)   // Jan 01 rule replaced the night
+        #expect(try Self.state(spec, "2027-01-02T21:00:00") == .open)
+    }
+
+    @Test func datedClosuresAndNthWeekdays() throws {
+        let spec = "Mo-Sa 09:00-17:00; Dec 29-Jan 03 off; 2026 Aug 13-16 off; Sa[2,4] off; Mo[-1] 09:00-12:00"
+        #expect(try Self.state(spec, "2026-12-30T10:00:00") == .closed)
+        #expect(try Self.state(spec, "2027-01-02T10:00:00") == .closed)
+        #expect(try Self.state(spec, "2027-01-04T10:00:00") == .open)
+        #expect(try Self.state(spec, "2026-08-14T10:00:00") == .closed)
+        #expect(try Self.state(spec, "2027-08-13T10:00:00") == .open)    // only 2026
+        #expect(try Self.state(spec, "2026-11-14T10:00:00") == .closed)  // 2nd Saturday
+        #expect(try Self.state(spec, "2026-11-21T10:00:00") == .open)    // 3rd Saturday
+        #expect(try Self.state(spec, "2026-11-30T13:00:00") == .closed)  // last Monday of November
+        #expect(try Self.state(spec, "2026-11-30T10:00:00") == .open)
+    }
+
+    @Test func weeksYearsAndMonths() throws {
+        #expect(try Self.state("week 01-10 Mo-Fr 09:00-17:00", "2026-01-05T10:00:00") == .open)
+        #expect(try Self.state("week 01-10 Mo-Fr 09:00-17:00", "2026-03-09T10:00:00") == .closed) // week 11
+        #expect(try Self.state("week 2-52/2 Mo 09:00-17:00", "2026-01-05T10:00:00") == .open)     // week 2
+        #expect(try Self.state("week 2-52/2 Mo 09:00-17:00", "2026-01-12T10:00:00") == .closed)   // week 3
+        #expect(try Self.state("2027-2028 Mo-Fr 09:00-17:00", "2026-11-24T10:00:00") == .closed)
+        #expect(try Self.state("2026+ Mo-Fr 09:00-17:00", "2026-11-24T10:00:00") == .open)
+        #expect(try Self.state("Nov-Feb Mo-Fr 09:00-17:00", "2027-01-05T10:00:00") == .open)
+        #expect(try Self.state("Nov-Feb Mo-Fr 09:00-17:00", "2026-10-06T10:00:00") == .closed)
+    }
+
+    @Test func modifiersCommentsAndAlwaysOpen() throws {
+        #expect(try Self.state("24/7", "2026-11-24T03:00:00") == .open)
+        #expect(try Self.state("24/7; PH off", "2026-11-23T03:00:00") == .closed)
+        #expect(try Self.state("off", "2026-11-24T03:00:00") == .closed)
+        #expect(try Self.state("open", "2026-11-24T03:00:00") == .open)
+        let u = try OpeningHours(#"Mo-Fr unknown "時間は要確認""#).state(at: Self.at("2026-11-24T03:00:00"))
+        #expect(u.state == .unknown && u.comment == "時間は要確認")
+        #expect(try Self.state(#""電話で確認""#, "2026-11-24T03:00:00") == .unknown)
+        #expect(try Self.state("Mo-Fr 09:00+", "2026-11-24T08:00:00") == .closed)
+        #expect(try Self.state("Mo-Fr 09:00+", "2026-11-24T15:00:00") == .unknown)
+        #expect(try Self.state("Mo-Fr 09:00-17:00+", "2026-11-24T15:00:00") == .open)
+        #expect(try Self.state("Mo-Fr 09:00-17:00+", "2026-11-24T18:00:00") == .unknown)
+        #expect(try Self.state("PH,Sa 10:00-12:00", "2026-11-23T11:00:00") == .open)
+        #expect(try Self.state("Mo-Fr 09:00-12:00;", "2026-11-24T10:00:00") == .open)   // trailing ";"
+    }
+
+    @Test func intervalsOfATonightWindow() throws {
+        let h = try OpeningHours("Mo-Fr 09:00-18:00; Sa 09:00-12:00 \"土曜は午前のみ\"")
+        let list = h.intervals(from: Self.at("2026-11-27T17:00:00"), to: Self.at("2026-11-28T13:00:00"))
+        #expect(list.map(\.state) == [.open, .closed, .open, .closed])
+        #expect(list[0].to == Self.at("2026-11-27T18:00:00"))
+        #expect(list[2].from == Self.at("2026-11-28T09:00:00"))
+        #expect(list[2].comment == "土曜は午前のみ")
+        #expect(list.last?.to == Self.at("2026-11-28T13:00:00"))
+        #expect(h.nextChange(after: Self.at("2026-11-27T17:00:00")) == Self.at("2026-11-27T18:00:00"))
+        #expect(try OpeningHours("24/7").nextChange(after: Self.at("2026-11-27T17:00:00")) == nil)
+    }
+
+    @Test func otherTimeZones() throws {
+        let h = try OpeningHours("Mo-Fr 09:00-17:00")
+        let utc = TimeZone(identifier: "UTC")!
+        // 2026-11-24 10:00 JST is 01:00 UTC: closed in a UTC reading of the same rules.
+        #expect(h.state(at: Self.at("2026-11-24T10:00:00"), timeZone: utc).state == .closed)
+        let ny = TimeZone(identifier: "America/New_York")!
+        let f = ISO8601DateFormatter()
+        // Across the US DST change of 2026-11-01.
+        #expect(h.state(at: f.date(from: "2026-11-02T09:30:00-05:00")!, timeZone: ny).state == .open)
+        #expect(h.state(at: f.date(from: "2026-10-30T09:30:00-04:00")!, timeZone: ny).state == .open)
+    }
+
+    @Test(arguments: [
+        ("", 0, "規則"),
+        ("Mo-Fr 9-17", 6, "時刻（HH:MM）"),
+        ("Mo-Fr sunrise-sunset", 6, "sunrise"),
+        ("Mo-Fr 10:00-(sunset-01:00)", 12, "変動する時刻"),
+        ("SH off", 0, "SH"),
+        ("PH +1 day off", 2, "ずらし"),
+        ("Mo-Fr 08:00-12:00/90", 17, "周期的"),
+        ("Mo-Fr 25:00-26:00", 6, "24:00 までの時刻"),
+        ("Dec 32 off", 4, "その月にある日"),
+        ("Mo[6] off", 3, "第何週か"),
+        ("Mo-Fr 09:00-17:00 \"unterminated", 18, "注記を閉じる"),
+        ("Xy 09:00-17:00", 0, "曜日・日付・時刻"),
+        ("Mo-Fr 09:00-17:00 maybe", 18, "規則の区切り"),
+    ])
+    func errorsSayWhereAndWhat(spec: String, position: Int, expected: String) {
+        #expect {
+            _ = try OpeningHours(spec)
+        } throws: { error in
+            guard let e = error as? OpeningHoursError else { return false }
+            return e.position == position && e.description.contains(expected)
+        }
+    }
+
+    /// Every spec of the 医療情報ネット fixture parses, and spot values hold.
+    @Test func kochiFixture() throws {
+        let url = Self.fixtures.appendingPathComponent("hours/kochi_clinic_opening_hours.csv")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let specs = text.split(separator: "\n").dropFirst().compactMap { line -> String? in
+            let parts = line.split(separator: "\"", omittingEmptySubsequences: false)
+            return parts.count >= 3 ? String(parts[1]) : nil
+        }
+        #expect(specs.count == 11)
+        for s in specs { _ = try OpeningHours(s) }
+        let first = try OpeningHours(specs[0])  // 潮見台診療所
+        #expect(first.state(at: Self.at("2026-11-24T10:00:00")).state == .open)
+        #expect(first.state(at: Self.at("2026-11-24T13:00:00")).state == .closed)
+        #expect(first.state(at: Self.at("2026-11-23T10:00:00")).state == .closed)  // 勤労感謝の日
+        #expect(first.state(at: Self.at("2026-12-30T10:00:00")).state == .closed)
+        #expect(first.state(at: Self.at("2027-01-04T10:00:00")).state == .open)
+        let last = try OpeningHours(specs[10])
+        #expect(last.state(at: Self.at("2026-12-12T10:00:00")).state == .closed)   // Dec 12 off (a Saturday)
+        #expect(last.state(at: Self.at("2026-12-19T10:00:00")).state == .open)
+    }
+
+    /// What the converters write always parses.
+    @Test func converterOutputParses() throws {
+        for text in ["月～金", "土日祝日を除く", "365日", "24時間365日", "平日 8:30～17:30", "月,水,金"] {
+            let converted = try #require(AvailableDaysText.convert(text, note: "注記").openingHours)
+            _ = try OpeningHours(converted)
+        }
+    }
+
+    static var fixtures: URL {
+        if let env = ProcessInfo.processInfo.environment["KAKEHASHI_FIXTURES"], !env.isEmpty { return URL(fileURLWithPath: env) }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/data")
+    }
+}
