@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "kakehashi",
             dependencies: [
-                "KakehashiStore", "KakehashiDemo", "KakehashiGeo",
+                "KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "KakehashiBench",
             dependencies: [
-                "KakehashiStore",
+                "KakehashiStore", "KakehashiHours",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "KakehashiHoursTests", dependencies: ["KakehashiHours"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KakehashiStoreTests",
-            dependencies: ["KakehashiStore", "KakehashiDemo", "KakehashiGeo"],
+            dependencies: ["KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -108,6 +108,11 @@ extension OpeningHours {
 
     static func paint(_ s: Segment, into segments: inout [Segment]) {
         guard s.end > s.start else { return }
+        // Ranges usually come in order: appending needs no copy.
+        if segments.isEmpty || segments[segments.count - 1].end <= s.start {
+            segments.append(s)
+            return
+        }
         var out: [Segment] = []
         out.reserveCapacity(segments.count + 2)
         var inserted = false
@@ -139,13 +144,17 @@ extension OpeningHours {
     /// The whole local day [0, 1440): the spill of yesterday's late ranges, today's rules over it,
     /// and closed where nothing was said.
     func daySegments(_ d: CivilDate) -> [Segment] {
+        daySegments(d, own: ownSegments(d), previous: spillsPastMidnight ? ownSegments(d.adding(days: -1)) : [])
+    }
+
+    /// The day from its own segments and those of the day before (passed in, so that a walk over
+    /// consecutive days computes each day once).
+    func daySegments(_ d: CivilDate, own: [Segment], previous: [Segment]) -> [Segment] {
         var segments: [Segment] = []
-        if spillsPastMidnight {
-            for s in ownSegments(d.adding(days: -1)) where s.end > 1440 {
-                segments.append(Segment(start: max(0, s.start - 1440), end: s.end - 1440, state: s.state, rule: s.rule))
-            }
+        for s in previous where s.end > 1440 {
+            segments.append(Segment(start: max(0, s.start - 1440), end: s.end - 1440, state: s.state, rule: s.rule))
         }
-        for s in ownSegments(d) where s.start < 1440 {
+        for s in own where s.start < 1440 {
             Self.paint(Segment(start: s.start, end: min(s.end, 1440), state: s.state, rule: s.rule), into: &segments)
         }
         // Fill the gaps with the implicit "closed".
@@ -192,8 +201,14 @@ extension OpeningHours {
         var result: [(from: Int, to: Int, state: OpeningState, comment: String?)] = []
         let firstDay = Int((Double(clock.local(from)) / 86_400).rounded(.down))
         let lastDay = Int((Double(clock.local(to - 1)) / 86_400).rounded(.down))
+        let spills = spillsPastMidnight
+        var previous = spills ? ownSegments(CivilDate(dayNumber: firstDay - 1)) : []
         for day in firstDay...lastDay {
-            for s in daySegments(CivilDate(dayNumber: day)) {
+            let date = CivilDate(dayNumber: day)
+            let own = ownSegments(date)
+            let segments = daySegments(date, own: own, previous: previous)
+            if spills { previous = own }
+            for s in segments {
                 let a = max(from, clock.utc(day * 86_400 + s.start * 60))
                 let b = min(to, clock.utc(day * 86_400 + s.end * 60))
                 guard b > a else { continue }

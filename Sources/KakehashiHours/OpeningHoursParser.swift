@@ -1,12 +1,13 @@
 /// Recursive-descent parser for the supported part of the `opening_hours` grammar.
 struct OpeningHoursParser {
-    private let chars: [Character]
+    /// UTF-8 bytes: the grammar is ASCII outside comments, and bytes compare without allocating.
+    private let chars: [UInt8]
     private var i = 0
 
-    init(_ text: String) { chars = Array(text) }
+    init(_ text: String) { chars = Array(text.utf8) }
 
-    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    static let days = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].map { Array($0.utf8) }
+    static let days = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"].map { Array($0.utf8) }
     static let unsupported = ["sunrise", "sunset", "dawn", "dusk", "easter", "SH"]
 
     mutating func parse() throws(OpeningHoursError) -> [Rule] {
@@ -69,8 +70,9 @@ struct OpeningHoursParser {
         if peek == "\"" {
             let at = i
             i += 1
-            var text = ""
-            while let c = peek, c != "\"" { text.append(c); i += 1 }
+            let begin = i
+            while let c = peek, c != "\"" { _ = c; i += 1 }
+            let text = String(decoding: chars[begin..<i], as: UTF8.self)
             guard take("\"") else { throw fail("注記を閉じる \"", at: at) }
             rule.comment = text
         }
@@ -98,8 +100,8 @@ struct OpeningHoursParser {
 
     private func yearStartsMonthDay() -> Bool {
         var j = i + 4
-        while j < chars.count, chars[j] == " " { j += 1 }
-        return Self.months.contains { m in j + 3 <= chars.count && String(chars[j..<j + 3]) == m }
+        while j < chars.count, chars[j] == 0x20 { j += 1 }
+        return Self.months.contains { m in j + 3 <= chars.count && chars[j..<j + 3].elementsEqual(m) }
     }
 
     private mutating func parseYears() throws(OpeningHoursError) -> [YearRange] {
@@ -162,17 +164,17 @@ struct OpeningHoursParser {
     /// "Dec 25": a 1–2 digit day after one space, not the start of a time ("Dec 10:00").
     private func peekDayAfterSpace() -> Int? {
         var j = i
-        while j < chars.count, chars[j] == " " { j += 1 }
-        var digits = ""
-        while j < chars.count, chars[j].isASCII, chars[j].isNumber { digits.append(chars[j]); j += 1 }
-        guard (1...2).contains(digits.count), j >= chars.count || chars[j] != ":" else { return nil }
-        return Int(digits)
+        while j < chars.count, chars[j] == 0x20 { j += 1 }
+        var value = 0, count = 0
+        while j < chars.count, Self.isDigit(chars[j]) { value = value * 10 + Int(chars[j] - 0x30); count += 1; j += 1 }
+        guard (1...2).contains(count), j >= chars.count || chars[j] != 0x3A else { return nil }
+        return value
     }
 
     private func isDayNumberAhead() -> Bool {
         var j = i
         var n = 0
-        while j < chars.count, chars[j].isASCII, chars[j].isNumber { n += 1; j += 1 }
+        while j < chars.count, Self.isDigit(chars[j]) { n += 1; j += 1 }
         return n <= 2
     }
 
@@ -227,8 +229,8 @@ struct OpeningHoursParser {
 
     private func looksLikeTime() -> Bool {
         var j = i
-        while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
-        return j < chars.count && chars[j] == ":"
+        while j < chars.count, Self.isDigit(chars[j]) { j += 1 }
+        return j < chars.count && chars[j] == 0x3A
     }
 
     private mutating func parseTimeSpan() throws(OpeningHoursError) -> TimeSpan {
@@ -256,29 +258,36 @@ struct OpeningHoursParser {
 
     // MARK: Lexing
 
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || b >= 0x80 }
+
     private var atEnd: Bool { i >= chars.count }
-    private var peek: Character? { i < chars.count ? chars[i] : nil }
+    private var peek: Unicode.Scalar? { i < chars.count ? Unicode.Scalar(chars[i]) : nil }
 
-    private mutating func skipSpaces() { while let c = peek, c == " " || c == "\t" { i += 1 } }
+    private mutating func skipSpaces() { while i < chars.count, chars[i] == 0x20 || chars[i] == 0x09 { i += 1 } }
 
-    private mutating func take(_ s: String) -> Bool {
-        let cs = Array(s)
-        guard i + cs.count <= chars.count, Array(chars[i..<i + cs.count]) == cs else { return false }
-        i += cs.count
+    private func matches<S: Collection>(_ s: S, at j: Int) -> Bool where S.Element == UInt8 {
+        j + s.count <= chars.count && chars[j..<j + s.count].elementsEqual(s)
+    }
+
+    private mutating func take(_ s: StaticString) -> Bool {
+        let bytes = UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
+        guard matches(bytes, at: i) else { return false }
+        i += bytes.count
         return true
     }
 
     /// A word at the cursor, not followed by a letter.
-    private func peekWord(_ w: String) -> Bool {
-        let cs = Array(w)
-        guard i + cs.count <= chars.count, Array(chars[i..<i + cs.count]) == cs else { return false }
-        return i + cs.count == chars.count || !chars[i + cs.count].isLetter
+    private func peekWord<S: Collection>(_ w: S) -> Bool where S.Element == UInt8 {
+        matches(w, at: i) && (i + w.count == chars.count || !Self.isLetter(chars[i + w.count]))
     }
+
+    private func peekWord(_ w: String) -> Bool { peekWord(w.utf8) }
 
     private func peekSpacePlus() -> Bool {
         var j = i
-        while j < chars.count, chars[j] == " " { j += 1 }
-        return j < chars.count && (chars[j] == "+" || (chars[j] == "-" && j + 1 < chars.count && chars[j + 1].isNumber && j > i))
+        while j < chars.count, chars[j] == 0x20 { j += 1 }
+        return j < chars.count && (chars[j] == 0x2B || (chars[j] == 0x2D && j + 1 < chars.count && Self.isDigit(chars[j + 1]) && j > i))
     }
 
     private func peekMonth() -> Int? {
@@ -292,12 +301,8 @@ struct OpeningHoursParser {
     }
 
     private func peekDay() -> Weekday? {
-        Self.days.firstIndex { peekWord($0) || (peekPrefix($0) && i + 2 < chars.count && chars[i + 2] == "[") }.flatMap { Weekday(rawValue: $0) }
-    }
-
-    private func peekPrefix(_ s: String) -> Bool {
-        let cs = Array(s)
-        return i + cs.count <= chars.count && Array(chars[i..<i + cs.count]) == cs
+        Self.days.firstIndex { peekWord($0) || (matches($0, at: i) && i + 2 < chars.count && chars[i + 2] == 0x5B) }
+            .flatMap { Weekday(rawValue: $0) }
     }
 
     private mutating func takeDay() -> Weekday? {
@@ -308,15 +313,15 @@ struct OpeningHoursParser {
 
     private func peekNumber(digits: Int? = nil) -> Int? {
         var j = i
-        var s = ""
-        while j < chars.count, chars[j].isASCII, chars[j].isNumber { s.append(chars[j]); j += 1 }
-        guard !s.isEmpty, digits == nil || s.count == digits! else { return nil }
-        return Int(s)
+        var value = 0
+        while j < chars.count, Self.isDigit(chars[j]), j - i < 9 { value = value * 10 + Int(chars[j] - 0x30); j += 1 }
+        guard j > i, digits == nil || j - i == digits! else { return nil }
+        return value
     }
 
     private mutating func takeNumber(digits: Int? = nil) -> Int? {
         guard let n = peekNumber(digits: digits) else { return nil }
-        while let c = peek, c.isASCII, c.isNumber { i += 1 }
+        while i < chars.count, Self.isDigit(chars[i]) { i += 1 }
         return n
     }
 
@@ -350,9 +355,11 @@ struct OpeningHoursParser {
         return list
     }
 
+    /// Positions are reported in characters, as people count them.
     private func fail(_ expected: String, at position: Int? = nil) -> OpeningHoursError {
-        let p = position ?? i
-        let found = p < chars.count ? String(chars[p..<min(chars.count, p + 12)]) : ""
-        return OpeningHoursError(position: p, expected: expected, found: found)
+        let p = min(position ?? i, chars.count)
+        let before = String(decoding: chars[..<p], as: UTF8.self)
+        let rest = String(decoding: chars[p...], as: UTF8.self)
+        return OpeningHoursError(position: before.count, expected: expected, found: String(rest.prefix(12)))
     }
 }

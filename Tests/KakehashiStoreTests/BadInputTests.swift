@@ -189,6 +189,10 @@ import Testing
         let issues = try Self.refuse(.providers, [Fixtures.write(csv, name: "native.csv", in: dir)], in: dir)
         #expect(issues.map(\.line) == [3, 4, 4, 5])
         #expect(issues.map(\.column) == ["kind", "services", "area_radius_m", "id"])
+        let hours = "id,name,kind,opening_hours\nH1,夜間薬局,pharmacy,Mo-Fr sunset-22:00\n"
+        let bad = try Self.refuse(.providers, [Fixtures.write(hours, name: "hours.csv", in: dir)], in: dir)
+        #expect(bad.map(\.column) == ["opening_hours"])
+        #expect(bad[0].message.contains("7 文字目"))
         let areas = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"provider_source":"kaigo:130","provider":"0000000000"},"geometry":{"type":"Polygon","coordinates":[[[139,35],[140,35],[140,36],[139,35]]]}}]}"#
         let missing = try Self.refuse(.providers, [Fixtures.write(areas, name: "areas.geojson", in: dir)], in: dir)
         #expect(missing[0].message.contains("読み込まれていません"))

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KakehashiHours
 import Testing
 @testable import KakehashiStore
 
@@ -139,6 +140,10 @@ import Testing
             // The 0,0 row of the 医療情報ネット file is kept and flagged, never placed.
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM providers WHERE source = 'iryo' AND location_status = 'unknown' AND location IS NULL") == 1)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM provider_hours WHERE scope = 'outpatient' AND opening_hours LIKE '%PH off%'") == 40)
+            // Every stored opening_hours — converted from 医療情報ネット columns and 利用可能曜日 text, or given — parses.
+            for spec in try String.fetchAll(db, sql: "SELECT opening_hours FROM provider_hours WHERE opening_hours IS NOT NULL") {
+                #expect(throws: Never.self) { try OpeningHours(spec) }
+            }
         }
         try db.close()
     }

@@ -1,5 +1,6 @@
 import Foundation
 import KakehashiGeo
+import KakehashiHours
 
 /// Kakehashi's own provider format, for what no official file covers: a pharmacy list, a provider's
 /// own hours, capabilities and service areas. CSV or GeoJSON with the same property names
@@ -200,6 +201,10 @@ public enum ProvidersImporter {
             p.services = services
             p.capabilities = capabilities
             p.areas = areas
+            if let oh = values["opening_hours"] {
+                do { _ = try OpeningHours(oh) } catch { fail("opening_hours", error.description) }
+            }
+            guard issues.isEmpty else { return nil }
             if let oh = values["opening_hours"] {
                 p.hours = [HoursRecord(service: hoursService, scope: .service, label: values["hours_label"], openingHours: oh, sourceText: nil)]
             }

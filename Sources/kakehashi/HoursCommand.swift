@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import KakehashiHours
+
+struct HoursCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hours",
+        abstract: "opening_hours の文字列を評価し、期間内の営業・休み・不明の区間を表示します"
+    )
+
+    @Argument(help: "opening_hours の文字列（例: \"Mo-Fr 09:00-18:00; PH off\"）")
+    var spec: String
+
+    @Option(help: "開始日時 (ISO 8601, 例 2026-11-24T18:00:00+09:00 または 2026-11-24T18:00)")
+    var from: String
+
+    @Option(help: "終了日時 (ISO 8601)")
+    var to: String
+
+    @Option(help: "タイムゾーン（既定 Asia/Tokyo）")
+    var tz = "Asia/Tokyo"
+
+    @Flag(help: "JSON で出力")
+    var json = false
+
+    struct Output: Encodable {
+        struct Interval: Encodable {
+            let from: String
+            let to: String
+            let state: String
+            let comment: String?
+
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(from, forKey: .from)
+                try c.encode(to, forKey: .to)
+                try c.encode(state, forKey: .state)
+                try c.encode(comment, forKey: .comment)  // null, not omitted
+            }
+
+            enum CodingKeys: String, CodingKey { case from, to, state, comment }
+        }
+        let intervals: [Interval]
+    }
+
+    func run() throws {
+        guard let zone = TimeZone(identifier: tz) else { throw ValidationError("タイムゾーン「\(tz)」は不明です（例: Asia/Tokyo）") }
+        let start = try Timestamp.parse(from, zone: zone, option: "--from")
+        let end = try Timestamp.parse(to, zone: zone, option: "--to")
+        guard end > start else { throw ValidationError("--to は --from より後にしてください") }
+        let hours: OpeningHours
+        do { hours = try OpeningHours(spec) } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        let list = hours.intervals(from: start, to: end, timeZone: zone)
+        if json {
+            try printJSON(Output(intervals: list.map {
+                .init(from: Timestamp.format($0.from, zone: zone), to: Timestamp.format($0.to, zone: zone), state: $0.state.rawValue, comment: $0.comment)
+            }))
+            return
+        }
+        let names: [OpeningState: String] = [.open: "営業", .closed: "休み", .unknown: "不明"]
+        for i in list {
+            let note = i.comment.map { "  「\($0)」" } ?? ""
+            print("\(Timestamp.format(i.from, zone: zone)) 〜 \(Timestamp.format(i.to, zone: zone))  \(names[i.state]!)\(note)")
+        }
+    }
+}
+
+struct HolidaysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "holidays",
+        abstract: "その年の祝日・休日（振替休日・国民の休日を含む）を名前つきで表示します"
+    )
+
+    @Argument(help: "西暦年（1955〜2099）")
+    var year: Int
+
+    @Flag(help: "JSON で出力")
+    var json = false
+
+    struct Entry: Encodable {
+        let date: String
+        let name: String
+    }
+
+    func validate() throws {
+        guard JapaneseHolidays.supportedYears.contains(year) else {
+            throw ValidationError("対応している年は \(JapaneseHolidays.supportedYears.lowerBound)〜\(JapaneseHolidays.supportedYears.upperBound) です")
+        }
+    }
+
+    func run() throws {
+        let list = JapaneseHolidays.holidays(in: year)
+        if json {
+            try printJSON(["year": AnyEncodable(year), "holidays": AnyEncodable(list.map { Entry(date: $0.date.description, name: $0.name) })])
+            return
+        }
+        let weekdays = ["月", "火", "水", "木", "金", "土", "日"]
+        for h in list { print("\(h.date)（\(weekdays[h.date.weekday.rawValue])）\(h.name)") }
+    }
+}
+
+/// Lets values of different types share one JSON object.
+struct AnyEncodable: Encodable {
+    let encodeValue: (any Encoder) throws -> Void
+    init<T: Encodable>(_ value: T) { encodeValue = value.encode }
+    func encode(to encoder: any Encoder) throws { try encodeValue(encoder) }
+}
+
+/// ISO 8601 timestamps with offsets; a timestamp without an offset is read in the given zone.
+enum Timestamp {
+    static func parse(_ text: String, zone: TimeZone, option: String) throws -> Date {
+        let pattern = #"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(Z|[+-]\d{2}:?\d{2})?$"#
+        let fail = ValidationError("\(option) の日時「\(text)」が読めません（例: 2026-11-24T18:00:00+09:00、2026-11-24T18:00、2026-11-24）")
+        guard let m = try? NSRegularExpression(pattern: pattern).firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { throw fail }
+        func group(_ i: Int) -> String? { Range(m.range(at: i), in: text).map { String(text[$0]) } }
+        var parts = DateComponents()
+        parts.year = Int(group(1)!); parts.month = Int(group(2)!); parts.day = Int(group(3)!)
+        parts.hour = group(4).flatMap(Int.init) ?? 0; parts.minute = group(5).flatMap(Int.init) ?? 0
+        parts.second = group(6).flatMap(Int.init) ?? 0
+        var calendar = Calendar(identifier: .gregorian)
+        if let offset = group(7) {
+            if offset == "Z" { calendar.timeZone = TimeZone(secondsFromGMT: 0)! } else {
+                let digits = offset.dropFirst().filter(\.isNumber)
+                let seconds = (Int(digits.prefix(2))! * 60 + Int(digits.suffix(2))!) * 60
+                calendar.timeZone = TimeZone(secondsFromGMT: offset.hasPrefix("-") ? -seconds : seconds)!
+            }
+        } else {
+            calendar.timeZone = zone
+        }
+        guard (1...12).contains(parts.month!), (1...31).contains(parts.day!), (0...23).contains(parts.hour!),
+              (0...59).contains(parts.minute!), (0...59).contains(parts.second!),
+              let date = calendar.date(from: parts), calendar.component(.day, from: date) == parts.day else { throw fail }
+        return date
+    }
+
+    static func format(_ date: Date, zone: TimeZone) -> String {
+        let f = ISO8601DateFormatter()
+        f.timeZone = zone
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+}
