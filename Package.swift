@@ -35,12 +35,13 @@ let package = Package(
         // Pure value types and algorithms: no I/O.
         .target(name: "KakehashiGeo", dependencies: ["CProj"], swiftSettings: swiftSettings),
         .target(name: "KakehashiHours", swiftSettings: swiftSettings),
+        .target(name: "KakehashiAddress", swiftSettings: swiftSettings),
 
         // Sources → import → store.
         .target(
             name: "KakehashiStore",
             dependencies: [
-                "CSpatiaLite", "KakehashiGeo", "KakehashiHours",
+                "CSpatiaLite", "KakehashiGeo", "KakehashiHours", "KakehashiAddress",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -53,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "kakehashi",
             dependencies: [
-                "KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours",
+                "KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours", "KakehashiAddress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -61,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "KakehashiBench",
             dependencies: [
-                "KakehashiStore", "KakehashiHours",
+                "KakehashiStore", "KakehashiHours", "KakehashiAddress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -69,6 +70,7 @@ let package = Package(
 
         .testTarget(name: "KakehashiGeoTests", dependencies: ["KakehashiGeo"], swiftSettings: swiftSettings),
         .testTarget(name: "KakehashiHoursTests", dependencies: ["KakehashiHours"], swiftSettings: swiftSettings),
+        .testTarget(name: "KakehashiAddressTests", dependencies: ["KakehashiAddress"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KakehashiStoreTests",
             dependencies: ["KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours"],

@@ -23,6 +23,7 @@ public final class SpatialDatabase: Sendable {
     /// The connection(s): a `DatabaseQueue`, or a `DatabasePool` for ``Access/concurrentReads``.
     public let writer: any DatabaseWriter
     public let path: String
+    private let caches: SpatiaLiteCaches
 
     public var reader: any DatabaseReader { writer }
 
@@ -34,10 +35,12 @@ public final class SpatialDatabase: Sendable {
         config.readonly = access != .readWrite
         config.label = "kakehashi"
         let traceSQL = ProcessInfo.processInfo.environment["KAKEHASHI_TRACE_SQL"] == "1"
+        let caches = SpatiaLiteCaches()
         config.prepareDatabase { db in
             if traceSQL { db.trace { FileHandle.standardError.write(Data("SQL: \($0)\n".utf8)) } }
-            try SpatiaLiteLibrary.attach(to: db)
+            try SpatiaLiteLibrary.attach(to: db, caches: caches)
         }
+        self.caches = caches
         if access != .readWrite, !FileManager.default.fileExists(atPath: path) {
             throw StoreError.databaseMissing(path)
         }
@@ -62,6 +65,12 @@ public final class SpatialDatabase: Sendable {
     /// Closes every connection and folds the WAL back into the main file.
     public func close() throws {
         try writer.close()
+        caches.freeAll()
+    }
+
+    deinit {
+        try? writer.close()
+        caches.freeAll()
     }
 }
 
@@ -84,24 +93,35 @@ enum SpatiaLiteLibrary {
 
     static func initialiseOnce() { _ = initialised }
 
-    /// Initialises SpatiaLite on a GRDB connection. The SpatiaLite cache is freed by the destroy
-    /// callback of a marker SQL function, which SQLite runs when the connection closes.
-    static func attach(to db: Database) throws {
+    /// Initialises SpatiaLite on a GRDB connection. Its cache is freed by ``SpatialDatabase/close()``
+    /// once every connection is closed: freeing it while SQLite is still closing a connection
+    /// (from a function's destroy callback) can leave SpatiaLite's modules pointing at freed memory.
+    static func attach(to db: Database, caches: SpatiaLiteCaches) throws {
         guard let handle = db.sqliteConnection else { return }
         let cache = spatialite_alloc_connection()
         spatialite_init_ex(handle, cache, 0)
         // GEOS/RTTOPO would print repair notices on stderr; imports report repairs themselves.
         spatialite_set_silent_mode(cache)
-        let rc = sqlite3_create_function_v2(
-            handle, "kakehashi_spatialite_cache", 0, SQLITE_UTF8, cache,
-            { context, _, _ in sqlite3_result_int(context, 1) }, nil, nil,
-            { cache in spatialite_cleanup_ex(cache) }
-        )
-        if rc != SQLITE_OK {
-            spatialite_cleanup_ex(cache)
-            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: "SpatiaLite の初期化に失敗しました")
-        }
+        caches.add(cache)
         // spatialite_init_ex silently sets a 5 s busy timeout; state ours explicitly.
         sqlite3_busy_timeout(handle, 10_000)
+    }
+}
+
+/// The SpatiaLite caches of one database's connections, freed together after they are closed.
+final class SpatiaLiteCaches: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pointers: [UnsafeMutableRawPointer] = []
+
+    func add(_ cache: UnsafeMutableRawPointer?) {
+        guard let cache else { return }
+        lock.lock(); defer { lock.unlock() }
+        pointers.append(cache)
+    }
+
+    func freeAll() {
+        lock.lock(); defer { lock.unlock() }
+        for p in pointers { spatialite_cleanup_ex(p) }
+        pointers.removeAll()
     }
 }
