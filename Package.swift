@@ -18,6 +18,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // C libraries: module maps and shims only.
@@ -47,6 +52,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The coverage question: who covers a point, for which service, in which window.
+        .target(
+            name: "KakehashiCoverage",
+            dependencies: ["KakehashiGeo", "KakehashiHours", "KakehashiStore"],
+            swiftSettings: swiftSettings
+        ),
+        // Present: the HTTP server.
+        .target(
+            name: "KakehashiServer",
+            dependencies: [
+                "KakehashiCoverage", "KakehashiStore", "KakehashiAddress", "KakehashiHours", "KakehashiGeo",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The synthetic demo region, written in the official file layouts.
         .target(name: "KakehashiDemo", dependencies: ["KakehashiGeo"], swiftSettings: swiftSettings),
 
@@ -55,6 +81,7 @@ let package = Package(
             name: "kakehashi",
             dependencies: [
                 "KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours", "KakehashiAddress",
+                "KakehashiCoverage", "KakehashiServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -71,6 +98,15 @@ let package = Package(
         .testTarget(name: "KakehashiGeoTests", dependencies: ["KakehashiGeo"], swiftSettings: swiftSettings),
         .testTarget(name: "KakehashiHoursTests", dependencies: ["KakehashiHours"], swiftSettings: swiftSettings),
         .testTarget(name: "KakehashiAddressTests", dependencies: ["KakehashiAddress"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KakehashiServerTests",
+            dependencies: [
+                "KakehashiServer", "KakehashiCoverage", "KakehashiStore", "KakehashiHours",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "KakehashiStoreTests",
             dependencies: ["KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours"],

@@ -54,3 +54,17 @@ public final class Projection {
         return zones[prefectureCode].map { 6668 + $0 }
     }
 }
+
+extension Projection {
+    /// Geodesic distance by PROJ (Karney's algorithm) on the WGS84 ellipsoid: the reference that
+    /// ``Geodesic/distance(_:_:)`` is tested against.
+    public static func projDistance(_ p: GeoPoint, _ q: GeoPoint) -> Double? {
+        guard let ctx = proj_context_create() else { return nil }
+        defer { proj_context_destroy(ctx) }
+        guard let ellps = proj_create(ctx, "+proj=longlat +ellps=WGS84") else { return nil }
+        defer { proj_destroy(ellps) }
+        let a = proj_coord(p.lon * .pi / 180, p.lat * .pi / 180, 0, 0)
+        let b = proj_coord(q.lon * .pi / 180, q.lat * .pi / 180, 0, 0)
+        return proj_lp_dist(ellps, a, b)
+    }
+}

@@ -44,3 +44,15 @@ struct DatasetsCommand: ParsableCommand {
         }
     }
 }
+
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "データベースを現行の形式に更新します")
+
+    @Option(help: "データベースのパス") var db: String
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("データベースがありません: \(db)") }
+        try SpatialDatabase(path: db).close()
+        print("データベースを現行の形式にしました: \(db)")
+    }
+}

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import KakehashiDemo
 import KakehashiStore
+import KakehashiServer
+import Hummingbird
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +14,7 @@ struct DemoCommand: ParsableCommand {
     )
 }
 
-struct DemoBuild: ParsableCommand {
+struct DemoBuild: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "build", abstract: "data/ の合成データを取り込んでデモ用データベースを作ります")
 
     @Option(help: "デモ地域のフォルダ")
@@ -21,7 +23,12 @@ struct DemoBuild: ParsableCommand {
     @Option(help: "作るデータベースのパス（既存なら作り直します）")
     var db = "data/demo.sqlite"
 
-    func run() throws {
+    @Flag(help: "作った後にサーバーを起動しない")
+    var noServe = false
+
+    @Option(help: "ポート番号") var port = 8080
+
+    func run() async throws {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
         let database = try SpatialDatabase(path: db)
         for (kind, files) in DemoRegion.importPlan(folder: data) {
@@ -31,6 +38,11 @@ struct DemoBuild: ParsableCommand {
         }
         try database.close()
         print("デモ用データベースを作りました: \(db)（合成データ・実在しません）")
+        guard !noServe else { return }
+        let app = try await buildApplication(ServerConfiguration(databasePath: db, port: port))
+        print("デモ: http://127.0.0.1:\(port)/v1/coverage?address=架空県架橋市本町一丁目1-1&service=home_visit_nursing&window=tonight")
+        print("API の説明: http://127.0.0.1:\(port)/openapi.json（Ctrl-C で停止）")
+        try await app.runService()
     }
 }
 

@@ -38,7 +38,7 @@ enum KakehashiDemoPlan {
         }
         let dir = try Fixtures.scratch()
         let db = dir.appendingPathComponent("demo.sqlite").path
-        let out = try Shell.run(binary, ["demo", "build", "--data", Fixtures.packageRoot.appendingPathComponent("data").path, "--db", db])
+        let out = try Shell.run(binary, ["demo", "build", "--no-serve", "--data", Fixtures.packageRoot.appendingPathComponent("data").path, "--db", db])
         #expect(out.contains("デモ用データベースを作りました"))
         let json = try Shell.run(binary, ["datasets", "--db", db, "--json"])
         let list = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]

@@ -5,6 +5,16 @@ import GRDB
 /// see them as spatial layers.
 enum Schema {
     static func migrate(_ writer: any DatabaseWriter) throws {
+        try migrator.migrate(writer)
+    }
+
+    /// Read-only opens never migrate: they refuse a database that is behind.
+    static func requireCurrent(_ reader: any DatabaseReader, path: String) throws {
+        let complete = try reader.read { db in try migrator.hasCompletedMigrations(db) }
+        guard complete else { throw StoreError.outdatedSchema(path) }
+    }
+
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: spatial metadata, provenance, places, providers") { db in
             if try Int.fetchOne(db, sql: "SELECT CheckSpatialMetaData()") != 3 {
@@ -14,7 +24,10 @@ enum Schema {
             guard layout == 3 else { throw StoreError.spatialMetadata(layout) }
             for statement in v1 { try db.execute(sql: statement) }
         }
-        try migrator.migrate(writer)
+        migrator.registerMigration("v2: on-call reports and the audit log") { db in
+            for statement in v2 { try db.execute(sql: statement) }
+        }
+        return migrator
     }
 
     /// Tables whose rows belong to one dataset and are replaced by a newer release of the same source.
@@ -24,6 +37,34 @@ enum Schema {
     /// Provider facts that an import writes anew for every provider it loads.
     static let providerFactTables = [
         "provider_services", "provider_capabilities", "provider_hours", "service_areas",
+    ]
+
+    static let v2: [String] = [
+        """
+        CREATE TABLE on_call_reports (
+            id INTEGER PRIMARY KEY,
+            provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+            service TEXT,
+            starts_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL CHECK (ends_at > starts_at),
+            contact TEXT,
+            note TEXT,
+            reported_by TEXT NOT NULL,
+            reported_at TEXT NOT NULL,
+            replaced_at TEXT
+        )
+        """,
+        "CREATE INDEX on_call_reports_provider ON on_call_reports(provider_id, replaced_at)",
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            detail TEXT NOT NULL
+        )
+        """,
     ]
 
     static let v1: [String] = [

@@ -16,8 +16,10 @@ public final class SpatialDatabase: Sendable {
         case readWrite
         /// One read-only connection.
         case readOnly
-        /// A read-only pool of concurrent readers (the server).
+        /// A read-only pool of concurrent readers.
         case concurrentReads
+        /// A pool of concurrent readers and one writer (the server: lookups and on-call reports).
+        case server
     }
 
     /// The connection(s): a `DatabaseQueue`, or a `DatabasePool` for ``Access/concurrentReads``.
@@ -32,7 +34,7 @@ public final class SpatialDatabase: Sendable {
     public init(path: String, access: Access = .readWrite) throws {
         SpatiaLiteLibrary.initialiseOnce()
         var config = Configuration()
-        config.readonly = access != .readWrite
+        config.readonly = access == .readOnly || access == .concurrentReads
         config.label = "kakehashi"
         let traceSQL = ProcessInfo.processInfo.environment["KAKEHASHI_TRACE_SQL"] == "1"
         let caches = SpatiaLiteCaches()
@@ -42,6 +44,7 @@ public final class SpatialDatabase: Sendable {
         }
         self.caches = caches
         if access != .readWrite, !FileManager.default.fileExists(atPath: path) {
+            // Only imports create a database; everything else needs one that exists.
             throw StoreError.databaseMissing(path)
         }
         self.path = path
@@ -56,9 +59,17 @@ public final class SpatialDatabase: Sendable {
             try Schema.migrate(queue)
             writer = queue
         case .readOnly:
-            writer = try DatabaseQueue(path: path, configuration: config)
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            try Schema.requireCurrent(queue, path: path)
+            writer = queue
         case .concurrentReads:
-            writer = try DatabasePool(path: path, configuration: config)
+            let pool = try DatabasePool(path: path, configuration: config)
+            try Schema.requireCurrent(pool, path: path)
+            writer = pool
+        case .server:
+            let pool = try DatabasePool(path: path, configuration: config)
+            try Schema.migrate(pool)
+            writer = pool
         }
     }
 
@@ -78,11 +89,13 @@ public final class SpatialDatabase: Sendable {
 public enum StoreError: Error, CustomStringConvertible, Sendable {
     case databaseMissing(String)
     case spatialMetadata(Int)
+    case outdatedSchema(String)
 
     public var description: String {
         switch self {
         case .databaseMissing(let path): "データベースがありません: \(path)"
         case .spatialMetadata(let layout): "SpatiaLite のメタデータが現行形式ではありません（CheckSpatialMetaData = \(layout)）"
+        case .outdatedSchema(let path): "データベースの形式が古いままです: \(path)。kakehashi migrate --db \(path) で更新してください"
         }
     }
 }

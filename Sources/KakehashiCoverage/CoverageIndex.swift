@@ -1,0 +1,171 @@
+import Foundation
+import KakehashiGeo
+import KakehashiHours
+import KakehashiStore
+
+/// Providers, places and rules held in memory for lookups: built once from the store (and again
+/// when the data changes); immutable, so any number of requests read it at once.
+public final class CoverageIndex: Sendable {
+    public struct Settings: Sendable {
+        /// The straight-line limit for 往診・訪問診療 (the medical fee schedule's 16 km).
+        public var medicalRadiusM: Double = 16_000
+        /// How far around the point providers are considered for radius and default areas.
+        public var searchRadiusM: Double = 30_000
+
+        public init(medicalRadiusM: Double = 16_000, searchRadiusM: Double = 30_000) {
+            self.medicalRadiusM = medicalRadiusM
+            self.searchRadiusM = max(searchRadiusM, medicalRadiusM)
+        }
+    }
+
+    struct Hours: Sendable {
+        let service: ServiceKind?
+        let rules: OpeningHours
+        let datasetID: Int64
+    }
+
+    struct Area: Sendable {
+        enum Rule: Sendable {
+            case radius(Double)
+            case municipalities(Set<String>)
+            case towns(Set<String>)  // "code/町字"
+            case polygon(Geometry, GeoBox)
+        }
+        let service: ServiceKind?
+        let rule: Rule
+        let datasetID: Int64
+    }
+
+    struct Provider: Sendable {
+        let facts: ProviderFactsSnapshot.Provider
+        let services: Set<ServiceKind>
+        let capabilities: Set<Capability>
+        let hours: [Hours]
+        let areas: [Area]
+    }
+
+    struct Municipality: Sendable {
+        let code: String
+        let prefecture: String
+        let name: String
+        let box: GeoBox
+        let boundary: Geometry
+    }
+
+    let providers: [Provider]
+    let settings: Settings
+    let grid: [Int64: [Int32]]
+    let byAreaMunicipality: [String: [Int32]]
+    let byHomeMunicipality: [String: [Int32]]
+    let polygonProviders: [Int32]
+    let municipalities: [Municipality]
+    let towns: [String: [ProviderFactsSnapshot.Town]]
+    let datasets: [Int64: ProviderFactsSnapshot.Dataset]
+    let byID: [Int64: Int32]
+    /// Opening-hours strings that did not parse, with the provider: reported, never guessed at.
+    public let unreadableHours: [(providerID: Int64, text: String, error: String)]
+
+    static let cellDegrees = 0.05
+
+    static func cell(_ lon: Double, _ lat: Double) -> Int64 {
+        Int64((lon / cellDegrees).rounded(.down)) * 100_000 + Int64((lat / cellDegrees).rounded(.down))
+    }
+
+    public init(_ snapshot: ProviderFactsSnapshot, settings: Settings = Settings()) {
+        self.settings = settings
+        var providers: [Provider] = []
+        var grid: [Int64: [Int32]] = [:]
+        var byArea: [String: [Int32]] = [:]
+        var byHome: [String: [Int32]] = [:]
+        var polygons: [Int32] = []
+        var byID: [Int64: Int32] = [:]
+        var unreadable: [(Int64, String, String)] = []
+        providers.reserveCapacity(snapshot.providers.count)
+        for p in snapshot.providers {
+            let i = Int32(providers.count)
+            byID[p.id] = i
+            var hours: [Hours] = []
+            for h in p.hours where h.scope == "service" {
+                guard let text = h.openingHours else { continue }
+                do { hours.append(Hours(service: h.service.flatMap(ServiceKind.init(rawValue:)), rules: try OpeningHours(text), datasetID: h.datasetID)) } catch {
+                    unreadable.append((p.id, text, error.description))
+                }
+            }
+            var areas: [Area] = []
+            for a in p.areas {
+                let service = a.service.flatMap(ServiceKind.init(rawValue:))
+                switch a.rule {
+                case "radius": if let r = a.radiusM { areas.append(Area(service: service, rule: .radius(r), datasetID: a.datasetID)) }
+                case "municipalities":
+                    areas.append(Area(service: service, rule: .municipalities(Set(a.municipalities)), datasetID: a.datasetID))
+                    for code in Set(a.municipalities) { byArea[code, default: []].append(i) }
+                case "towns":
+                    areas.append(Area(service: service, rule: .towns(Set(a.towns.map { $0.municipalityCode + "/" + $0.town })), datasetID: a.datasetID))
+                    for code in Set(a.towns.map(\.municipalityCode)) { byArea[code, default: []].append(i) }
+                case "polygon":
+                    if let g = a.polygon {
+                        let pts = g.allPoints
+                        let box = GeoBox(minLon: pts.map(\.lon).min() ?? 0, minLat: pts.map(\.lat).min() ?? 0,
+                                         maxLon: pts.map(\.lon).max() ?? 0, maxLat: pts.map(\.lat).max() ?? 0)
+                        areas.append(Area(service: service, rule: .polygon(g, box), datasetID: a.datasetID))
+                        polygons.append(i)
+                    }
+                default: break
+                }
+            }
+            if let loc = p.location { grid[Self.cell(loc.lon, loc.lat), default: []].append(i) }
+            if let code = p.municipalityCode { byHome[code, default: []].append(i) }
+            providers.append(Provider(
+                facts: p, services: Set(p.services.compactMap(ServiceKind.init(rawValue:))),
+                capabilities: Set(p.capabilities.compactMap { Capability(rawValue: $0.capability) }), hours: hours, areas: areas))
+        }
+        self.providers = providers
+        self.grid = grid
+        byAreaMunicipality = byArea
+        byHomeMunicipality = byHome
+        polygonProviders = Array(Set(polygons)).sorted()
+        self.byID = byID
+        unreadableHours = unreadable
+        municipalities = snapshot.municipalities.compactMap { m in
+            guard let b = m.boundary else { return nil }
+            let pts = b.allPoints
+            return Municipality(code: m.code, prefecture: m.prefecture, name: m.name,
+                                box: GeoBox(minLon: pts.map(\.lon).min()!, minLat: pts.map(\.lat).min()!, maxLon: pts.map(\.lon).max()!, maxLat: pts.map(\.lat).max()!),
+                                boundary: b)
+        }
+        towns = Dictionary(grouping: snapshot.towns, by: \.municipalityCode)
+        datasets = snapshot.datasets
+    }
+
+    public var providerCount: Int { providers.count }
+
+    /// The municipality whose boundary holds the point.
+    func municipality(containing p: GeoPoint) -> Municipality? {
+        municipalities.first { m in
+            p.lon >= m.box.minLon && p.lon <= m.box.maxLon && p.lat >= m.box.minLat && p.lat <= m.box.maxLat && m.boundary.contains(p)
+        }
+    }
+
+    func municipality(code: String) -> Municipality? { municipalities.first { $0.code == code } }
+
+    /// The 町字 whose representative point is nearest, within the municipality.
+    func nearestTown(to p: GeoPoint, in code: String) -> String? {
+        towns[code]?.min { Geodesic.spherical($0.point, p) < Geodesic.spherical($1.point, p) }?.name
+    }
+
+    /// Providers in the grid cells around a point.
+    func nearby(_ p: GeoPoint, metres: Double) -> [Int32] {
+        let box = Geodesic.box(around: p, metres: metres)
+        var result: [Int32] = []
+        let x0 = Int64((box.minLon / Self.cellDegrees).rounded(.down)), x1 = Int64((box.maxLon / Self.cellDegrees).rounded(.down))
+        let y0 = Int64((box.minLat / Self.cellDegrees).rounded(.down)), y1 = Int64((box.maxLat / Self.cellDegrees).rounded(.down))
+        for x in x0...x1 {
+            for y in y0...y1 {
+                if let list = grid[x * 100_000 + y] { result.append(contentsOf: list) }
+            }
+        }
+        return result
+    }
+
+    func provider(id: Int64) -> Provider? { byID[id].map { providers[Int($0)] } }
+}

@@ -1,0 +1,340 @@
+import Foundation
+import KakehashiGeo
+import KakehashiHours
+import KakehashiStore
+
+/// A window of time `[from, to)`.
+public struct CoverageWindow: Sendable, Equatable {
+    public var from: Date
+    public var to: Date
+
+    public init(from: Date, to: Date) {
+        self.from = from
+        self.to = to
+    }
+
+    /// 18:00 of the date to 09:00 the next morning, Asia/Tokyo.
+    public static func tonight(_ date: CivilDate) -> CoverageWindow {
+        let start = Double(date.dayNumber * 86_400 + 18 * 3600 - 9 * 3600)
+        return CoverageWindow(from: Date(timeIntervalSince1970: start), to: Date(timeIntervalSince1970: start + 15 * 3600))
+    }
+
+    /// Today's date in Tokyo.
+    public static func tokyoDate(of instant: Date) -> CivilDate {
+        CivilDate(dayNumber: Int(((instant.timeIntervalSince1970 + 9 * 3600) / 86_400).rounded(.down)))
+    }
+}
+
+/// "Who covers this point for these services in this window?"
+public struct CoverageQuery: Sendable {
+    public var point: GeoPoint
+    /// From the geocoder, when the point came from an address; otherwise found from the boundaries.
+    public var municipalityCode: String?
+    public var town: String?
+    public var services: [ServiceKind]
+    public var window: CoverageWindow
+    public var limit: Int
+    public var offset: Int
+    public var explain: Bool
+    /// The present, for telling active on-call reports from expired ones.
+    public var now: Date
+
+    public init(point: GeoPoint, municipalityCode: String? = nil, town: String? = nil, services: [ServiceKind], window: CoverageWindow,
+                limit: Int = 20, offset: Int = 0, explain: Bool = false, now: Date = Date()) {
+        self.point = point
+        self.municipalityCode = municipalityCode
+        self.town = town
+        self.services = services
+        self.window = window
+        self.limit = limit
+        self.offset = offset
+        self.explain = explain
+        self.now = now
+    }
+}
+
+public enum CoverageStatus: String, Sendable, Codable { case covered, partial, unknown }
+
+/// Where an availability comes from, strongest first.
+public enum AvailabilityBasis: String, Sendable, Codable, Comparable {
+    case capability, onCall = "on_call", hours
+
+    var rank: Int { self == .capability ? 0 : self == .onCall ? 1 : 2 }
+    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+}
+
+public struct CoveredInterval: Sendable, Codable, Equatable {
+    public var from: Date
+    public var to: Date
+    public var basis: AvailabilityBasis
+}
+
+public struct AreaMatch: Sendable, Codable, Equatable {
+    /// `radius`, `municipalities`, `towns`, `polygon`, `legal_radius` (16 km, no declared area),
+    /// `home_municipality` (no declared area: the provider's own municipality).
+    public var rule: String
+    public var detail: String
+}
+
+public struct Contact: Sendable, Codable, Equatable {
+    public var phone: String?
+    public var fax: String?
+    public var email: String?
+    public var url: String?
+    public var preferred: String?
+    /// From an active on-call report.
+    public var onCall: String?
+}
+
+public struct SourceRef: Sendable, Codable, Equatable {
+    public var dataset: Int64
+    public var sourceKind: String
+    public var file: String
+    public var referenceDate: String?
+    public var loadedAt: String
+}
+
+public struct CoverageEntry: Sendable, Codable {
+    public var providerID: Int64
+    public var officialID: String
+    public var source: String
+    public var name: String
+    public var kind: String
+    public var service: ServiceKind
+    public var distanceM: Double?
+    public var status: CoverageStatus
+    public var basis: AvailabilityBasis?
+    public var covered: [CoveredInterval]
+    public var nextChange: Date?
+    public var contact: Contact
+    public var area: AreaMatch
+    public var notes: [String]
+    public var sources: [SourceRef]
+}
+
+public struct Exclusion: Sendable, Codable {
+    /// `outside_area`, `beyond_legal_radius`, `location_unknown`, `closed_in_window`, `on_call_expired`.
+    public var reason: String
+    public var detail: String
+    public var providerID: Int64
+    public var name: String
+    public var service: ServiceKind
+    public var distanceM: Double?
+}
+
+public struct CoverageAnswer: Sendable, Codable {
+    public var municipalityCode: String?
+    public var municipality: String?
+    public var town: String?
+    public var window: CoveredWindowEcho
+    public var total: Int
+    public var results: [CoverageEntry]
+    public var excluded: [Exclusion]?
+    public var datasets: [SourceRef]
+
+    public struct CoveredWindowEcho: Sendable, Codable { public var from: Date; public var to: Date }
+}
+
+extension CoverageIndex {
+    /// Answers a coverage query from memory.
+    public func answer(_ q: CoverageQuery, onCall: OnCallBoard) -> CoverageAnswer {
+        let from = q.window.from.timeIntervalSince1970, to = q.window.to.timeIntervalSince1970
+        let place = q.municipalityCode.flatMap { municipality(code: $0) } ?? municipality(containing: q.point)
+        let code = q.municipalityCode ?? place?.code
+        let town = q.town ?? code.flatMap { nearestTown(to: q.point, in: $0) }
+        let requested = Set(q.services)
+
+        var candidates = Set(nearby(q.point, metres: settings.searchRadiusM))
+        if let code {
+            candidates.formUnion(byAreaMunicipality[code] ?? [])
+            candidates.formUnion(byHomeMunicipality[code] ?? [])
+        }
+        candidates.formUnion(polygonProviders)
+
+        var entries: [CoverageEntry] = []
+        var exclusions: [Exclusion] = []
+        for i in candidates {
+            let p = providers[Int(i)]
+            let offered = p.services.intersection(requested)
+            if offered.isEmpty { continue }
+            let distance = p.facts.location.map { Geodesic.distance($0, q.point) }
+            for service in offered.sorted(by: { $0.rawValue < $1.rawValue }) {
+                func exclude(_ reason: String, _ detail: String) {
+                    guard q.explain, (distance ?? 0) <= 20_000 || reason == "closed_in_window" || reason == "on_call_expired" else { return }
+                    exclusions.append(Exclusion(reason: reason, detail: detail, providerID: p.facts.id, name: p.facts.name, service: service, distanceM: distance.map(Self.round)))
+                }
+                // The service's legal rule first: medical home visits within the straight-line limit.
+                if service == .homeVisitMedical {
+                    guard let d = distance else { exclude("location_unknown", "所在地の座標が不明なため 16 km 要件を確認できません"); continue }
+                    if d > settings.medicalRadiusM {
+                        exclude("beyond_legal_radius", "直線距離 \(Int(d / 100) * 100 / 1000 > 0 ? String(format: "%.1f", d / 1000) : String(Int(d))) km が往診・訪問診療の上限 \(Int(settings.medicalRadiusM / 1000)) km を超えています")
+                        continue
+                    }
+                }
+                guard let area = areaMatch(p, service: service, point: q.point, distance: distance, code: code, town: town) else {
+                    exclude("outside_area", p.areas.contains { $0.service == nil || $0.service == service }
+                        ? "通常の事業の実施地域の外です" : "実施地域の登録がなく、所在市区町村の外です")
+                    continue
+                }
+                let report = onCall.report(for: p.facts.id).flatMap { r in r.service == nil || r.service == service.rawValue ? r : nil }
+                let timeline = availability(p, service: service, from: from, to: to, report: report, now: q.now)
+                var notes: [String] = []
+                if let r = report, r.endsAt <= q.now, r.endsAt.timeIntervalSince1970 > from - 86_400 {
+                    notes.append("on_call_expired")
+                }
+                if timeline.status == nil {
+                    exclude(notes.contains("on_call_expired") ? "on_call_expired" : "closed_in_window",
+                            notes.contains("on_call_expired") ? "当番の報告は期限切れです。公開されている時間は期間内すべて休みです" : "公開されている時間では期間内すべて休みです")
+                    continue
+                }
+                var contact = Contact(phone: p.facts.phone, fax: p.facts.fax, email: p.facts.email, url: p.facts.url, preferred: p.facts.preferredContact)
+                if let r = report, r.endsAt > q.now { contact.onCall = r.contact }
+                var sourceIDs = [p.facts.datasetID] + area.datasets
+                sourceIDs += p.hours.filter { $0.service == nil || $0.service == service }.map(\.datasetID)
+                entries.append(CoverageEntry(
+                    providerID: p.facts.id, officialID: p.facts.officialID, source: p.facts.source, name: p.facts.name, kind: p.facts.kind,
+                    service: service, distanceM: distance.map(Self.round), status: timeline.status!, basis: timeline.basis,
+                    covered: timeline.covered, nextChange: timeline.nextChange, contact: contact,
+                    area: area.match, notes: notes, sources: sourceRefs(sourceIDs)))
+            }
+        }
+        entries.sort { a, b in
+            let sa = Self.statusRank(a.status), sb = Self.statusRank(b.status)
+            if sa != sb { return sa < sb }
+            let ba = a.basis?.rank ?? 9, bb = b.basis?.rank ?? 9
+            if ba != bb { return ba < bb }
+            let da = a.distanceM ?? .infinity, db = b.distanceM ?? .infinity
+            if da != db { return da < db }
+            return a.providerID < b.providerID
+        }
+        let page = Array(entries.dropFirst(q.offset).prefix(q.limit))
+        exclusions.sort { ($0.distanceM ?? .infinity, $0.providerID) < ($1.distanceM ?? .infinity, $1.providerID) }
+        let shownIDs = Set(page.flatMap { $0.sources.map(\.dataset) })
+        return CoverageAnswer(
+            municipalityCode: code, municipality: place?.name, town: town, window: .init(from: q.window.from, to: q.window.to),
+            total: entries.count, results: page, excluded: q.explain ? Array(exclusions.prefix(200)) : nil,
+            datasets: sourceRefs(Array(shownIDs)))
+    }
+
+    static func statusRank(_ s: CoverageStatus) -> Int { s == .covered ? 0 : s == .partial ? 1 : 2 }
+    static func round(_ d: Double) -> Double { (d * 10).rounded() / 10 }
+
+    func sourceRefs(_ ids: [Int64]) -> [SourceRef] {
+        Array(Set(ids)).sorted().compactMap { id in
+            datasets[id].map { SourceRef(dataset: id, sourceKind: $0.sourceKind, file: $0.fileName, referenceDate: $0.referenceDate, loadedAt: $0.loadedAt) }
+        }
+    }
+
+    /// The service area rule that covers the point, if any.
+    func areaMatch(_ p: Provider, service: ServiceKind, point: GeoPoint, distance: Double?, code: String?, town: String?)
+        -> (match: AreaMatch, datasets: [Int64])? {
+        let declared = p.areas.filter { $0.service == nil || $0.service == service }
+        for a in declared {
+            switch a.rule {
+            case .radius(let r):
+                if let d = distance, d <= r { return (AreaMatch(rule: "radius", detail: "事業所から半径 \(Int(r)) m 以内"), [a.datasetID]) }
+            case .municipalities(let codes):
+                if let code, codes.contains(code) { return (AreaMatch(rule: "municipalities", detail: "実施地域の市区町村 \(code) に含まれます"), [a.datasetID]) }
+            case .towns(let towns):
+                if let code, let town, towns.contains(code + "/" + town) { return (AreaMatch(rule: "towns", detail: "実施地域の町字「\(town)」に含まれます"), [a.datasetID]) }
+            case .polygon(let g, let box):
+                if point.lon >= box.minLon, point.lon <= box.maxLon, point.lat >= box.minLat, point.lat <= box.maxLat, g.contains(point) {
+                    return (AreaMatch(rule: "polygon", detail: "登録された実施地域の範囲内です"), [a.datasetID])
+                }
+            }
+        }
+        guard declared.isEmpty else { return nil }
+        // No declared area: the legal radius for medical visits, the own municipality otherwise.
+        if service == .homeVisitMedical, let d = distance, d <= settings.medicalRadiusM {
+            return (AreaMatch(rule: "legal_radius", detail: "実施地域の登録がなく、往診・訪問診療の上限 \(Int(settings.medicalRadiusM / 1000)) km 以内"), [])
+        }
+        if service != .homeVisitMedical, let code, p.facts.municipalityCode == code {
+            return (AreaMatch(rule: "home_municipality", detail: "実施地域の登録がなく、事業所の所在市区町村（\(code)）"), [])
+        }
+        return nil
+    }
+
+    struct Timeline {
+        var status: CoverageStatus?
+        var basis: AvailabilityBasis?
+        var covered: [CoveredInterval]
+        var nextChange: Date?
+    }
+
+    /// Availability over [from, to) from the three layers; nil status when published hours say
+    /// closed for the whole window and nothing else speaks.
+    func availability(_ p: Provider, service: ServiceKind, from: Double, to: Double, report: OnCallReport?, now: Date) -> Timeline {
+        enum Piece { case covered(AvailabilityBasis), unknown, closed }
+        // Each layer: intervals in seconds with what they say.
+        var layers: [(Double, Double, Piece)] = []
+        if Self.capabilityCovers(p, service) {
+            layers.append((from, to, .covered(.capability)))
+        } else if service == .nightHomeCare {
+            // 夜間対応型訪問介護 is by definition a night service: 18:00–08:00 every night.
+            let rules = try! OpeningHours("Mo-Su 18:00-08:00")
+            for i in rules.intervals(from: Date(timeIntervalSince1970: from), to: Date(timeIntervalSince1970: to)) where i.state == .open {
+                layers.append((i.from.timeIntervalSince1970, i.to.timeIntervalSince1970, .covered(.capability)))
+            }
+        }
+        if let r = report, r.endsAt > now {
+            let a = max(from, r.startsAt.timeIntervalSince1970), b = min(to, r.endsAt.timeIntervalSince1970)
+            if b > a { layers.append((a, b, .covered(.onCall))) }
+        }
+        let hours = p.hours.filter { $0.service == nil || $0.service == service }
+        for h in hours {
+            for i in h.rules.intervals(from: Date(timeIntervalSince1970: from), to: Date(timeIntervalSince1970: to)) {
+                let piece: Piece = i.state == .open ? .covered(.hours) : i.state == .unknown ? .unknown : .closed
+                layers.append((i.from.timeIntervalSince1970, i.to.timeIntervalSince1970, piece))
+            }
+        }
+        let nothingKnown = hours.isEmpty
+        var cuts = Set([from, to])
+        for l in layers { cuts.insert(l.0); cuts.insert(l.1) }
+        let points = cuts.sorted()
+        var covered: [CoveredInterval] = []
+        var coveredSeconds = 0.0, unknownSeconds = 0.0
+        var states: [(Double, Bool)] = []
+        for k in 0..<(points.count - 1) {
+            let a = points[k], b = points[k + 1]
+            let mid = (a + b) / 2
+            var best: AvailabilityBasis?
+            var unknown = nothingKnown
+            for l in layers where l.0 <= mid && mid < l.1 {
+                switch l.2 {
+                case .covered(let basis): best = best.map { min($0, basis) } ?? basis
+                case .unknown: unknown = true
+                case .closed: break
+                }
+            }
+            states.append((a, best != nil))
+            if let best {
+                coveredSeconds += b - a
+                if let last = covered.last, last.to.timeIntervalSince1970 == a, last.basis == best {
+                    covered[covered.count - 1].to = Date(timeIntervalSince1970: b)
+                } else {
+                    covered.append(CoveredInterval(from: Date(timeIntervalSince1970: a), to: Date(timeIntervalSince1970: b), basis: best))
+                }
+            } else if unknown {
+                unknownSeconds += b - a
+            }
+        }
+        var next: Date?
+        for k in 1..<max(1, states.count) where states[k].1 != states[k - 1].1 {
+            next = Date(timeIntervalSince1970: states[k].0)
+            break
+        }
+        let status: CoverageStatus? = coveredSeconds >= to - from ? .covered : coveredSeconds > 0 ? .partial : unknownSeconds > 0 ? .unknown : nil
+        return Timeline(status: status, basis: covered.map(\.basis).min(), covered: covered, nextChange: next)
+    }
+
+    /// Registrations that imply round-the-clock availability for a service.
+    static func capabilityCovers(_ p: Provider, _ s: ServiceKind) -> Bool {
+        switch s {
+        case .homeVisitMedical: p.capabilities.contains(.homeSupportClinic) || p.capabilities.contains(.homeSupportHospital)
+        case .homeVisitNursing: p.capabilities.contains(.nursing24h)
+        case .regularVisit24h: true  // 定期巡回・随時対応型 is a 24-hour service by definition
+        case .homePharmacy: p.capabilities.contains(.pharmacy24h)
+        default: false
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import KakehashiGeo
+import KakehashiStore
+
+/// One provider as `GET /v1/providers/{id}` shows it.
+public struct ProviderDetail: Sendable, Codable {
+    public struct Area: Sendable, Codable {
+        public var service: String?
+        public var rule: String
+        public var radiusM: Double?
+        public var municipalities: [String]?
+        public var towns: [String]?
+        public var polygon: Bool?
+    }
+    public struct HoursView: Sendable, Codable {
+        public var service: String?
+        public var scope: String
+        public var label: String?
+        public var openingHours: String?
+    }
+    public var id: Int64
+    public var officialId: String
+    public var source: String
+    public var kind: String
+    public var name: String
+    public var address: String?
+    public var municipalityCode: String?
+    public var lat: Double?
+    public var lon: Double?
+    public var locationKnown: Bool
+    public var services: [String]
+    public var capabilities: [String]
+    public var hours: [HoursView]
+    public var serviceAreas: [Area]
+    public var contact: Contact
+    public var sources: [SourceRef]
+}
+
+/// A GeoJSON FeatureCollection of providers (RFC 7946).
+public struct ProviderFeatureCollection: Sendable, Encodable {
+    public struct Feature: Sendable, Encodable {
+        public struct PointGeometry: Sendable, Encodable {
+            public let type = "Point"
+            public var coordinates: [Double]
+        }
+        public let type = "Feature"
+        public var id: Int64
+        public var geometry: PointGeometry
+        public var properties: [String: String]
+    }
+    public let type = "FeatureCollection"
+    public var features: [Feature]
+    public var numberMatched: Int
+    public var numberReturned: Int
+}
+
+extension CoverageIndex {
+    public func providerDetail(id: Int64) -> ProviderDetail? {
+        guard let p = provider(id: id) else { return nil }
+        let f = p.facts
+        return ProviderDetail(
+            id: f.id, officialId: f.officialID, source: f.source, kind: f.kind, name: f.name, address: f.address,
+            municipalityCode: f.municipalityCode, lat: f.location?.lat, lon: f.location?.lon, locationKnown: f.location != nil,
+            services: f.services.sorted(), capabilities: f.capabilities.map { c in c.detail.map { "\(c.capability):\($0)" } ?? c.capability },
+            hours: f.hours.map { .init(service: $0.service, scope: $0.scope, label: $0.label, openingHours: $0.openingHours) },
+            serviceAreas: f.areas.map { a in
+                .init(service: a.service, rule: a.rule, radiusM: a.radiusM, municipalities: a.municipalities.isEmpty ? nil : a.municipalities,
+                      towns: a.towns.isEmpty ? nil : a.towns.map { "\($0.municipalityCode):\($0.town)" }, polygon: a.polygon == nil ? nil : true)
+            },
+            contact: Contact(phone: f.phone, fax: f.fax, email: f.email, url: f.url, preferred: f.preferredContact),
+            sources: sourceRefs([f.datasetID] + f.areas.map(\.datasetID) + f.hours.map(\.datasetID)))
+    }
+
+    /// Providers whose location lies in the box, optionally offering one of the services.
+    public func providers(in box: GeoBox, services: Set<ServiceKind>, limit: Int) -> ProviderFeatureCollection {
+        var features: [ProviderFeatureCollection.Feature] = []
+        var matched = 0
+        let x0 = Int64((box.minLon / Self.cellDegrees).rounded(.down)), x1 = Int64((box.maxLon / Self.cellDegrees).rounded(.down))
+        let y0 = Int64((box.minLat / Self.cellDegrees).rounded(.down)), y1 = Int64((box.maxLat / Self.cellDegrees).rounded(.down))
+        var ids: [Int32] = []
+        for x in x0...x1 { for y in y0...y1 { ids.append(contentsOf: grid[x * 100_000 + y] ?? []) } }
+        for i in ids.sorted() {
+            let p = providers[Int(i)]
+            guard let loc = p.facts.location, box.contains(loc) || (loc.lon == box.maxLon || loc.lat == box.maxLat) else { continue }
+            if !services.isEmpty, p.services.isDisjoint(with: services) { continue }
+            matched += 1
+            guard features.count < limit else { continue }
+            var props: [String: String] = ["name": p.facts.name, "kind": p.facts.kind, "source": p.facts.source,
+                                           "official_id": p.facts.officialID, "services": p.facts.services.sorted().joined(separator: ";")]
+            if let c = p.facts.municipalityCode { props["municipality_code"] = c }
+            if let phone = p.facts.phone { props["phone"] = phone }
+            if let fax = p.facts.fax { props["fax"] = fax }
+            features.append(.init(id: p.facts.id, geometry: .init(coordinates: [loc.lon, loc.lat]), properties: props))
+        }
+        return ProviderFeatureCollection(features: features, numberMatched: matched, numberReturned: features.count)
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Distances on the WGS84 ellipsoid (GRS80 differs by 0.1 mm in b), by Vincenty's inverse
+/// formula: accurate to well under a millimetre for the distances Kakehashi asks about. Nearly
+/// antipodal points, which never occur here, fall back to the spherical distance.
+public enum Geodesic {
+    static let a = 6_378_137.0
+    static let f = 1 / 298.257_223_563
+    static let b = a * (1 - f)
+
+    /// Metres between two points along the ellipsoid.
+    public static func distance(_ p: GeoPoint, _ q: GeoPoint) -> Double {
+        if p == q { return 0 }
+        let L = (q.lon - p.lon) * .pi / 180
+        let U1 = atan((1 - f) * tan(p.lat * .pi / 180))
+        let U2 = atan((1 - f) * tan(q.lat * .pi / 180))
+        let sinU1 = sin(U1), cosU1 = cos(U1), sinU2 = sin(U2), cosU2 = cos(U2)
+        var lambda = L
+        for _ in 0..<100 {
+            let sinL = sin(lambda), cosL = cos(lambda)
+            let sinSigma = ((cosU2 * sinL) * (cosU2 * sinL) + (cosU1 * sinU2 - sinU1 * cosU2 * cosL) * (cosU1 * sinU2 - sinU1 * cosU2 * cosL)).squareRoot()
+            if sinSigma == 0 { return 0 }
+            let cosSigma = sinU1 * sinU2 + cosU1 * cosU2 * cosL
+            let sigma = atan2(sinSigma, cosSigma)
+            let sinAlpha = cosU1 * cosU2 * sinL / sinSigma
+            let cos2Alpha = 1 - sinAlpha * sinAlpha
+            let cos2SigmaM = cos2Alpha == 0 ? 0 : cosSigma - 2 * sinU1 * sinU2 / cos2Alpha
+            let C = f / 16 * cos2Alpha * (4 + f * (4 - 3 * cos2Alpha))
+            let previous = lambda
+            lambda = L + (1 - C) * f * sinAlpha * (sigma + C * sinSigma * (cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)))
+            if abs(lambda - previous) < 1e-12 {
+                let u2 = cos2Alpha * (a * a - b * b) / (b * b)
+                let A = 1 + u2 / 16384 * (4096 + u2 * (-768 + u2 * (320 - 175 * u2)))
+                let B = u2 / 1024 * (256 + u2 * (-128 + u2 * (74 - 47 * u2)))
+                let deltaSigma = B * sinSigma * (cos2SigmaM + B / 4 * (cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)
+                    - B / 6 * cos2SigmaM * (-3 + 4 * sinSigma * sinSigma) * (-3 + 4 * cos2SigmaM * cos2SigmaM)))
+                return b * A * (sigma - deltaSigma)
+            }
+        }
+        return spherical(p, q)
+    }
+
+    /// Great-circle distance on the sphere of mean radius; a fallback and a quick upper bound.
+    public static func spherical(_ p: GeoPoint, _ q: GeoPoint) -> Double {
+        let r = 6_371_008.8
+        let dLat = (q.lat - p.lat) * .pi / 180, dLon = (q.lon - p.lon) * .pi / 180
+        let h = sin(dLat / 2) * sin(dLat / 2) + cos(p.lat * .pi / 180) * cos(q.lat * .pi / 180) * sin(dLon / 2) * sin(dLon / 2)
+        return 2 * r * asin(min(1, h.squareRoot()))
+    }
+
+    /// A box in degrees that holds every point within `metres` of `p` (generously).
+    public static func box(around p: GeoPoint, metres: Double) -> GeoBox {
+        let dLat = metres / 110_574 * 1.01
+        let dLon = metres / (111_320 * max(0.01, cos(p.lat * .pi / 180))) * 1.01
+        return GeoBox(minLon: p.lon - dLon, minLat: p.lat - dLat, maxLon: p.lon + dLon, maxLat: p.lat + dLat)
+    }
+}

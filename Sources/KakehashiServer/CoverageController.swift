@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import KakehashiAddress
+import KakehashiCoverage
+import KakehashiGeo
+import KakehashiHours
+import KakehashiStore
+
+/// `GET /v1/coverage`: who covers a point (or an address) for the services in the window.
+struct CoverageController<Context: RequestContext> {
+    let state: AppState
+
+    func register(on router: Router<Context>) {
+        router.get("/v1/coverage") { request, _ in try self.coverage(request) }
+    }
+
+    struct Body: Encodable {
+        struct Query: Encodable {
+            var services: [ServiceKind]
+            var from: Date
+            var to: Date
+            var lat: Double
+            var lon: Double
+            var geocode: GeocodeResult?
+        }
+        var query: Query
+        var answer: CoverageAnswer
+
+        enum CodingKeys: String, CodingKey { case query }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(query, forKey: .query)
+            try answer.encode(to: encoder)
+        }
+    }
+
+    func coverage(_ request: Request) throws -> Response {
+        let q = QueryParameters(request: request)
+        let (query, geocode) = try Self.parse(q, geocoder: state.geocoder, now: Date())
+        let answer = state.index.answer(query, onCall: state.onCall)
+        return try JSON.response(Body(
+            query: .init(services: query.services, from: query.window.from, to: query.window.to,
+                         lat: query.point.lat, lon: query.point.lon, geocode: geocode),
+            answer: answer))
+    }
+
+    /// Reads a coverage query from parameters; shared by the HTTP API and its tests.
+    static func parse(_ q: QueryParameters, geocoder: Geocoder, now: Date) throws -> (CoverageQuery, GeocodeResult?) {
+        let address = try q.string("address", max: 200)
+        let lat = try q.double("lat", range: -90...90), lon = try q.double("lon", range: -180...180)
+        var point: GeoPoint
+        var geocode: GeocodeResult?
+        switch (address, lat, lon) {
+        case (let a?, nil, nil):
+            do { geocode = try geocoder.geocode(a) } catch { throw Problem.badRequest("address", error.description) }
+            guard let glat = geocode?.lat, let glon = geocode?.lon, (geocode?.level ?? 0) >= 2 else {
+                throw Problem(.unprocessableContent, "住所から位置を特定できません", geocode?.message ?? "市区町村以下を含む住所を入力してください",
+                              type: "https://kakehashi.example/problems/address-not-found", parameter: "address")
+            }
+            point = GeoPoint(lon: glon, lat: glat)
+        case (nil, let la?, let lo?):
+            point = GeoPoint(lon: lo, lat: la)
+        case (nil, _, _):
+            throw Problem.badRequest(lat == nil ? "lat" : "lon", "address か、lat と lon の組のどちらかが必要です")
+        default:
+            throw Problem.badRequest("address", "address と lat/lon は同時に指定できません")
+        }
+        guard JapanExtent.contains(point) else { throw Problem.badRequest("lat", "座標が日本の範囲外です") }
+        let services = try q.services(required: true)
+        let window = try Self.window(q, now: now)
+        let limit = try q.int("limit", range: 1...200, default: 20)
+        let offset = try q.int("offset", range: 0...10_000, default: 0)
+        let explain = try q.bool("explain")
+        return (CoverageQuery(point: point, municipalityCode: geocode?.cityCode, town: geocode?.town, services: services, window: window,
+                              limit: limit, offset: offset, explain: explain, now: now), geocode)
+    }
+
+    static func window(_ q: QueryParameters, now: Date) throws -> CoverageWindow {
+        let at = try q.date("at"), from = try q.date("from"), to = try q.date("to")
+        let name = try q.string("window", max: 20), date = try q.civilDate("date")
+        if let name, name != "tonight" { throw Problem.badRequest("window", "window に使える値は tonight です") }
+        switch (at, from, to) {
+        case (let at?, nil, nil):
+            guard name == nil, date == nil else { throw Problem.badRequest("at", "at と window/date は同時に指定できません") }
+            return CoverageWindow(from: at, to: at.addingTimeInterval(60))
+        case (nil, let f?, let t?):
+            guard name == nil, date == nil else { throw Problem.badRequest("from", "from/to と window/date は同時に指定できません") }
+            guard f < t else { throw Problem.badRequest("from", "from は to より前にしてください") }
+            guard t.timeIntervalSince(f) <= 14 * 86_400 else { throw Problem.badRequest("to", "期間は 14 日以内にしてください") }
+            return CoverageWindow(from: f, to: t)
+        case (nil, nil, nil):
+            return .tonight(date ?? CoverageWindow.tokyoDate(of: now))
+        default:
+            throw Problem.badRequest(from == nil ? "from" : "to", "from と to は組で指定してください（または at か window=tonight）")
+        }
+    }
+}

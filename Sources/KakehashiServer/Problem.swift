@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// An RFC 9457 problem: what the server answers for every error, as `application/problem+json`
+/// with a Japanese title and detail. Never a stack trace.
+public struct Problem: Error, Codable, Sendable {
+    public var type: String
+    public var title: String
+    public var status: Int
+    public var detail: String
+    /// For 400s: which parameter was wrong.
+    public var parameter: String?
+
+    public init(_ status: HTTPResponse.Status, _ title: String, _ detail: String, type: String = "about:blank", parameter: String? = nil) {
+        self.type = type
+        self.title = title
+        self.status = status.code
+        self.detail = detail
+        self.parameter = parameter
+    }
+
+    static func badRequest(_ parameter: String, _ detail: String) -> Problem {
+        Problem(.badRequest, "リクエストが正しくありません", detail, type: "https://kakehashi.example/problems/invalid-parameter", parameter: parameter)
+    }
+
+    func response() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let body = (try? encoder.encode(self)) ?? Data(#"{"status":500,"title":"内部エラー"}"#.utf8)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json; charset=utf-8"
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// Turns every error into a problem response and logs one line per request: method, path without
+/// its query (queries carry addresses and coordinates), status and time.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+    let maximumURILength = 4096
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response: Response
+        if request.uri.string.utf8.count > maximumURILength {
+            response = Problem(.uriTooLong, "URI が長すぎます", "クエリは \(maximumURILength) バイトまでです").response()
+        } else {
+            do {
+                response = try await next(request, context)
+            } catch let problem as Problem {
+                response = problem.response()
+            } catch let error as HTTPError {
+                response = Self.problem(for: error).response()
+            } catch {
+                logger.error("request failed", metadata: ["path": .string(request.uri.path), "error": .string(String(describing: type(of: error)))])
+                response = Problem(.internalServerError, "内部エラー", "サーバー内部でエラーが起きました。時間をおいて再度お試しください").response()
+            }
+        }
+        let ms = Double((ContinuousClock.now - start).components.attoseconds) / 1e15 + Double((ContinuousClock.now - start).components.seconds) * 1000
+        logger.info("request", metadata: [
+            "method": .string(request.method.rawValue), "path": .string(request.uri.path),
+            "status": .stringConvertible(response.status.code), "ms": .string(String(format: "%.2f", ms)),
+        ])
+        return response
+    }
+
+    static func problem(for error: HTTPError) -> Problem {
+        switch error.status {
+        case .notFound: Problem(.notFound, "見つかりません", "そのパスにはリソースがありません")
+        case .methodNotAllowed: Problem(.methodNotAllowed, "使えないメソッドです", "このパスではそのメソッドは使えません")
+        case .contentTooLarge: Problem(.contentTooLarge, "本文が大きすぎます", "リクエスト本文が上限を超えています")
+        default: Problem(error.status, "リクエストを処理できません", error.body ?? "HTTP \(error.status.code)")
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import KakehashiCoverage
+import KakehashiGeo
+import KakehashiStore
+
+/// Providers as JSON and GeoJSON, and their on-call reports (`PUT` needs a bearer token).
+struct ProvidersController<Context: RequestContext> {
+    let state: AppState
+
+    func register(on router: Router<Context>) {
+        router.get("/v1/providers") { request, _ in try self.list(request) }
+        router.get("/v1/providers/{id}") { _, context in try self.show(context) }
+        router.get("/v1/providers/{id}/on-call") { _, context in try self.onCall(context) }
+        router.put("/v1/providers/{id}/on-call") { request, context in try await self.putOnCall(request, context) }
+    }
+
+    func id(_ context: Context) throws -> Int64 {
+        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
+            throw Problem.badRequest("id", "id は正の整数です")
+        }
+        return id
+    }
+
+    func show(_ context: Context) throws -> Response {
+        let id = try id(context)
+        guard let p = state.index.providerDetail(id: id) else { throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません") }
+        return try JSON.response(p)
+    }
+
+    /// GeoJSON FeatureCollection of the providers in a box (and of a service).
+    func list(_ request: Request) throws -> Response {
+        let q = QueryParameters(request: request)
+        guard let box = try q.bbox() else { throw Problem.badRequest("bbox", "bbox（最小経度,最小緯度,最大経度,最大緯度）が必要です") }
+        guard (box.maxLon - box.minLon) * (box.maxLat - box.minLat) <= 4 else { throw Problem.badRequest("bbox", "bbox は 4 平方度までです") }
+        let services = try q.services(required: false)
+        let limit = try q.int("limit", range: 1...10_000, default: 5_000)
+        let features = state.index.providers(in: box, services: Set(services), limit: limit)
+        return try JSON.response(features, contentType: "application/geo+json; charset=utf-8")
+    }
+
+    struct OnCallBody: Decodable {
+        var from: String
+        var to: String
+        var contact: String?
+        var note: String?
+        var service: String?
+    }
+
+    struct OnCallView: Encodable {
+        var providerId: Int64
+        var report: OnCallReport?
+        /// `active`, `upcoming`, `expired` or `none`.
+        var status: String
+    }
+
+    func onCall(_ context: Context) throws -> Response {
+        let id = try id(context)
+        guard state.index.providerDetail(id: id) != nil else { throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません") }
+        let r = state.onCall.report(for: id)
+        return try JSON.response(OnCallView(providerId: id, report: r, status: Self.status(r, now: Date())))
+    }
+
+    static func status(_ r: OnCallReport?, now: Date) -> String {
+        guard let r else { return "none" }
+        return r.endsAt <= now ? "expired" : r.startsAt > now ? "upcoming" : "active"
+    }
+
+    func putOnCall(_ request: Request, _ context: Context) async throws -> Response {
+        // Authenticate before reading anything else.
+        guard let header = request.headers[.authorization] else {
+            var p = Problem(.unauthorized, "認証が必要です", "Authorization: Bearer トークン が必要です").response()
+            p.headers[.wwwAuthenticate] = "Bearer"
+            return p
+        }
+        guard header.hasPrefix("Bearer "), let actor = state.tokens.name(for: String(header.dropFirst(7))) else {
+            throw Problem(.forbidden, "権限がありません", "このトークンでは書き込めません")
+        }
+        let id = try id(context)
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: 16 * 1024) } catch {
+            throw Problem(.contentTooLarge, "本文が大きすぎます", "本文は 16 KiB までです")
+        }
+        let body: OnCallBody
+        do { body = try JSONDecoder().decode(OnCallBody.self, from: Data(buffer: buffer)) } catch {
+            throw Problem.badRequest("body", "本文は {\"from\": 日時, \"to\": 日時, \"contact\": 連絡先, \"note\": 備考, \"service\": サービス} の JSON です")
+        }
+        guard let from = Timestamps.parse(body.from) else { throw Problem.badRequest("from", "from は ISO 8601 の日時です") }
+        guard let to = Timestamps.parse(body.to) else { throw Problem.badRequest("to", "to は ISO 8601 の日時です") }
+        guard from < to else { throw Problem.badRequest("from", "from は to より前にしてください") }
+        guard to.timeIntervalSince(from) <= 7 * 86_400 else { throw Problem.badRequest("to", "当番の期間は 7 日以内です") }
+        if let s = body.service, ServiceKind(rawValue: s) == nil { throw Problem.badRequest("service", "service「\(s.prefix(40))」は未知です") }
+        for (name, value) in [("contact", body.contact), ("note", body.note)] where (value?.count ?? 0) > 500 {
+            throw Problem.badRequest(name, "\(name) は 500 文字までです")
+        }
+        guard let report = try state.database.putOnCallReport(
+            provider: id, service: body.service, startsAt: from, endsAt: to, contact: body.contact, note: body.note, actor: actor) else {
+            throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません")
+        }
+        state.onCall.put(report)
+        return try JSON.response(OnCallView(providerId: id, report: report, status: Self.status(report, now: Date())))
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import KakehashiGeo
+import KakehashiHours
+import KakehashiStore
+
+/// Typed, checked access to query parameters: every bad value is a 400 problem naming it.
+struct QueryParameters {
+    let request: Request
+
+    func string(_ name: String, max: Int = 200) throws -> String? {
+        let values = request.uri.queryParameters.getAll(name)
+        guard let v = values.last else { return nil }
+        guard v.count <= max else { throw Problem.badRequest(name, "\(name) は \(max) 文字までです") }
+        return v.isEmpty ? nil : String(v)
+    }
+
+    func double(_ name: String, range: ClosedRange<Double>) throws -> Double? {
+        guard let s = try string(name, max: 40) else { return nil }
+        guard let v = Double(s), v.isFinite, range.contains(v) else {
+            throw Problem.badRequest(name, "\(name) は \(range.lowerBound)〜\(range.upperBound) の数値です（値: \(s.prefix(40))）")
+        }
+        return v
+    }
+
+    func int(_ name: String, range: ClosedRange<Int>, default value: Int) throws -> Int {
+        guard let s = try string(name, max: 12) else { return value }
+        guard let v = Int(s), range.contains(v) else { throw Problem.badRequest(name, "\(name) は \(range.lowerBound)〜\(range.upperBound) の整数です") }
+        return v
+    }
+
+    func bool(_ name: String) throws -> Bool {
+        guard let s = try string(name, max: 8) else { return false }
+        switch s {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw Problem.badRequest(name, "\(name) は true か false です")
+        }
+    }
+
+    func services(required: Bool) throws -> [ServiceKind] {
+        let raw = request.uri.queryParameters.getAll("service").flatMap { $0.split(separator: ",") }.map(String.init)
+        guard raw.count <= 12 else { throw Problem.badRequest("service", "service は 12 個までです") }
+        if raw.isEmpty {
+            if required { throw Problem.badRequest("service", "service（サービスの種類）が必要です。使える値: \(ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))") }
+            return []
+        }
+        return try raw.map { s in
+            guard let k = ServiceKind(rawValue: s) else {
+                throw Problem.badRequest("service", "service「\(s.prefix(40))」は未知です。使える値: \(ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return k
+        }
+    }
+
+    func date(_ name: String) throws -> Date? {
+        guard let s = try string(name, max: 40) else { return nil }
+        guard let d = Timestamps.parse(s) else { throw Problem.badRequest(name, "\(name) は ISO 8601 の日時です（例: 2026-11-24T18:00:00+09:00）") }
+        return d
+    }
+
+    func civilDate(_ name: String) throws -> CivilDate? {
+        guard let s = try string(name, max: 12) else { return nil }
+        let parts = s.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1955...2099).contains(parts[0]), (1...12).contains(parts[1]),
+              (1...CivilDate.daysIn(month: parts[1], year: parts[0])).contains(parts[2]) else {
+            throw Problem.badRequest(name, "\(name) は YYYY-MM-DD の日付です")
+        }
+        return CivilDate(year: parts[0], month: parts[1], day: parts[2])
+    }
+
+    /// `bbox=minLon,minLat,maxLon,maxLat`.
+    func bbox(_ name: String = "bbox") throws -> GeoBox? {
+        guard let s = try string(name, max: 120) else { return nil }
+        let v = s.split(separator: ",").compactMap { Double($0) }
+        guard v.count == 4, v.allSatisfy(\.isFinite), v[0] < v[2], v[1] < v[3], (-180...180).contains(v[0]), (-180...180).contains(v[2]),
+              (-90...90).contains(v[1]), (-90...90).contains(v[3]) else {
+            throw Problem.badRequest(name, "\(name) は 最小経度,最小緯度,最大経度,最大緯度 の 4 つの数値です")
+        }
+        return GeoBox(minLon: v[0], minLat: v[1], maxLon: v[2], maxLat: v[3])
+    }
+}

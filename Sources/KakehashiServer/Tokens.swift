@@ -1,0 +1,63 @@
+import Crypto
+import Foundation
+
+/// The bearer tokens allowed to write, read from the server's token file. The file holds only
+/// SHA-256 hashes (`NAME SHA256HEX` per line, `#` comments); a presented token is hashed and compared
+/// with every stored hash in constant time.
+public struct TokenFile: Sendable {
+    struct Entry: Sendable { let name: String; let hash: [UInt8] }
+    let entries: [Entry]
+
+    public init(path: String?) throws {
+        guard let path else { entries = []; return }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw Problem(.internalServerError, "トークンファイルを読めません", path)
+        }
+        var list: [Entry] = []
+        for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count == 2, parts[1].count == 64, let hash = Self.bytes(hex: String(parts[1])) else {
+                throw Problem(.internalServerError, "トークンファイルの形式が違います", "\(path):\(n + 1): 「名前 SHA-256(64桁の16進)」の形が必要です")
+            }
+            list.append(Entry(name: String(parts[0]), hash: hash))
+        }
+        entries = list
+    }
+
+    /// The name of the writer the token belongs to, or nil.
+    public func name(for token: String) -> String? {
+        let presented = Array(SHA256.hash(data: Data(token.utf8)))
+        var found: String?
+        for e in entries {
+            // Constant time: every byte of every entry is compared, whatever matches.
+            var diff: UInt8 = 0
+            for i in 0..<32 { diff |= e.hash[i] ^ presented[i] }
+            if diff == 0 && found == nil { found = e.name }
+        }
+        return found
+    }
+
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A new random token (256 bits, URL-safe base64).
+    public static func generate() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func bytes(hex: String) -> [UInt8]? {
+        var out: [UInt8] = []
+        var it = hex.makeIterator()
+        while let a = it.next(), let b = it.next() {
+            guard let v = UInt8(String([a, b]), radix: 16) else { return nil }
+            out.append(v)
+        }
+        return out.count == 32 ? out : nil
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import KakehashiServer
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "HTTP サーバーを起動します（SIGTERM で処理中の要求を終えてから停止）"
+    )
+
+    @Option(help: "データベースのパス") var db: String
+    @Option(help: "待ち受けるアドレス") var host = "127.0.0.1"
+    @Option(help: "ポート番号") var port = 8080
+    @Option(help: "書き込み用トークンのハッシュを記したファイル（kakehashi token add で作成）") var tokens: String?
+    @Option(help: "往診・訪問診療の直線距離の上限（km）") var medicalRadiusKm = 16.0
+    @Option(help: "ログの詳しさ（trace, debug, info, notice, warning, error）") var logLevel = "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level が不正です") }
+        let app = try await buildApplication(ServerConfiguration(
+            databasePath: db, host: host, port: port, tokenFile: tokens, medicalRadiusM: medicalRadiusKm * 1000, logLevel: level))
+        print("Kakehashi: http://\(host):\(port)/ で待ち受けます（OpenAPI: /openapi.json）")
+        try await app.runService()
+    }
+}
+
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "書き込み用トークンを作り、そのハッシュだけをトークンファイルに追記します",
+        subcommands: [TokenAdd.self]
+    )
+}
+
+struct TokenAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "トークンを 1 つ作ります（表示は一度だけ）")
+
+    @Argument(help: "書き込む人・システムの名前（監査ログに残ります）") var name: String
+    @Option(help: "トークンファイル") var tokens: String
+
+    func validate() throws {
+        guard !name.isEmpty, name.count <= 64, !name.contains(where: { $0.isWhitespace }) else {
+            throw ValidationError("名前は空白を含まない 64 文字以内です")
+        }
+    }
+
+    func run() throws {
+        let token = TokenFile.generate()
+        let line = "\(name) \(TokenFile.hash(token))\n"
+        if !FileManager.default.fileExists(atPath: tokens) {
+            FileManager.default.createFile(atPath: tokens, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tokens))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(line.utf8))
+        try handle.close()
+        print(token)
+        printError("トークンを作りました（\(name)）。この表示は一度きりです。ファイルにはハッシュだけを保存しました: \(tokens)")
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+@testable import KakehashiGeo
+
+@Suite struct GeodesicTests {
+    static let pairs: [(GeoPoint, GeoPoint)] = [
+        (GeoPoint(lon: 139.4689, lat: 35.7994), GeoPoint(lon: 139.6200, lat: 35.7994)),  // ~13.6 km east of 所沢市役所
+        (GeoPoint(lon: 139.7671, lat: 35.6812), GeoPoint(lon: 135.4959, lat: 34.7025)),  // 東京駅 → 大阪駅
+        (GeoPoint(lon: 141.35, lat: 43.06), GeoPoint(lon: 127.68, lat: 26.21)),          // 札幌 → 那覇
+        (GeoPoint(lon: 139.97, lat: 35.86), GeoPoint(lon: 139.97, lat: 35.86 + 16_000 / 110_950)),
+    ]
+
+    @Test func matchesPROJ() throws {
+        for (p, q) in Self.pairs {
+            let reference = try #require(Projection.projDistance(p, q))
+            #expect(abs(Geodesic.distance(p, q) - reference) < 0.001, "\(p) → \(q)")
+        }
+        #expect(Geodesic.distance(Self.pairs[0].0, Self.pairs[0].0) == 0)
+    }
+
+    @Test func boxHoldsTheCircle() {
+        let p = GeoPoint(lon: 139.4689, lat: 35.7994)
+        let box = Geodesic.box(around: p, metres: 16_000)
+        for bearing in stride(from: 0.0, to: 360, by: 15) {
+            // A point just inside 16 km in every direction lies in the box.
+            let dLat = cos(bearing * .pi / 180) * 15_990 / 110_950
+            let dLon = sin(bearing * .pi / 180) * 15_990 / (111_320 * cos(p.lat * .pi / 180))
+            #expect(box.contains(GeoPoint(lon: p.lon + dLon, lat: p.lat + dLat)))
+        }
+    }
+}
