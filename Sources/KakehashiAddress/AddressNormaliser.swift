@@ -63,7 +63,7 @@ public struct AddressNormaliser: Sendable {
 
         // Prefecture, if written.
         var prefecture: String?
-        for p in Prefectures.folded where folded.starts(with: p.full) {
+        for p in gazetteer.prefectures where folded.starts(with: p.full) {
             prefecture = p.name
             pos = p.full.count
             break
@@ -102,7 +102,7 @@ public struct AddressNormaliser: Sendable {
         // When no town follows the city but a prefecture or a city starts again, read from there.
         if bestEnd == pos, pos < text.count, depth < 2 {
             let restFolded = Array(folded[pos...])
-            let startsAgain = Prefectures.folded.contains { restFolded.starts(with: $0.full) }
+            let startsAgain = gazetteer.prefectures.contains { restFolded.starts(with: $0.full) }
                 || !gazetteer.citySpellings(startingWith: restFolded).isEmpty
             if startsAgain, let again = try? normalise(String(text[pos...]), prefectureHint: gazetteer.cities[cityFits[0]].prefecture, depth: depth + 1),
                again.level >= .city {
@@ -132,7 +132,7 @@ public struct AddressNormaliser: Sendable {
     }
 
     func shortPrefecture(_ folded: [Character]) -> (name: String, length: Int)? {
-        for p in Prefectures.folded { if let short = p.short, folded.starts(with: short) { return (p.name, short.count) } }
+        for p in gazetteer.prefectures { if let short = p.short, folded.starts(with: short) { return (p.name, short.count) } }
         return nil
     }
 

@@ -32,6 +32,8 @@ public struct Gazetteer: Sendable {
     /// Towns of a city, keyed by the folded first character of their base.
     let townIndex: [String: [Character: [Int]]]
     let citiesByPrefecture: [String: [Int]]
+    /// The 47 prefectures and any other the gazetteer names (the synthetic 架空県 of the demo), folded.
+    let prefectures: [(name: String, full: [Character], short: [Character]?)]
     /// "cityCode/base" of towns without 丁目, to tell "柏7-5" (柏 7番5) from "櫛引町2-221" (二丁目 221).
     let plainTowns: Set<String>
     /// City spellings keyed by their first character: (city index, spelling).
@@ -79,6 +81,8 @@ public struct Gazetteer: Sendable {
         }
         self.cities = cityList
         self.towns = townList
+        let known = Set(Prefectures.all.map(\.name))
+        prefectures = Prefectures.folded + Set(cityList.map(\.prefecture)).subtracting(known).sorted().map { ($0, Self.folded($0), nil) }
         var spellingIndex: [Character: [(Int, [Character])]] = [:]
         for (ci, c) in cityList.enumerated() {
             for s in Set(c.spellings.map { String($0) }) where !s.isEmpty {

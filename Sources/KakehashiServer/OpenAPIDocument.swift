@@ -143,7 +143,7 @@ enum OpenAPIDocument {
           "get": {
             "operationId": "geocode",
             "summary": "住所の正規化と位置（町字の代表点）",
-            "parameters": [{"name": "q", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1, "maxLength": 200}}],
+            "parameters": [{"name": "q", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1, "maxLength": 200}, "description": "住所。漢字・かなを含まないものは 400 です"}],
             "responses": {
               "200": {"description": "正規化した住所", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Geocode"}}}},
               PROBLEMS

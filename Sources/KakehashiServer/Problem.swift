@@ -51,7 +51,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             } catch let problem as Problem {
                 response = problem.response()
             } catch let error as HTTPError {
-                response = Self.problem(for: error).response()
+                if error.status == .notFound, let allowed = Self.allowedMethods(request.uri.path) {
+                    var r = Problem(.methodNotAllowed, "使えないメソッドです", "このパスで使えるのは \(allowed) です").response()
+                    r.headers[.allow] = allowed
+                    response = r
+                } else {
+                    response = Self.problem(for: error).response()
+                }
             } catch {
                 logger.error("request failed", metadata: ["path": .string(request.uri.path), "error": .string(String(describing: type(of: error)))])
                 response = Problem(.internalServerError, "内部エラー", "サーバー内部でエラーが起きました。時間をおいて再度お試しください").response()
@@ -63,6 +69,18 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             "status": .stringConvertible(response.status.code), "ms": .string(String(format: "%.2f", ms)),
         ])
         return response
+    }
+
+    /// The methods a known path answers, so that other methods get 405 rather than 404.
+    static func allowedMethods(_ path: String) -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        switch parts.count {
+        case 1 where ["health", "metrics", "openapi.json"].contains(parts[0]): return "GET, HEAD"
+        case 2 where parts[0] == "v1" && ["coverage", "providers", "geocode", "reverse"].contains(parts[1]): return "GET, HEAD"
+        case 3 where parts[0] == "v1" && parts[1] == "providers": return "GET, HEAD"
+        case 4 where parts[0] == "v1" && parts[1] == "providers" && parts[3] == "on-call": return "GET, HEAD, PUT"
+        default: return nil
+        }
     }
 
     static func problem(for error: HTTPError) -> Problem {
