@@ -20,7 +20,8 @@ public final class CoverageIndex: Sendable {
 
     struct Hours: Sendable {
         let service: ServiceKind?
-        let rules: OpeningHours
+        /// Index into ``CoverageIndex/rules``: identical strings are parsed once and shared.
+        let rules: Int32
         let datasetID: Int64
     }
 
@@ -42,6 +43,9 @@ public final class CoverageIndex: Sendable {
         let capabilities: Set<Capability>
         let hours: [Hours]
         let areas: [Area]
+        /// Per service, an id for the set of hours rules that apply: providers with the same id have
+        /// the same published availability, so a request computes it once.
+        let hoursSet: [ServiceKind: Int32]
     }
 
     struct Municipality: Sendable {
@@ -53,8 +57,15 @@ public final class CoverageIndex: Sendable {
     }
 
     let providers: [Provider]
+    /// Every distinct opening_hours string, parsed once.
+    let rules: [OpeningHours]
     let settings: Settings
+    /// Placed providers by grid cell: all of them (for boxes) and, per service, those a distance
+    /// can qualify (medical visits, declared radius areas).
     let grid: [Int64: [Int32]]
+    let distanceGrid: [ServiceKind: [Int64: [Int32]]]
+    /// The largest radius any provider declares, so the distance search never misses one.
+    let largestRadiusM: Double
     let byAreaMunicipality: [String: [Int32]]
     let byHomeMunicipality: [String: [Int32]]
     let polygonProviders: [Int32]
@@ -75,21 +86,34 @@ public final class CoverageIndex: Sendable {
         self.settings = settings
         var providers: [Provider] = []
         var grid: [Int64: [Int32]] = [:]
+        var distanceGrid: [ServiceKind: [Int64: [Int32]]] = [:]
+        var largestRadius = 0.0
         var byArea: [String: [Int32]] = [:]
         var byHome: [String: [Int32]] = [:]
         var polygons: [Int32] = []
         var byID: [Int64: Int32] = [:]
         var unreadable: [(Int64, String, String)] = []
+        var rules: [OpeningHours] = []
+        var ruleIDs: [String: Int32] = [:]
+        var hoursSetIDs: [[Int32]: Int32] = [:]
         providers.reserveCapacity(snapshot.providers.count)
-        for p in snapshot.providers {
+        for var p in snapshot.providers {
             let i = Int32(providers.count)
             byID[p.id] = i
             var hours: [Hours] = []
             for h in p.hours where h.scope == "service" {
                 guard let text = h.openingHours else { continue }
-                do { hours.append(Hours(service: h.service.flatMap(ServiceKind.init(rawValue:)), rules: try OpeningHours(text), datasetID: h.datasetID)) } catch {
-                    unreadable.append((p.id, text, error.description))
+                var id = ruleIDs[text]
+                if id == nil {
+                    do {
+                        rules.append(try OpeningHours(text))
+                        id = Int32(rules.count - 1)
+                        ruleIDs[text] = id
+                    } catch {
+                        unreadable.append((p.id, text, error.description))
+                    }
                 }
+                if let id { hours.append(Hours(service: h.service.flatMap(ServiceKind.init(rawValue:)), rules: id, datasetID: h.datasetID)) }
             }
             var areas: [Area] = []
             for a in p.areas {
@@ -113,14 +137,43 @@ public final class CoverageIndex: Sendable {
                 default: break
                 }
             }
-            if let loc = p.location { grid[Self.cell(loc.lon, loc.lat), default: []].append(i) }
+            let services = Set(p.services.compactMap(ServiceKind.init(rawValue:)))
+            if let loc = p.location {
+                let cell = Self.cell(loc.lon, loc.lat)
+                grid[cell, default: []].append(i)
+                for s in services {
+                    let byRadius = areas.contains { a in
+                        if case .radius(let r) = a.rule, a.service == nil || a.service == s { largestRadius = max(largestRadius, r); return true }
+                        return false
+                    }
+                    if s == .homeVisitMedical || byRadius { distanceGrid[s, default: [:]][cell, default: []].append(i) }
+                }
+            }
             if let code = p.municipalityCode { byHome[code, default: []].append(i) }
+            let capabilities = Set(p.capabilities.compactMap { Capability(rawValue: $0.capability) })
+            var hoursSet: [ServiceKind: Int32] = [:]
+            for s in services {
+                let ids = hours.filter { $0.service == nil || $0.service == s }.map(\.rules)
+                if let id = hoursSetIDs[ids] { hoursSet[s] = id } else {
+                    let id = Int32(hoursSetIDs.count)
+                    hoursSetIDs[ids] = id
+                    hoursSet[s] = id
+                }
+            }
+            // What the lookup needs is converted above; the rest is read from the store on demand.
+            p.hours = []
+            p.areas = []
+            p.services = []
+            p.capabilities = []
             providers.append(Provider(
-                facts: p, services: Set(p.services.compactMap(ServiceKind.init(rawValue:))),
-                capabilities: Set(p.capabilities.compactMap { Capability(rawValue: $0.capability) }), hours: hours, areas: areas))
+                facts: p, services: services,
+                capabilities: capabilities, hours: hours, areas: areas, hoursSet: hoursSet))
         }
         self.providers = providers
+        self.rules = rules
         self.grid = grid
+        self.distanceGrid = distanceGrid
+        largestRadiusM = largestRadius
         byAreaMunicipality = byArea
         byHomeMunicipality = byHome
         polygonProviders = Array(Set(polygons)).sorted()
@@ -153,9 +206,10 @@ public final class CoverageIndex: Sendable {
         towns[code]?.min { Geodesic.spherical($0.point, p) < Geodesic.spherical($1.point, p) }?.name
     }
 
-    /// Providers in the grid cells around a point.
-    func nearby(_ p: GeoPoint, metres: Double) -> [Int32] {
+    /// Providers in the grid cells around a point (of one service's distance grid, or all).
+    func nearby(_ p: GeoPoint, metres: Double, service: ServiceKind? = nil) -> [Int32] {
         let box = Geodesic.box(around: p, metres: metres)
+        let grid = service.map { distanceGrid[$0] ?? [:] } ?? self.grid
         var result: [Int32] = []
         let x0 = Int64((box.minLon / Self.cellDegrees).rounded(.down)), x1 = Int64((box.maxLon / Self.cellDegrees).rounded(.down))
         let y0 = Int64((box.minLat / Self.cellDegrees).rounded(.down)), y1 = Int64((box.maxLat / Self.cellDegrees).rounded(.down))
@@ -168,4 +222,6 @@ public final class CoverageIndex: Sendable {
     }
 
     func provider(id: Int64) -> Provider? { byID[id].map { providers[Int($0)] } }
+
+    public func contains(providerID: Int64) -> Bool { byID[providerID] != nil }
 }

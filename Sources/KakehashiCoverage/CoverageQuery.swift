@@ -137,6 +137,10 @@ public struct CoverageAnswer: Sendable, Codable {
 
 extension CoverageIndex {
     /// Answers a coverage query from memory.
+    ///
+    /// Every candidate is ranked on light records; full entries (contact, sources) are built for the
+    /// returned page only. Availability is computed once per distinct combination of hours rules and
+    /// capability in the request, since many providers share their hours.
     public func answer(_ q: CoverageQuery, onCall: OnCallBoard) -> CoverageAnswer {
         let from = q.window.from.timeIntervalSince1970, to = q.window.to.timeIntervalSince1970
         let place = q.municipalityCode.flatMap { municipality(code: $0) } ?? municipality(containing: q.point)
@@ -144,21 +148,47 @@ extension CoverageIndex {
         let town = q.town ?? code.flatMap { nearestTown(to: q.point, in: $0) }
         let requested = Set(q.services)
 
-        var candidates = Set(nearby(q.point, metres: settings.searchRadiusM))
+        // Candidates: by distance where a distance can qualify (medical visits, radius areas), by
+        // municipality where a list or the home municipality can, and every drawn polygon. With
+        // explain, everything placed nearby too, to say why it did not qualify.
+        var candidates = Set<Int32>()
+        for s in requested {
+            let radius = max(s == .homeVisitMedical ? settings.medicalRadiusM : 0, largestRadiusM)
+            if radius > 0 { candidates.formUnion(nearby(q.point, metres: radius, service: s)) }
+        }
+        if q.explain { candidates.formUnion(nearby(q.point, metres: min(settings.searchRadiusM, 20_000))) }
         if let code {
             candidates.formUnion(byAreaMunicipality[code] ?? [])
             candidates.formUnion(byHomeMunicipality[code] ?? [])
         }
         candidates.formUnion(polygonProviders)
 
-        var entries: [CoverageEntry] = []
+        struct Ranked {
+            let provider: Int32
+            let service: ServiceKind
+            let distance: Double?
+            let timeline: Timeline
+            let area: (match: AreaMatch, datasets: [Int64])
+            let notes: [String]
+            let report: OnCallReport?
+        }
+        var ranked: [Ranked] = []
         var exclusions: [Exclusion] = []
+        var timelines: [TimelineKey: Timeline] = [:]
+        let cosLat = cos(q.point.lat * .pi / 180)
+        let reports = onCall.snapshot()
+        let services = Array(requested).sorted { $0.rawValue < $1.rawValue }
         for i in candidates {
             let p = providers[Int(i)]
-            let offered = p.services.intersection(requested)
-            if offered.isEmpty { continue }
-            let distance = p.facts.location.map { Geodesic.distance($0, q.point) }
-            for service in offered.sorted(by: { $0.rawValue < $1.rawValue }) {
+            guard services.contains(where: { p.services.contains($0) }) else { continue }
+            // A quick planar distance rules out far providers before the ellipsoidal one.
+            var distance: Double?
+            if let loc = p.facts.location {
+                let dx = (loc.lon - q.point.lon) * 111_320 * cosLat, dy = (loc.lat - q.point.lat) * 110_574
+                let rough = (dx * dx + dy * dy).squareRoot()
+                distance = rough > 40_000 && !q.explain ? rough : Geodesic.distance(loc, q.point)
+            }
+            for service in services where p.services.contains(service) {
                 func exclude(_ reason: String, _ detail: String) {
                     guard q.explain, (distance ?? 0) <= 20_000 || reason == "closed_in_window" || reason == "on_call_expired" else { return }
                     exclusions.append(Exclusion(reason: reason, detail: detail, providerID: p.facts.id, name: p.facts.name, service: service, distanceM: distance.map(Self.round)))
@@ -167,7 +197,7 @@ extension CoverageIndex {
                 if service == .homeVisitMedical {
                     guard let d = distance else { exclude("location_unknown", "所在地の座標が不明なため 16 km 要件を確認できません"); continue }
                     if d > settings.medicalRadiusM {
-                        exclude("beyond_legal_radius", "直線距離 \(Int(d / 100) * 100 / 1000 > 0 ? String(format: "%.1f", d / 1000) : String(Int(d))) km が往診・訪問診療の上限 \(Int(settings.medicalRadiusM / 1000)) km を超えています")
+                        exclude("beyond_legal_radius", "直線距離 \(String(format: "%.1f", d / 1000)) km が往診・訪問診療の上限 \(Int(settings.medicalRadiusM / 1000)) km を超えています")
                         continue
                     }
                 }
@@ -176,8 +206,18 @@ extension CoverageIndex {
                         ? "通常の事業の実施地域の外です" : "実施地域の登録がなく、所在市区町村の外です")
                     continue
                 }
-                let report = onCall.report(for: p.facts.id).flatMap { r in r.service == nil || r.service == service.rawValue ? r : nil }
-                let timeline = availability(p, service: service, from: from, to: to, report: report, now: q.now)
+                let report = reports[p.facts.id].flatMap { r in r.service == nil || r.service == service.rawValue ? r : nil }
+                let timeline: Timeline
+                if let report, report.endsAt > q.now {
+                    timeline = availability(p, service: service, from: from, to: to, report: report, now: q.now)
+                } else {
+                    let key = TimelineKey(hoursSet: p.hoursSet[service] ?? -1, capability: Self.capabilityCovers(p, service),
+                                          night: service == .nightHomeCare)
+                    if let cached = timelines[key] { timeline = cached } else {
+                        timeline = availability(p, service: service, from: from, to: to, report: nil, now: q.now)
+                        timelines[key] = timeline
+                    }
+                }
                 var notes: [String] = []
                 if let r = report, r.endsAt <= q.now, r.endsAt.timeIntervalSince1970 > from - 86_400 {
                     notes.append("on_call_expired")
@@ -187,33 +227,42 @@ extension CoverageIndex {
                             notes.contains("on_call_expired") ? "当番の報告は期限切れです。公開されている時間は期間内すべて休みです" : "公開されている時間では期間内すべて休みです")
                     continue
                 }
-                var contact = Contact(phone: p.facts.phone, fax: p.facts.fax, email: p.facts.email, url: p.facts.url, preferred: p.facts.preferredContact)
-                if let r = report, r.endsAt > q.now { contact.onCall = r.contact }
-                var sourceIDs = [p.facts.datasetID] + area.datasets
-                sourceIDs += p.hours.filter { $0.service == nil || $0.service == service }.map(\.datasetID)
-                entries.append(CoverageEntry(
-                    providerID: p.facts.id, officialID: p.facts.officialID, source: p.facts.source, name: p.facts.name, kind: p.facts.kind,
-                    service: service, distanceM: distance.map(Self.round), status: timeline.status!, basis: timeline.basis,
-                    covered: timeline.covered, nextChange: timeline.nextChange, contact: contact,
-                    area: area.match, notes: notes, sources: sourceRefs(sourceIDs)))
+                ranked.append(Ranked(provider: i, service: service, distance: distance, timeline: timeline, area: area, notes: notes, report: report))
             }
         }
-        entries.sort { a, b in
-            let sa = Self.statusRank(a.status), sb = Self.statusRank(b.status)
+        ranked.sort { a, b in
+            let sa = Self.statusRank(a.timeline.status!), sb = Self.statusRank(b.timeline.status!)
             if sa != sb { return sa < sb }
-            let ba = a.basis?.rank ?? 9, bb = b.basis?.rank ?? 9
+            let ba = a.timeline.basis?.rank ?? 9, bb = b.timeline.basis?.rank ?? 9
             if ba != bb { return ba < bb }
-            let da = a.distanceM ?? .infinity, db = b.distanceM ?? .infinity
+            let da = a.distance ?? .infinity, db = b.distance ?? .infinity
             if da != db { return da < db }
-            return a.providerID < b.providerID
+            let ia = providers[Int(a.provider)].facts.id, ib = providers[Int(b.provider)].facts.id
+            return ia != ib ? ia < ib : a.service.rawValue < b.service.rawValue
         }
-        let page = Array(entries.dropFirst(q.offset).prefix(q.limit))
+        let page: [CoverageEntry] = ranked.dropFirst(q.offset).prefix(q.limit).map { r in
+            let p = providers[Int(r.provider)]
+            var contact = Contact(phone: p.facts.phone, fax: p.facts.fax, email: p.facts.email, url: p.facts.url, preferred: p.facts.preferredContact)
+            if let report = r.report, report.endsAt > q.now { contact.onCall = report.contact }
+            let sourceIDs = [p.facts.datasetID] + r.area.datasets + p.hours.filter { $0.service == nil || $0.service == r.service }.map(\.datasetID)
+            return CoverageEntry(
+                providerID: p.facts.id, officialID: p.facts.officialID, source: p.facts.source, name: p.facts.name, kind: p.facts.kind,
+                service: r.service, distanceM: r.distance.map(Self.round), status: r.timeline.status!, basis: r.timeline.basis,
+                covered: r.timeline.covered, nextChange: r.timeline.nextChange, contact: contact,
+                area: r.area.match, notes: r.notes, sources: sourceRefs(sourceIDs))
+        }
         exclusions.sort { ($0.distanceM ?? .infinity, $0.providerID) < ($1.distanceM ?? .infinity, $1.providerID) }
         let shownIDs = Set(page.flatMap { $0.sources.map(\.dataset) })
         return CoverageAnswer(
             municipalityCode: code, municipality: place?.name, town: town, window: .init(from: q.window.from, to: q.window.to),
-            total: entries.count, results: page, excluded: q.explain ? Array(exclusions.prefix(200)) : nil,
+            total: ranked.count, results: page, excluded: q.explain ? Array(exclusions.prefix(200)) : nil,
             datasets: sourceRefs(Array(shownIDs)))
+    }
+
+    struct TimelineKey: Hashable {
+        let hoursSet: Int32
+        let capability: Bool
+        let night: Bool
     }
 
     static func statusRank(_ s: CoverageStatus) -> Int { s == .covered ? 0 : s == .partial ? 1 : 2 }
@@ -228,8 +277,9 @@ extension CoverageIndex {
     /// The service area rule that covers the point, if any.
     func areaMatch(_ p: Provider, service: ServiceKind, point: GeoPoint, distance: Double?, code: String?, town: String?)
         -> (match: AreaMatch, datasets: [Int64])? {
-        let declared = p.areas.filter { $0.service == nil || $0.service == service }
-        for a in declared {
+        var declared = false
+        for a in p.areas where a.service == nil || a.service == service {
+            declared = true
             switch a.rule {
             case .radius(let r):
                 if let d = distance, d <= r { return (AreaMatch(rule: "radius", detail: "事業所から半径 \(Int(r)) m 以内"), [a.datasetID]) }
@@ -243,7 +293,7 @@ extension CoverageIndex {
                 }
             }
         }
-        guard declared.isEmpty else { return nil }
+        guard !declared else { return nil }
         // No declared area: the legal radius for medical visits, the own municipality otherwise.
         if service == .homeVisitMedical, let d = distance, d <= settings.medicalRadiusM {
             return (AreaMatch(rule: "legal_radius", detail: "実施地域の登録がなく、往診・訪問診療の上限 \(Int(settings.medicalRadiusM / 1000)) km 以内"), [])
@@ -282,7 +332,7 @@ extension CoverageIndex {
         }
         let hours = p.hours.filter { $0.service == nil || $0.service == service }
         for h in hours {
-            for i in h.rules.intervals(from: Date(timeIntervalSince1970: from), to: Date(timeIntervalSince1970: to)) {
+            for i in rules[Int(h.rules)].intervals(from: Date(timeIntervalSince1970: from), to: Date(timeIntervalSince1970: to)) {
                 let piece: Piece = i.state == .open ? .covered(.hours) : i.state == .unknown ? .unknown : .closed
                 layers.append((i.from.timeIntervalSince1970, i.to.timeIntervalSince1970, piece))
             }

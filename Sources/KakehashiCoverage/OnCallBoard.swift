@@ -15,6 +15,12 @@ public final class OnCallBoard: @unchecked Sendable {
         return reports[provider]
     }
 
+    /// Every current report at once (one lock per request, not per provider).
+    public func snapshot() -> [Int64: OnCallReport] {
+        lock.lock(); defer { lock.unlock() }
+        return reports
+    }
+
     public func put(_ r: OnCallReport) {
         lock.lock(); defer { lock.unlock() }
         reports[r.providerID] = r

@@ -55,9 +55,11 @@ public struct ProviderFeatureCollection: Sendable, Encodable {
 }
 
 extension CoverageIndex {
-    public func providerDetail(id: Int64) -> ProviderDetail? {
-        guard let p = provider(id: id) else { return nil }
-        let f = p.facts
+    /// The full view of one provider, from its facts as the store reads them.
+    public static func providerDetail(_ f: ProviderFactsSnapshot.Provider, datasets: [Int64: ProviderFactsSnapshot.Dataset]) -> ProviderDetail {
+        let refs = Array(Set([f.datasetID] + f.areas.map(\.datasetID) + f.hours.map(\.datasetID))).sorted().compactMap { id in
+            datasets[id].map { SourceRef(dataset: id, sourceKind: $0.sourceKind, file: $0.fileName, referenceDate: $0.referenceDate, loadedAt: $0.loadedAt) }
+        }
         return ProviderDetail(
             id: f.id, officialId: f.officialID, source: f.source, kind: f.kind, name: f.name, address: f.address,
             municipalityCode: f.municipalityCode, lat: f.location?.lat, lon: f.location?.lon, locationKnown: f.location != nil,
@@ -68,7 +70,7 @@ extension CoverageIndex {
                       towns: a.towns.isEmpty ? nil : a.towns.map { "\($0.municipalityCode):\($0.town)" }, polygon: a.polygon == nil ? nil : true)
             },
             contact: Contact(phone: f.phone, fax: f.fax, email: f.email, url: f.url, preferred: f.preferredContact),
-            sources: sourceRefs([f.datasetID] + f.areas.map(\.datasetID) + f.hours.map(\.datasetID)))
+            sources: refs)
     }
 
     /// Providers whose location lies in the box, optionally offering one of the services.
@@ -86,7 +88,7 @@ extension CoverageIndex {
             matched += 1
             guard features.count < limit else { continue }
             var props: [String: String] = ["name": p.facts.name, "kind": p.facts.kind, "source": p.facts.source,
-                                           "official_id": p.facts.officialID, "services": p.facts.services.sorted().joined(separator: ";")]
+                                           "official_id": p.facts.officialID, "services": p.services.map(\.rawValue).sorted().joined(separator: ";")]
             if let c = p.facts.municipalityCode { props["municipality_code"] = c }
             if let phone = p.facts.phone { props["phone"] = phone }
             if let fax = p.facts.fax { props["fax"] = fax }

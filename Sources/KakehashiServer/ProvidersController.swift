@@ -24,8 +24,10 @@ struct ProvidersController<Context: RequestContext> {
 
     func show(_ context: Context) throws -> Response {
         let id = try id(context)
-        guard let p = state.index.providerDetail(id: id) else { throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません") }
-        return try JSON.response(p)
+        guard let (facts, datasets) = try state.database.providerFacts(id: id) else {
+            throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません")
+        }
+        return try JSON.response(CoverageIndex.providerDetail(facts, datasets: datasets))
     }
 
     /// GeoJSON FeatureCollection of the providers in a box (and of a service).
@@ -56,7 +58,7 @@ struct ProvidersController<Context: RequestContext> {
 
     func onCall(_ context: Context) throws -> Response {
         let id = try id(context)
-        guard state.index.providerDetail(id: id) != nil else { throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません") }
+        guard state.index.contains(providerID: id) else { throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません") }
         let r = state.onCall.report(for: id)
         return try JSON.response(OnCallView(providerId: id, report: r, status: Self.status(r, now: Date())))
     }

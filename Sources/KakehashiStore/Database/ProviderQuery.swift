@@ -111,12 +111,25 @@ extension SpatialDatabase {
     /// Reads every provider with its services, capabilities, hours and service areas, the municipal
     /// boundaries and the 町字 points.
     public func providerFacts() throws -> ProviderFactsSnapshot {
+        try reader.read { db in try Self.providerFacts(db, only: nil, places: true) }
+    }
+
+    /// One provider with all its facts, or nil.
+    public func providerFacts(id: Int64) throws -> (ProviderFactsSnapshot.Provider, [Int64: ProviderFactsSnapshot.Dataset])? {
         try reader.read { db in
+            let s = try Self.providerFacts(db, only: id, places: false)
+            return s.providers.first.map { ($0, s.datasets) }
+        }
+    }
+
+    static func providerFacts(_ db: Database, only: Int64?, places: Bool) throws -> ProviderFactsSnapshot {
+            let filter = only.map { "WHERE id = \($0)" } ?? ""
+            let childFilter = only.map { "WHERE provider_id = \($0)" } ?? ""
             var providers: [ProviderFactsSnapshot.Provider] = []
             var index: [Int64: Int] = [:]
             for r in try Row.fetchAll(db, sql: """
                 SELECT id, source, official_id, kind, name, address, municipality_code, X(location) AS x, Y(location) AS y,
-                       phone, fax, email, url, preferred_contact, dataset_id FROM providers ORDER BY id
+                       phone, fax, email, url, preferred_contact, dataset_id FROM providers \(filter) ORDER BY id
                 """) {
                 let x: Double? = r["x"], y: Double? = r["y"]
                 let id: Int64 = r["id"]
@@ -134,20 +147,20 @@ extension SpatialDatabase {
                 p.preferredContact = r["preferred_contact"]
                 providers.append(p)
             }
-            for r in try Row.fetchAll(db, sql: "SELECT provider_id, service FROM provider_services") {
+            for r in try Row.fetchAll(db, sql: "SELECT provider_id, service FROM provider_services \(childFilter)") {
                 if let i = index[r["provider_id"]] { providers[i].services.append(r["service"]) }
             }
-            for r in try Row.fetchAll(db, sql: "SELECT provider_id, capability, detail FROM provider_capabilities") {
+            for r in try Row.fetchAll(db, sql: "SELECT provider_id, capability, detail FROM provider_capabilities \(childFilter)") {
                 if let i = index[r["provider_id"]] { providers[i].capabilities.append((r["capability"], r["detail"])) }
             }
-            for r in try Row.fetchAll(db, sql: "SELECT provider_id, service, scope, label, opening_hours, dataset_id FROM provider_hours ORDER BY id") {
+            for r in try Row.fetchAll(db, sql: "SELECT provider_id, service, scope, label, opening_hours, dataset_id FROM provider_hours \(childFilter) ORDER BY id") {
                 if let i = index[r["provider_id"]] {
                     providers[i].hours.append(.init(service: r["service"], scope: r["scope"], label: r["label"],
                                                     openingHours: r["opening_hours"], datasetID: r["dataset_id"]))
                 }
             }
             var areaIndex: [Int64: (Int, Int)] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT id, provider_id, service, rule, radius_m, AsGeoJSON(area, 7) AS geojson, dataset_id FROM service_areas ORDER BY id") {
+            for r in try Row.fetchAll(db, sql: "SELECT id, provider_id, service, rule, radius_m, AsGeoJSON(area, 7) AS geojson, dataset_id FROM service_areas \(childFilter) ORDER BY id") {
                 guard let i = index[r["provider_id"]] else { continue }
                 var polygon: Geometry?
                 if let text: String = r["geojson"], let data = text.data(using: .utf8), let any = try? JSONSerialization.jsonObject(with: data) {
@@ -162,7 +175,7 @@ extension SpatialDatabase {
             for r in try Row.fetchAll(db, sql: "SELECT area_id, municipality_code, town FROM service_area_towns") {
                 if let (i, k) = areaIndex[r["area_id"]] { providers[i].areas[k].towns.append((r["municipality_code"], r["town"])) }
             }
-            let municipalities = try Row.fetchAll(db, sql: "SELECT code, prefecture, county, name, AsGeoJSON(boundary, 7) AS geojson FROM municipalities ORDER BY code").map { r in
+            let municipalities = try Row.fetchAll(db, sql: "SELECT code, prefecture, county, name, AsGeoJSON(boundary, 7) AS geojson FROM municipalities WHERE ? ORDER BY code", arguments: [places]).map { r in
                 var boundary: Geometry?
                 if let text: String = r["geojson"], let data = text.data(using: .utf8), let any = try? JSONSerialization.jsonObject(with: data) {
                     boundary = try? GeoJSONReader.geometry(any)
@@ -172,7 +185,7 @@ extension SpatialDatabase {
                     code: r["code"], prefecture: r["prefecture"],
                     name: (county?.hasSuffix("郡") == true ? county! : "") + (r["name"] as String), boundary: boundary)
             }
-            let towns = try Row.fetchAll(db, sql: "SELECT municipality_code, town, X(point) AS x, Y(point) AS y FROM towns WHERE point IS NOT NULL").map {
+            let towns = try Row.fetchAll(db, sql: "SELECT municipality_code, town, X(point) AS x, Y(point) AS y FROM towns WHERE point IS NOT NULL AND ?", arguments: [places]).map {
                 ProviderFactsSnapshot.Town(municipalityCode: $0["municipality_code"], name: $0["town"], point: GeoPoint(lon: $0["x"], lat: $0["y"]))
             }
             var datasets: [Int64: ProviderFactsSnapshot.Dataset] = [:]
@@ -183,7 +196,6 @@ extension SpatialDatabase {
                     referenceDate: r["reference_date"] as String?, loadedAt: r["loaded_at"] as String, credit: r["credit"] as String)
             }
             return ProviderFactsSnapshot(providers: providers, municipalities: municipalities, towns: towns, datasets: datasets)
-        }
     }
 
     // MARK: On-call reports

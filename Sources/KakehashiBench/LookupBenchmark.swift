@@ -1,0 +1,171 @@
+import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import KakehashiGeo
+import KakehashiStore
+
+/// Generates a stress region — hundreds of thousands of providers placed inside the three
+/// prefectures of the fixtures — starts the real server on it, and drives it with `wrk` on loopback:
+/// `/health` and `/v1/coverage` in the same run. Prints throughput, latency percentiles and RSS.
+struct LookupBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lookup")
+
+    @Option(help: "Fixture folder (default: $KAKEHASHI_FIXTURES or ../shared/data)")
+    var fixtures = ProcessInfo.processInfo.environment["KAKEHASHI_FIXTURES"] ?? "../shared/data"
+    @Option(help: "How many providers to generate") var providers = 450_000
+    @Option(help: "Seconds per wrk run") var seconds = 10
+    @Option(help: "wrk connections") var connections = 32
+    @Option(help: "Keep the generated database here (reused when it exists)") var keep: String?
+    @Option(help: "Port") var port = 18_901
+
+    func run() throws {
+        let f = { (name: String) in (fixtures as NSString).appendingPathComponent(name) }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-stress-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let dbPath = keep ?? dir.appendingPathComponent("stress.sqlite").path
+        if !FileManager.default.fileExists(atPath: dbPath) {
+            let t0 = Date()
+            let db = try SpatialDatabase(path: dbPath)
+            let boundaryFiles = ["11", "12", "13"].map { f("boundaries/N03-21_\($0)_210101_s0010.geojson") }
+            _ = try DataImport.run(.boundaries, files: boundaryFiles, into: db)
+            _ = try DataImport.run(.towns, files: [f("towns/towns_saitama_chiba_tokyo.csv")], into: db)
+            let csv = dir.appendingPathComponent("stress.csv")
+            try StressRegion.write(providers, boundaries: boundaryFiles, to: csv)
+            _ = try DataImport.run(.providers, files: [csv.path], into: db)
+            try db.close()
+            print(String(format: "generated and imported %d providers in %.0f s", providers, Date().timeIntervalSince(t0)))
+        }
+        let size = (try FileManager.default.attributesOfItem(atPath: dbPath)[.size] as? NSNumber)?.intValue ?? 0
+        print(String(format: "database: %.0f MB", Double(size) / 1_048_576))
+
+        // The server, the release build beside this benchmark.
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kakehashi").path
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: binary)
+        server.arguments = ["serve", "--db", dbPath, "--port", String(port), "--log-level", "warning"]
+        server.standardOutput = FileHandle.nullDevice
+        let loadStart = Date()
+        try server.run()
+        defer { server.terminate(); server.waitUntilExit() }
+        var up = false
+        for _ in 0..<600 where !up {
+            up = reachable(port)
+            if !up { usleep(200_000) }
+        }
+        guard up else { throw ValidationError("server did not start") }
+        print(String(format: "server ready in %.1f s; RSS after start %.0f MB", Date().timeIntervalSince(loadStart), rss(server.processIdentifier)))
+
+        // Random points in 所沢市, 柏市 and 豊島区, tonight, the services coordinators ask most.
+        var rng = SplitMix(seed: 11)
+        let centres = [(35.80, 139.46), (35.86, 139.97), (35.73, 139.71)]
+        var paths: [String] = []
+        let services = ["home_visit_medical", "home_visit_nursing", "home_care", "care_management", "home_pharmacy"]
+        for k in 0..<500 {
+            let c = centres[k % 3]
+            let lat = c.0 + Double(rng.next() % 4000) / 100_000 - 0.02, lon = c.1 + Double(rng.next() % 4000) / 100_000 - 0.02
+            paths.append("/v1/coverage?lat=\(lat)&lon=\(lon)&service=\(services[k % services.count])&window=tonight&date=2026-11-24&limit=20")
+        }
+        let lua = dir.appendingPathComponent("lookup.lua")
+        try Data(("paths = {" + paths.map { "\"\($0)\"" }.joined(separator: ",") + "}\ncounter = 0\nrequest = function()\n  counter = counter + 1\n  return wrk.format(\"GET\", paths[(counter % #paths) + 1])\nend\n").utf8).write(to: lua)
+
+        let health = try wrk("http://127.0.0.1:\(port)/health", script: nil)
+        let lookup = try wrk("http://127.0.0.1:\(port)/", script: lua.path)
+        let peak = rss(server.processIdentifier)
+        print(String(format: "/health:      %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms", health.rps, health.p50, health.p99))
+        print(String(format: "/v1/coverage: %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms  (errors: %@)", lookup.rps, lookup.p50, lookup.p99, lookup.errors))
+        print(String(format: "lookup/health throughput: %.3f (target ≥ 0.5); p99 %.1f ms (target ≤ 20); RSS %.0f MB (target ≤ 500)",
+                     lookup.rps / health.rps, lookup.p99, peak))
+    }
+
+    struct WrkResult { var rps: Double; var p50: Double; var p99: Double; var errors: String }
+
+    func wrk(_ url: String, script: String?) throws -> WrkResult {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "--latency"] + (script.map { ["-s", $0] } ?? []) + [url]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        func ms(_ label: String) -> Double {
+            guard let line = out.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(label) }),
+                  let v = line.split(separator: " ", omittingEmptySubsequences: true).last else { return .nan }
+            let s = String(v)
+            if s.hasSuffix("us") { return Double(s.dropLast(2))! / 1000 }
+            if s.hasSuffix("ms") { return Double(s.dropLast(2))! }
+            if s.hasSuffix("s") { return Double(s.dropLast(1))! * 1000 }
+            return .nan
+        }
+        let rps = out.split(separator: "\n").first { $0.hasPrefix("Requests/sec:") }.flatMap { Double($0.split(separator: " ").last!) } ?? .nan
+        let errors = out.split(separator: "\n").filter { $0.contains("Non-2xx") || $0.contains("Socket errors") }.joined(separator: "; ")
+        return WrkResult(rps: rps, p50: ms("50%"), p99: ms("99%"), errors: errors.isEmpty ? "none" : errors)
+    }
+
+    /// Whether something accepts TCP connections on the loopback port.
+    func reachable(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
+    func rss(_ pid: Int32) -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kb = Double(line.split(separator: " ", omittingEmptySubsequences: true)[1]) else { return .nan }
+        return kb / 1024
+    }
+}
+
+/// The stress region: providers of every kind spread over the municipalities of the three
+/// prefectures (far denser than reality), in the native provider format.
+enum StressRegion {
+    static func write(_ count: Int, boundaries: [String], to url: URL) throws {
+        var polygons: [(Geometry, GeoBox, String)] = []
+        for path in boundaries {
+            for feature in try GeoJSONReader.features(from: Data(contentsOf: URL(fileURLWithPath: path))) {
+                guard let g = feature.geometry, let code = feature.properties["N03_007"]?.text else { continue }
+                let pts = g.allPoints
+                polygons.append((g, GeoBox(minLon: pts.map(\.lon).min()!, minLat: pts.map(\.lat).min()!, maxLon: pts.map(\.lon).max()!, maxLat: pts.map(\.lat).max()!), code))
+            }
+        }
+        // Mainland only: the islands of Tokyo would stretch the box over the Pacific.
+        let box = GeoBox(minLon: 138.9, minLat: 34.9, maxLon: 140.9, maxLat: 36.3)
+        var rng = SplitMix(seed: 450)
+        var out = "id,name,kind,services,lat,lon,municipality_code,phone,capabilities,opening_hours,hours_service,area_radius_m,area_municipalities\n"
+        out.reserveCapacity(count * 120)
+        var n = 0
+        let kinds: [(String, String, Int)] = [  // kind, service, weight
+            ("clinic", "home_visit_medical", 15), ("visiting_nurse_station", "home_visit_nursing", 15), ("home_care_office", "home_care", 20),
+            ("care_management_office", "care_management", 25), ("pharmacy", "home_pharmacy", 20), ("home_care_office", "night_home_care", 2),
+            ("home_care_office", "regular_visit_24h", 3),
+        ]
+        let totalWeight = kinds.reduce(0) { $0 + $1.2 }
+        while n < count {
+            let p = GeoPoint(lon: box.minLon + Double(rng.next() % 1_000_000) / 1_000_000 * (box.maxLon - box.minLon),
+                             lat: box.minLat + Double(rng.next() % 1_000_000) / 1_000_000 * (box.maxLat - box.minLat))
+            guard let m = polygons.first(where: { $0.1.contains(p) && $0.0.contains(p) }) else { continue }
+            n += 1
+            var w = Int(rng.next() % UInt64(totalWeight))
+            var kind = kinds[0]
+            for k in kinds { if w < k.2 { kind = k; break }; w -= k.2 }
+            let capability = kind.1 == "home_visit_medical" && rng.next() % 3 == 0 ? "home_support_clinic"
+                : kind.1 == "home_visit_nursing" && rng.next() % 2 == 0 ? "nursing_24h" : ""
+            let hours = ["Mo-Fr 09:00-18:00; Sa 09:00-12:00; PH off", "Mo-Sa 08:30-17:30; PH off; Dec 29-Jan 03 off", "Mo-Su 18:00-08:00", "", ""][Int(rng.next() % 5)]
+            let radius = kind.1 == "home_pharmacy" ? String(2000 + Int(rng.next() % 3) * 1000) : ""
+            let municipalities = kind.1 == "home_visit_nursing" || kind.1 == "home_care" ? m.2 : ""
+            out += "S\(n),ストレス\(n),\(kind.0),\(kind.1),\(p.lat),\(p.lon),\(m.2),000-0000-0000,\(capability),\"\(hours)\",\(hours.isEmpty ? "" : kind.1),\(radius),\(municipalities)\n"
+        }
+        try Data(out.utf8).write(to: url)
+    }
+}
