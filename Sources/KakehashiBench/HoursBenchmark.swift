@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KakehashiDemo
 import KakehashiHours
 
 /// Parses and evaluates 100k real-shaped `opening_hours` specs (the shapes of the 医療情報ネット
@@ -14,7 +15,7 @@ struct HoursBenchmark: ParsableCommand {
     var evaluations = 2_000_000
 
     func run() throws {
-        var rng = SplitMix(seed: 7)
+        var rng = SeededRandom(seed: 7)
         let texts = (0..<specs).map { _ in Self.spec(&rng) }
 
         var t0 = Date()
@@ -50,7 +51,7 @@ struct HoursBenchmark: ParsableCommand {
                      Double(evaluations) / stateSeconds / 9_000, Double(specs) / parseSeconds / 9_000))
     }
 
-    static func spec(_ rng: inout SplitMix) -> String {
+    static func spec(_ rng: inout SeededRandom) -> String {
         func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
         let morning = pick(["08:30-12:00", "09:00-12:00", "09:00-12:30", "08:45-12:30", "09:30-13:00"])
         let afternoon = pick(["14:00-18:00", "15:00-18:30", "16:00-18:00", "13:30-17:30", "14:30-19:00"])
@@ -72,17 +73,5 @@ struct HoursBenchmark: ParsableCommand {
         default:  // hospital outpatient with fallback
             return "Mo-Fr \(morning); Sa \(morning); PH off || unknown \"要問合せ\""
         }
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import KakehashiDemo
 import KakehashiGeo
 import KakehashiStore
 
@@ -59,7 +60,7 @@ struct LookupBenchmark: ParsableCommand {
         print(String(format: "server ready in %.1f s; RSS after start %.0f MB", Date().timeIntervalSince(loadStart), rss(server.processIdentifier)))
 
         // Random points in 所沢市, 柏市 and 豊島区, tonight, the services coordinators ask most.
-        var rng = SplitMix(seed: 11)
+        var rng = SeededRandom(seed: 11)
         let centres = [(35.80, 139.46), (35.86, 139.97), (35.73, 139.71)]
         var paths: [String] = []
         let services = ["home_visit_medical", "home_visit_nursing", "home_care", "care_management", "home_pharmacy"]
@@ -141,7 +142,7 @@ enum StressRegion {
         }
         // Mainland only: the islands of Tokyo would stretch the box over the Pacific.
         let box = GeoBox(minLon: 138.9, minLat: 34.9, maxLon: 140.9, maxLat: 36.3)
-        var rng = SplitMix(seed: 450)
+        var rng = SeededRandom(seed: 450)
         var out = "id,name,kind,services,lat,lon,municipality_code,phone,capabilities,opening_hours,hours_service,area_radius_m,area_municipalities\n"
         out.reserveCapacity(count * 120)
         var n = 0

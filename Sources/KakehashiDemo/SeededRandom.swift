@@ -2,12 +2,12 @@ import Foundation
 
 /// SplitMix64: a small, fully specified generator, so the demo region is the same on every machine
 /// and every Swift version (the standard library's generator makes no such promise).
-struct SeededRandom {
+public struct SeededRandom: Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
