@@ -175,19 +175,14 @@ extension CoverageIndex {
         var ranked: [Ranked] = []
         var exclusions: [Exclusion] = []
         var timelines: [TimelineKey: Timeline] = [:]
-        let cosLat = cos(q.point.lat * .pi / 180)
         let reports = onCall.snapshot()
         let services = Array(requested).sorted { $0.rawValue < $1.rawValue }
         for i in candidates {
             let p = providers[Int(i)]
             guard services.contains(where: { p.services.contains($0) }) else { continue }
-            // A quick planar distance rules out far providers before the ellipsoidal one.
-            var distance: Double?
-            if let loc = p.facts.location {
-                let dx = (loc.lon - q.point.lon) * 111_320 * cosLat, dy = (loc.lat - q.point.lat) * 110_574
-                let rough = (dx * dx + dy * dy).squareRoot()
-                distance = rough > 40_000 && !q.explain ? rough : Geodesic.distance(loc, q.point)
-            }
+            // The short-range approximation (within a metre of the geodesic) ranks; decisions within
+            // 2 m of a limit and the reported distances use the exact one.
+            let distance = p.facts.location.map { Geodesic.approximate($0, q.point) }
             for service in services where p.services.contains(service) {
                 func exclude(_ reason: String, _ detail: String) {
                     guard q.explain, (distance ?? 0) <= 20_000 || reason == "closed_in_window" || reason == "on_call_expired" else { return }
@@ -195,7 +190,8 @@ extension CoverageIndex {
                 }
                 // The service's legal rule first: medical home visits within the straight-line limit.
                 if service == .homeVisitMedical {
-                    guard let d = distance else { exclude("location_unknown", "所在地の座標が不明なため 16 km 要件を確認できません"); continue }
+                    guard var d = distance else { exclude("location_unknown", "所在地の座標が不明なため 16 km 要件を確認できません"); continue }
+                    if abs(d - settings.medicalRadiusM) < 2, let loc = p.facts.location { d = Geodesic.distance(loc, q.point) }
                     if d > settings.medicalRadiusM {
                         exclude("beyond_legal_radius", "直線距離 \(String(format: "%.1f", d / 1000)) km が往診・訪問診療の上限 \(Int(settings.medicalRadiusM / 1000)) km を超えています")
                         continue
@@ -230,7 +226,7 @@ extension CoverageIndex {
                 ranked.append(Ranked(provider: i, service: service, distance: distance, timeline: timeline, area: area, notes: notes, report: report))
             }
         }
-        ranked.sort { a, b in
+        func order(_ a: Ranked, _ b: Ranked) -> Bool {
             let sa = Self.statusRank(a.timeline.status!), sb = Self.statusRank(b.timeline.status!)
             if sa != sb { return sa < sb }
             let ba = a.timeline.basis?.rank ?? 9, bb = b.timeline.basis?.rank ?? 9
@@ -240,7 +236,16 @@ extension CoverageIndex {
             let ia = providers[Int(a.provider)].facts.id, ib = providers[Int(b.provider)].facts.id
             return ia != ib ? ia < ib : a.service.rawValue < b.service.rawValue
         }
-        let page: [CoverageEntry] = ranked.dropFirst(q.offset).prefix(q.limit).map { r in
+        ranked.sort(by: order)
+        // The shown head, ordered by exact distances (the approximation could swap near-ties).
+        let headCount = min(ranked.count, q.offset + q.limit + 16)
+        var head = ranked.prefix(headCount).map { r -> Ranked in
+            guard let loc = providers[Int(r.provider)].facts.location else { return r }
+            return Ranked(provider: r.provider, service: r.service, distance: Geodesic.distance(loc, q.point), timeline: r.timeline,
+                          area: r.area, notes: r.notes, report: r.report)
+        }
+        head.sort(by: order)
+        let page: [CoverageEntry] = head.dropFirst(q.offset).prefix(q.limit).map { r in
             let p = providers[Int(r.provider)]
             var contact = Contact(phone: p.facts.phone, fax: p.facts.fax, email: p.facts.email, url: p.facts.url, preferred: p.facts.preferredContact)
             if let report = r.report, report.endsAt > q.now { contact.onCall = report.contact }
@@ -282,7 +287,10 @@ extension CoverageIndex {
             declared = true
             switch a.rule {
             case .radius(let r):
-                if let d = distance, d <= r { return (AreaMatch(rule: "radius", detail: "事業所から半径 \(Int(r)) m 以内"), [a.datasetID]) }
+                if var d = distance {
+                    if abs(d - r) < 2, let loc = p.facts.location { d = Geodesic.distance(loc, point) }
+                    if d <= r { return (AreaMatch(rule: "radius", detail: "事業所から半径 \(Int(r)) m 以内"), [a.datasetID]) }
+                }
             case .municipalities(let codes):
                 if let code, codes.contains(code) { return (AreaMatch(rule: "municipalities", detail: "実施地域の市区町村 \(code) に含まれます"), [a.datasetID]) }
             case .towns(let towns):

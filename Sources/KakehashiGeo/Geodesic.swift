@@ -55,3 +55,21 @@ public enum Geodesic {
         return GeoBox(minLon: p.lon - dLon, minLat: p.lat - dLat, maxLon: p.lon + dLon, maxLat: p.lat + dLat)
     }
 }
+
+extension Geodesic {
+    /// A fast distance for short ranges: the ellipsoid's radii of curvature at the middle latitude,
+    /// on a local plane. Within 50 km in Japan it stays within a metre of ``distance(_:_:)``
+    /// (tested), at a fraction of the cost; lookups use it to rank many candidates and use the exact
+    /// distance for what they report and for decisions near a limit.
+    public static func approximate(_ p: GeoPoint, _ q: GeoPoint) -> Double {
+        let e2 = f * (2 - f)
+        let phi = (p.lat + q.lat) / 2 * .pi / 180
+        let s = sin(phi)
+        let w = (1 - e2 * s * s).squareRoot()
+        let m = a * (1 - e2) / (w * w * w)  // meridional radius
+        let n = a / w                       // prime-vertical radius
+        let dy = (q.lat - p.lat) * .pi / 180 * m
+        let dx = (q.lon - p.lon) * .pi / 180 * n * cos(phi)
+        return (dx * dx + dy * dy).squareRoot()
+    }
+}
