@@ -3,7 +3,9 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import KakehashiCoverage
 import KakehashiDemo
+import KakehashiHours
 import KakehashiGeo
 import KakehashiStore
 
@@ -20,6 +22,7 @@ struct LookupBenchmark: ParsableCommand {
     @Option(help: "wrk connections") var connections = 32
     @Option(help: "Keep the generated database here (reused when it exists)") var keep: String?
     @Option(help: "Port") var port = 18_901
+    @Flag(help: "Also time the lookup engine in this process, per service, without HTTP") var inProcess = false
 
     func run() throws {
         let f = { (name: String) in (fixtures as NSString).appendingPathComponent(name) }
@@ -41,6 +44,8 @@ struct LookupBenchmark: ParsableCommand {
         }
         let size = (try FileManager.default.attributesOfItem(atPath: dbPath)[.size] as? NSNumber)?.intValue ?? 0
         print(String(format: "database: %.0f MB", Double(size) / 1_048_576))
+
+        if inProcess { try timeEngine(dbPath) }
 
         // The server, the release build beside this benchmark.
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kakehashi").path
@@ -79,6 +84,25 @@ struct LookupBenchmark: ParsableCommand {
         print(String(format: "/v1/coverage: %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms  (errors: %@)", lookup.rps, lookup.p50, lookup.p99, lookup.errors))
         print(String(format: "lookup/health throughput: %.3f (target ≥ 0.5); p99 %.1f ms (target ≤ 20); RSS %.0f MB (target ≤ 500)",
                      lookup.rps / health.rps, lookup.p99, peak))
+    }
+
+    /// Milliseconds per query of the engine alone, per service, and the candidates it weighs.
+    func timeEngine(_ dbPath: String) throws {
+        let db = try SpatialDatabase(path: dbPath, access: .readOnly)
+        let index = CoverageIndex(try db.providerFacts())
+        try db.close()
+        let board = OnCallBoard()
+        let window = CoverageWindow.tonight(CivilDate(year: 2026, month: 11, day: 24))
+        for service in [ServiceKind.homeVisitMedical, .homeVisitNursing, .homeCare, .careManagement, .homePharmacy] {
+            var rng = SeededRandom(seed: 5)
+            let t0 = Date()
+            var total = 0
+            for _ in 0..<50 {
+                let p = GeoPoint(lon: 139.46 + Double(rng.next() % 4000) / 100_000 - 0.02, lat: 35.80 + Double(rng.next() % 4000) / 100_000 - 0.02)
+                total += index.answer(CoverageQuery(point: p, services: [service], window: window), onCall: board).total
+            }
+            print(String(format: "engine %@: %.2f ms per query, %d qualifying on average", service.rawValue, Date().timeIntervalSince(t0) * 1000 / 50, total / 50))
+        }
     }
 
     struct WrkResult { var rps: Double; var p50: Double; var p99: Double; var errors: String }

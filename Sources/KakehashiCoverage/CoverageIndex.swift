@@ -66,8 +66,10 @@ public final class CoverageIndex: Sendable {
     let distanceGrid: [ServiceKind: [Int64: [Int32]]]
     /// The largest radius any provider declares, so the distance search never misses one.
     let largestRadiusM: Double
-    let byAreaMunicipality: [String: [Int32]]
-    let byHomeMunicipality: [String: [Int32]]
+    /// Per service, the providers whose declared municipality or 町字 lists name a municipality.
+    let byAreaMunicipality: [ServiceKind: [String: [Int32]]]
+    /// Per service, the providers that declare no area for it, by their own municipality.
+    let byHomeMunicipality: [ServiceKind: [String: [Int32]]]
     let polygonProviders: [Int32]
     let municipalities: [Municipality]
     let towns: [String: [ProviderFactsSnapshot.Town]]
@@ -88,8 +90,8 @@ public final class CoverageIndex: Sendable {
         var grid: [Int64: [Int32]] = [:]
         var distanceGrid: [ServiceKind: [Int64: [Int32]]] = [:]
         var largestRadius = 0.0
-        var byArea: [String: [Int32]] = [:]
-        var byHome: [String: [Int32]] = [:]
+        var byArea: [ServiceKind: [String: [Int32]]] = [:]
+        var byHome: [ServiceKind: [String: [Int32]]] = [:]
         var polygons: [Int32] = []
         var byID: [Int64: Int32] = [:]
         var unreadable: [(Int64, String, String)] = []
@@ -116,16 +118,17 @@ public final class CoverageIndex: Sendable {
                 if let id { hours.append(Hours(service: h.service.flatMap(ServiceKind.init(rawValue:)), rules: id, datasetID: h.datasetID)) }
             }
             var areas: [Area] = []
+            var areaCodes: [(ServiceKind?, String)] = []
             for a in p.areas {
                 let service = a.service.flatMap(ServiceKind.init(rawValue:))
                 switch a.rule {
                 case "radius": if let r = a.radiusM { areas.append(Area(service: service, rule: .radius(r), datasetID: a.datasetID)) }
                 case "municipalities":
                     areas.append(Area(service: service, rule: .municipalities(Set(a.municipalities)), datasetID: a.datasetID))
-                    for code in Set(a.municipalities) { byArea[code, default: []].append(i) }
+                    for code in Set(a.municipalities) { areaCodes.append((service, code)) }
                 case "towns":
                     areas.append(Area(service: service, rule: .towns(Set(a.towns.map { $0.municipalityCode + "/" + $0.town })), datasetID: a.datasetID))
-                    for code in Set(a.towns.map(\.municipalityCode)) { byArea[code, default: []].append(i) }
+                    for code in Set(a.towns.map(\.municipalityCode)) { areaCodes.append((service, code)) }
                 case "polygon":
                     if let g = a.polygon {
                         let pts = g.allPoints
@@ -138,6 +141,9 @@ public final class CoverageIndex: Sendable {
                 }
             }
             let services = Set(p.services.compactMap(ServiceKind.init(rawValue:)))
+            for (service, code) in areaCodes {
+                for s in services where service == nil || service == s { byArea[s, default: [:]][code, default: []].append(i) }
+            }
             if let loc = p.location {
                 let cell = Self.cell(loc.lon, loc.lat)
                 grid[cell, default: []].append(i)
@@ -149,7 +155,11 @@ public final class CoverageIndex: Sendable {
                     if s == .homeVisitMedical || byRadius { distanceGrid[s, default: [:]][cell, default: []].append(i) }
                 }
             }
-            if let code = p.municipalityCode { byHome[code, default: []].append(i) }
+            if let code = p.municipalityCode {
+                for s in services where s != .homeVisitMedical && !areas.contains(where: { $0.service == nil || $0.service == s }) {
+                    byHome[s, default: [:]][code, default: []].append(i)
+                }
+            }
             let capabilities = Set(p.capabilities.compactMap { Capability(rawValue: $0.capability) })
             var hoursSet: [ServiceKind: Int32] = [:]
             for s in services {

@@ -158,8 +158,8 @@ extension CoverageIndex {
         }
         if q.explain { candidates.formUnion(nearby(q.point, metres: min(settings.searchRadiusM, 20_000))) }
         if let code {
-            candidates.formUnion(byAreaMunicipality[code] ?? [])
-            candidates.formUnion(byHomeMunicipality[code] ?? [])
+            for s in requested { candidates.formUnion(byAreaMunicipality[s]?[code] ?? []) }
+            for s in requested { candidates.formUnion(byHomeMunicipality[s]?[code] ?? []) }
         }
         candidates.formUnion(polygonProviders)
 
@@ -167,14 +167,18 @@ extension CoverageIndex {
             let provider: Int32
             let service: ServiceKind
             let distance: Double?
-            let timeline: Timeline
-            let area: (match: AreaMatch, datasets: [Int64])
+            /// Index into `timelineList`; the status and basis ranks are copied for sorting.
+            let timeline: Int32
+            let statusRank: Int8
+            let basisRank: Int8
+            let area: (match: MatchedArea, dataset: Int64?)
             let notes: [String]
             let report: OnCallReport?
         }
         var ranked: [Ranked] = []
         var exclusions: [Exclusion] = []
-        var timelines: [TimelineKey: Timeline] = [:]
+        var timelines: [TimelineKey: Int32] = [:]
+        var timelineList: [Timeline] = []
         let reports = onCall.snapshot()
         let services = Array(requested).sorted { $0.rawValue < $1.rawValue }
         for i in candidates {
@@ -184,9 +188,9 @@ extension CoverageIndex {
             // 2 m of a limit and the reported distances use the exact one.
             let distance = p.facts.location.map { Geodesic.approximate($0, q.point) }
             for service in services where p.services.contains(service) {
-                func exclude(_ reason: String, _ detail: String) {
+                func exclude(_ reason: String, _ detail: @autoclosure () -> String) {
                     guard q.explain, (distance ?? 0) <= 20_000 || reason == "closed_in_window" || reason == "on_call_expired" else { return }
-                    exclusions.append(Exclusion(reason: reason, detail: detail, providerID: p.facts.id, name: p.facts.name, service: service, distanceM: distance.map(Self.round)))
+                    exclusions.append(Exclusion(reason: reason, detail: detail(), providerID: p.facts.id, name: p.facts.name, service: service, distanceM: distance.map(Self.round)))
                 }
                 // The service's legal rule first: medical home visits within the straight-line limit.
                 if service == .homeVisitMedical {
@@ -203,17 +207,20 @@ extension CoverageIndex {
                     continue
                 }
                 let report = reports[p.facts.id].flatMap { r in r.service == nil || r.service == service.rawValue ? r : nil }
-                let timeline: Timeline
+                var timelineID: Int32
                 if let report, report.endsAt > q.now {
-                    timeline = availability(p, service: service, from: from, to: to, report: report, now: q.now)
+                    timelineList.append(availability(p, service: service, from: from, to: to, report: report, now: q.now))
+                    timelineID = Int32(timelineList.count - 1)
                 } else {
                     let key = TimelineKey(hoursSet: p.hoursSet[service] ?? -1, capability: Self.capabilityCovers(p, service),
                                           night: service == .nightHomeCare)
-                    if let cached = timelines[key] { timeline = cached } else {
-                        timeline = availability(p, service: service, from: from, to: to, report: nil, now: q.now)
-                        timelines[key] = timeline
+                    if let cached = timelines[key] { timelineID = cached } else {
+                        timelineList.append(availability(p, service: service, from: from, to: to, report: nil, now: q.now))
+                        timelineID = Int32(timelineList.count - 1)
+                        timelines[key] = timelineID
                     }
                 }
+                let timeline = timelineList[Int(timelineID)]
                 var notes: [String] = []
                 if let r = report, r.endsAt <= q.now, r.endsAt.timeIntervalSince1970 > from - 86_400 {
                     notes.append("on_call_expired")
@@ -223,14 +230,14 @@ extension CoverageIndex {
                             notes.contains("on_call_expired") ? "当番の報告は期限切れです。公開されている時間は期間内すべて休みです" : "公開されている時間では期間内すべて休みです")
                     continue
                 }
-                ranked.append(Ranked(provider: i, service: service, distance: distance, timeline: timeline, area: area, notes: notes, report: report))
+                ranked.append(Ranked(provider: i, service: service, distance: distance, timeline: timelineID,
+                                     statusRank: Int8(Self.statusRank(timeline.status!)), basisRank: Int8(timeline.basis?.rank ?? 9),
+                                     area: area, notes: notes, report: report))
             }
         }
         func order(_ a: Ranked, _ b: Ranked) -> Bool {
-            let sa = Self.statusRank(a.timeline.status!), sb = Self.statusRank(b.timeline.status!)
-            if sa != sb { return sa < sb }
-            let ba = a.timeline.basis?.rank ?? 9, bb = b.timeline.basis?.rank ?? 9
-            if ba != bb { return ba < bb }
+            if a.statusRank != b.statusRank { return a.statusRank < b.statusRank }
+            if a.basisRank != b.basisRank { return a.basisRank < b.basisRank }
             let da = a.distance ?? .infinity, db = b.distance ?? .infinity
             if da != db { return da < db }
             let ia = providers[Int(a.provider)].facts.id, ib = providers[Int(b.provider)].facts.id
@@ -242,19 +249,20 @@ extension CoverageIndex {
         var head = ranked.prefix(headCount).map { r -> Ranked in
             guard let loc = providers[Int(r.provider)].facts.location else { return r }
             return Ranked(provider: r.provider, service: r.service, distance: Geodesic.distance(loc, q.point), timeline: r.timeline,
-                          area: r.area, notes: r.notes, report: r.report)
+                          statusRank: r.statusRank, basisRank: r.basisRank, area: r.area, notes: r.notes, report: r.report)
         }
         head.sort(by: order)
         let page: [CoverageEntry] = head.dropFirst(q.offset).prefix(q.limit).map { r in
             let p = providers[Int(r.provider)]
+            let timeline = timelineList[Int(r.timeline)]
             var contact = Contact(phone: p.facts.phone, fax: p.facts.fax, email: p.facts.email, url: p.facts.url, preferred: p.facts.preferredContact)
             if let report = r.report, report.endsAt > q.now { contact.onCall = report.contact }
-            let sourceIDs = [p.facts.datasetID] + r.area.datasets + p.hours.filter { $0.service == nil || $0.service == r.service }.map(\.datasetID)
+            let sourceIDs = [p.facts.datasetID] + (r.area.dataset.map { [$0] } ?? []) + p.hours.filter { $0.service == nil || $0.service == r.service }.map(\.datasetID)
             return CoverageEntry(
                 providerID: p.facts.id, officialID: p.facts.officialID, source: p.facts.source, name: p.facts.name, kind: p.facts.kind,
-                service: r.service, distanceM: r.distance.map(Self.round), status: r.timeline.status!, basis: r.timeline.basis,
-                covered: r.timeline.covered, nextChange: r.timeline.nextChange, contact: contact,
-                area: r.area.match, notes: r.notes, sources: sourceRefs(sourceIDs))
+                service: r.service, distanceM: r.distance.map(Self.round), status: timeline.status!, basis: timeline.basis,
+                covered: timeline.covered, nextChange: timeline.nextChange, contact: contact,
+                area: r.area.match.describe(settings), notes: r.notes, sources: sourceRefs(sourceIDs))
         }
         exclusions.sort { ($0.distanceM ?? .infinity, $0.providerID) < ($1.distanceM ?? .infinity, $1.providerID) }
         let shownIDs = Set(page.flatMap { $0.sources.map(\.dataset) })
@@ -280,8 +288,24 @@ extension CoverageIndex {
     }
 
     /// The service area rule that covers the point, if any.
+    /// Which rule matched, kept as data: the Japanese detail is written for the shown page only.
+    enum MatchedArea {
+        case radius(Double), municipalities(String), towns(String), polygon, legalRadius, homeMunicipality(String)
+
+        func describe(_ settings: Settings) -> AreaMatch {
+            switch self {
+            case .radius(let r): AreaMatch(rule: "radius", detail: "事業所から半径 \(Int(r)) m 以内")
+            case .municipalities(let code): AreaMatch(rule: "municipalities", detail: "実施地域の市区町村 \(code) に含まれます")
+            case .towns(let town): AreaMatch(rule: "towns", detail: "実施地域の町字「\(town)」に含まれます")
+            case .polygon: AreaMatch(rule: "polygon", detail: "登録された実施地域の範囲内です")
+            case .legalRadius: AreaMatch(rule: "legal_radius", detail: "実施地域の登録がなく、往診・訪問診療の上限 \(Int(settings.medicalRadiusM / 1000)) km 以内")
+            case .homeMunicipality(let code): AreaMatch(rule: "home_municipality", detail: "実施地域の登録がなく、事業所の所在市区町村（\(code)）")
+            }
+        }
+    }
+
     func areaMatch(_ p: Provider, service: ServiceKind, point: GeoPoint, distance: Double?, code: String?, town: String?)
-        -> (match: AreaMatch, datasets: [Int64])? {
+        -> (match: MatchedArea, dataset: Int64?)? {
         var declared = false
         for a in p.areas where a.service == nil || a.service == service {
             declared = true
@@ -289,25 +313,25 @@ extension CoverageIndex {
             case .radius(let r):
                 if var d = distance {
                     if abs(d - r) < 2, let loc = p.facts.location { d = Geodesic.distance(loc, point) }
-                    if d <= r { return (AreaMatch(rule: "radius", detail: "事業所から半径 \(Int(r)) m 以内"), [a.datasetID]) }
+                    if d <= r { return (.radius(r), a.datasetID) }
                 }
             case .municipalities(let codes):
-                if let code, codes.contains(code) { return (AreaMatch(rule: "municipalities", detail: "実施地域の市区町村 \(code) に含まれます"), [a.datasetID]) }
+                if let code, codes.contains(code) { return (.municipalities(code), a.datasetID) }
             case .towns(let towns):
-                if let code, let town, towns.contains(code + "/" + town) { return (AreaMatch(rule: "towns", detail: "実施地域の町字「\(town)」に含まれます"), [a.datasetID]) }
+                if let code, let town, towns.contains(code + "/" + town) { return (.towns(town), a.datasetID) }
             case .polygon(let g, let box):
                 if point.lon >= box.minLon, point.lon <= box.maxLon, point.lat >= box.minLat, point.lat <= box.maxLat, g.contains(point) {
-                    return (AreaMatch(rule: "polygon", detail: "登録された実施地域の範囲内です"), [a.datasetID])
+                    return (.polygon, a.datasetID)
                 }
             }
         }
         guard !declared else { return nil }
         // No declared area: the legal radius for medical visits, the own municipality otherwise.
         if service == .homeVisitMedical, let d = distance, d <= settings.medicalRadiusM {
-            return (AreaMatch(rule: "legal_radius", detail: "実施地域の登録がなく、往診・訪問診療の上限 \(Int(settings.medicalRadiusM / 1000)) km 以内"), [])
+            return (.legalRadius, nil)
         }
         if service != .homeVisitMedical, let code, p.facts.municipalityCode == code {
-            return (AreaMatch(rule: "home_municipality", detail: "実施地域の登録がなく、事業所の所在市区町村（\(code)）"), [])
+            return (.homeMunicipality(code), nil)
         }
         return nil
     }
