@@ -58,11 +58,17 @@ let package = Package(
             dependencies: ["KakehashiGeo", "KakehashiHours", "KakehashiStore"],
             swiftSettings: swiftSettings
         ),
+        // Indicators and map layers.
+        .target(
+            name: "KakehashiLayers",
+            dependencies: ["KakehashiCoverage", "KakehashiStore", "KakehashiGeo"],
+            swiftSettings: swiftSettings
+        ),
         // Present: the HTTP server.
         .target(
             name: "KakehashiServer",
             dependencies: [
-                "KakehashiCoverage", "KakehashiStore", "KakehashiAddress", "KakehashiHours", "KakehashiGeo",
+                "KakehashiCoverage", "KakehashiStore", "KakehashiAddress", "KakehashiHours", "KakehashiGeo", "KakehashiLayers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

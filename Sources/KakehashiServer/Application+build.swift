@@ -56,6 +56,7 @@ public func buildRouter(_ state: AppState, logger: Logger) -> Router<BasicReques
     CoverageController(state: state).register(on: router)
     ProvidersController(state: state).register(on: router)
     PlacesController(state: state).register(on: router)
+    LayersController(state: state).register(on: router)
     return router
 }
 
@@ -66,8 +67,9 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
-        let route = request.uri.path.split(separator: "/").map { $0.allSatisfy(\.isNumber) ? "{id}" : String($0) }.joined(separator: "/")
-        let known = ["", "health", "metrics", "openapi.json", "v1/coverage", "v1/providers", "v1/providers/{id}", "v1/providers/{id}/on-call", "v1/geocode", "v1/reverse"]
+        var route = request.uri.path.split(separator: "/").map { $0.allSatisfy(\.isNumber) ? "{id}" : String($0) }.joined(separator: "/")
+        if route.hasPrefix("v1/layers/") { route = "v1/layers" }
+        let known = ["", "health", "metrics", "openapi.json", "v1/coverage", "v1/providers", "v1/providers/{id}", "v1/providers/{id}/on-call", "v1/geocode", "v1/reverse", "v1/indicators", "v1/layers"]
         let label = known.contains(route) ? "/" + route : "other"
         registry.makeCounter(name: "kakehashi_http_requests_total", labels: [("route", label), ("status", String(response.status.code))]).increment()
         let elapsed = ContinuousClock.now - start

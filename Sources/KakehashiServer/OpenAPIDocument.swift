@@ -139,6 +139,45 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/v1/indicators": {
+          "get": {
+            "operationId": "indicators",
+            "summary": "指標の辞書（名前・定義・単位・出典）",
+            "responses": {"200": {"description": "指標", "content": {"application/json": {"schema": {"type": "object", "required": ["indicators"], "properties": {"indicators": {"type": "array", "items": {"$ref": "#/components/schemas/Indicator"}}}}}}}}
+          }
+        },
+        "/v1/layers": {
+          "get": {
+            "operationId": "layers",
+            "summary": "地図レイヤーの一覧",
+            "responses": {"200": {"description": "レイヤー", "content": {"application/json": {"schema": {"type": "object", "required": ["layers"], "properties": {"layers": {"type": "array", "items": {"type": "object", "required": ["id", "title", "formats", "indicators"], "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "formats": {"type": "array", "items": {"type": "string"}}, "indicators": {"type": "array", "items": {"type": "string"}}}}}}}}}}}
+          }
+        },
+        "/v1/layers/{file}": {
+          "get": {
+            "operationId": "layer",
+            "summary": "レイヤー（GeoJSON または CSV）。数値の出典データセットを datasets に示します",
+            "parameters": [
+              {"name": "file", "in": "path", "required": true, "schema": {"type": "string", "enum": ["municipalities.geojson", "municipalities.csv", "meshes.geojson", "meshes.csv"]}},
+              {"name": "indicator", "in": "query", "schema": {"type": "string", "enum": ["population_total", "population_65_plus", "population_75_plus", "ratio_65_plus", "ratio_75_plus", "providers", "providers_per_1000_75_plus", "covered_75_plus_share", "uncovered_75_plus", "gap"]}},
+              {"name": "service", "in": "query", "schema": {"type": "string", "enum": SERVICES}},
+              {"name": "window", "in": "query", "schema": {"type": "string", "enum": ["tonight"]}},
+              {"name": "date", "in": "query", "schema": {"type": "string", "format": "date"}},
+              {"name": "at", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+              {"name": "from", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+              {"name": "to", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+              {"name": "bbox", "in": "query", "schema": {"type": "string"}},
+              {"name": "gap_threshold", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 100000, "default": 10}}
+            ],
+            "responses": {
+              "200": {"description": "GeoJSON FeatureCollection（indicators と datasets を含む）または CSV",
+                      "content": {"application/geo+json": {"schema": {"type": "object", "required": ["type", "features", "indicators", "datasets"], "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array"}, "indicators": {"type": "array"}, "datasets": {"type": "array"}}}},
+                                  "text/csv": {"schema": {"type": "string"}}}},
+              "404": {"$ref": "#/components/responses/Problem"},
+              PROBLEMS
+            }
+          }
+        },
         "/v1/geocode": {
           "get": {
             "operationId": "geocode",
@@ -174,6 +213,10 @@ enum OpenAPIDocument {
           "Problem": {"description": "RFC 9457 problem details（日本語の title / detail）", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
         },
         "schemas": {
+          "Indicator": {
+            "type": "object", "required": ["id", "name", "definition", "unit", "sources", "per_service"],
+            "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "definition": {"type": "string"}, "unit": {"type": "string"}, "sources": {"type": "array", "items": {"type": "string"}}, "per_service": {"type": "boolean"}}
+          },
           "Problem": {
             "type": "object", "required": ["type", "title", "status", "detail"],
             "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"}, "parameter": {"type": "string"}}

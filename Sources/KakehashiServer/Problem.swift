@@ -76,8 +76,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         switch parts.count {
         case 1 where ["health", "metrics", "openapi.json"].contains(parts[0]): return "GET, HEAD"
-        case 2 where parts[0] == "v1" && ["coverage", "providers", "geocode", "reverse"].contains(parts[1]): return "GET, HEAD"
-        case 3 where parts[0] == "v1" && parts[1] == "providers": return "GET, HEAD"
+        case 2 where parts[0] == "v1" && ["coverage", "providers", "geocode", "reverse", "indicators", "layers"].contains(parts[1]): return "GET, HEAD"
+        case 3 where parts[0] == "v1" && (parts[1] == "providers" || parts[1] == "layers"): return "GET, HEAD"
         case 4 where parts[0] == "v1" && parts[1] == "providers" && parts[3] == "on-call": return "GET, HEAD, PUT"
         default: return nil
         }

@@ -12,7 +12,9 @@ struct QueryParameters {
         let values = request.uri.queryParameters.getAll(name)
         guard let v = values.last else { return nil }
         guard v.count <= max else { throw Problem.badRequest(name, "\(name) は \(max) 文字までです") }
-        return v.isEmpty ? nil : String(v)
+        // A parameter given but empty is an error, not an absence.
+        guard !v.isEmpty else { throw Problem.badRequest(name, "\(name) が空です") }
+        return String(v)
     }
 
     func double(_ name: String, range: ClosedRange<Double>) throws -> Double? {
@@ -39,7 +41,9 @@ struct QueryParameters {
     }
 
     func services(required: Bool) throws -> [ServiceKind] {
-        let raw = request.uri.queryParameters.getAll("service").flatMap { $0.split(separator: ",") }.map(String.init)
+        let given = request.uri.queryParameters.getAll("service")
+        if given.contains(where: { $0.isEmpty }) { throw Problem.badRequest("service", "service が空です") }
+        let raw = given.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map(String.init)
         guard raw.count <= 12 else { throw Problem.badRequest("service", "service は 12 個までです") }
         if raw.isEmpty {
             if required { throw Problem.badRequest("service", "service（サービスの種類）が必要です。使える値: \(ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))") }
@@ -54,13 +58,19 @@ struct QueryParameters {
     }
 
     func date(_ name: String) throws -> Date? {
-        guard let s = try string(name, max: 40) else { return nil }
+        guard let s = try string(name, max: 40) else {
+            if request.uri.queryParameters.getAll(name).last != nil { throw Problem.badRequest(name, "\(name) が空です（ISO 8601 の日時）") }
+            return nil
+        }
         guard let d = Timestamps.parse(s) else { throw Problem.badRequest(name, "\(name) は ISO 8601 の日時です（例: 2026-11-24T18:00:00+09:00）") }
         return d
     }
 
     func civilDate(_ name: String) throws -> CivilDate? {
-        guard let s = try string(name, max: 12) else { return nil }
+        guard let s = try string(name, max: 12) else {
+            if request.uri.queryParameters.getAll(name).last != nil { throw Problem.badRequest(name, "\(name) が空です（YYYY-MM-DD）") }
+            return nil
+        }
         let parts = s.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, (1955...2099).contains(parts[0]), (1...12).contains(parts[1]),
               (1...CivilDate.daysIn(month: parts[1], year: parts[0])).contains(parts[2]) else {

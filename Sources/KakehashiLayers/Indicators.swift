@@ -1,0 +1,30 @@
+import KakehashiStore
+
+/// One entry of the indicator dictionary (`GET /v1/indicators`), in the manner of 見える化.
+public struct Indicator: Sendable, Codable, Equatable {
+    public var id: String
+    public var name: String
+    public var definition: String
+    public var unit: String
+    /// Source kinds the numbers come from; the datasets themselves are named in each layer response.
+    public var sources: [String]
+    /// Whether the value depends on `service` (and `window`).
+    public var perService: Bool
+}
+
+public enum Indicators {
+    public static let all: [Indicator] = [
+        Indicator(id: "population_total", name: "総人口", definition: "市区町村（またはメッシュ）の総人口", unit: "人", sources: ["population", "mesh-population"], perService: false),
+        Indicator(id: "population_65_plus", name: "65歳以上人口", definition: "65歳以上の人口", unit: "人", sources: ["population", "mesh-population"], perService: false),
+        Indicator(id: "population_75_plus", name: "75歳以上人口", definition: "75歳以上の人口。メッシュで年齢別がない場合は市区町村の75歳以上割合で按分した推計（estimated）", unit: "人", sources: ["population", "mesh-population"], perService: false),
+        Indicator(id: "ratio_65_plus", name: "高齢化率（65歳以上割合）", definition: "65歳以上人口 ÷ 総人口 × 100", unit: "%", sources: ["population"], perService: false),
+        Indicator(id: "ratio_75_plus", name: "後期高齢者割合（75歳以上割合）", definition: "75歳以上人口 ÷ 総人口 × 100", unit: "%", sources: ["population"], perService: false),
+        Indicator(id: "providers", name: "事業所数", definition: "所在地がその市区町村にある、指定サービスを提供する事業所の数", unit: "か所", sources: ["kaigo", "iryo", "zaishishin", "providers"], perService: true),
+        Indicator(id: "providers_per_1000_75_plus", name: "75歳以上千人あたり事業所数", definition: "事業所数 ÷ 75歳以上人口 × 1000", unit: "か所/千人", sources: ["population", "kaigo", "iryo", "zaishishin", "providers"], perService: true),
+        Indicator(id: "covered_75_plus_share", name: "訪問が確保された75歳以上人口の割合", definition: "指定サービス・時間帯（既定は今夜）に、期間全体を通して対応できる事業所が少なくとも1つあるメッシュに住む75歳以上人口 ÷ メッシュの75歳以上人口 × 100（メッシュの中心点で判定）", unit: "%", sources: ["mesh-population", "population", "kaigo", "iryo", "zaishishin", "providers"], perService: true),
+        Indicator(id: "uncovered_75_plus", name: "訪問が確保されていない75歳以上人口", definition: "上の割合の残り：対応できる事業所がないメッシュに住む75歳以上人口", unit: "人", sources: ["mesh-population", "population", "kaigo", "iryo", "zaishishin", "providers"], perService: true),
+        Indicator(id: "gap", name: "空白メッシュ", definition: "75歳以上人口が閾値（既定 10 人）以上で、対応できる事業所がないメッシュ", unit: "真偽", sources: ["mesh-population", "kaigo", "iryo", "zaishishin", "providers"], perService: true),
+    ]
+
+    public static func find(_ id: String) -> Indicator? { all.first { $0.id == id } }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import KakehashiCoverage
+import KakehashiGeo
+import KakehashiStore
+
+/// A map layer: features with indicator values, and the datasets behind the numbers.
+public struct Layer: Sendable {
+    public struct Feature: Sendable {
+        public var id: String
+        public var geometry: Geometry
+        /// Values in column order; nil is "no data".
+        public var values: [String: LayerValue]
+    }
+    public var name: String
+    public var columns: [String]
+    public var features: [Feature]
+    public var indicators: [Indicator]
+    public var datasets: [SourceRef]
+}
+
+public enum LayerValue: Sendable, Equatable {
+    case text(String), number(Double), integer(Int), flag(Bool), none
+
+    var json: Any {
+        switch self {
+        case .text(let s): s
+        case .number(let d): (d * 10_000).rounded() / 10_000
+        case .integer(let i): i
+        case .flag(let b): b
+        case .none: NSNull()
+        }
+    }
+
+    var csv: String {
+        switch self {
+        case .text(let s): s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        case .number(let d): String(format: "%.4f", d).replacingOccurrences(of: #"\.?0+$"#, with: "", options: .regularExpression)
+        case .integer(let i): String(i)
+        case .flag(let b): b ? "true" : "false"
+        case .none: ""
+        }
+    }
+}
+
+/// What a layer request asks.
+public struct LayerRequest: Sendable {
+    public var service: ServiceKind
+    public var window: CoverageWindow
+    public var box: GeoBox?
+    /// Include the coverage indicators (they evaluate the lookup at every mesh cell).
+    public var coverage: Bool
+    public var gapThreshold: Int
+    public var now: Date
+
+    public init(service: ServiceKind = .homeVisitMedical, window: CoverageWindow, box: GeoBox? = nil, coverage: Bool = true, gapThreshold: Int = 10, now: Date = Date()) {
+        self.service = service
+        self.window = window
+        self.box = box
+        self.coverage = coverage
+        self.gapThreshold = gapThreshold
+        self.now = now
+    }
+}
+
+/// Builds the municipal and mesh layers from the store and the coverage index.
+public struct LayerBuilder: Sendable {
+    public let database: SpatialDatabase
+    public let index: CoverageIndex
+    public let onCall: OnCallBoard
+
+    public init(database: SpatialDatabase, index: CoverageIndex, onCall: OnCallBoard) {
+        self.database = database
+        self.index = index
+        self.onCall = onCall
+    }
+
+    struct CellResult {
+        var row: MeshPopulationRow
+        var municipality: String?
+        var age75: Double?
+        var estimated: Bool
+        var covered: Bool?
+    }
+
+    /// Every mesh cell in the box with its elderly population (estimated where the source has no
+    /// age bands) and, when asked, whether anyone covers its centre.
+    func cells(_ r: LayerRequest, population: [String: MunicipalPopulation]) throws -> [CellResult] {
+        let reports = onCall.snapshot()
+        var cache: [Int: CoverageStatus?] = [:]
+        return try database.meshPopulation(in: r.box).map { row in
+            let centre = row.mesh.bounds.center
+            let m = index.municipalityOf(centre)
+            var age75 = row.age75Plus.map(Double.init)
+            var estimated = false
+            if age75 == nil, let code = m?.code, let pop = population[code], let a = pop.age75Plus, pop.total > 0 {
+                age75 = Double(row.total) * Double(a) / Double(pop.total)
+                estimated = true
+            }
+            let covered = r.coverage ? index.anyCovers(centre, service: r.service, window: r.window, onCall: reports, now: r.now, cache: &cache) : nil
+            return CellResult(row: row, municipality: m?.code, age75: age75, estimated: estimated, covered: covered)
+        }
+    }
+
+    public func municipalities(_ r: LayerRequest) throws -> Layer {
+        let population = try database.municipalPopulation()
+        let counts = index.providerCounts()
+        var coveredBy: [String: (covered: Double, all: Double)] = [:]
+        var datasetIDs = Set(population.values.map(\.datasetID))
+        if r.coverage {
+            for c in try cells(LayerRequest(service: r.service, window: r.window, box: nil, coverage: true, now: r.now), population: population) {
+                guard let code = c.municipality, let a = c.age75 else { continue }
+                var acc = coveredBy[code] ?? (0, 0)
+                acc.all += a
+                if c.covered == true { acc.covered += a }
+                coveredBy[code] = acc
+                datasetIDs.insert(c.row.datasetID)
+            }
+        }
+        var features: [Layer.Feature] = []
+        for m in index.municipalityShapes {
+            if let box = r.box {
+                let pts = m.boundary.allPoints
+                if pts.allSatisfy({ !box.contains($0) }) && !(box.minLon >= (pts.map(\.lon).min() ?? 0) && box.maxLon <= (pts.map(\.lon).max() ?? 0)) { continue }
+            }
+            let pop = population[m.code]
+            let providers = counts[m.code]?[r.service] ?? 0
+            var v: [String: LayerValue] = ["code": .text(m.code), "name": .text(m.name), "prefecture": .text(m.prefecture)]
+            v["population_total"] = pop.map { .integer($0.total) } ?? .none
+            v["population_65_plus"] = pop?.age65Plus.map { .integer($0) } ?? .none
+            v["population_75_plus"] = pop?.age75Plus.map { .integer($0) } ?? .none
+            v["ratio_65_plus"] = pop.flatMap { p in p.age65Plus.map { .number(Double($0) / Double(max(p.total, 1)) * 100) } } ?? .none
+            v["ratio_75_plus"] = pop.flatMap { p in p.age75Plus.map { .number(Double($0) / Double(max(p.total, 1)) * 100) } } ?? .none
+            v["providers"] = .integer(providers)
+            v["providers_per_1000_75_plus"] = pop?.age75Plus.flatMap { $0 > 0 ? .number(Double(providers) / Double($0) * 1000) : nil } ?? .none
+            if r.coverage, let acc = coveredBy[m.code], acc.all > 0 {
+                v["covered_75_plus_share"] = .number(acc.covered / acc.all * 100)
+                v["uncovered_75_plus"] = .integer(Int((acc.all - acc.covered).rounded()))
+            } else if r.coverage {
+                v["covered_75_plus_share"] = LayerValue.none
+                v["uncovered_75_plus"] = LayerValue.none
+            }
+            features.append(.init(id: m.code, geometry: m.boundary, values: v))
+        }
+        var columns = ["code", "name", "prefecture", "population_total", "population_65_plus", "population_75_plus", "ratio_65_plus",
+                       "ratio_75_plus", "providers", "providers_per_1000_75_plus"]
+        if r.coverage { columns += ["covered_75_plus_share", "uncovered_75_plus"] }
+        let providerDatasets = Set(index.providerDatasetIDs)
+        return Layer(name: "municipalities", columns: columns, features: features,
+                     indicators: Indicators.all.filter { columns.contains($0.id) },
+                     datasets: (datasetIDs.union(providerDatasets)).sorted().compactMap(index.dataset))
+    }
+
+    public func meshes(_ r: LayerRequest) throws -> Layer {
+        let population = try database.municipalPopulation()
+        let cells = try cells(r, population: population)
+        var features: [Layer.Feature] = []
+        var datasetIDs = Set<Int64>()
+        for c in cells {
+            datasetIDs.insert(c.row.datasetID)
+            var v: [String: LayerValue] = ["mesh_code": .text(c.row.mesh.code), "cell_size_m": .integer(c.row.mesh.level.nominalMetres),
+                                           "municipality_code": c.municipality.map { .text($0) } ?? .none,
+                                           "population_total": .integer(c.row.total),
+                                           "population_75_plus": c.age75.map { c.estimated ? .number($0) : .integer(Int($0)) } ?? .none,
+                                           "estimated": .flag(c.estimated)]
+            if r.coverage {
+                v["covered"] = .flag(c.covered == true)
+                v["gap"] = .flag(c.covered != true && (c.age75 ?? 0) >= Double(r.gapThreshold))
+            }
+            features.append(.init(id: c.row.mesh.code, geometry: .polygon([c.row.mesh.bounds.ring]), values: v))
+        }
+        var columns = ["mesh_code", "cell_size_m", "municipality_code", "population_total", "population_75_plus", "estimated"]
+        if r.coverage { columns += ["covered", "gap"] }
+        if cells.contains(where: \.estimated) {
+            datasetIDs.formUnion(try database.municipalPopulation().values.map(\.datasetID))
+        }
+        return Layer(name: "meshes", columns: columns, features: features, indicators: Indicators.all.filter { columns.contains($0.id) || $0.id == "gap" && r.coverage },
+                     datasets: (r.coverage ? datasetIDs.union(index.providerDatasetIDs) : datasetIDs).sorted().compactMap(index.dataset))
+    }
+}
+
+extension Layer {
+    /// RFC 7946 FeatureCollection with the indicator definitions and datasets as foreign members.
+    public func geoJSON() throws -> Data {
+        let features: [[String: Any]] = features.map { f in
+            ["type": "Feature", "id": f.id,
+             "geometry": (try? JSONSerialization.jsonObject(with: Data(f.geometry.geoJSON.utf8))) ?? NSNull(),
+             "properties": Dictionary(uniqueKeysWithValues: columns.map { ($0, (f.values[$0] ?? .none).json) })]
+        }
+        let doc: [String: Any] = [
+            "type": "FeatureCollection", "name": name, "features": features,
+            "indicators": indicators.map { ["id": $0.id, "name": $0.name, "definition": $0.definition, "unit": $0.unit, "sources": $0.sources] },
+            "datasets": datasets.map { d -> [String: Any] in
+                ["dataset": d.dataset, "source_kind": d.sourceKind, "file": d.file, "reference_date": d.referenceDate ?? NSNull(), "loaded_at": d.loadedAt]
+            },
+        ]
+        return try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// The same rows as CSV (no geometry), UTF-8 with a heading row.
+    public func csv() -> String {
+        var out = columns.joined(separator: ",") + "\n"
+        for f in features { out += columns.map { (f.values[$0] ?? .none).csv }.joined(separator: ",") + "\n" }
+        return out
+    }
+}
