@@ -16,6 +16,14 @@ public struct Layer: Sendable {
     public var features: [Feature]
     public var indicators: [Indicator]
     public var datasets: [SourceRef]
+
+    public init(name: String, columns: [String], features: [Feature], indicators: [Indicator], datasets: [SourceRef]) {
+        self.name = name
+        self.columns = columns
+        self.features = features
+        self.indicators = indicators
+        self.datasets = datasets
+    }
 }
 
 public enum LayerValue: Sendable, Equatable {

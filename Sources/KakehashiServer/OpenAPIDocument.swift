@@ -23,6 +23,56 @@ enum OpenAPIDocument {
       },
       "servers": [{"url": "/"}],
       "paths": {
+        "/": {
+          "get": {
+            "operationId": "landing",
+            "summary": "OGC API – Features のランディングページ",
+            "responses": {"200": {"description": "リンク", "content": {"application/json": {"schema": {"type": "object", "required": ["links"], "properties": {"links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}}}}}}}
+          }
+        },
+        "/conformance": {
+          "get": {
+            "operationId": "conformance",
+            "summary": "適合する OGC API – Features の要件クラス",
+            "responses": {"200": {"description": "conformsTo", "content": {"application/json": {"schema": {"type": "object", "required": ["conformsTo"], "properties": {"conformsTo": {"type": "array", "items": {"type": "string"}}}}}}}}
+          }
+        },
+        "/collections": {
+          "get": {
+            "operationId": "collections",
+            "summary": "コレクション（providers, municipalities, meshes）",
+            "responses": {"200": {"description": "コレクション", "content": {"application/json": {"schema": {"type": "object", "required": ["collections", "links"], "properties": {"collections": {"type": "array", "items": {"$ref": "#/components/schemas/Collection"}}, "links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}}}}}}}
+          }
+        },
+        "/collections/{collectionId}": {
+          "get": {
+            "operationId": "collection",
+            "summary": "コレクションの説明",
+            "parameters": [{"$ref": "#/components/parameters/CollectionID"}],
+            "responses": {
+              "200": {"description": "コレクション", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Collection"}}}},
+              "404": {"$ref": "#/components/responses/Problem"},
+              PROBLEMS
+            }
+          }
+        },
+        "/collections/{collectionId}/items": {
+          "get": {
+            "operationId": "items",
+            "summary": "コレクションの地物（GeoJSON、bbox・limit・offset でページング）",
+            "parameters": [
+              {"$ref": "#/components/parameters/CollectionID"},
+              {"name": "bbox", "in": "query", "schema": {"type": "string"}, "description": "最小経度,最小緯度,最大経度,最大緯度"},
+              {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 100}},
+              {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10000000, "default": 0}}
+            ],
+            "responses": {
+              "200": {"description": "FeatureCollection", "content": {"application/geo+json": {"schema": {"type": "object", "required": ["type", "features", "numberMatched", "numberReturned", "links"], "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array"}, "numberMatched": {"type": "integer"}, "numberReturned": {"type": "integer"}, "links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}}}}}},
+              "404": {"$ref": "#/components/responses/Problem"},
+              PROBLEMS
+            }
+          }
+        },
         "/health": {
           "get": {
             "operationId": "health",
@@ -207,12 +257,15 @@ enum OpenAPIDocument {
       "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "サーバーのトークンファイルに登録したトークン"}},
         "parameters": {
+          "CollectionID": {"name": "collectionId", "in": "path", "required": true, "schema": {"type": "string", "enum": ["providers", "municipalities", "meshes"]}},
           "ProviderID": {"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807}}
         },
         "responses": {
           "Problem": {"description": "RFC 9457 problem details（日本語の title / detail）", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
         },
         "schemas": {
+          "Link": {"type": "object", "required": ["href", "rel"], "properties": {"href": {"type": "string"}, "rel": {"type": "string"}, "type": {"type": "string"}}},
+          "Collection": {"type": "object", "required": ["id", "links"], "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"}, "itemType": {"type": "string"}, "crs": {"type": "array", "items": {"type": "string"}}, "links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}}},
           "Indicator": {
             "type": "object", "required": ["id", "name", "definition", "unit", "sources", "per_service"],
             "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "definition": {"type": "string"}, "unit": {"type": "string"}, "sources": {"type": "array", "items": {"type": "string"}}, "per_service": {"type": "boolean"}}
