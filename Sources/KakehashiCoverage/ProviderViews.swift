@@ -97,3 +97,36 @@ extension CoverageIndex {
         return ProviderFeatureCollection(features: features, numberMatched: matched, numberReturned: features.count)
     }
 }
+
+extension CoverageIndex {
+    /// The credit lines of every loaded dataset, for attributions.
+    public var datasetCredits: [String] {
+        Array(Set(datasets.values.map(\.credit))).sorted()
+    }
+
+    /// A version of the loaded data: changes whenever a load changes what the index holds.
+    public var dataVersion: String {
+        "\(datasets.keys.max() ?? 0)-\(providers.count)"
+    }
+
+    /// The extent of the loaded municipalities.
+    public var bounds: GeoBox? {
+        guard !municipalities.isEmpty else { return nil }
+        return GeoBox(minLon: municipalities.map(\.box.minLon).min()!, minLat: municipalities.map(\.box.minLat).min()!,
+                      maxLon: municipalities.map(\.box.maxLon).max()!, maxLat: municipalities.map(\.box.maxLat).max()!)
+    }
+
+    /// Drawn service-area polygons whose box meets the given one.
+    public func polygonAreas(in box: GeoBox) -> [(provider: Int64, service: String?, geometry: Geometry)] {
+        var out: [(Int64, String?, Geometry)] = []
+        for i in polygonProviders {
+            let p = providers[Int(i)]
+            for a in p.areas {
+                if case .polygon(let g, let b) = a.rule, b.minLon <= box.maxLon, b.maxLon >= box.minLon, b.minLat <= box.maxLat, b.maxLat >= box.minLat {
+                    out.append((p.facts.id, a.service?.rawValue, g))
+                }
+            }
+        }
+        return out
+    }
+}

@@ -58,6 +58,7 @@ public func buildRouter(_ state: AppState, logger: Logger) -> Router<BasicReques
     PlacesController(state: state).register(on: router)
     LayersController(state: state).register(on: router)
     FeaturesController(state: state).register(on: router)
+    TilesController(state: state, cache: state.tiles).register(on: router)
     return router
 }
 
@@ -71,7 +72,8 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         var route = request.uri.path.split(separator: "/").map { $0.allSatisfy(\.isNumber) ? "{id}" : String($0) }.joined(separator: "/")
         if route.hasPrefix("v1/layers/") { route = "v1/layers" }
         if route.hasPrefix("collections/") { route = "collections" }
-        let known = ["", "health", "metrics", "openapi.json", "v1/coverage", "v1/providers", "v1/providers/{id}", "v1/providers/{id}/on-call", "v1/geocode", "v1/reverse", "v1/indicators", "v1/layers", "conformance", "collections"]
+        if route.hasPrefix("tiles/") { route = "tiles" }
+        let known = ["", "health", "metrics", "openapi.json", "v1/coverage", "v1/providers", "v1/providers/{id}", "v1/providers/{id}/on-call", "v1/geocode", "v1/reverse", "v1/indicators", "v1/layers", "conformance", "collections", "tiles"]
         let label = known.contains(route) ? "/" + route : "other"
         registry.makeCounter(name: "kakehashi_http_requests_total", labels: [("route", label), ("status", String(response.status.code))]).increment()
         let elapsed = ContinuousClock.now - start

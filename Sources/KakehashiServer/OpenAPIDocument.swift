@@ -228,6 +228,37 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/tiles/{layer}": {
+          "get": {
+            "operationId": "tileJSON",
+            "summary": "TileJSON 3.0（タイル URL にはデータの版が入ります）",
+            "parameters": [{"name": "layer", "in": "path", "required": true, "schema": {"type": "string", "enum": ["municipalities.json", "meshes.json", "providers.json", "service_areas.json"]}}],
+            "responses": {
+              "200": {"description": "TileJSON", "content": {"application/json": {"schema": {"type": "object", "required": ["tilejson", "tiles", "vector_layers"], "properties": {"tilejson": {"const": "3.0.0"}, "tiles": {"type": "array", "items": {"type": "string"}}, "vector_layers": {"type": "array"}}}}}},
+              "404": {"$ref": "#/components/responses/Problem"},
+              PROBLEMS
+            }
+          }
+        },
+        "/tiles/{layer}/{z}/{x}/{file}": {
+          "get": {
+            "operationId": "tile",
+            "summary": "Mapbox Vector Tile 2.1（{file} は {y}.mvt）。ETag と Cache-Control つき",
+            "parameters": [
+              {"name": "layer", "in": "path", "required": true, "schema": {"type": "string", "enum": ["municipalities", "meshes", "providers", "service_areas"]}},
+              {"name": "z", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0, "maximum": 22}},
+              {"name": "x", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0}},
+              {"name": "file", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9]+\\.mvt$"}},
+              {"name": "v", "in": "query", "schema": {"type": "string"}, "description": "データの版（TileJSON が付けます。値は応答に影響しません）"}
+            ],
+            "responses": {
+              "200": {"description": "タイル", "content": {"application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}}},
+              "304": {"description": "If-None-Match の ETag と同じ"},
+              "404": {"$ref": "#/components/responses/Problem"},
+              PROBLEMS
+            }
+          }
+        },
         "/v1/geocode": {
           "get": {
             "operationId": "geocode",

@@ -77,7 +77,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch parts.count {
         case 0: return "GET, HEAD"
         case 1 where ["health", "metrics", "openapi.json", "conformance", "collections"].contains(parts[0]): return "GET, HEAD"
-        case 2 where parts[0] == "collections": return "GET, HEAD"
+        case 2 where parts[0] == "collections" || parts[0] == "tiles": return "GET, HEAD"
+        case 5 where parts[0] == "tiles": return "GET, HEAD"
         case 3 where parts[0] == "collections" && parts[2] == "items": return "GET, HEAD"
         case 2 where parts[0] == "v1" && ["coverage", "providers", "geocode", "reverse", "indicators", "layers"].contains(parts[1]): return "GET, HEAD"
         case 3 where parts[0] == "v1" && (parts[1] == "providers" || parts[1] == "layers"): return "GET, HEAD"

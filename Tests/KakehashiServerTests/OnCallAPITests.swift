@@ -136,7 +136,8 @@ import Testing
                 let paths = Set((doc["paths"] as? [String: Any] ?? [:]).keys)
                 #expect(paths == ["/health", "/metrics", "/openapi.json", "/v1/coverage", "/v1/providers", "/v1/providers/{id}", "/v1/providers/{id}/on-call",
                                   "/v1/geocode", "/v1/reverse", "/v1/indicators", "/v1/layers", "/v1/layers/{file}",
-                                  "/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items"])
+                                  "/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
+                                  "/tiles/{layer}", "/tiles/{layer}/{z}/{x}/{file}"])
             }
             try await client.execute(uri: "/metrics", method: .get) { r in
                 let text = String(buffer: r.body)

@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KakehashiGeo
+import KakehashiServer
+import Testing
+
+/// Vector tiles decoded by an independent decoder (the `mapbox-vector-tile` Python package).
+@Suite struct TilesAPITests {
+    typealias F = ServerFixture
+
+    /// Decodes a tile with mapbox-vector-tile (y down) and answers, for a layer, each feature's
+    /// properties and whether the given tile pixel lies inside its polygon.
+    static let decoder = #"""
+    import json, sys, mapbox_vector_tile
+    tile = mapbox_vector_tile.decode(open(sys.argv[1], 'rb').read(), default_options={'y_coord_down': True})
+    layer, px, py = sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+    def inside(ring):
+        c = False
+        for i in range(len(ring)):
+            (x1, y1), (x2, y2) = ring[i], ring[i - 1]
+            if (y1 > py) != (y2 > py) and px < (x2 - x1) * (py - y1) / (y2 - y1) + x1:
+                c = not c
+        return c
+    out = []
+    for f in tile.get(layer, {}).get('features', []):
+        g = f['geometry']
+        polys = [g['coordinates']] if g['type'] == 'Polygon' else (g['coordinates'] if g['type'] == 'MultiPolygon' else [])
+        out.append({'properties': f['properties'], 'contains': any(inside(p[0]) for p in polys), 'type': g['type'],
+                    'extent': tile[layer]['extent']})
+    print(json.dumps(out))
+    """#
+
+    static func decode(_ data: Data, layer: String, pixel: (Double, Double)) throws -> [[String: Any]] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-tile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("t.mvt")
+        try data.write(to: file)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", decoder, file.path, layer, String(pixel.0), String(pixel.1)]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        try #require(p.terminationStatus == 0, "mapbox-vector-tile failed: \(errText)")
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+    }
+
+    @Test func municipalTileDecodesWithTheRightShapeAndValues() async throws {
+        let (state, _, _) = try F.state()
+        let hall = GeoPoint(lon: 139.4689, lat: 35.7994)  // 所沢市役所
+        let tile = try #require(TileID.covering(GeoBox(minLon: hall.lon, minLat: hall.lat, maxLon: hall.lon, maxLat: hall.lat), zoom: 10).first)
+        // The town hall's pixel in the tile, computed here from the Web Mercator formulas.
+        let n = Double(1 << tile.z)
+        let px = ((hall.lon + 180) / 360 * n - Double(tile.x)) * 4096
+        let r = hall.lat * .pi / 180
+        let py = ((1 - log(tan(r) + 1 / cos(r)) / .pi) / 2 * n - Double(tile.y)) * 4096
+        try await F.app(state).test(.router) { client in
+            var tilesURL = ""
+            try await client.execute(uri: "/tiles/municipalities.json", method: .get) { resp in
+                let doc = try F.json(resp.body)
+                #expect(doc["tilejson"] as? String == "3.0.0")
+                tilesURL = (doc["tiles"] as? [String])?.first ?? ""
+                #expect(tilesURL.contains("/tiles/municipalities/{z}/{x}/{y}.mvt?v="))
+                #expect(((doc["vector_layers"] as? [[String: Any]])?.first?["id"] as? String) == "municipalities")
+            }
+            var etag = ""
+            let uri = "/tiles/municipalities/\(tile.z)/\(tile.x)/\(tile.y).mvt"
+            try await client.execute(uri: uri, method: .get) { resp in
+                #expect(resp.status == .ok)
+                #expect(resp.headers[.contentType] == "application/vnd.mapbox-vector-tile")
+                #expect(resp.headers[.cacheControl]?.contains("max-age") == true)
+                etag = resp.headers[.eTag] ?? ""
+                #expect(!etag.isEmpty)
+                let features = try Self.decode(Data(buffer: resp.body), layer: "municipalities", pixel: (px, py))
+                let tokorozawa = features.filter { ($0["properties"] as? [String: Any])?["code"] as? String == "11208" }
+                #expect(tokorozawa.count == 1)
+                #expect(tokorozawa.first?["contains"] as? Bool == true)
+                #expect(tokorozawa.first?["extent"] as? Int == 4096)
+                let ratio = (tokorozawa.first?["properties"] as? [String: Any])?["ratio_75_plus"] as? Double
+                #expect(ratio.map { abs($0 - 60_467.0 / 339_782.0 * 100) < 0.001 } == true)
+                // Only 所沢 holds the town hall.
+                #expect(features.filter { $0["contains"] as? Bool == true }.count == 1)
+            }
+            try await client.execute(uri: uri, method: .get, headers: [.ifNoneMatch: etag]) { resp in
+                #expect(resp.status == .notModified)
+            }
+            try await client.execute(uri: "/tiles/providers/\(tile.z)/\(tile.x)/\(tile.y).mvt", method: .get) { resp in
+                let features = try Self.decode(Data(buffer: resp.body), layer: "providers", pixel: (0, 0))
+                #expect(features.count > 10)
+                #expect(features.allSatisfy { $0["type"] as? String == "Point" })
+            }
+            try await client.execute(uri: "/tiles/rivers/1/0/0.mvt", method: .get) { resp in #expect(resp.status == .notFound) }
+            try await client.execute(uri: "/tiles/municipalities/3/9/0.mvt", method: .get) { resp in #expect(resp.status == .notFound) }
+        }
+    }
+}
