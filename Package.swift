@@ -87,7 +87,7 @@ let package = Package(
             name: "kakehashi",
             dependencies: [
                 "KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours", "KakehashiAddress",
-                "KakehashiCoverage", "KakehashiServer",
+                "KakehashiCoverage", "KakehashiServer", "KakehashiLayers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

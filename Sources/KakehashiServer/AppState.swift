@@ -16,7 +16,7 @@ public struct AppState: Sendable {
     public let onCall: OnCallBoard
     public let tokens: TokenFile
     public let registry: PrometheusCollectorRegistry
-    let shapes: LayerShapes
+    let tileSource: TileSource
     let tiles: TileCache
 
     public init(database: SpatialDatabase, settings: CoverageIndex.Settings = .init(), tokens: TokenFile,
@@ -27,51 +27,8 @@ public struct AppState: Sendable {
         onCall = OnCallBoard(try database.currentOnCallReports())
         self.tokens = tokens
         self.registry = registry
-        shapes = LayerShapes()
+        tileSource = TileSource(database: database, index: index, onCall: onCall)
         tiles = TileCache(version: index.dataVersion)
-    }
-
-    /// The municipal or mesh layer as tile sources, built once.
-    func layerShapes(_ layer: String) throws -> [LayerShapes.Shape] {
-        try shapes.get(layer) {
-            let builder = LayerBuilder(database: database, index: index, onCall: onCall)
-            let r = LayerRequest(window: .tonight(CoverageWindow.tokyoDate(of: Date())), coverage: false)
-            let l = layer == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
-            return l.features.map { f in
-                let pts = f.geometry.allPoints
-                let box = GeoBox(minLon: pts.map(\.lon).min() ?? 0, minLat: pts.map(\.lat).min() ?? 0,
-                                 maxLon: pts.map(\.lon).max() ?? 0, maxLat: pts.map(\.lat).max() ?? 0)
-                let props: [(String, VectorTileEncoder.Value)] = l.columns.compactMap { c in
-                    switch f.values[c] ?? .none {
-                    case .text(let s): (c, .string(s))
-                    case .number(let d): (c, .double(d))
-                    case .integer(let i): (c, .int(Int64(i)))
-                    case .flag(let b): (c, .bool(b))
-                    case .none: nil
-                    }
-                }
-                return LayerShapes.Shape(feature: f, box: box, properties: props)
-            }
-        }
-    }
-}
-
-/// Layer features prepared for tiling, per layer, built on first use.
-final class LayerShapes: @unchecked Sendable {
-    struct Shape {
-        let feature: Layer.Feature
-        let box: GeoBox
-        let properties: [(String, VectorTileEncoder.Value)]
-    }
-    private let lock = NSLock()
-    private var built: [String: [Shape]] = [:]
-
-    func get(_ layer: String, build: () throws -> [Shape]) throws -> [Shape] {
-        lock.lock(); defer { lock.unlock() }
-        if let s = built[layer] { return s }
-        let s = try build()
-        built[layer] = s
-        return s
     }
 }
 

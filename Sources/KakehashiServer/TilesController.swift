@@ -12,7 +12,7 @@ struct TilesController<Context: RequestContext> {
     let state: AppState
     let cache: TileCache
 
-    static var layerNames: [String] { ["municipalities", "meshes", "providers", "service_areas"] }
+    static var layerNames: [String] { TileSource.layers }
 
     func register(on router: Router<Context>) {
         router.get("/tiles/{layer}") { request, context in try self.tileJSON(request, context) }
@@ -26,12 +26,7 @@ struct TilesController<Context: RequestContext> {
         }
         let layer = String(name.dropLast(5))
         let base = "http://" + (request.head.authority ?? "127.0.0.1")
-        let fields: [String: String] = switch layer {
-        case "municipalities": ["code": "String", "name": "String", "population_total": "Number", "population_75_plus": "Number", "ratio_65_plus": "Number", "ratio_75_plus": "Number", "providers": "Number", "providers_per_1000_75_plus": "Number"]
-        case "meshes": ["mesh_code": "String", "population_total": "Number", "population_75_plus": "Number", "estimated": "Boolean"]
-        case "providers": ["name": "String", "kind": "String", "services": "String", "official_id": "String"]
-        default: ["provider_id": "Number", "service": "String"]
-        }
+        let fields = TileSource.fields(layer)
         let credits = state.index.datasetCredits
         let doc: [String: Any] = [
             "tilejson": "3.0.0", "name": layer, "scheme": "xyz", "minzoom": 0, "maxzoom": 16,
@@ -58,7 +53,7 @@ struct TilesController<Context: RequestContext> {
         headers[.eTag] = etag
         headers[.cacheControl] = "public, max-age=86400"
         if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified, headers: headers) }
-        let data = try cache.tile(layer: layer, id: id) { try TileBuilder(state: state).build(layer: layer, tile: id) }
+        let data = try cache.tile(layer: layer, id: id) { try state.tileSource.tile(layer, id) }
         headers[.contentType] = "application/vnd.mapbox-vector-tile"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -84,37 +79,5 @@ final class TileCache: @unchecked Sendable {
         tiles[key] = data
         lock.unlock()
         return data
-    }
-}
-
-/// Cuts one tile of a layer from the in-memory layers.
-struct TileBuilder {
-    let state: AppState
-
-    func build(layer: String, tile: TileID) throws -> Data {
-        var encoder = VectorTileEncoder(tile: tile)
-        let b = tile.bounds
-        // The tile plus its buffer, in degrees.
-        let pad = (b.maxLon - b.minLon) * 64 / 4096
-        let box = GeoBox(minLon: b.minLon - pad, minLat: b.minLat - pad, maxLon: b.maxLon + pad, maxLat: b.maxLat + pad)
-        switch layer {
-        case "providers":
-            let fc = state.index.providers(in: box, services: [], limit: 100_000)
-            encoder.addLayer(name: layer, features: fc.features.map { f in
-                .init(id: UInt64(f.id), geometry: .point(GeoPoint(lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1])),
-                      properties: f.properties.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
-            })
-        case "service_areas":
-            encoder.addLayer(name: layer, features: state.index.polygonAreas(in: box).map { a in
-                .init(id: nil, geometry: a.geometry, properties: [("provider_id", .int(a.provider))] + (a.service.map { [("service", .string($0))] } ?? []))
-            })
-        default:
-            let shapes = try state.layerShapes(layer)
-            encoder.addLayer(name: layer, features: shapes.compactMap { s in
-                guard s.box.minLon <= box.maxLon, s.box.maxLon >= box.minLon, s.box.minLat <= box.maxLat, s.box.maxLat >= box.minLat else { return nil }
-                return .init(id: nil, geometry: s.feature.geometry, properties: s.properties)
-            })
-        }
-        return encoder.data()
     }
 }

@@ -45,6 +45,14 @@ enum KakehashiDemoPlan {
         #expect(list?.count == 15)
         #expect(list?.allSatisfy { ($0["sha256"] as? String)?.count == 64 } == true)
         #expect(list?.allSatisfy { ($0["credit"] as? String) == DemoRegion.credit } == true)
+        // The demo municipalities as MBTiles, opened by GDAL's MBTiles driver.
+        let mbtiles = dir.appendingPathComponent("municipalities.mbtiles").path
+        let built = try Shell.run(binary, ["tiles", "build", "--db", db, "--layer", "municipalities", "--minzoom", "5", "--maxzoom", "10", "--out", mbtiles])
+        #expect(built.contains("タイル"))
+        let info = try Shell.run("ogrinfo", ["-ro", "-so", mbtiles, "municipalities"])
+        #expect(info.contains("format=pbf"))
+        #expect(info.contains("code: String"))
+        #expect(!info.contains("Feature Count: 0"))
         // A refused import exits non-zero with the file and line on standard error.
         let bad = try Fixtures.write("id,name\nx,y\n", name: "bad.csv", in: dir)
         #expect(throws: Shell.Failure.self) { try Shell.run(binary, ["import", "kaigo", bad, "--db", db]) }

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import KakehashiCoverage
+import KakehashiGeo
+import KakehashiLayers
+import KakehashiStore
+
+struct TilesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tiles", abstract: "ベクトルタイルを作ります", subcommands: [TilesBuild.self])
+}
+
+struct TilesBuild: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "build", abstract: "レイヤーを MBTiles 1.3 にまとめます（進捗を表示）")
+
+    @Option(help: "データベースのパス") var db: String
+    @Option(help: ArgumentHelp("レイヤー: " + TileSource.layers.joined(separator: ", "))) var layer: String
+    @Option(help: "最小ズーム") var minzoom = 5
+    @Option(help: "最大ズーム") var maxzoom = 14
+    @Option(help: "出力ファイル（例: tiles/municipalities.mbtiles）") var out: String
+
+    func validate() throws {
+        guard TileSource.layers.contains(layer) else { throw ValidationError("レイヤーは \(TileSource.layers.joined(separator: ", ")) のどれかです") }
+        guard (0...16).contains(minzoom), (minzoom...16).contains(maxzoom) else { throw ValidationError("ズームは 0 ≤ minzoom ≤ maxzoom ≤ 16 です") }
+    }
+
+    func run() throws {
+        let database = try SpatialDatabase(path: db, access: .readOnly)
+        defer { try? database.close() }
+        let index = CoverageIndex(try database.providerFacts())
+        guard let bounds = index.bounds else { throw ValidationError("行政区域が読み込まれていません（boundaries を先に取り込んでください）") }
+        let source = TileSource(database: database, index: index, onCall: OnCallBoard(try database.currentOnCallReports()))
+        let writer = try MBTilesWriter(path: out)
+        let fields = (try? JSONSerialization.data(withJSONObject: ["vector_layers": [["id": layer, "fields": TileSource.fields(layer), "minzoom": minzoom, "maxzoom": maxzoom]]], options: [.sortedKeys]))
+            .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        try writer.metadata([
+            ("name", "kakehashi-\(layer)"), ("format", "pbf"), ("type", "overlay"), ("version", index.dataVersion),
+            ("description", "Kakehashi \(layer)"), ("bounds", "\(bounds.minLon),\(bounds.minLat),\(bounds.maxLon),\(bounds.maxLat)"),
+            ("center", "\(bounds.center.lon),\(bounds.center.lat),\(minzoom)"), ("minzoom", String(minzoom)), ("maxzoom", String(maxzoom)),
+            ("attribution", index.datasetCredits.joined(separator: " / ")), ("json", fields),
+        ])
+        let start = Date()
+        let progress = ProgressLine(enabled: true)
+        var written = 0, visited = 0
+        for z in minzoom...maxzoom {
+            let ids = TileID.covering(bounds, zoom: z)
+            var batch: [(z: Int, x: Int, y: Int, data: Data)] = []
+            for (n, id) in ids.enumerated() {
+                let data = try source.tile(layer, id)
+                visited += 1
+                if !data.isEmpty { batch.append((id.z, id.x, id.y, data)); written += 1 }
+                if batch.count >= 2_000 { try writer.add(batch); batch.removeAll() }
+                if n % 200 == 0 { progress.show("ズーム \(z)", n, ids.count) }
+            }
+            try writer.add(batch)
+        }
+        progress.finish()
+        try writer.close()
+        print(String(format: "%@: %d タイル（調べたタイル %d、%.1f 秒）", out, written, visited, Date().timeIntervalSince(start)))
+    }
+}
