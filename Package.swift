@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "KakehashiBench",
             dependencies: [
-                "KakehashiStore", "KakehashiHours", "KakehashiAddress", "KakehashiGeo", "KakehashiDemo", "KakehashiCoverage",
+                "KakehashiStore", "KakehashiHours", "KakehashiAddress", "KakehashiGeo", "KakehashiDemo", "KakehashiCoverage", "KakehashiLayers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

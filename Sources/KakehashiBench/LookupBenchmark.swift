@@ -105,6 +105,17 @@ struct LookupBenchmark: ParsableCommand {
         }
     }
 
+    var tools: LoadTools { LoadTools(connections: connections, seconds: seconds) }
+    func wrk(_ url: String, script: String?) throws -> LoadTools.WrkResult { try tools.wrk(url, script: script) }
+    func reachable(_ port: Int) -> Bool { tools.reachable(port) }
+    func rss(_ pid: Int32) -> Double { tools.rss(pid) }
+}
+
+/// wrk runs, port probes and RSS readings shared by the server benchmarks.
+struct LoadTools {
+    var connections: Int
+    var seconds: Int
+
     struct WrkResult { var rps: Double; var p50: Double; var p99: Double; var errors: String }
 
     func wrk(_ url: String, script: String?) throws -> WrkResult {

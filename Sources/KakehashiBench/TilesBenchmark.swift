@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import KakehashiCoverage
+import KakehashiGeo
+import KakehashiLayers
+import KakehashiStore
+
+/// Tile generation per zoom (rate and p95) for the fixture region, then the server's cached tiles
+/// against `/health` with wrk in the same run.
+struct TilesBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tiles")
+
+    @Option(help: "Fixture folder (default: $KAKEHASHI_FIXTURES or ../shared/data)")
+    var fixtures = ProcessInfo.processInfo.environment["KAKEHASHI_FIXTURES"] ?? "../shared/data"
+    @Option(help: "Keep the fixture database here (reused when it exists)") var keep: String?
+    @Option(help: "Seconds per wrk run") var seconds = 8
+    @Option(help: "Port") var port = 18_911
+
+    func run() throws {
+        let f = { (name: String) in (fixtures as NSString).appendingPathComponent(name) }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-tiles-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = keep ?? dir.appendingPathComponent("fixtures.sqlite").path
+        if !FileManager.default.fileExists(atPath: path) {
+            let db = try SpatialDatabase(path: path)
+            _ = try DataImport.run(.boundaries, files: ["11", "12", "13"].map { f("boundaries/N03-21_\($0)_210101_s0010.geojson") }, into: db)
+            _ = try DataImport.run(.population, files: [f("population/municipal_elderly_2025_saitama_chiba_tokyo.csv")], into: db)
+            _ = try DataImport.run(.meshPopulation, files: [f("mesh/mesh250m_2010_5339_population.csv")], into: db)
+            _ = try DataImport.run(.towns, files: [f("towns/towns_saitama_chiba_tokyo.csv")], into: db)
+            _ = try DataImport.run(.kaigo, files: [f("kaigo/jigyosho_130_saitama_chiba_tokyo.csv"), f("kaigo/jigyosho_430_saitama_chiba_tokyo.csv")],
+                                   into: db, options: ImportOptions(skipInvalid: true))
+            _ = try DataImport.run(.zaishishin, files: [f("clinics/zaishishin_tokorozawa_iruma.csv")], into: db)
+            try db.close()
+        }
+        let db = try SpatialDatabase(path: path, access: .readOnly)
+        let index = CoverageIndex(try db.providerFacts())
+        let source = TileSource(database: db, index: index, onCall: OnCallBoard())
+        // The mesh fixture's first-level cell 5339 and its surroundings.
+        let area = GeoBox(minLon: 139.0, minLat: 35.33, maxLon: 140.0, maxLat: 36.0)
+        for layer in ["meshes", "municipalities"] {
+            _ = try source.tile(layer, TileID(z: 5, x: 28, y: 12)!)  // build the layer's shapes once, outside the timing
+            for z in [8, 10, 12, 14] {
+                var times: [Double] = []
+                var bytes = 0
+                for id in TileID.covering(area, zoom: z).prefix(400) {
+                    let t0 = Date()
+                    bytes += try source.tile(layer, id).count
+                    times.append(Date().timeIntervalSince(t0) * 1000)
+                }
+                times.sort()
+                let p95 = times[Int(Double(times.count - 1) * 0.95)]
+                print(String(format: "%@ z%-2d: %5d tiles, %8.0f tiles/s, p95 %6.2f ms, %6.1f KB average",
+                             layer, z, times.count, Double(times.count) / (times.reduce(0, +) / 1000), p95, Double(bytes) / Double(times.count) / 1024))
+            }
+        }
+        try db.close()
+
+        // Cached tiles against /health on the running server.
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kakehashi").path
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: binary)
+        server.arguments = ["serve", "--db", path, "--port", String(port), "--log-level", "warning"]
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate(); server.waitUntilExit() }
+        let lookup = LoadTools(connections: 32, seconds: seconds)
+        var up = false
+        for _ in 0..<300 where !up { up = lookup.reachable(port); if !up { usleep(200_000) } }
+        guard up else { throw ValidationError("server did not start") }
+        let tile = TileID.covering(GeoBox(minLon: 139.7, minLat: 35.73, maxLon: 139.7, maxLat: 35.73), zoom: 12)[0]
+        let url = "http://127.0.0.1:\(port)/tiles/meshes/\(tile.z)/\(tile.x)/\(tile.y).mvt"
+        let bench = lookup
+        _ = try bench.wrk(url, script: nil)  // warm the cache
+        let health = try bench.wrk("http://127.0.0.1:\(port)/health", script: nil)
+        let cached = try bench.wrk(url, script: nil)
+        print(String(format: "/health %.0f req/s; cached z12 mesh tile %.0f req/s (p99 %.2f ms) = %.0f %% of /health (target ≥ 80 %%)",
+                     health.rps, cached.rps, cached.p99, cached.rps / health.rps * 100))
+    }
+}
