@@ -77,6 +77,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            // The web page's own HTML, script and style; Leaflet and Chart.js come from Debian.
+            resources: [.copy("Web")],
             swiftSettings: swiftSettings
         ),
         // The synthetic demo region, written in the official file layouts.

@@ -59,7 +59,7 @@ public final class CoverageIndex: Sendable {
     let providers: [Provider]
     /// Every distinct opening_hours string, parsed once.
     let rules: [OpeningHours]
-    let settings: Settings
+    public let settings: Settings
     /// Placed providers by grid cell: all of them (for boxes) and, per service, those a distance
     /// can qualify (medical visits, declared radius areas).
     let grid: [Int64: [Int32]]

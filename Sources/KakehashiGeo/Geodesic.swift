@@ -73,3 +73,20 @@ extension Geodesic {
         return (dx * dx + dy * dy).squareRoot()
     }
 }
+
+extension Geodesic {
+    /// A ring of `steps` points at `metres` around `p`, on the sphere of mean radius: for drawing
+    /// a radius area (within 0.5 % of the ellipsoidal distance; decisions use ``distance(_:_:)``).
+    public static func circle(around p: GeoPoint, metres: Double, steps: Int = 72) -> [GeoPoint] {
+        let r = 6_371_008.8, delta = metres / r
+        let phi1 = p.lat * .pi / 180, lambda1 = p.lon * .pi / 180
+        var ring: [GeoPoint] = (0..<steps).map { i in
+            let theta = Double(i) / Double(steps) * 2 * .pi
+            let phi2 = asin(sin(phi1) * cos(delta) + cos(phi1) * sin(delta) * cos(theta))
+            let lambda2 = lambda1 + atan2(sin(theta) * sin(delta) * cos(phi1), cos(delta) - sin(phi1) * sin(phi2))
+            return GeoPoint(lon: (lambda2 * 180 / .pi * 1e6).rounded() / 1e6, lat: (phi2 * 180 / .pi * 1e6).rounded() / 1e6)
+        }
+        ring.append(ring[0])
+        return ring
+    }
+}

@@ -16,6 +16,10 @@ public struct AppState: Sendable {
     public let onCall: OnCallBoard
     public let tokens: TokenFile
     public let registry: PrometheusCollectorRegistry
+    /// The web page's libraries and base map.
+    public var web = WebSettings()
+    /// The web map's first view.
+    let focus: GeoBox?
     let tileSource: TileSource
     let tiles: TileCache
 
@@ -29,6 +33,7 @@ public struct AppState: Sendable {
         self.registry = registry
         tileSource = TileSource(database: database, index: index, onCall: onCall)
         tiles = TileCache(version: index.dataVersion)
+        focus = index.providerFocus
     }
 }
 

@@ -15,6 +15,7 @@ public struct ServerConfiguration: Sendable {
     public var tokenFile: String?
     public var medicalRadiusM = 16_000.0
     public var logLevel: Logger.Level = .info
+    public var web = WebSettings()
 
     public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil,
                 medicalRadiusM: Double = 16_000, logLevel: Logger.Level = .info) {
@@ -33,8 +34,12 @@ public func buildApplication(_ config: ServerConfiguration) async throws -> some
     var logger = Logger(label: "kakehashi")
     logger.logLevel = config.logLevel
     let database = try SpatialDatabase(path: config.databasePath, access: .server)
-    let state = try AppState(database: database, settings: .init(medicalRadiusM: config.medicalRadiusM),
+    var state = try AppState(database: database, settings: .init(medicalRadiusM: config.medicalRadiusM),
                              tokens: try TokenFile(path: config.tokenFile))
+    state.web = config.web
+    if !config.web.missingLibraries.isEmpty {
+        logger.warning("web page libraries missing: install \(WebSettings.packages)", metadata: ["missing": .string(config.web.missingLibraries.joined(separator: " "))])
+    }
     logger.info("loaded", metadata: ["providers": .stringConvertible(state.index.providerCount),
                                      "unreadable_hours": .stringConvertible(state.index.unreadableHours.count)])
     let router = buildRouter(state, logger: logger)
@@ -59,6 +64,7 @@ public func buildRouter(_ state: AppState, logger: Logger) -> Router<BasicReques
     LayersController(state: state).register(on: router)
     FeaturesController(state: state).register(on: router)
     TilesController(state: state, cache: state.tiles).register(on: router)
+    WebController(state: state).register(on: router)
     return router
 }
 
@@ -73,7 +79,9 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         if route.hasPrefix("v1/layers/") { route = "v1/layers" }
         if route.hasPrefix("collections/") { route = "collections" }
         if route.hasPrefix("tiles/") { route = "tiles" }
-        let known = ["", "health", "metrics", "openapi.json", "v1/coverage", "v1/providers", "v1/providers/{id}", "v1/providers/{id}/on-call", "v1/geocode", "v1/reverse", "v1/indicators", "v1/layers", "conformance", "collections", "tiles"]
+        if route.hasPrefix("web/") { route = "web" }
+        if route.hasPrefix("vendor/") { route = "vendor" }
+        let known = ["", "health", "metrics", "openapi.json", "v1/coverage", "v1/providers", "v1/providers/{id}", "v1/providers/{id}/on-call", "v1/providers/{id}/service-area", "v1/geocode", "v1/reverse", "v1/indicators", "v1/layers", "conformance", "collections", "tiles", "web", "vendor"]
         let label = known.contains(route) ? "/" + route : "other"
         registry.makeCounter(name: "kakehashi_http_requests_total", labels: [("route", label), ("status", String(response.status.code))]).increment()
         let elapsed = ContinuousClock.now - start

@@ -16,11 +16,14 @@ struct FeaturesController<Context: RequestContext> {
             ("providers", "在宅医療・介護の事業所", "事業所の位置と種類・サービス（位置不明の事業所は含みません）"),
             ("municipalities", "市区町村", "市区町村の境界と人口・高齢化率・事業所数（往診・訪問診療）"),
             ("meshes", "人口メッシュ", "地域メッシュの人口と75歳以上人口（年齢別がない場合は推計、estimated）"),
+            ("towns", "町字", "町字の代表点と名称（地図の地名表示用）"),
         ]
     }
 
     func register(on router: Router<Context>) {
-        router.get("/") { request, _ in try self.landing(request) }
+        router.get("/") { request, _ in
+            try WebPage.wantsHTML(request) ? try WebPage.index() : try self.landing(request)
+        }
         router.get("/conformance") { _, _ in
             try Self.json(["conformsTo": [
                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -40,7 +43,7 @@ struct FeaturesController<Context: RequestContext> {
         router.get("/collections/{collectionId}/items") { request, context in try self.items(request, context) }
     }
 
-    static func unknown() -> Problem { Problem(.notFound, "コレクションが見つかりません", "使えるのは providers, municipalities, meshes です") }
+    static func unknown() -> Problem { Problem(.notFound, "コレクションが見つかりません", "使えるのは providers, municipalities, meshes, towns です") }
 
     static func base(_ request: Request) -> String {
         "http://" + (request.head.authority ?? "127.0.0.1")
@@ -91,6 +94,13 @@ struct FeaturesController<Context: RequestContext> {
             matched = all.features.count
             features = all.features.dropFirst(offset).prefix(limit).map { f in
                 ["type": "Feature", "id": f.id, "geometry": ["type": "Point", "coordinates": f.geometry.coordinates], "properties": f.properties]
+            }
+        case "towns":
+            let all = state.index.townPoints(in: box ?? GeoBox(minLon: 122, minLat: 20, maxLon: 154, maxLat: 46))
+            matched = all.count
+            features = all.dropFirst(offset).prefix(limit).map { t in
+                ["type": "Feature", "geometry": ["type": "Point", "coordinates": [t.point.lon, t.point.lat]],
+                 "properties": ["name": t.name, "municipality_code": t.municipalityCode]]
             }
         default:
             let builder = LayerBuilder(database: state.database, index: state.index, onCall: state.onCall)

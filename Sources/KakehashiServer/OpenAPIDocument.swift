@@ -26,8 +26,47 @@ enum OpenAPIDocument {
         "/": {
           "get": {
             "operationId": "landing",
-            "summary": "OGC API – Features のランディングページ",
-            "responses": {"200": {"description": "リンク", "content": {"application/json": {"schema": {"type": "object", "required": ["links"], "properties": {"links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}}}}}}}
+            "summary": "ランディングページ：ブラウザには地図ページ（HTML）、それ以外には OGC API – Features のリンク（JSON）",
+            "parameters": [{"name": "f", "in": "query", "schema": {"type": "string", "enum": ["json", "html"]}, "description": "形式を明示（省略時は Accept で決定）"}],
+            "responses": {"400": {"$ref": "#/components/responses/Problem"}, "200": {"description": "リンク、または地図ページ", "content": {
+              "application/json": {"schema": {"type": "object", "required": ["links"], "properties": {"links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}}}},
+              "text/html": {"schema": {"type": "string"}}}}}
+          }
+        },
+        "/web/{file}": {
+          "get": {
+            "operationId": "webAsset",
+            "summary": "地図ページのスクリプト・スタイル・設定（app.js, app.css, config.json）",
+            "parameters": [{"name": "file", "in": "path", "required": true, "schema": {"type": "string", "maxLength": 100}, "example": "app.js"}],
+            "responses": {
+              "200": {"description": "ファイル", "content": {"text/javascript": {"schema": {"type": "string"}}, "text/css": {"schema": {"type": "string"}}, "application/json": {"schema": {"type": "object"}}}},
+              "404": {"$ref": "#/components/responses/Problem"},
+              PROBLEMS
+            }
+          }
+        },
+        "/vendor/{package}/{file}": {
+          "get": {
+            "operationId": "vendorFile",
+            "summary": "地図ページが使う Leaflet・Leaflet.markercluster・Chart.js（Debian の libjs-* パッケージから配信）",
+            "parameters": [{"name": "package", "in": "path", "required": true, "schema": {"type": "string", "maxLength": 100}, "example": "leaflet"}, {"name": "file", "in": "path", "required": true, "schema": {"type": "string", "maxLength": 100}, "example": "leaflet.js"}],
+            "responses": {
+              "200": {"description": "ファイル", "content": {"text/javascript": {"schema": {"type": "string"}}, "text/css": {"schema": {"type": "string"}}}},
+              "404": {"$ref": "#/components/responses/Problem"},
+              PROBLEMS
+            }
+          }
+        },
+        "/vendor/{package}/images/{file}": {
+          "get": {
+            "operationId": "vendorImage",
+            "summary": "Leaflet の画像（マーカー・レイヤー切替）",
+            "parameters": [{"name": "package", "in": "path", "required": true, "schema": {"type": "string", "maxLength": 100}, "example": "leaflet"}, {"name": "file", "in": "path", "required": true, "schema": {"type": "string", "maxLength": 100}, "example": "marker-icon.png"}],
+            "responses": {
+              "200": {"description": "PNG", "content": {"image/png": {"schema": {"type": "string", "contentEncoding": "binary"}}}},
+              "404": {"$ref": "#/components/responses/Problem"},
+              PROBLEMS
+            }
           }
         },
         "/conformance": {
@@ -40,7 +79,7 @@ enum OpenAPIDocument {
         "/collections": {
           "get": {
             "operationId": "collections",
-            "summary": "コレクション（providers, municipalities, meshes）",
+            "summary": "コレクション（providers, municipalities, meshes, towns）",
             "responses": {"200": {"description": "コレクション", "content": {"application/json": {"schema": {"type": "object", "required": ["collections", "links"], "properties": {"collections": {"type": "array", "items": {"$ref": "#/components/schemas/Collection"}}, "links": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}}}}}}}
           }
         },
@@ -145,6 +184,18 @@ enum OpenAPIDocument {
             "parameters": [{"$ref": "#/components/parameters/ProviderID"}],
             "responses": {
               "200": {"description": "事業所", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProviderDetail"}}}},
+              "404": {"$ref": "#/components/responses/Problem"},
+              PROBLEMS
+            }
+          }
+        },
+        "/v1/providers/{id}/service-area": {
+          "get": {
+            "operationId": "providerServiceArea",
+            "summary": "事業所の実施地域（検索と同じ規則：登録された区域、登録がない場合の既定、往診の距離上限）を GeoJSON で",
+            "parameters": [{"$ref": "#/components/parameters/ProviderID"}],
+            "responses": {
+              "200": {"description": "FeatureCollection（properties: rule, detail, services, label）", "content": {"application/geo+json": {"schema": {"type": "object", "required": ["type", "features"], "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array", "items": {"type": "object", "required": ["type", "geometry", "properties"], "properties": {"properties": {"type": "object", "required": ["rule", "detail", "services"], "properties": {"rule": {"type": "string", "enum": ["radius", "municipalities", "towns", "polygon", "legal_radius", "home_municipality", "legal_limit"]}, "detail": {"type": "string"}, "services": {"type": "array", "items": {"type": "string"}}, "label": {"type": "string"}}}}}}}}}}},
               "404": {"$ref": "#/components/responses/Problem"},
               PROBLEMS
             }
@@ -288,7 +339,7 @@ enum OpenAPIDocument {
       "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "サーバーのトークンファイルに登録したトークン"}},
         "parameters": {
-          "CollectionID": {"name": "collectionId", "in": "path", "required": true, "schema": {"type": "string", "enum": ["providers", "municipalities", "meshes"]}},
+          "CollectionID": {"name": "collectionId", "in": "path", "required": true, "schema": {"type": "string", "enum": ["providers", "municipalities", "meshes", "towns"]}},
           "ProviderID": {"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807}}
         },
         "responses": {

@@ -12,6 +12,7 @@ struct ProvidersController<Context: RequestContext> {
         router.get("/v1/providers") { request, _ in try self.list(request) }
         router.get("/v1/providers/{id}") { _, context in try self.show(context) }
         router.get("/v1/providers/{id}/on-call") { _, context in try self.onCall(context) }
+        router.get("/v1/providers/{id}/service-area") { _, context in try self.serviceArea(context) }
         router.put("/v1/providers/{id}/on-call") { request, context in try await self.putOnCall(request, context) }
     }
 
@@ -28,6 +29,25 @@ struct ProvidersController<Context: RequestContext> {
             throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません")
         }
         return try JSON.response(CoverageIndex.providerDetail(facts, datasets: datasets))
+    }
+
+    /// The provider's service areas as the lookup applies them, as GeoJSON (for the web map).
+    func serviceArea(_ context: Context) throws -> Response {
+        let id = try id(context)
+        guard let shapes = state.index.serviceAreaShapes(providerID: id) else {
+            throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません")
+        }
+        var features: [[String: Any]] = []
+        for shape in shapes {
+            for (geometry, label) in shape.geometries {
+                var properties: [String: Any] = ["rule": shape.rule, "detail": shape.detail, "services": shape.services.map(\.rawValue)]
+                if let label { properties["label"] = label }
+                features.append(["type": "Feature", "properties": properties,
+                                 "geometry": try JSONSerialization.jsonObject(with: Data(geometry.geoJSON.utf8))])
+            }
+        }
+        return try FeaturesController<Context>.json(["type": "FeatureCollection", "provider_id": id, "features": features],
+                                                    type: "application/geo+json")
     }
 
     /// GeoJSON FeatureCollection of the providers in a box (and of a service).

@@ -16,12 +16,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "書き込み用トークンのハッシュを記したファイル（kakehashi token add で作成）") var tokens: String?
     @Option(help: "往診・訪問診療の直線距離の上限（km）") var medicalRadiusKm = 16.0
     @Option(help: "ログの詳しさ（trace, debug, info, notice, warning, error）") var logLevel = "info"
+    @Option(help: "地図の背景タイルの URL（{z}/{x}/{y} を含む。既定は背景なし：境界と町字名だけで描きます）") var basemapUrl: String?
+    @Option(help: "背景タイルの出典表示") var basemapAttribution: String?
+    @Option(help: "Leaflet と Chart.js のある場所（Debian の libjs-* パッケージ）") var javascriptRoot = "/usr/share/javascript"
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level が不正です") }
-        let app = try await buildApplication(ServerConfiguration(
-            databasePath: db, host: host, port: port, tokenFile: tokens, medicalRadiusM: medicalRadiusKm * 1000, logLevel: level))
-        print("Kakehashi: http://\(host):\(port)/ で待ち受けます（OpenAPI: /openapi.json）")
+        if let basemapUrl, !(basemapUrl.contains("{z}") && basemapUrl.contains("{x}") && basemapUrl.contains("{y}")) {
+            throw ValidationError("--basemap-url には {z} {x} {y} を含めてください")
+        }
+        var config = ServerConfiguration(
+            databasePath: db, host: host, port: port, tokenFile: tokens, medicalRadiusM: medicalRadiusKm * 1000, logLevel: level)
+        config.web = WebSettings(javascriptRoot: javascriptRoot, basemapURL: basemapUrl, basemapAttribution: basemapAttribution)
+        let app = try await buildApplication(config)
+        print("Kakehashi: http://\(host):\(port)/ で待ち受けます（地図: ブラウザで開く、OpenAPI: /openapi.json）")
         try await app.runService()
     }
 }

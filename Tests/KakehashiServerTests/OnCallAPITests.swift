@@ -137,7 +137,8 @@ import Testing
                 #expect(paths == ["/health", "/metrics", "/openapi.json", "/v1/coverage", "/v1/providers", "/v1/providers/{id}", "/v1/providers/{id}/on-call",
                                   "/v1/geocode", "/v1/reverse", "/v1/indicators", "/v1/layers", "/v1/layers/{file}",
                                   "/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
-                                  "/tiles/{layer}", "/tiles/{layer}/{z}/{x}/{file}"])
+                                  "/tiles/{layer}", "/tiles/{layer}/{z}/{x}/{file}", "/v1/providers/{id}/service-area",
+                                  "/web/{file}", "/vendor/{package}/{file}", "/vendor/{package}/images/{file}"])
             }
             try await client.execute(uri: "/metrics", method: .get) { r in
                 let text = String(buffer: r.body)

@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+"""Drives the web map in Debian's headless Chromium (Selenium + chromium-driver) against a running
+Kakehashi server on the three-prefecture fixtures, and checks what the page shows against the API.
+
+Usage: web_map_check.py --base http://127.0.0.1:PORT --out test-output/browser
+Screenshots (coordinator, planner, tablet) and the printable summary (PDF) go to --out.
+"""
+import argparse
+import base64
+import csv
+import io
+import json
+import os
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+ADDRESS = "埼玉県所沢市元町28-9"  # a real 所沢市 address (three_cities.csv)
+failures = []
+
+
+def check(condition, message):
+    print(("ok   " if condition else "FAIL ") + message)
+    if not condition:
+        failures.append(message)
+
+
+def api(base, path, params=None):
+    url = base + path + ("?" + urllib.parse.urlencode(params) if params else "")
+    with urllib.request.urlopen(url, timeout=120) as r:
+        return r.read()
+
+
+def driver_for(width, height, downloads):
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=ja-JP", f"--window-size={width},{height}"):
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {"download.default_directory": downloads, "download.prompt_for_download": False})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+    return webdriver.Chrome(service=service, options=options)
+
+
+def wait(driver, seconds=60):
+    return WebDriverWait(driver, seconds)
+
+
+def open_page(driver, base):
+    driver.get(base + "/")
+    wait(driver).until(lambda d: d.execute_script("return document.body.dataset.ready === 'true'"))
+
+
+def browser_errors(driver):
+    # The deliberate unreadable address answers 422; the network log reports that as an error.
+    return [e["message"] for e in driver.get_log("browser")
+            if e["level"] == "SEVERE" and not (e.get("source") == "network" and "status of 422" in e["message"])]
+
+
+def coordinator(driver, base, out):
+    open_page(driver, base)
+    check(driver.title.startswith("架け橋"), "the page title is Japanese (架け橋…)")
+    check(driver.find_element(By.CSS_SELECTOR, "html").get_attribute("lang") == "ja", "the page is marked lang=ja")
+    box = driver.find_element(By.ID, "address")
+    box.send_keys(ADDRESS)
+    Select(driver.find_element(By.ID, "service")).select_by_value("home_visit_medical")
+    box.send_keys(Keys.ENTER)  # the form submits from the keyboard
+    wait(driver).until(lambda d: "該当" in d.find_element(By.ID, "coverage-status").text
+                       or d.find_element(By.ID, "coverage-status").get_attribute("class") == "error")
+    status = driver.find_element(By.ID, "coverage-status").text
+    check("該当" in status, f"the lookup answered: {status}")
+
+    expected = json.loads(api(base, "/v1/coverage", {"address": ADDRESS, "service": "home_visit_medical", "window": "tonight",
+                                                      "limit": 50, "explain": "true"}))
+    items = driver.find_elements(By.CSS_SELECTOR, "#results li.provider")
+    shown = [int(li.get_attribute("data-provider-id")) for li in items]
+    check(len(expected["results"]) > 0, f"/v1/coverage lists {len(expected['results'])} providers for the 所沢市 address")
+    check(shown == [r["provider_id"] for r in expected["results"]], "the listed providers and their order match /v1/coverage")
+    names = [li.find_element(By.CLASS_NAME, "provider-name").text for li in items]
+    check(names == [r["name"] for r in expected["results"]], "the listed names match /v1/coverage")
+    check(f"該当 {expected['total']} 件" in status, "the page states the same total as the API")
+    first = items[0]
+    check(first.find_element(By.CSS_SELECTOR, ".badge").text in ("対応可", "一部の時間のみ", "不明（情報なし）"), "each entry shows its status")
+    check("km" in first.text or " m" in first.text, "each entry shows its distance")
+    geocode = driver.find_element(By.ID, "geocode").text
+    check("精度" in geocode and "元町" in geocode, f"the geocode level is stated: {geocode[:60]}")
+
+    # Selecting a provider draws its area and says why it qualifies.
+    first.find_element(By.CSS_SELECTOR, "button.show-area").click()
+    wait(driver).until(lambda d: "地図の区域" in first.text)
+    why = first.find_element(By.CLASS_NAME, "why").text
+    check(expected["results"][0]["area"]["detail"] in why, "the reason names the matched service-area rule")
+    areas = driver.execute_script("return document.querySelectorAll('path.service-area').length")
+    check(areas >= 1, f"the service area is drawn ({areas} shapes on the map)")
+
+    time.sleep(1)  # let the map finish its move to the drawn area
+    driver.save_screenshot(os.path.join(out, "coordinator.png"))
+
+    # The printable summary: no map, a table of the same providers.
+    driver.execute_script("window.print = () => {};")
+    driver.find_element(By.ID, "print").click()
+    rows = driver.find_elements(By.CSS_SELECTOR, "#print-summary tr")
+    check(len(rows) == len(expected["results"]) + 1, "the printable summary lists every provider")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    driver.save_screenshot(os.path.join(out, "coordinator-summary.png"))
+    check(not driver.find_element(By.ID, "map").is_displayed(), "the printed summary leaves the map out")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    pdf = driver.print_page()
+    with open(os.path.join(out, "coordinator-summary.pdf"), "wb") as f:
+        f.write(base64.b64decode(pdf))
+
+    # 居宅介護支援 for the night of 12/31: contacts, the explain list and paging.
+    Select(driver.find_element(By.ID, "service")).select_by_value("care_management")
+    driver.find_element(By.CSS_SELECTOR, "input[name=when][value=date]").click()
+    driver.execute_script("document.getElementById('date').value = '2026-12-31'")
+    driver.find_element(By.ID, "search").click()
+    wait(driver).until(lambda d: "居宅介護支援" in d.find_element(By.ID, "coverage-status").text)
+    params = {"address": ADDRESS, "service": "care_management", "window": "tonight", "date": "2026-12-31", "limit": 50, "explain": "true"}
+    care = json.loads(api(base, "/v1/coverage", params))
+    shown = [int(li.get_attribute("data-provider-id")) for li in driver.find_elements(By.CSS_SELECTOR, "#results li.provider")]
+    check(shown == [r["provider_id"] for r in care["results"]], "居宅介護支援 on 12/31 night: the list matches /v1/coverage")
+    phones = [r for r in care["results"] if r["contact"].get("phone")]
+    links = driver.find_elements(By.CSS_SELECTOR, "#results a[href^='tel:']")
+    check(len(phones) > 0 and len(links) == len(phones), f"click-to-call links for every provider with a phone ({len(links)}/{len(phones)})")
+    check(links[0].get_attribute("href") == "tel:" + "".join(ch for ch in phones[0]["contact"]["phone"] if ch.isdigit() or ch == "+"),
+          "the tel: link dials the listed number")
+    excluded = care.get("excluded") or []
+    shown_excluded = driver.find_elements(By.CSS_SELECTOR, "#excluded li")
+    check(len(excluded) > 0 and len(shown_excluded) == len(excluded), f"the explain list shows the {len(excluded)} excluded providers")
+    check("実施地域の外" in shown_excluded[0].get_attribute("textContent"), "each exclusion states its reason")
+    if care["total"] > len(care["results"]):
+        driver.find_element(By.CSS_SELECTOR, "#paging button").click()
+        wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results li.provider")) > len(care["results"]))
+        page2 = json.loads(api(base, "/v1/coverage", dict(params, offset=50)))
+        shown = [int(li.get_attribute("data-provider-id")) for li in driver.find_elements(By.CSS_SELECTOR, "#results li.provider")]
+        check(shown == [r["provider_id"] for r in care["results"] + page2["results"]], "the next page continues the ranking")
+
+    # A bad address gets the API's Japanese problem text, not a crash.
+    box.clear()
+    box.send_keys("あいうえお")
+    box.send_keys(Keys.ENTER)
+    wait(driver).until(lambda d: d.find_element(By.ID, "coverage-status").get_attribute("class") == "error")
+    check(len(driver.find_element(By.ID, "coverage-status").text) > 5, "an unreadable address shows the problem's title and detail")
+
+
+def planner(driver, base, out, downloads):
+    open_page(driver, base)
+    tab = driver.find_element(By.ID, "tab-coordinator")
+    tab.send_keys(Keys.ARROW_RIGHT)  # keyboard: arrow keys move between the tabs
+    wait(driver).until(lambda d: d.find_element(By.ID, "tab-planner").get_attribute("aria-selected") == "true")
+    check(driver.find_element(By.ID, "view-planner").is_displayed(), "the planner view opens from the keyboard")
+    Select(driver.find_element(By.ID, "indicator")).select_by_value("ratio_75_plus")
+    wait(driver).until(lambda d: "市区町村" in d.find_element(By.ID, "planner-status").text)
+    legend = driver.find_element(By.ID, "legend").text
+    check("後期高齢者割合" in legend and "%" in legend, "the legend names the indicator and its unit")
+    check("出典データ" in legend and "municipal_elderly_2025" in legend, "the legend names the source dataset")
+    labels = driver.execute_script("return Chart.getChart('chart') ? Chart.getChart('chart').data.labels : []")
+    values = driver.execute_script("return Chart.getChart('chart') ? Chart.getChart('chart').data.datasets[0].data : []")
+    check(len(labels) > 0, f"the bar chart compares municipalities ({len(labels)} bars)")
+    highlighted = driver.execute_script("return document.querySelectorAll('path.municipality.highlighted').length")
+    check(highlighted >= 1, f"municipalities of concern are highlighted ({highlighted})")
+
+    # The CSV of what is on screen, downloaded by the browser, equals /v1/layers for the same box.
+    link = driver.find_element(By.ID, "download-csv")
+    href = link.get_attribute("href")
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(href).query)
+    for name in os.listdir(downloads):
+        os.remove(os.path.join(downloads, name))
+    link.click()
+    target = os.path.join(downloads, "municipalities.csv")
+    for _ in range(120):
+        if os.path.exists(target) and os.path.getsize(target) > 0:
+            break
+        time.sleep(0.5)
+    check(os.path.exists(target), "the CSV link downloads municipalities.csv")
+    if os.path.exists(target):
+        downloaded = open(target, "rb").read()
+        direct = api(base, "/v1/layers/municipalities.csv", {k: v[0] for k, v in query.items()})
+        check(downloaded == direct, "the downloaded CSV equals /v1/layers/municipalities.csv for the same view")
+        rows = {r["name"]: float(r["ratio_75_plus"]) for r in csv.DictReader(io.StringIO(downloaded.decode("utf-8"))) if r["ratio_75_plus"]}
+        agree = all(abs(rows.get(n, -1) - v) < 0.01 for n, v in zip(labels, values))
+        check(agree, "every bar of the chart has the value the CSV gives")
+
+    # Mesh layer and gaps, then clustered providers, around 所沢市東部 (inside the mesh fixture).
+    driver.find_element(By.ID, "mesh-toggle").click()
+    Select(driver.find_element(By.ID, "planner-service")).select_by_value("home_visit_nursing")
+    driver.execute_script("location.hash = '#13/35.8000/139.5300'")  # the page's shareable view link
+    wait(driver, 120).until(lambda d: "メッシュ" in d.find_element(By.ID, "planner-status").text and "区画" in d.find_element(By.ID, "planner-status").text)
+    meshes = driver.execute_script("return document.querySelectorAll('path.mesh').length")
+    gaps = driver.execute_script("return document.querySelectorAll('path.mesh.gap').length")
+    check(meshes > 0, f"the mesh layer is drawn ({meshes} cells, {gaps} gap cells)")
+    mesh_query = urllib.parse.parse_qs(urllib.parse.urlparse(driver.find_element(By.ID, "download-mesh-csv").get_attribute("href")).query)
+    mesh_api = json.loads(api(base, "/v1/layers/meshes.geojson", {k: v[0] for k, v in mesh_query.items()}))
+    api_gaps = sum(1 for f in mesh_api["features"] if f["properties"].get("gap") is True)
+    check(gaps > 0 and gaps == api_gaps and meshes == len(mesh_api["features"]),
+          f"gap cells highlighted for 訪問看護 tonight match /v1/layers ({gaps} of {meshes}; API {api_gaps} of {len(mesh_api['features'])})")
+    driver.find_element(By.ID, "providers-toggle").click()
+    wait(driver, 60).until(lambda d: d.execute_script("return document.querySelectorAll('.marker-cluster').length") > 0)
+    kinds = driver.execute_script("return [...new Set([...document.querySelectorAll('.marker-cluster')].map(e => [...e.classList].find(c => c.startsWith('kind-'))))]")
+    check(len(kinds) >= 2, f"providers are clustered by kind ({', '.join(k for k in kinds if k)})")
+    credits = driver.find_element(By.ID, "credits").text
+    check("国土数値情報" in credits and "介護サービス情報公表システム" in credits, "the data credits are shown")
+    driver.save_screenshot(os.path.join(out, "planner.png"))
+
+    # Uncovered 75+ tonight: the coverage indicator computed by the server.
+    Select(driver.find_element(By.ID, "indicator")).select_by_value("uncovered_75_plus")
+    wait(driver, 180).until(lambda d: "訪問が確保されていない" in d.find_element(By.ID, "planner-status").text)
+    legend = driver.find_element(By.ID, "legend").text
+    check("訪問が確保されていない75歳以上人口" in legend and "人" in legend, "the uncovered-75+ legend is shown")
+    driver.save_screenshot(os.path.join(out, "planner-uncovered.png"))
+
+
+def tablet(base, out, downloads):
+    driver = driver_for(820, 1180, downloads)
+    try:
+        open_page(driver, base)
+        panel = driver.find_element(By.CSS_SELECTOR, ".panel").rect
+        map_box = driver.find_element(By.ID, "map").rect
+        check(map_box["y"] >= panel["y"] + panel["height"] - 2, "on a tablet the map sits below the panel")
+        check(panel["width"] <= 820, "the panel fits the tablet's width")
+        driver.save_screenshot(os.path.join(out, "tablet.png"))
+    finally:
+        driver.quit()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    out = os.path.abspath(args.out)
+    downloads = os.path.join(out, "downloads")
+    os.makedirs(downloads, exist_ok=True)
+    driver = driver_for(1280, 800, downloads)
+    try:
+        coordinator(driver, args.base, out)
+        planner(driver, args.base, out, downloads)
+        errors = browser_errors(driver)
+        check(not errors, "no errors in the browser console" + ("" if not errors else f": {errors[:3]}"))
+    finally:
+        driver.quit()
+    tablet(args.base, out, downloads)
+    print(f"screenshots: {out}")
+    if failures:
+        print(f"{len(failures)} check(s) failed", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
