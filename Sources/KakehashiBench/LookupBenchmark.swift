@@ -30,18 +30,7 @@ struct LookupBenchmark: ParsableCommand {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let dbPath = keep ?? dir.appendingPathComponent("stress.sqlite").path
-        if !FileManager.default.fileExists(atPath: dbPath) {
-            let t0 = Date()
-            let db = try SpatialDatabase(path: dbPath)
-            let boundaryFiles = ["11", "12", "13"].map { f("boundaries/N03-21_\($0)_210101_s0010.geojson") }
-            _ = try DataImport.run(.boundaries, files: boundaryFiles, into: db)
-            _ = try DataImport.run(.towns, files: [f("towns/towns_saitama_chiba_tokyo.csv")], into: db)
-            let csv = dir.appendingPathComponent("stress.csv")
-            try StressRegion.write(providers, boundaries: boundaryFiles, to: csv)
-            _ = try DataImport.run(.providers, files: [csv.path], into: db)
-            try db.close()
-            print(String(format: "generated and imported %d providers in %.0f s", providers, Date().timeIntervalSince(t0)))
-        }
+        try StressRegion.database(at: dbPath, providers: providers, fixtures: fixtures, scratch: dir)
         let size = (try FileManager.default.attributesOfItem(atPath: dbPath)[.size] as? NSNumber)?.intValue ?? 0
         print(String(format: "database: %.0f MB", Double(size) / 1_048_576))
 
@@ -166,6 +155,25 @@ struct LoadTools {
 /// The stress region: providers of every kind spread over the municipalities of the three
 /// prefectures (far denser than reality), in the native provider format.
 enum StressRegion {
+    /// The three prefectures' boundaries, towns, population and mesh population with `providers`
+    /// generated providers, at `path` (kept as it is when the file exists).
+    static func database(at path: String, providers: Int, fixtures: String, scratch: URL) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        let f = { (name: String) in (fixtures as NSString).appendingPathComponent(name) }
+        let t0 = Date()
+        let db = try SpatialDatabase(path: path)
+        let boundaryFiles = ["11", "12", "13"].map { f("boundaries/N03-21_\($0)_210101_s0010.geojson") }
+        _ = try DataImport.run(.boundaries, files: boundaryFiles, into: db)
+        _ = try DataImport.run(.towns, files: [f("towns/towns_saitama_chiba_tokyo.csv")], into: db)
+        _ = try DataImport.run(.population, files: [f("population/municipal_elderly_2025_saitama_chiba_tokyo.csv")], into: db)
+        _ = try DataImport.run(.meshPopulation, files: [f("mesh/mesh250m_2010_5339_population.csv")], into: db)
+        let csv = scratch.appendingPathComponent("stress.csv")
+        try write(providers, boundaries: boundaryFiles, to: csv)
+        _ = try DataImport.run(.providers, files: [csv.path], into: db)
+        try db.close()
+        print(String(format: "generated and imported %d providers in %.0f s", providers, Date().timeIntervalSince(t0)))
+    }
+
     static func write(_ count: Int, boundaries: [String], to url: URL) throws {
         var polygons: [(Geometry, GeoBox, String)] = []
         for path in boundaries {

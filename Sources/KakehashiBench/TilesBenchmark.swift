@@ -5,7 +5,8 @@ import KakehashiGeo
 import KakehashiLayers
 import KakehashiStore
 
-/// Tile generation per zoom (rate and p95) for the fixture region, then the server's cached tiles
+/// Tile generation per zoom (rate and p95) for the fixture region or, with `--stress`, the stress
+/// region of the lookup benchmark (450,000 generated providers), then the server's cached tiles
 /// against `/health` with wrk in the same run.
 struct TilesBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tiles")
@@ -15,14 +16,18 @@ struct TilesBenchmark: ParsableCommand {
     @Option(help: "Keep the fixture database here (reused when it exists)") var keep: String?
     @Option(help: "Seconds per wrk run") var seconds = 8
     @Option(help: "Port") var port = 18_911
+    @Flag(help: "The stress region (boundaries, population, mesh and generated providers) instead of the fixtures") var stress = false
+    @Option(help: "Providers to generate with --stress") var providers = 450_000
 
     func run() throws {
         let f = { (name: String) in (fixtures as NSString).appendingPathComponent(name) }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-tiles-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = keep ?? dir.appendingPathComponent("fixtures.sqlite").path
-        if !FileManager.default.fileExists(atPath: path) {
+        let path = keep ?? dir.appendingPathComponent(stress ? "stress.sqlite" : "fixtures.sqlite").path
+        if stress {
+            try StressRegion.database(at: path, providers: providers, fixtures: fixtures, scratch: dir)
+        } else if !FileManager.default.fileExists(atPath: path) {
             let db = try SpatialDatabase(path: path)
             _ = try DataImport.run(.boundaries, files: ["11", "12", "13"].map { f("boundaries/N03-21_\($0)_210101_s0010.geojson") }, into: db)
             _ = try DataImport.run(.population, files: [f("population/municipal_elderly_2025_saitama_chiba_tokyo.csv")], into: db)
@@ -38,7 +43,8 @@ struct TilesBenchmark: ParsableCommand {
         let source = TileSource(database: db, index: index, onCall: OnCallBoard())
         // The mesh fixture's first-level cell 5339 and its surroundings.
         let area = GeoBox(minLon: 139.0, minLat: 35.33, maxLon: 140.0, maxLat: 36.0)
-        for layer in ["meshes", "municipalities"] {
+        print("region: \(stress ? "stress (\(index.providerCount) providers)" : "three-prefecture fixtures (\(index.providerCount) providers)")")
+        for layer in ["meshes", "municipalities", "providers", "service_areas"] {
             _ = try source.tile(layer, TileID(z: 5, x: 28, y: 12)!)  // build the layer's shapes once, outside the timing
             for z in [8, 10, 12, 14] {
                 var times: [Double] = []

@@ -7,6 +7,8 @@ import KakehashiStore
 /// providers and drawn service areas. Shared by the tile endpoint and `kakehashi tiles build`.
 public final class TileSource: @unchecked Sendable {
     public static let layers = ["municipalities", "meshes", "providers", "service_areas"]
+    /// Below this zoom the service-area tiles leave radius circles out (thousands overlap there).
+    public static let radiusMinZoom = 9
 
     struct Shape {
         let geometry: Geometry
@@ -67,8 +69,12 @@ public final class TileSource: @unchecked Sendable {
                       properties: f.properties.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
             })
         case "service_areas":
-            encoder.addLayer(name: layer, features: index.polygonAreas(in: box).map { a in
-                .init(id: nil, geometry: a.geometry, properties: [("provider_id", .int(a.provider))] + (a.service.map { [("service", .string($0))] } ?? []))
+            // Drawn polygons at every zoom; declared radius circles from z9, where they can be told apart.
+            let polygons = index.polygonAreas(in: box).map { ($0, "polygon") }
+            let circles = tile.z >= Self.radiusMinZoom ? index.radiusAreas(in: box).map { ($0, "radius") } : []
+            encoder.addLayer(name: layer, features: (polygons + circles).map { a, rule in
+                .init(id: nil, geometry: a.geometry,
+                      properties: [("provider_id", .int(a.provider)), ("rule", .string(rule))] + (a.service.map { [("service", .string($0))] } ?? []))
             })
         default:
             encoder.addLayer(name: layer, features: try layerShapes(layer).compactMap { s in
@@ -85,7 +91,7 @@ public final class TileSource: @unchecked Sendable {
         case "municipalities": ["code": "String", "name": "String", "population_total": "Number", "population_75_plus": "Number", "ratio_65_plus": "Number", "ratio_75_plus": "Number", "providers": "Number", "providers_per_1000_75_plus": "Number"]
         case "meshes": ["mesh_code": "String", "population_total": "Number", "population_75_plus": "Number", "estimated": "Boolean"]
         case "providers": ["name": "String", "kind": "String", "services": "String", "official_id": "String"]
-        default: ["provider_id": "Number", "service": "String"]
+        default: ["provider_id": "Number", "service": "String", "rule": "String"]
         }
     }
 }

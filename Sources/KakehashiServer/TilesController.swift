@@ -4,6 +4,7 @@ import KakehashiCoverage
 import KakehashiGeo
 import KakehashiLayers
 import KakehashiStore
+import NIOCore
 
 /// Mapbox Vector Tiles at `/tiles/{layer}/{z}/{x}/{y}.mvt` and TileJSON 3.0 at `/tiles/{layer}.json`.
 /// Tiles carry an `ETag` and `Cache-Control`; the TileJSON URL carries the data version, so a
@@ -53,31 +54,35 @@ struct TilesController<Context: RequestContext> {
         headers[.eTag] = etag
         headers[.cacheControl] = "public, max-age=86400"
         if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified, headers: headers) }
-        let data = try cache.tile(layer: layer, id: id) { try state.tileSource.tile(layer, id) }
+        let body = try cache.tile(layer: layer, id: id) { try state.tileSource.tile(layer, id) }
         headers[.contentType] = "application/vnd.mapbox-vector-tile"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 }
 
-/// Built tiles kept in memory (bounded), and the data version that names them.
+/// Built tiles kept in memory (bounded), and the data version that names them. Tiles are kept as
+/// the byte buffers the responses send, so a cached tile is shared, never copied.
 final class TileCache: @unchecked Sendable {
+    struct Key: Hashable {
+        let layer: String
+        let z: Int32, x: Int32, y: Int32
+    }
+
     let version: String
     private let lock = NSLock()
-    private var tiles: [String: Data] = [:]
+    private var tiles: [Key: ByteBuffer] = [:]
     private let capacity = 50_000
 
     init(version: String) { self.version = version }
 
-    func tile(layer: String, id: TileID, build: () throws -> Data) throws -> Data {
-        let key = "\(layer)/\(id)"
-        lock.lock()
-        if let t = tiles[key] { lock.unlock(); return t }
-        lock.unlock()
-        let data = try build()
-        lock.lock()
-        if tiles.count >= capacity { tiles.removeAll(keepingCapacity: true) }
-        tiles[key] = data
-        lock.unlock()
-        return data
+    func tile(layer: String, id: TileID, build: () throws -> Data) throws -> ByteBuffer {
+        let key = Key(layer: layer, z: Int32(id.z), x: Int32(id.x), y: Int32(id.y))
+        if let t = lock.withLock({ tiles[key] }) { return t }
+        let body = ByteBuffer(bytes: try build())
+        lock.withLock {
+            if tiles.count >= capacity { tiles.removeAll(keepingCapacity: true) }
+            tiles[key] = body
+        }
+        return body
     }
 }

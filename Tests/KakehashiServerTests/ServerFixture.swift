@@ -32,9 +32,10 @@ enum ServerFixture {
     static let outside = (lat: 35.7720, lon: 139.4500)
 
     static let native = """
-    id,name,kind,services,lat,lon,address,municipality_code,phone,fax,opening_hours,hours_service
-    NATIVE-N1,テスト訪問看護ステーション（試験用）,visiting_nurse_station,home_visit_nursing,35.7880,139.4700,所沢市日吉町1-1,11208,04-0000-0001,04-0000-0002,Mo-Fr 09:00-18:00; PH off; Dec 29-Jan 03 off,home_visit_nursing
-    NATIVE-N2,テスト夜間訪問看護（試験用）,visiting_nurse_station,home_visit_nursing,35.7890,139.4710,所沢市日吉町1-2,11208,04-0000-0003,,Mo-Su 20:00-02:00,home_visit_nursing
+    id,name,kind,services,lat,lon,address,municipality_code,phone,fax,opening_hours,hours_service,area_radius_m
+    NATIVE-N1,テスト訪問看護ステーション（試験用）,visiting_nurse_station,home_visit_nursing,35.7880,139.4700,所沢市日吉町1-1,11208,04-0000-0001,04-0000-0002,Mo-Fr 09:00-18:00; PH off; Dec 29-Jan 03 off,home_visit_nursing,
+    NATIVE-N2,テスト夜間訪問看護（試験用）,visiting_nurse_station,home_visit_nursing,35.7890,139.4710,所沢市日吉町1-2,11208,04-0000-0003,,Mo-Su 20:00-02:00,home_visit_nursing,
+    NATIVE-P1,テスト在宅訪問薬局（試験用）,pharmacy,home_pharmacy,35.7990,139.4690,所沢市並木1-1,11208,04-0000-0005,,,,3000
     """
 
     static let areas = #"""

@@ -51,6 +51,40 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
     }
 
+    /// The pixel of a point in a tile, from the Web Mercator formulas.
+    static func pixel(_ p: GeoPoint, in tile: TileID) -> (Double, Double) {
+        let n = Double(1 << tile.z)
+        let r = p.lat * .pi / 180
+        return (((p.lon + 180) / 360 * n - Double(tile.x)) * 4096, ((1 - log(tan(r) + 1 / cos(r)) / .pi) / 2 * n - Double(tile.y)) * 4096)
+    }
+
+    @Test func serviceAreaTilesDrawDeclaredRadiusCircles() async throws {
+        let (state, _, _) = try F.state()
+        let pharmacy = try F.id(of: "NATIVE-P1", in: state)
+        let centre = GeoPoint(lon: 139.4690, lat: 35.7990)
+        // 2.9 km and 3.1 km north of the pharmacy: inside and outside its declared 3 km.
+        let near = GeoPoint(lon: centre.lon, lat: centre.lat + 2_900 / 110_950), far = GeoPoint(lon: centre.lon, lat: centre.lat + 3_100 / 110_950)
+        #expect(Geodesic.distance(centre, near) < 3_000 && Geodesic.distance(centre, far) > 3_000)
+        let tile = try #require(TileID.covering(GeoBox(minLon: near.lon, minLat: near.lat, maxLon: near.lon, maxLat: near.lat), zoom: 12).first)
+        try await F.app(state).test(.router) { client in
+            try await client.execute(uri: "/tiles/service_areas/\(tile.z)/\(tile.x)/\(tile.y).mvt", method: .get) { resp in
+                let body = Data(buffer: resp.body)
+                for (point, inside) in [(near, true), (far, false)] {
+                    let features = try Self.decode(body, layer: "service_areas", pixel: Self.pixel(point, in: tile))
+                    let circle = try #require(features.first { ($0["properties"] as? [String: Any])?["provider_id"] as? Int == Int(pharmacy) })
+                    #expect((circle["properties"] as? [String: Any])?["rule"] as? String == "radius")
+                    #expect(circle["contains"] as? Bool == inside, "\(point) should be \(inside ? "inside" : "outside") the 3 km circle")
+                }
+            }
+            // Below z9 the circles are left out; drawn polygons (NATIVE-N1's) stay.
+            let low = try #require(TileID.covering(GeoBox(minLon: centre.lon, minLat: centre.lat, maxLon: centre.lon, maxLat: centre.lat), zoom: 8).first)
+            try await client.execute(uri: "/tiles/service_areas/\(low.z)/\(low.x)/\(low.y).mvt", method: .get) { resp in
+                let features = try Self.decode(Data(buffer: resp.body), layer: "service_areas", pixel: (0, 0))
+                #expect(!features.isEmpty && features.allSatisfy { ($0["properties"] as? [String: Any])?["rule"] as? String == "polygon" })
+            }
+        }
+    }
+
     @Test func municipalTileDecodesWithTheRightShapeAndValues() async throws {
         let (state, _, _) = try F.state()
         let hall = GeoPoint(lon: 139.4689, lat: 35.7994)  // 所沢市役所
