@@ -150,36 +150,52 @@ extension CoverageIndex {
 
         // Candidates: by distance where a distance can qualify (medical visits, radius areas), by
         // municipality where a list or the home municipality can, and every drawn polygon. With
-        // explain, everything placed nearby too, to say why it did not qualify.
-        var candidates = Set<Int32>()
+        // explain, everything placed nearby too, to say why it did not qualify. A bit per provider
+        // keeps each candidate once.
+        var seen = [UInt64](repeating: 0, count: providers.count / 64 + 1)
+        var candidates: [Int32] = []
+        func add(_ list: [Int32]) {
+            for i in list where seen[Int(i) >> 6] & (1 << UInt64(Int(i) & 63)) == 0 {
+                seen[Int(i) >> 6] |= 1 << UInt64(Int(i) & 63)
+                candidates.append(i)
+            }
+        }
         for s in requested {
             let radius = max(s == .homeVisitMedical ? settings.medicalRadiusM : 0, largestRadiusM)
-            if radius > 0 { candidates.formUnion(nearby(q.point, metres: radius, service: s)) }
+            if radius > 0 { add(nearby(q.point, metres: radius, service: s)) }
         }
-        if q.explain { candidates.formUnion(nearby(q.point, metres: min(settings.searchRadiusM, 20_000))) }
+        if q.explain { add(nearby(q.point, metres: min(settings.searchRadiusM, 20_000))) }
         if let code {
-            for s in requested { candidates.formUnion(byAreaMunicipality[s]?[code] ?? []) }
-            for s in requested { candidates.formUnion(byHomeMunicipality[s]?[code] ?? []) }
+            for s in requested { add(byAreaMunicipality[s]?[code] ?? []) }
+            for s in requested { add(byHomeMunicipality[s]?[code] ?? []) }
         }
-        candidates.formUnion(polygonProviders)
+        add(polygonProviders)
 
+        // One compact entry per qualifying (provider, service): the sort key packs status, basis and
+        // distance (decimetres), so thousands of candidates sort as integers; the area, notes and
+        // report are worked out again only for the page.
         struct Ranked {
+            let key: UInt64
             let provider: Int32
-            let service: ServiceKind
-            let distance: Double?
-            /// Index into `timelineList`; the status and basis ranks are copied for sorting.
             let timeline: Int32
-            let statusRank: Int8
-            let basisRank: Int8
-            let area: (match: MatchedArea, dataset: Int64?)
-            let notes: [String]
-            let report: OnCallReport?
+            let service: ServiceKind
+        }
+        func key(status: Int, basis: Int, distance: Double?) -> UInt64 {
+            let d = distance.map { UInt64(max(0, min($0 * 10, 1e14))) } ?? (1 << 50) - 1
+            return UInt64(status) << 60 | UInt64(basis) << 54 | d
         }
         var ranked: [Ranked] = []
         var exclusions: [Exclusion] = []
         var timelines: [TimelineKey: Int32] = [:]
         var timelineList: [Timeline] = []
         let reports = onCall.snapshot()
+        func report(_ p: Provider, _ service: ServiceKind) -> OnCallReport? {
+            reports.isEmpty ? nil : reports[p.facts.id].flatMap { r in r.service == nil || r.service == service.rawValue ? r : nil }
+        }
+        func notes(_ r: OnCallReport?) -> [String] {
+            if let r, r.endsAt <= q.now, r.endsAt.timeIntervalSince1970 > from - 86_400 { return ["on_call_expired"] }
+            return []
+        }
         let services = Array(requested).sorted { $0.rawValue < $1.rawValue }
         for i in candidates {
             let p = providers[Int(i)]
@@ -201,12 +217,12 @@ extension CoverageIndex {
                         continue
                     }
                 }
-                guard let area = areaMatch(p, service: service, point: q.point, distance: distance, code: code, town: town) else {
+                guard areaMatch(p, service: service, point: q.point, distance: distance, code: code, town: town) != nil else {
                     exclude("outside_area", p.areas.contains { $0.service == nil || $0.service == service }
                         ? "通常の事業の実施地域の外です" : "実施地域の登録がなく、所在市区町村の外です")
                     continue
                 }
-                let report = reports[p.facts.id].flatMap { r in r.service == nil || r.service == service.rawValue ? r : nil }
+                let report = report(p, service)
                 var timelineID: Int32
                 if let report, report.endsAt > q.now {
                     timelineList.append(availability(p, service: service, from: from, to: to, report: report, now: q.now))
@@ -220,26 +236,18 @@ extension CoverageIndex {
                         timelines[key] = timelineID
                     }
                 }
-                let timeline = timelineList[Int(timelineID)]
-                var notes: [String] = []
-                if let r = report, r.endsAt <= q.now, r.endsAt.timeIntervalSince1970 > from - 86_400 {
-                    notes.append("on_call_expired")
-                }
-                if timeline.status == nil {
-                    exclude(notes.contains("on_call_expired") ? "on_call_expired" : "closed_in_window",
-                            notes.contains("on_call_expired") ? "当番の報告は期限切れです。公開されている時間は期間内すべて休みです" : "公開されている時間では期間内すべて休みです")
+                guard let status = timelineList[Int(timelineID)].status else {
+                    let expired = !notes(report).isEmpty
+                    exclude(expired ? "on_call_expired" : "closed_in_window",
+                            expired ? "当番の報告は期限切れです。公開されている時間は期間内すべて休みです" : "公開されている時間では期間内すべて休みです")
                     continue
                 }
-                ranked.append(Ranked(provider: i, service: service, distance: distance, timeline: timelineID,
-                                     statusRank: Int8(Self.statusRank(timeline.status!)), basisRank: Int8(timeline.basis?.rank ?? 9),
-                                     area: area, notes: notes, report: report))
+                ranked.append(Ranked(key: key(status: Self.statusRank(status), basis: timelineList[Int(timelineID)].basis?.rank ?? 9, distance: distance),
+                                     provider: i, timeline: timelineID, service: service))
             }
         }
         func order(_ a: Ranked, _ b: Ranked) -> Bool {
-            if a.statusRank != b.statusRank { return a.statusRank < b.statusRank }
-            if a.basisRank != b.basisRank { return a.basisRank < b.basisRank }
-            let da = a.distance ?? .infinity, db = b.distance ?? .infinity
-            if da != db { return da < db }
+            if a.key != b.key { return a.key < b.key }
             let ia = providers[Int(a.provider)].facts.id, ib = providers[Int(b.provider)].facts.id
             return ia != ib ? ia < ib : a.service.rawValue < b.service.rawValue
         }
@@ -248,21 +256,25 @@ extension CoverageIndex {
         let headCount = min(ranked.count, q.offset + q.limit + 16)
         var head = ranked.prefix(headCount).map { r -> Ranked in
             guard let loc = providers[Int(r.provider)].facts.location else { return r }
-            return Ranked(provider: r.provider, service: r.service, distance: Geodesic.distance(loc, q.point), timeline: r.timeline,
-                          statusRank: r.statusRank, basisRank: r.basisRank, area: r.area, notes: r.notes, report: r.report)
+            let exact = key(status: Int(r.key >> 60), basis: Int(r.key >> 54 & 0x3f), distance: Geodesic.distance(loc, q.point))
+            return Ranked(key: exact, provider: r.provider, timeline: r.timeline, service: r.service)
         }
         head.sort(by: order)
-        let page: [CoverageEntry] = head.dropFirst(q.offset).prefix(q.limit).map { r in
+        let page: [CoverageEntry] = head.dropFirst(q.offset).prefix(q.limit).compactMap { r -> CoverageEntry? in
             let p = providers[Int(r.provider)]
             let timeline = timelineList[Int(r.timeline)]
+            let distance = p.facts.location.map { Geodesic.distance($0, q.point) }
+            // The same rule as the first pass (which used the exact distance near any limit).
+            guard let area = areaMatch(p, service: r.service, point: q.point, distance: distance, code: code, town: town) else { return nil }
+            let report = report(p, r.service)
             var contact = Contact(phone: p.facts.phone, fax: p.facts.fax, email: p.facts.email, url: p.facts.url, preferred: p.facts.preferredContact)
-            if let report = r.report, report.endsAt > q.now { contact.onCall = report.contact }
-            let sourceIDs = [p.facts.datasetID] + (r.area.dataset.map { [$0] } ?? []) + p.hours.filter { $0.service == nil || $0.service == r.service }.map(\.datasetID)
+            if let report, report.endsAt > q.now { contact.onCall = report.contact }
+            let sourceIDs = [p.facts.datasetID] + (area.dataset.map { [$0] } ?? []) + p.hours.filter { $0.service == nil || $0.service == r.service }.map(\.datasetID)
             return CoverageEntry(
                 providerID: p.facts.id, officialID: p.facts.officialID, source: p.facts.source, name: p.facts.name, kind: p.facts.kind,
-                service: r.service, distanceM: r.distance.map(Self.round), status: timeline.status!, basis: timeline.basis,
+                service: r.service, distanceM: distance.map(Self.round), status: timeline.status!, basis: timeline.basis,
                 covered: timeline.covered, nextChange: timeline.nextChange, contact: contact,
-                area: r.area.match.describe(settings), notes: r.notes, sources: sourceRefs(sourceIDs))
+                area: area.match.describe(settings), notes: notes(report), sources: sourceRefs(sourceIDs))
         }
         exclusions.sort { ($0.distanceM ?? .infinity, $0.providerID) < ($1.distanceM ?? .infinity, $1.providerID) }
         let shownIDs = Set(page.flatMap { $0.sources.map(\.dataset) })
