@@ -37,7 +37,9 @@ public final class CoverageIndex: Sendable {
         let datasetID: Int64
     }
 
-    struct Provider: Sendable {
+    /// A class, so that handing a provider around the lookup's inner loop is one reference count,
+    /// not one per string, set and array of its facts.
+    final class Provider: Sendable {
         let facts: ProviderFactsSnapshot.Provider
         let services: Set<ServiceKind>
         let capabilities: Set<Capability>
@@ -46,6 +48,16 @@ public final class CoverageIndex: Sendable {
         /// Per service, an id for the set of hours rules that apply: providers with the same id have
         /// the same published availability, so a request computes it once.
         let hoursSet: [ServiceKind: Int32]
+
+        init(facts: ProviderFactsSnapshot.Provider, services: Set<ServiceKind>, capabilities: Set<Capability>, hours: [Hours],
+             areas: [Area], hoursSet: [ServiceKind: Int32]) {
+            self.facts = facts
+            self.services = services
+            self.capabilities = capabilities
+            self.hours = hours
+            self.areas = areas
+            self.hoursSet = hoursSet
+        }
     }
 
     struct Municipality: Sendable {
@@ -57,6 +69,27 @@ public final class CoverageIndex: Sendable {
     }
 
     let providers: [Provider]
+    /// What the lookup's inner loop reads per candidate, packed and contiguous. The provider objects
+    /// are scattered over the heap, and chasing them was most of a medical lookup's time.
+    struct Hot: Sendable {
+        var lat: Double
+        var lon: Double
+        /// Offered services, one bit per ``ServiceKind/ordinal``.
+        var services: UInt16
+        /// Services with a declared area; ``Hot/everyService`` when an area names no service.
+        var declared: UInt16
+        /// The provider's own municipality, interned in ``municipalityIndex`` (-1: unknown).
+        var home: Int32
+        var located: Bool
+
+        static let everyService: UInt16 = 1 << 15
+    }
+    let hot: [Hot]
+    /// Per provider and service ordinal: the availability group (hours set, capability, night), whose
+    /// timeline a request computes once; -1 where the service is not offered.
+    let groups: [Int32]
+    let groupKeys: [TimelineKey]
+    let municipalityIndex: [String: Int32]
     /// Every distinct opening_hours string, parsed once.
     let rules: [OpeningHours]
     public let settings: Settings
@@ -98,8 +131,25 @@ public final class CoverageIndex: Sendable {
         var rules: [OpeningHours] = []
         var ruleIDs: [String: Int32] = [:]
         var hoursSetIDs: [[Int32]: Int32] = [:]
+        var hot: [Hot] = []
+        var groups: [Int32] = []
+        var groupIDs: [TimelineKey: Int32] = [:]
+        var municipalityIndex: [String: Int32] = [:]
+        func intern(_ code: String) -> Int32 {
+            if let i = municipalityIndex[code] { return i }
+            municipalityIndex[code] = Int32(municipalityIndex.count)
+            return Int32(municipalityIndex.count - 1)
+        }
         providers.reserveCapacity(snapshot.providers.count)
-        for var p in snapshot.providers {
+        hot.reserveCapacity(snapshot.providers.count)
+        groups.reserveCapacity(snapshot.providers.count * ServiceKind.allCases.count)
+        // Providers are numbered cell by cell, so that the candidates of one grid cell sit next to
+        // each other in the packed tables the lookup walks (random order cost a cache miss each).
+        let ordered = snapshot.providers.sorted { a, b in
+            let ca = a.location.map { Self.cell($0.lon, $0.lat) } ?? .max, cb = b.location.map { Self.cell($0.lon, $0.lat) } ?? .max
+            return ca != cb ? ca < cb : a.id < b.id
+        }
+        for var p in ordered {
             let i = Int32(providers.count)
             byID[p.id] = i
             var hours: [Hours] = []
@@ -170,6 +220,19 @@ public final class CoverageIndex: Sendable {
                     hoursSet[s] = id
                 }
             }
+            var row = [Int32](repeating: -1, count: ServiceKind.allCases.count)
+            var declared: UInt16 = 0
+            for a in areas { declared |= a.service.map { $0.bit } ?? Hot.everyService }
+            for s in services {
+                let key = TimelineKey(hoursSet: hoursSet[s] ?? -1, capability: Self.capabilityCovers(capabilities, s), night: s == .nightHomeCare)
+                if let g = groupIDs[key] { row[s.ordinal] = g } else {
+                    groupIDs[key] = Int32(groupIDs.count)
+                    row[s.ordinal] = Int32(groupIDs.count - 1)
+                }
+            }
+            groups.append(contentsOf: row)
+            hot.append(Hot(lat: p.location?.lat ?? .nan, lon: p.location?.lon ?? .nan, services: services.reduce(0) { $0 | $1.bit },
+                           declared: declared, home: p.municipalityCode.map(intern) ?? -1, located: p.location != nil))
             // What the lookup needs is converted above; the rest is read from the store on demand.
             p.hours = []
             p.areas = []
@@ -180,6 +243,11 @@ public final class CoverageIndex: Sendable {
                 capabilities: capabilities, hours: hours, areas: areas, hoursSet: hoursSet))
         }
         self.providers = providers
+        self.hot = hot
+        self.groups = groups
+        groupKeys = groupIDs.sorted { $0.value < $1.value }.map(\.key)
+        for m in snapshot.municipalities { _ = intern(m.code) }
+        self.municipalityIndex = municipalityIndex
         self.rules = rules
         self.grid = grid
         self.distanceGrid = distanceGrid
@@ -201,6 +269,17 @@ public final class CoverageIndex: Sendable {
     }
 
     public var providerCount: Int { providers.count }
+
+    /// Whether a provider's capability alone covers the service around the clock.
+    static func capabilityCovers(_ capabilities: Set<Capability>, _ s: ServiceKind) -> Bool {
+        switch s {
+        case .homeVisitMedical: capabilities.contains(.homeSupportClinic) || capabilities.contains(.homeSupportHospital)
+        case .homeVisitNursing: capabilities.contains(.nursing24h)
+        case .regularVisit24h: true  // 定期巡回・随時対応型 is a 24-hour service by definition
+        case .homePharmacy: capabilities.contains(.pharmacy24h)
+        default: false
+        }
+    }
 
     /// The municipality whose boundary holds the point.
     func municipality(containing p: GeoPoint) -> Municipality? {
@@ -234,4 +313,12 @@ public final class CoverageIndex: Sendable {
     func provider(id: Int64) -> Provider? { byID[id].map { providers[Int($0)] } }
 
     public func contains(providerID: Int64) -> Bool { byID[providerID] != nil }
+}
+
+extension ServiceKind {
+    private static let ordinals = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    /// The position in `allCases`, for flat per-service tables.
+    var ordinal: Int { Self.ordinals[self]! }
+    /// The service's bit in ``CoverageIndex/Hot/services`` (allCases has fewer than 15).
+    var bit: UInt16 { 1 << UInt16(ordinal) }
 }

@@ -186,9 +186,10 @@ extension CoverageIndex {
         }
         var ranked: [Ranked] = []
         var exclusions: [Exclusion] = []
-        var timelines: [TimelineKey: Int32] = [:]
+        var groupTimeline = [Int32](repeating: -1, count: groupKeys.count)
         var timelineList: [Timeline] = []
         let reports = onCall.snapshot()
+        let reported = Set(reports.keys.compactMap { byID[$0] })
         func report(_ p: Provider, _ service: ServiceKind) -> OnCallReport? {
             reports.isEmpty ? nil : reports[p.facts.id].flatMap { r in r.service == nil || r.service == service.rawValue ? r : nil }
         }
@@ -196,45 +197,58 @@ extension CoverageIndex {
             if let r, r.endsAt <= q.now, r.endsAt.timeIntervalSince1970 > from - 86_400 { return ["on_call_expired"] }
             return []
         }
-        let services = Array(requested).sorted { $0.rawValue < $1.rawValue }
+        let services = Array(requested).sorted { $0.rawValue < $1.rawValue }.map { (service: $0, ordinal: $0.ordinal, bit: $0.bit) }
+        let wanted = services.reduce(UInt16(0)) { $0 | $1.bit }
+        let home = code.flatMap { municipalityIndex[$0] } ?? -2
+        let width = ServiceKind.allCases.count
         for i in candidates {
-            let p = providers[Int(i)]
-            guard services.contains(where: { p.services.contains($0) }) else { continue }
+            // The packed facts decide the common cases; the provider object is read only for declared
+            // areas, on-call reports, a new availability group, and exclusions to explain.
+            let h = hot[Int(i)]
+            guard h.services & wanted != 0 else { continue }
+            let location = h.located ? GeoPoint(lon: h.lon, lat: h.lat) : nil
             // The short-range approximation (within a metre of the geodesic) ranks; decisions within
             // 2 m of a limit and the reported distances use the exact one.
-            let distance = p.facts.location.map { Geodesic.approximate($0, q.point) }
-            for service in services where p.services.contains(service) {
+            let distance = location.map { Geodesic.approximate($0, q.point) }
+            for (service, ordinal, bit) in services where h.services & bit != 0 {
                 func exclude(_ reason: String, _ detail: @autoclosure () -> String) {
                     guard q.explain, (distance ?? 0) <= 20_000 || reason == "closed_in_window" || reason == "on_call_expired" else { return }
+                    let p = providers[Int(i)]
                     exclusions.append(Exclusion(reason: reason, detail: detail(), providerID: p.facts.id, name: p.facts.name, service: service, distanceM: distance.map(Self.round)))
                 }
                 // The service's legal rule first: medical home visits within the straight-line limit.
                 if service == .homeVisitMedical {
-                    guard var d = distance else { exclude("location_unknown", "所在地の座標が不明なため 16 km 要件を確認できません"); continue }
-                    if abs(d - settings.medicalRadiusM) < 2, let loc = p.facts.location { d = Geodesic.distance(loc, q.point) }
+                    guard var d = distance, let location else { exclude("location_unknown", "所在地の座標が不明なため 16 km 要件を確認できません"); continue }
+                    if abs(d - settings.medicalRadiusM) < 2 { d = Geodesic.distance(location, q.point) }
                     if d > settings.medicalRadiusM {
                         exclude("beyond_legal_radius", "直線距離 \(String(format: "%.1f", d / 1000)) km が往診・訪問診療の上限 \(Int(settings.medicalRadiusM / 1000)) km を超えています")
                         continue
                     }
                 }
-                guard areaMatch(p, service: service, point: q.point, distance: distance, code: code, town: town) != nil else {
-                    exclude("outside_area", p.areas.contains { $0.service == nil || $0.service == service }
-                        ? "通常の事業の実施地域の外です" : "実施地域の登録がなく、所在市区町村の外です")
-                    continue
+                if h.declared & (bit | Hot.everyService) == 0 {
+                    // No declared area: the legal radius (checked above) or the own municipality.
+                    guard service == .homeVisitMedical || h.home == home else {
+                        exclude("outside_area", "実施地域の登録がなく、所在市区町村の外です")
+                        continue
+                    }
+                } else {
+                    guard areaMatch(providers[Int(i)], service: service, point: q.point, distance: distance, code: code, town: town) != nil else {
+                        exclude("outside_area", "通常の事業の実施地域の外です")
+                        continue
+                    }
                 }
-                let report = report(p, service)
                 var timelineID: Int32
+                let report = reported.contains(i) ? report(providers[Int(i)], service) : nil
                 if let report, report.endsAt > q.now {
-                    timelineList.append(availability(p, service: service, from: from, to: to, report: report, now: q.now))
+                    timelineList.append(availability(providers[Int(i)], service: service, from: from, to: to, report: report, now: q.now))
                     timelineID = Int32(timelineList.count - 1)
                 } else {
-                    let key = TimelineKey(hoursSet: p.hoursSet[service] ?? -1, capability: Self.capabilityCovers(p, service),
-                                          night: service == .nightHomeCare)
-                    if let cached = timelines[key] { timelineID = cached } else {
-                        timelineList.append(availability(p, service: service, from: from, to: to, report: nil, now: q.now))
-                        timelineID = Int32(timelineList.count - 1)
-                        timelines[key] = timelineID
+                    let group = Int(groups[Int(i) * width + ordinal])
+                    if groupTimeline[group] < 0 {
+                        timelineList.append(availability(providers[Int(i)], service: service, from: from, to: to, report: nil, now: q.now))
+                        groupTimeline[group] = Int32(timelineList.count - 1)
                     }
+                    timelineID = groupTimeline[group]
                 }
                 guard let status = timelineList[Int(timelineID)].status else {
                     let expired = !notes(report).isEmpty
@@ -251,10 +265,20 @@ extension CoverageIndex {
             let ia = providers[Int(a.provider)].facts.id, ib = providers[Int(b.provider)].facts.id
             return ia != ib ? ia < ib : a.service.rawValue < b.service.rawValue
         }
-        ranked.sort(by: order)
-        // The shown head, ordered by exact distances (the approximation could swap near-ties).
+        // Only the head is shown: keep the best `headCount` in a small sorted buffer instead of
+        // sorting every qualifying provider (thousands for a medical lookup).
         let headCount = min(ranked.count, q.offset + q.limit + 16)
-        var head = ranked.prefix(headCount).map { r -> Ranked in
+        var best: [Ranked] = []
+        best.reserveCapacity(headCount + 1)
+        for r in ranked {
+            if best.count == headCount, let last = best.last, !order(r, last) { continue }
+            var k = best.count
+            while k > 0, order(r, best[k - 1]) { k -= 1 }
+            best.insert(r, at: k)
+            if best.count > headCount { best.removeLast() }
+        }
+        // The shown head, ordered by exact distances (the approximation could swap near-ties).
+        var head = best.map { r -> Ranked in
             guard let loc = providers[Int(r.provider)].facts.location else { return r }
             let exact = key(status: Int(r.key >> 60), basis: Int(r.key >> 54 & 0x3f), distance: Geodesic.distance(loc, q.point))
             return Ranked(key: exact, provider: r.provider, timeline: r.timeline, service: r.service)
@@ -284,7 +308,7 @@ extension CoverageIndex {
             datasets: sourceRefs(Array(shownIDs)))
     }
 
-    struct TimelineKey: Hashable {
+    struct TimelineKey: Hashable, Sendable {
         let hoursSet: Int32
         let capability: Bool
         let night: Bool
@@ -422,15 +446,7 @@ extension CoverageIndex {
     }
 
     /// Registrations that imply round-the-clock availability for a service.
-    static func capabilityCovers(_ p: Provider, _ s: ServiceKind) -> Bool {
-        switch s {
-        case .homeVisitMedical: p.capabilities.contains(.homeSupportClinic) || p.capabilities.contains(.homeSupportHospital)
-        case .homeVisitNursing: p.capabilities.contains(.nursing24h)
-        case .regularVisit24h: true  // 定期巡回・随時対応型 is a 24-hour service by definition
-        case .homePharmacy: p.capabilities.contains(.pharmacy24h)
-        default: false
-        }
-    }
+    static func capabilityCovers(_ p: Provider, _ s: ServiceKind) -> Bool { capabilityCovers(p.capabilities, s) }
 }
 
 extension CoverageIndex {

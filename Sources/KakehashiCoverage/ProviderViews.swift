@@ -81,7 +81,7 @@ extension CoverageIndex {
         let y0 = Int64((box.minLat / Self.cellDegrees).rounded(.down)), y1 = Int64((box.maxLat / Self.cellDegrees).rounded(.down))
         var ids: [Int32] = []
         for x in x0...x1 { for y in y0...y1 { ids.append(contentsOf: grid[x * 100_000 + y] ?? []) } }
-        for i in ids.sorted() {
+        for i in ids.sorted(by: { providers[Int($0)].facts.id < providers[Int($1)].facts.id }) {
             let p = providers[Int(i)]
             guard let loc = p.facts.location, box.contains(loc) || (loc.lon == box.maxLon || loc.lat == box.maxLat) else { continue }
             if !services.isEmpty, p.services.isDisjoint(with: services) { continue }
