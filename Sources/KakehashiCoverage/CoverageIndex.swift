@@ -41,22 +41,18 @@ public final class CoverageIndex: Sendable {
     /// not one per string, set and array of its facts.
     final class Provider: Sendable {
         let facts: ProviderFactsSnapshot.Provider
-        let services: Set<ServiceKind>
+        let services: ServiceSet
         let capabilities: Set<Capability>
         let hours: [Hours]
         let areas: [Area]
-        /// Per service, an id for the set of hours rules that apply: providers with the same id have
-        /// the same published availability, so a request computes it once.
-        let hoursSet: [ServiceKind: Int32]
 
         init(facts: ProviderFactsSnapshot.Provider, services: Set<ServiceKind>, capabilities: Set<Capability>, hours: [Hours],
-             areas: [Area], hoursSet: [ServiceKind: Int32]) {
+             areas: [Area]) {
             self.facts = facts
-            self.services = services
+            self.services = ServiceSet(services)
             self.capabilities = capabilities
             self.hours = hours
             self.areas = areas
-            self.hoursSet = hoursSet
         }
     }
 
@@ -80,14 +76,18 @@ public final class CoverageIndex: Sendable {
         var declared: UInt16
         /// The provider's own municipality, interned in ``municipalityIndex`` (-1: unknown).
         var home: Int32
-        var located: Bool
+
+        /// Whether the location is known (unknown is stored as NaN).
+        var located: Bool { !lat.isNaN }
 
         static let everyService: UInt16 = 1 << 15
     }
     let hot: [Hot]
     /// Per provider and service ordinal: the availability group (hours set, capability, night), whose
-    /// timeline a request computes once; -1 where the service is not offered.
-    let groups: [Int32]
+    /// timeline a request computes once. ``ungrouped`` where the service is not offered, or past the
+    /// first 65,535 groups (those providers' availability is then worked out one by one).
+    let groups: [UInt16]
+    static let ungrouped = UInt16.max
     let groupKeys: [TimelineKey]
     let municipalityIndex: [String: Int32]
     /// Every distinct opening_hours string, parsed once.
@@ -107,7 +107,20 @@ public final class CoverageIndex: Sendable {
     let municipalities: [Municipality]
     let towns: [String: [ProviderFactsSnapshot.Town]]
     let datasets: [Int64: ProviderFactsSnapshot.Dataset]
-    let byID: [Int64: Int32]
+    /// Provider ids, sorted, and each one's index: a dictionary of 450,000 entries took twice the
+    /// memory of these two arrays.
+    let sortedIDs: [Int64]
+    let sortedIndexes: [Int32]
+
+    /// The index of a provider id (binary search over ``sortedIDs``).
+    func index(of id: Int64) -> Int32? {
+        var lo = 0, hi = sortedIDs.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sortedIDs[mid] < id { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < sortedIDs.count && sortedIDs[lo] == id ? sortedIndexes[lo] : nil
+    }
     /// Opening-hours strings that did not parse, with the provider: reported, never guessed at.
     public let unreadableHours: [(providerID: Int64, text: String, error: String)]
 
@@ -126,15 +139,18 @@ public final class CoverageIndex: Sendable {
         var byArea: [ServiceKind: [String: [Int32]]] = [:]
         var byHome: [ServiceKind: [String: [Int32]]] = [:]
         var polygons: [Int32] = []
-        var byID: [Int64: Int32] = [:]
+        var idIndex: [(Int64, Int32)] = []
         var unreadable: [(Int64, String, String)] = []
         var rules: [OpeningHours] = []
         var ruleIDs: [String: Int32] = [:]
         var hoursSetIDs: [[Int32]: Int32] = [:]
         var hot: [Hot] = []
-        var groups: [Int32] = []
+        var groups: [UInt16] = []
         var groupIDs: [TimelineKey: Int32] = [:]
         var municipalityIndex: [String: Int32] = [:]
+        // Many providers list the same municipalities: share one set per distinct list.
+        var listPool: Set<Set<String>> = []
+        func shared(_ list: Set<String>) -> Set<String> { listPool.insert(list).memberAfterInsert }
         func intern(_ code: String) -> Int32 {
             if let i = municipalityIndex[code] { return i }
             municipalityIndex[code] = Int32(municipalityIndex.count)
@@ -151,7 +167,7 @@ public final class CoverageIndex: Sendable {
         }
         for var p in ordered {
             let i = Int32(providers.count)
-            byID[p.id] = i
+            idIndex.append((p.id, i))
             var hours: [Hours] = []
             for h in p.hours where h.scope == "service" {
                 guard let text = h.openingHours else { continue }
@@ -174,10 +190,10 @@ public final class CoverageIndex: Sendable {
                 switch a.rule {
                 case "radius": if let r = a.radiusM { areas.append(Area(service: service, rule: .radius(r), datasetID: a.datasetID)) }
                 case "municipalities":
-                    areas.append(Area(service: service, rule: .municipalities(Set(a.municipalities)), datasetID: a.datasetID))
+                    areas.append(Area(service: service, rule: .municipalities(shared(Set(a.municipalities))), datasetID: a.datasetID))
                     for code in Set(a.municipalities) { areaCodes.append((service, code)) }
                 case "towns":
-                    areas.append(Area(service: service, rule: .towns(Set(a.towns.map { $0.municipalityCode + "/" + $0.town })), datasetID: a.datasetID))
+                    areas.append(Area(service: service, rule: .towns(shared(Set(a.towns.map { $0.municipalityCode + "/" + $0.town }))), datasetID: a.datasetID))
                     for code in Set(a.towns.map(\.municipalityCode)) { areaCodes.append((service, code)) }
                 case "polygon":
                     if let g = a.polygon {
@@ -220,19 +236,19 @@ public final class CoverageIndex: Sendable {
                     hoursSet[s] = id
                 }
             }
-            var row = [Int32](repeating: -1, count: ServiceKind.allCases.count)
+            var row = [UInt16](repeating: Self.ungrouped, count: ServiceKind.allCases.count)
             var declared: UInt16 = 0
             for a in areas { declared |= a.service.map { $0.bit } ?? Hot.everyService }
             for s in services {
                 let key = TimelineKey(hoursSet: hoursSet[s] ?? -1, capability: Self.capabilityCovers(capabilities, s), night: s == .nightHomeCare)
-                if let g = groupIDs[key] { row[s.ordinal] = g } else {
+                if let g = groupIDs[key] { row[s.ordinal] = UInt16(g) } else if groupIDs.count < Int(Self.ungrouped) {
                     groupIDs[key] = Int32(groupIDs.count)
-                    row[s.ordinal] = Int32(groupIDs.count - 1)
+                    row[s.ordinal] = UInt16(groupIDs.count - 1)
                 }
             }
             groups.append(contentsOf: row)
             hot.append(Hot(lat: p.location?.lat ?? .nan, lon: p.location?.lon ?? .nan, services: services.reduce(0) { $0 | $1.bit },
-                           declared: declared, home: p.municipalityCode.map(intern) ?? -1, located: p.location != nil))
+                           declared: declared, home: p.municipalityCode.map(intern) ?? -1))
             // What the lookup needs is converted above; the rest is read from the store on demand.
             p.hours = []
             p.areas = []
@@ -240,7 +256,7 @@ public final class CoverageIndex: Sendable {
             p.capabilities = []
             providers.append(Provider(
                 facts: p, services: services,
-                capabilities: capabilities, hours: hours, areas: areas, hoursSet: hoursSet))
+                capabilities: capabilities, hours: hours, areas: areas))
         }
         self.providers = providers
         self.hot = hot
@@ -255,7 +271,9 @@ public final class CoverageIndex: Sendable {
         byAreaMunicipality = byArea
         byHomeMunicipality = byHome
         polygonProviders = Array(Set(polygons)).sorted()
-        self.byID = byID
+        idIndex.sort { $0.0 < $1.0 }
+        sortedIDs = idIndex.map(\.0)
+        sortedIndexes = idIndex.map(\.1)
         unreadableHours = unreadable
         municipalities = snapshot.municipalities.compactMap { m in
             guard let b = m.boundary else { return nil }
@@ -310,9 +328,21 @@ public final class CoverageIndex: Sendable {
         return result
     }
 
-    func provider(id: Int64) -> Provider? { byID[id].map { providers[Int($0)] } }
+    func provider(id: Int64) -> Provider? { index(of: id).map { providers[Int($0)] } }
 
-    public func contains(providerID: Int64) -> Bool { byID[providerID] != nil }
+    public func contains(providerID: Int64) -> Bool { index(of: providerID) != nil }
+}
+
+/// A provider's services as bits: a `Set` per provider cost a heap allocation each (450,000 of them
+/// in the stress region).
+struct ServiceSet: Sequence, Sendable {
+    let bits: UInt16
+
+    init(_ services: Set<ServiceKind>) { bits = services.reduce(0) { $0 | $1.bit } }
+
+    func contains(_ s: ServiceKind) -> Bool { bits & s.bit != 0 }
+    func isDisjoint(with other: Set<ServiceKind>) -> Bool { !other.contains { contains($0) } }
+    func makeIterator() -> some IteratorProtocol<ServiceKind> { ServiceKind.allCases.lazy.filter { self.contains($0) }.makeIterator() }
 }
 
 extension ServiceKind {

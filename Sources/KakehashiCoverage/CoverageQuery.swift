@@ -189,7 +189,7 @@ extension CoverageIndex {
         var groupTimeline = [Int32](repeating: -1, count: groupKeys.count)
         var timelineList: [Timeline] = []
         let reports = onCall.snapshot()
-        let reported = Set(reports.keys.compactMap { byID[$0] })
+        let reported = Set(reports.keys.compactMap { index(of: $0) })
         func report(_ p: Provider, _ service: ServiceKind) -> OnCallReport? {
             reports.isEmpty ? nil : reports[p.facts.id].flatMap { r in r.service == nil || r.service == service.rawValue ? r : nil }
         }
@@ -243,12 +243,14 @@ extension CoverageIndex {
                     timelineList.append(availability(providers[Int(i)], service: service, from: from, to: to, report: report, now: q.now))
                     timelineID = Int32(timelineList.count - 1)
                 } else {
-                    let group = Int(groups[Int(i) * width + ordinal])
-                    if groupTimeline[group] < 0 {
+                    let group = groups[Int(i) * width + ordinal]
+                    if group == Self.ungrouped || groupTimeline[Int(group)] < 0 {
                         timelineList.append(availability(providers[Int(i)], service: service, from: from, to: to, report: nil, now: q.now))
-                        groupTimeline[group] = Int32(timelineList.count - 1)
+                        timelineID = Int32(timelineList.count - 1)
+                        if group != Self.ungrouped { groupTimeline[Int(group)] = timelineID }
+                    } else {
+                        timelineID = groupTimeline[Int(group)]
                     }
-                    timelineID = groupTimeline[group]
                 }
                 guard let status = timelineList[Int(timelineID)].status else {
                     let expired = !notes(report).isEmpty
@@ -475,7 +477,8 @@ extension CoverageIndex {
                 if availability(p, service: service, from: from, to: to, report: r, now: now).status == .covered { return true }
                 continue
             }
-            let key = Int(p.hoursSet[service] ?? -1) * 4 + (Self.capabilityCovers(p, service) ? 2 : 0) + (service == .nightHomeCare ? 1 : 0)
+            let group = groups[Int(i) * ServiceKind.allCases.count + service.ordinal]
+            let key = group == Self.ungrouped ? -1 - Int(i) : Int(group)
             let status: CoverageStatus?
             if let cached = cache[key] { status = cached } else {
                 status = availability(p, service: service, from: from, to: to, report: nil, now: now).status

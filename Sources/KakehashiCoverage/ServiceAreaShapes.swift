@@ -18,7 +18,7 @@ public struct ServiceAreaShape: Sendable {
 extension CoverageIndex {
     /// The drawable service areas of a provider, or nil when the id is unknown.
     public func serviceAreaShapes(providerID: Int64) -> [ServiceAreaShape]? {
-        guard let i = byID[providerID] else { return nil }
+        guard let i = index(of: providerID) else { return nil }
         let p = providers[Int(i)]
         var shapes: [ServiceAreaShape] = []
         let medicalRadius = "往診・訪問診療の上限 \(Int(settings.medicalRadiusM / 1000)) km（直線距離）"

@@ -127,6 +127,13 @@ extension SpatialDatabase {
             let childFilter = only.map { "WHERE provider_id = \($0)" } ?? ""
             var providers: [ProviderFactsSnapshot.Provider] = []
             var index: [Int64: Int] = [:]
+            // Kinds and sources repeat on every row: share one string each instead of one per provider.
+            var pool: [String: String] = [:]
+            func shared(_ text: String) -> String {
+                if let s = pool[text] { return s }
+                pool[text] = text
+                return text
+            }
             for r in try Row.fetchAll(db, sql: """
                 SELECT id, source, official_id, kind, name, address, municipality_code, X(location) AS x, Y(location) AS y,
                        phone, fax, email, url, preferred_contact, dataset_id FROM providers \(filter) ORDER BY id
@@ -135,7 +142,7 @@ extension SpatialDatabase {
                 let id: Int64 = r["id"]
                 index[id] = providers.count
                 var p = ProviderFactsSnapshot.Provider(
-                    id: id, source: r["source"] as String, officialID: r["official_id"] as String, kind: r["kind"] as String,
+                    id: id, source: shared(r["source"]), officialID: r["official_id"] as String, kind: shared(r["kind"]),
                     name: r["name"] as String, datasetID: r["dataset_id"] as Int64)
                 p.address = r["address"]
                 p.municipalityCode = r["municipality_code"]
