@@ -56,8 +56,11 @@ struct TilesBenchmark: ParsableCommand {
                 }
                 times.sort()
                 let p95 = times[Int(Double(times.count - 1) * 0.95)]
-                print(String(format: "%@ z%-2d: %5d tiles, %8.0f tiles/s, p95 %6.2f ms, %6.1f KB average",
-                             layer, z, times.count, Double(times.count) / (times.reduce(0, +) / 1000), p95, Double(bytes) / Double(times.count) / 1024))
+                // Empty tiles take no measurable time: say so rather than divide by it.
+                let seconds = times.reduce(0, +) / 1000
+                let rate = seconds < 1e-4 ? "     (empty)" : String(format: "%12.0f", Double(times.count) / seconds)
+                print(String(format: "%@ z%-2d: %5d tiles, %@ tiles/s, p95 %6.2f ms, %6.1f KB average",
+                             layer, z, times.count, rate, p95, Double(bytes) / Double(times.count) / 1024))
             }
         }
         try db.close()
