@@ -130,3 +130,25 @@ extension CoverageIndex {
         return out
     }
 }
+
+extension CoverageIndex {
+    /// Placed providers in the box as (id, kind, position), by id: the light view for aggregating
+    /// low-zoom tiles, without building each provider's properties.
+    public func providerPoints(in box: GeoBox) -> [(id: Int64, kind: String, location: GeoPoint)] {
+        let x0 = Int64((box.minLon / Self.cellDegrees).rounded(.down)), x1 = Int64((box.maxLon / Self.cellDegrees).rounded(.down))
+        let y0 = Int64((box.minLat / Self.cellDegrees).rounded(.down)), y1 = Int64((box.maxLat / Self.cellDegrees).rounded(.down))
+        var out: [(id: Int64, kind: String, location: GeoPoint)] = []
+        for x in x0...x1 {
+            for y in y0...y1 {
+                for i in grid[x * 100_000 + y] ?? [] {
+                    let h = hot[Int(i)]
+                    let loc = GeoPoint(lon: h.lon, lat: h.lat)
+                    guard loc.lon >= box.minLon, loc.lon <= box.maxLon, loc.lat >= box.minLat, loc.lat <= box.maxLat else { continue }
+                    let p = providers[Int(i)]
+                    out.append((p.facts.id, p.facts.kind, loc))
+                }
+            }
+        }
+        return out.sorted { $0.id < $1.id }
+    }
+}

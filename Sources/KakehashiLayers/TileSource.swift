@@ -9,6 +9,33 @@ public final class TileSource: @unchecked Sendable {
     public static let layers = ["municipalities", "meshes", "providers", "service_areas"]
     /// Below this zoom the service-area tiles leave radius circles out (thousands overlap there).
     public static let radiusMinZoom = 9
+    /// From this zoom provider tiles always carry every provider with its properties.
+    public static let providerDetailZoom = 12
+    /// Below ``providerDetailZoom``, tiles with more providers than this carry them aggregated.
+    public static let providerAggregateAbove = 2_000
+
+    /// One feature per 64×64-unit cell of the tile and kind: the first provider's position, the
+    /// kind, and how many providers of that kind the cell holds.
+    static func aggregate(_ points: [(id: Int64, kind: String, location: GeoPoint)], tile: TileID) -> [VectorTileEncoder.Feature] {
+        let b = tile.bounds
+        struct Key: Hashable { let cx: Int, cy: Int, kind: String }
+        var cells: [Key: (first: GeoPoint, count: Int)] = [:]
+        var order: [Key] = []
+        // Mercator y within the tile, as the encoder projects it.
+        func mercatorY(_ lat: Double) -> Double { log(tan(.pi / 4 + lat * .pi / 360)) }
+        let top = mercatorY(b.maxLat), bottom = mercatorY(b.minLat)
+        for p in points {
+            let fx = (p.location.lon - b.minLon) / (b.maxLon - b.minLon), fy = (top - mercatorY(p.location.lat)) / (top - bottom)
+            // The encoder's buffer: 64 of 4096 units around the tile.
+            guard fx >= -1.0 / 64, fx <= 1 + 1.0 / 64, fy >= -1.0 / 64, fy <= 1 + 1.0 / 64 else { continue }
+            let key = Key(cx: Int((fx * 64).rounded(.down)), cy: Int((fy * 64).rounded(.down)), kind: p.kind)
+            if let c = cells[key] { cells[key] = (c.first, c.count + 1) } else { cells[key] = (p.location, 1); order.append(key) }
+        }
+        return order.map { key in
+            let c = cells[key]!
+            return .init(id: nil, geometry: .point(c.first), properties: [("kind", .string(key.kind)), ("count", .int(Int64(c.count)))])
+        }
+    }
 
     struct Shape {
         let geometry: Geometry
@@ -63,6 +90,15 @@ public final class TileSource: @unchecked Sendable {
         let box = GeoBox(minLon: b.minLon - pad, minLat: b.minLat - pad, maxLon: b.maxLon + pad, maxLat: b.maxLat + pad)
         switch layer {
         case "providers":
+            // Below z12 a tile with more than a few thousand providers carries them aggregated: one
+            // point per 64-unit cell and kind, with `count`, so low zooms stay small and fast.
+            if tile.z < Self.providerDetailZoom {
+                let points = index.providerPoints(in: box)
+                if points.count > Self.providerAggregateAbove {
+                    encoder.addLayer(name: layer, features: Self.aggregate(points, tile: tile))
+                    break
+                }
+            }
             let fc = index.providers(in: box, services: [], limit: 100_000)
             encoder.addLayer(name: layer, features: fc.features.map { f in
                 .init(id: UInt64(f.id), geometry: .point(GeoPoint(lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1])),
@@ -90,7 +126,7 @@ public final class TileSource: @unchecked Sendable {
         switch layer {
         case "municipalities": ["code": "String", "name": "String", "population_total": "Number", "population_75_plus": "Number", "ratio_65_plus": "Number", "ratio_75_plus": "Number", "providers": "Number", "providers_per_1000_75_plus": "Number"]
         case "meshes": ["mesh_code": "String", "population_total": "Number", "population_75_plus": "Number", "estimated": "Boolean"]
-        case "providers": ["name": "String", "kind": "String", "services": "String", "official_id": "String"]
+        case "providers": ["name": "String", "kind": "String", "services": "String", "official_id": "String", "count": "Number"]
         default: ["provider_id": "Number", "service": "String", "rule": "String"]
         }
     }

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import KakehashiGeo
 import KakehashiServer
 import Testing
+import GRDB
 
 /// Vector tiles decoded by an independent decoder (the `mapbox-vector-tile` Python package).
 @Suite struct TilesAPITests {
@@ -81,6 +82,32 @@ import Testing
             try await client.execute(uri: "/tiles/service_areas/\(low.z)/\(low.x)/\(low.y).mvt", method: .get) { resp in
                 let features = try Self.decode(Data(buffer: resp.body), layer: "service_areas", pixel: (0, 0))
                 #expect(!features.isEmpty && features.allSatisfy { ($0["properties"] as? [String: Any])?["rule"] as? String == "polygon" })
+            }
+        }
+    }
+
+    @Test func lowZoomProviderTilesAggregateEveryProvider() async throws {
+        let (state, _, _) = try F.state()
+        let tile = try #require(TileID.covering(GeoBox(minLon: 139.47, minLat: 35.80, maxLon: 139.47, maxLat: 35.80), zoom: 8).first)
+        let b = tile.bounds
+        let pad = (b.maxLon - b.minLon) * 64 / 4096
+        // Counted independently: positions from SQL, projected here, within the 64-unit buffer.
+        let rows = try await state.database.reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT X(location) AS x, Y(location) AS y FROM providers WHERE location IS NOT NULL AND X(location) BETWEEN ? AND ? AND Y(location) BETWEEN ? AND ?",
+                             arguments: [b.minLon - pad, b.maxLon + pad, b.minLat - pad, b.maxLat + pad])
+        }
+        let expected = rows.filter { r in
+            let (px, py) = Self.pixel(GeoPoint(lon: r["x"], lat: r["y"]), in: tile)
+            return px >= -64 && px <= 4160 && py >= -64 && py <= 4160
+        }.count
+        #expect(expected > 2_000, "the z8 tile around 所沢 should hold thousands of providers (\(expected))")
+        try await F.app(state).test(.router) { client in
+            try await client.execute(uri: "/tiles/providers/\(tile.z)/\(tile.x)/\(tile.y).mvt", method: .get) { resp in
+                let features = try Self.decode(Data(buffer: resp.body), layer: "providers", pixel: (0, 0))
+                let counts = features.compactMap { ($0["properties"] as? [String: Any])?["count"] as? Int }
+                #expect(counts.count == features.count && features.count < expected, "aggregated: \(features.count) points for \(expected) providers")
+                #expect(counts.reduce(0, +) == expected)
+                #expect(features.allSatisfy { ($0["properties"] as? [String: Any])?["kind"] is String })
             }
         }
     }
