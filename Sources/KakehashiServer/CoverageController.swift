@@ -6,6 +6,28 @@ import KakehashiGeo
 import KakehashiHours
 import KakehashiStore
 
+/// The body of `GET /v1/coverage`: the query as understood, then the answer's fields.
+struct CoverageResponse: Encodable {
+    struct Query: Encodable {
+        var services: [ServiceKind]
+        var from: Date
+        var to: Date
+        var lat: Double
+        var lon: Double
+        var geocode: GeocodeResult?
+    }
+    var query: Query
+    var answer: CoverageAnswer
+
+    enum CodingKeys: String, CodingKey { case query }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(query, forKey: .query)
+        try answer.encode(to: encoder)
+    }
+}
+
 /// `GET /v1/coverage`: who covers a point (or an address) for the services in the window.
 struct CoverageController<Context: RequestContext> {
     let state: AppState
@@ -14,35 +36,17 @@ struct CoverageController<Context: RequestContext> {
         router.get("/v1/coverage") { request, _ in try self.coverage(request) }
     }
 
-    struct Body: Encodable {
-        struct Query: Encodable {
-            var services: [ServiceKind]
-            var from: Date
-            var to: Date
-            var lat: Double
-            var lon: Double
-            var geocode: GeocodeResult?
-        }
-        var query: Query
-        var answer: CoverageAnswer
-
-        enum CodingKeys: String, CodingKey { case query }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(query, forKey: .query)
-            try answer.encode(to: encoder)
-        }
-    }
-
     func coverage(_ request: Request) throws -> Response {
         let q = QueryParameters(request: request)
         let (query, geocode) = try Self.parse(q, geocoder: state.geocoder, now: Date())
         let answer = state.index.answer(query, onCall: state.onCall)
-        return try JSON.response(Body(
+        let body = CoverageResponse(
             query: .init(services: query.services, from: query.window.from, to: query.window.to,
                          lat: query.point.lat, lon: query.point.lon, geocode: geocode),
-            answer: answer))
+            answer: answer)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: CoverageJSON.encode(body))))
     }
 
     /// Reads a coverage query from parameters; shared by the HTTP API and its tests.
