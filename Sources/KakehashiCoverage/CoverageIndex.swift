@@ -101,6 +101,8 @@ public final class CoverageIndex: Sendable {
     let largestRadiusM: Double
     /// Per service, the providers whose declared municipality or 町字 lists name a municipality.
     let byAreaMunicipality: [ServiceKind: [String: [Int32]]]
+    /// Per service, the providers whose declared municipality list (not 町字 list) names a municipality.
+    let byListedMunicipality: [ServiceKind: [String: [Int32]]]
     /// Per service, the providers that declare no area for it, by their own municipality.
     let byHomeMunicipality: [ServiceKind: [String: [Int32]]]
     let polygonProviders: [Int32]
@@ -137,6 +139,7 @@ public final class CoverageIndex: Sendable {
         var distanceGrid: [ServiceKind: [Int64: [Int32]]] = [:]
         var largestRadius = 0.0
         var byArea: [ServiceKind: [String: [Int32]]] = [:]
+        var byListed: [ServiceKind: [String: [Int32]]] = [:]
         var byHome: [ServiceKind: [String: [Int32]]] = [:]
         var polygons: [Int32] = []
         var idIndex: [(Int64, Int32)] = []
@@ -185,13 +188,14 @@ public final class CoverageIndex: Sendable {
             }
             var areas: [Area] = []
             var areaCodes: [(ServiceKind?, String)] = []
+            var listedCodes: [(ServiceKind?, String)] = []
             for a in p.areas {
                 let service = a.service.flatMap(ServiceKind.init(rawValue:))
                 switch a.rule {
                 case "radius": if let r = a.radiusM { areas.append(Area(service: service, rule: .radius(r), datasetID: a.datasetID)) }
                 case "municipalities":
                     areas.append(Area(service: service, rule: .municipalities(shared(Set(a.municipalities))), datasetID: a.datasetID))
-                    for code in Set(a.municipalities) { areaCodes.append((service, code)) }
+                    for code in Set(a.municipalities) { areaCodes.append((service, code)); listedCodes.append((service, code)) }
                 case "towns":
                     areas.append(Area(service: service, rule: .towns(shared(Set(a.towns.map { $0.municipalityCode + "/" + $0.town }))), datasetID: a.datasetID))
                     for code in Set(a.towns.map(\.municipalityCode)) { areaCodes.append((service, code)) }
@@ -209,6 +213,9 @@ public final class CoverageIndex: Sendable {
             let services = Set(p.services.compactMap(ServiceKind.init(rawValue:)))
             for (service, code) in areaCodes {
                 for s in services where service == nil || service == s { byArea[s, default: [:]][code, default: []].append(i) }
+            }
+            for (service, code) in listedCodes {
+                for s in services where service == nil || service == s { byListed[s, default: [:]][code, default: []].append(i) }
             }
             if let loc = p.location {
                 let cell = Self.cell(loc.lon, loc.lat)
@@ -269,6 +276,7 @@ public final class CoverageIndex: Sendable {
         self.distanceGrid = distanceGrid
         largestRadiusM = largestRadius
         byAreaMunicipality = byArea
+        byListedMunicipality = byListed
         byHomeMunicipality = byHome
         polygonProviders = Array(Set(polygons)).sorted()
         idIndex.sort { $0.0 < $1.0 }

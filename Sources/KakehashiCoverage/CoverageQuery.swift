@@ -201,6 +201,14 @@ extension CoverageIndex {
         let wanted = services.reduce(UInt16(0)) { $0 | $1.bit }
         let home = code.flatMap { municipalityIndex[$0] } ?? -2
         let width = ServiceKind.allCases.count
+        let around = Geodesic.Around(q.point)
+        // With one service, providers that list the point's municipality for it are matched by a bit,
+        // not by reading their areas.
+        var listed: [UInt64] = []
+        if services.count == 1, let code {
+            listed = [UInt64](repeating: 0, count: providers.count / 64 + 1)
+            for i in byListedMunicipality[services[0].service]?[code] ?? [] { listed[Int(i) >> 6] |= 1 << UInt64(Int(i) & 63) }
+        }
         for i in candidates {
             // The packed facts decide the common cases; the provider object is read only for declared
             // areas, on-call reports, a new availability group, and exclusions to explain.
@@ -209,7 +217,7 @@ extension CoverageIndex {
             let location = h.located ? GeoPoint(lon: h.lon, lat: h.lat) : nil
             // The short-range approximation (within a metre of the geodesic) ranks; decisions within
             // 2 m of a limit and the reported distances use the exact one.
-            let distance = location.map { Geodesic.approximate($0, q.point) }
+            let distance = location.map { around.distance(to: $0) }
             for (service, ordinal, bit) in services where h.services & bit != 0 {
                 func exclude(_ reason: String, _ detail: @autoclosure () -> String) {
                     guard q.explain, (distance ?? 0) <= 20_000 || reason == "closed_in_window" || reason == "on_call_expired" else { return }
@@ -231,6 +239,8 @@ extension CoverageIndex {
                         exclude("outside_area", "実施地域の登録がなく、所在市区町村の外です")
                         continue
                     }
+                } else if !listed.isEmpty, listed[Int(i) >> 6] & (1 << UInt64(Int(i) & 63)) != 0 {
+                    // Its declared municipality list holds the point's municipality.
                 } else {
                     guard areaMatch(providers[Int(i)], service: service, point: q.point, distance: distance, code: code, town: town) != nil else {
                         exclude("outside_area", "通常の事業の実施地域の外です")

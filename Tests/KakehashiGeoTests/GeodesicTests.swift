@@ -45,4 +45,20 @@ import Testing
         }
         #expect(worst < 1.0, "worst \(worst) m")
     }
+
+    @Test func fromAFixedPointAgreesWithTheApproximation() {
+        var worst = 0.0
+        for lat in stride(from: 24.0, through: 45.0, by: 3) {
+            let p = GeoPoint(lon: 139.5, lat: lat)
+            let around = Geodesic.Around(p)
+            for bearing in stride(from: 0.0, to: 360, by: 15) {
+                for km in [0.5, 5, 16, 30, 50] {
+                    let q = GeoPoint(lon: p.lon + sin(bearing * .pi / 180) * km * 1000 / (111_320 * cos(lat * .pi / 180)),
+                                     lat: p.lat + cos(bearing * .pi / 180) * km * 1000 / 110_950)
+                    worst = max(worst, abs(around.distance(to: q) - Geodesic.approximate(q, p)))
+                }
+            }
+        }
+        #expect(worst < 0.001, "worst \(worst) m")
+    }
 }
