@@ -104,12 +104,14 @@ let package = Package(
         ),
 
         .testTarget(name: "KakehashiGeoTests", dependencies: ["KakehashiGeo"], swiftSettings: swiftSettings),
-        .testTarget(name: "KakehashiHoursTests", dependencies: ["KakehashiHours"], swiftSettings: swiftSettings),
-        .testTarget(name: "KakehashiAddressTests", dependencies: ["KakehashiAddress"], swiftSettings: swiftSettings),
+        .testTarget(name: "KakehashiHoursTests", dependencies: ["KakehashiHours", "KakehashiTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "KakehashiAddressTests", dependencies: ["KakehashiAddress", "KakehashiTestSupport"], swiftSettings: swiftSettings),
+        // Fixture paths and scratch folders shared by the test targets.
+        .target(name: "KakehashiTestSupport", path: "Tests/KakehashiTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "KakehashiServerTests",
             dependencies: [
-                "KakehashiServer", "KakehashiCoverage", "KakehashiStore", "KakehashiHours",
+                "KakehashiTestSupport", "KakehashiServer", "KakehashiCoverage", "KakehashiStore", "KakehashiHours",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -117,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KakehashiStoreTests",
-            dependencies: ["KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours"],
+            dependencies: ["KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours", "KakehashiTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

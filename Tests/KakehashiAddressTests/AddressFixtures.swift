@@ -1,13 +1,10 @@
 import Foundation
+import KakehashiTestSupport
 @testable import KakehashiAddress
 
 /// The real gazetteer and address cases of ../shared/data (or $KAKEHASHI_FIXTURES).
 enum AddressFixtures {
-    static var root: URL {
-        if let env = ProcessInfo.processInfo.environment["KAKEHASHI_FIXTURES"], !env.isEmpty { return URL(fileURLWithPath: env) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/data")
-    }
+    static var root: URL { TestFixtures.root }
 
     static func lines(_ relative: String) throws -> [[String]] {
         let text = try String(contentsOf: root.appendingPathComponent(relative), encoding: .utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KakehashiTestSupport
 @testable import KakehashiHours
 
 @Suite struct OpeningHoursTests {
@@ -194,9 +195,5 @@ import Testing
         }
     }
 
-    static var fixtures: URL {
-        if let env = ProcessInfo.processInfo.environment["KAKEHASHI_FIXTURES"], !env.isEmpty { return URL(fileURLWithPath: env) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/data")
-    }
+    static var fixtures: URL { TestFixtures.root }
 }

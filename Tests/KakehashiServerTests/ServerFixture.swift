@@ -1,4 +1,5 @@
 import Foundation
+import KakehashiTestSupport
 import Hummingbird
 import HummingbirdTesting
 import KakehashiServer
@@ -11,20 +12,10 @@ import GRDB
 /// files) plus a small native file the tests write: one visiting-nurse station with a drawn area and
 /// weekday hours, built once; each test works on its own copy.
 enum ServerFixture {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = TestFixtures.packageRoot
+    static var fixtures: URL { TestFixtures.root }
 
-    static var fixtures: URL {
-        if let env = ProcessInfo.processInfo.environment["KAKEHASHI_FIXTURES"], !env.isEmpty { return URL(fileURLWithPath: env) }
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
-    }
-
-    struct Missing: Error, CustomStringConvertible { let description: String }
-
-    static func path(_ relative: String) throws -> String {
-        let p = fixtures.appendingPathComponent(relative).path
-        guard FileManager.default.fileExists(atPath: p) else { throw Missing(description: "fixture missing: \(p)") }
-        return p
-    }
+    static func path(_ relative: String) throws -> String { try TestFixtures.path(relative) }
 
     /// Near 所沢駅: inside the drawn area of NATIVE-N1.
     static let inside = (lat: 35.7870, lon: 139.4730)
@@ -45,8 +36,7 @@ enum ServerFixture {
     """#
 
     static let base: Result<String, any Error> = Result {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-server-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestFixtures.scratch("server")
         let dbPath = dir.appendingPathComponent("base.sqlite").path
         let db = try SpatialDatabase(path: dbPath)
         _ = try DataImport.run(.boundaries, files: ["11", "12", "13"].map { try path("boundaries/N03-21_\($0)_210101_s0010.geojson") }, into: db)
@@ -66,8 +56,7 @@ enum ServerFixture {
     /// A fresh copy of the base database, its app state and a token file with one writer.
     static func state() throws -> (AppState, token: String, path: String) {
         let base = try base.get()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-server-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestFixtures.scratch("server")
         let path = dir.appendingPathComponent("db.sqlite").path
         try FileManager.default.copyItem(atPath: base, toPath: path)
         let token = TokenFile.generate()

@@ -1,4 +1,5 @@
 import Foundation
+import KakehashiTestSupport
 import Hummingbird
 import HummingbirdTesting
 import KakehashiGeo
@@ -33,8 +34,7 @@ import GRDB
     """#
 
     static func decode(_ data: Data, layer: String, pixel: (Double, Double)) throws -> [[String: Any]] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-tile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestFixtures.scratch("tile")
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("t.mvt")
         try data.write(to: file)

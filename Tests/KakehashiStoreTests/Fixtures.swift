@@ -1,38 +1,21 @@
 import Foundation
+import KakehashiTestSupport
 import Testing
 @testable import KakehashiStore
 
 /// The real fixtures in ../shared/data (or $KAKEHASHI_FIXTURES). A missing fixture fails the test
 /// loudly; it never skips.
 enum Fixtures {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = TestFixtures.packageRoot
+    static var root: URL { TestFixtures.root }
+    typealias Missing = TestFixtures.Missing
 
-    static var root: URL {
-        if let env = ProcessInfo.processInfo.environment["KAKEHASHI_FIXTURES"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
-    }
-
-    struct Missing: Error, CustomStringConvertible {
-        let path: String
-        var description: String { "fixture missing: \(path) — set KAKEHASHI_FIXTURES or provide ../shared/data" }
-    }
-
-    static func path(_ relative: String) throws -> String {
-        let p = root.appendingPathComponent(relative).path
-        guard FileManager.default.fileExists(atPath: p) else { throw Missing(path: p) }
-        return p
-    }
+    static func path(_ relative: String) throws -> String { try TestFixtures.path(relative) }
 
     static let boundaries = ["boundaries/N03-21_11_210101_s0010.geojson", "boundaries/N03-21_12_210101_s0010.geojson", "boundaries/N03-21_13_210101_s0010.geojson"]
 
     /// A fresh temporary folder for one test.
-    static func scratch() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    static func scratch() throws -> URL { try TestFixtures.scratch() }
 
     /// A database with every fixture of ../shared/data loaded, built once per test run.
     static let loaded: Result<String, any Error> = Result {
