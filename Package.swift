@@ -61,7 +61,7 @@ let package = Package(
         // Indicators and map layers.
         .target(
             name: "KakehashiLayers",
-            dependencies: ["KakehashiCoverage", "KakehashiStore", "KakehashiGeo"],
+            dependencies: ["KakehashiCoverage", "KakehashiStore", "KakehashiGeo", "KakehashiHours"],
             swiftSettings: swiftSettings
         ),
         // Present: the HTTP server.

@@ -1,6 +1,7 @@
 import Foundation
 import KakehashiCoverage
 import KakehashiGeo
+import KakehashiHours
 import KakehashiStore
 
 /// Cuts vector tiles of the layers: municipalities and meshes (with their indicator values),
@@ -43,11 +44,22 @@ public final class TileSource: @unchecked Sendable {
         let properties: [(String, VectorTileEncoder.Value)]
     }
 
+    /// A coverage variant of the municipal and mesh tiles: who covers each place for a service on
+    /// the night of a date (tonight's window, as the layers define it).
+    public struct Coverage: Sendable, Hashable, CustomStringConvertible {
+        public var service: ServiceKind
+        public var date: CivilDate
+        public init(service: ServiceKind, date: CivilDate) { self.service = service; self.date = date }
+        public var description: String { "\(service.rawValue)-\(date)" }
+    }
+
     let database: SpatialDatabase
     let index: CoverageIndex
     let onCall: OnCallBoard
     private let lock = NSLock()
-    private var shapes: [String: [Shape]] = [:]
+    private var shapes: [String: (built: Date, shapes: [Shape])] = [:]
+    /// Coverage variants reflect on-call reports as they were when built: rebuilt after this long.
+    public static let coverageLifetime: TimeInterval = 600
 
     public init(database: SpatialDatabase, index: CoverageIndex, onCall: OnCallBoard) {
         self.database = database
@@ -55,12 +67,14 @@ public final class TileSource: @unchecked Sendable {
         self.onCall = onCall
     }
 
-    /// The municipal or mesh layer prepared for tiling, built on first use.
-    func layerShapes(_ layer: String) throws -> [Shape] {
+    /// The municipal or mesh layer prepared for tiling, built on first use (per coverage variant).
+    func layerShapes(_ layer: String, coverage: Coverage? = nil) throws -> [Shape] {
+        let key = layer + (coverage.map { "|\($0)" } ?? "")
         lock.lock(); defer { lock.unlock() }
-        if let s = shapes[layer] { return s }
+        if let s = shapes[key], coverage == nil || Date().timeIntervalSince(s.built) < Self.coverageLifetime { return s.shapes }
         let builder = LayerBuilder(database: database, index: index, onCall: onCall)
-        let r = LayerRequest(window: .tonight(CoverageWindow.tokyoDate(of: Date())), coverage: false)
+        let window = CoverageWindow.tonight(coverage?.date ?? CoverageWindow.tokyoDate(of: Date()))
+        let r = LayerRequest(service: coverage?.service ?? .homeVisitMedical, window: window, coverage: coverage != nil)
         let l = layer == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
         let built = l.features.map { f in
             let pts = f.geometry.allPoints
@@ -77,12 +91,14 @@ public final class TileSource: @unchecked Sendable {
             }
             return Shape(geometry: f.geometry, box: box, properties: props)
         }
-        shapes[layer] = built
+        // A handful of coverage variants at most: services × dates asked for recently.
+        if shapes.count > 12 { shapes = shapes.filter { !$0.key.contains("|") } }
+        shapes[key] = (Date(), built)
         return built
     }
 
     /// The encoded tile of a layer (empty when nothing lies in it).
-    public func tile(_ layer: String, _ tile: TileID) throws -> Data {
+    public func tile(_ layer: String, _ tile: TileID, coverage: Coverage? = nil) throws -> Data {
         var encoder = VectorTileEncoder(tile: tile)
         let b = tile.bounds
         // The tile plus its buffer, in degrees.
@@ -113,7 +129,7 @@ public final class TileSource: @unchecked Sendable {
                       properties: [("provider_id", .int(a.provider)), ("rule", .string(rule))] + (a.service.map { [("service", .string($0))] } ?? []))
             })
         default:
-            encoder.addLayer(name: layer, features: try layerShapes(layer).compactMap { s in
+            encoder.addLayer(name: layer, features: try layerShapes(layer, coverage: coverage).compactMap { s in
                 guard s.box.minLon <= box.maxLon, s.box.maxLon >= box.minLon, s.box.minLat <= box.maxLat, s.box.maxLat >= box.minLat else { return nil }
                 return .init(id: nil, geometry: s.geometry, properties: s.properties)
             })
@@ -124,8 +140,10 @@ public final class TileSource: @unchecked Sendable {
     /// The fields of a layer, for TileJSON and MBTiles metadata.
     public static func fields(_ layer: String) -> [String: String] {
         switch layer {
-        case "municipalities": ["code": "String", "name": "String", "population_total": "Number", "population_75_plus": "Number", "ratio_65_plus": "Number", "ratio_75_plus": "Number", "providers": "Number", "providers_per_1000_75_plus": "Number"]
-        case "meshes": ["mesh_code": "String", "population_total": "Number", "population_75_plus": "Number", "estimated": "Boolean"]
+        case "municipalities": ["code": "String", "name": "String", "population_total": "Number", "population_75_plus": "Number", "ratio_65_plus": "Number", "ratio_75_plus": "Number", "providers": "Number", "providers_per_1000_75_plus": "Number",
+                                "covered_75_plus_share": "Number (with service)", "uncovered_75_plus": "Number (with service)"]
+        case "meshes": ["mesh_code": "String", "population_total": "Number", "population_75_plus": "Number", "estimated": "Boolean",
+                        "covered": "Boolean (with service)", "gap": "Boolean (with service)"]
         case "providers": ["name": "String", "kind": "String", "services": "String", "official_id": "String", "count": "Number"]
         default: ["provider_id": "Number", "service": "String", "rule": "String"]
         }

@@ -283,7 +283,9 @@ enum OpenAPIDocument {
           "get": {
             "operationId": "tileJSON",
             "summary": "TileJSON 3.0（タイル URL にはデータの版が入ります）",
-            "parameters": [{"name": "layer", "in": "path", "required": true, "schema": {"type": "string", "enum": ["municipalities.json", "meshes.json", "providers.json", "service_areas.json"]}}],
+            "parameters": [{"name": "layer", "in": "path", "required": true, "schema": {"type": "string", "enum": ["municipalities.json", "meshes.json", "providers.json", "service_areas.json"]}},
+              {"name": "service", "in": "query", "schema": {"type": "string", "enum": SERVICES}, "description": "municipalities と meshes のみ：このサービスの夜間の確保状況（covered_75_plus_share, uncovered_75_plus, covered, gap）をタイルに含める"},
+              {"name": "date", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "service と一緒に：その日の夜（18時〜翌9時）。省略時は今夜"}],
             "responses": {
               "200": {"description": "TileJSON", "content": {"application/json": {"schema": {"type": "object", "required": ["tilejson", "tiles", "vector_layers"], "properties": {"tilejson": {"const": "3.0.0"}, "tiles": {"type": "array", "items": {"type": "string"}}, "vector_layers": {"type": "array"}}}}}},
               "404": {"$ref": "#/components/responses/Problem"},
@@ -300,7 +302,9 @@ enum OpenAPIDocument {
               {"name": "z", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0, "maximum": 22}},
               {"name": "x", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0}},
               {"name": "file", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9]+\\.mvt$"}},
-              {"name": "v", "in": "query", "schema": {"type": "string"}, "description": "データの版（TileJSON が付けます。値は応答に影響しません）"}
+              {"name": "v", "in": "query", "schema": {"type": "string"}, "description": "データの版（TileJSON が付けます。値は応答に影響しません）"},
+              {"name": "service", "in": "query", "schema": {"type": "string", "enum": SERVICES}, "description": "municipalities と meshes のみ：このサービスの夜間の確保状況をタイルに含める（10 分ごとに作り直し）"},
+              {"name": "date", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "service と一緒に：その日の夜。省略時は今夜"}
             ],
             "responses": {
               "200": {"description": "タイル", "content": {"application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}}},

@@ -28,10 +28,13 @@ struct TilesController<Context: RequestContext> {
         let layer = String(name.dropLast(5))
         let base = "http://" + (request.head.authority ?? "127.0.0.1")
         let fields = TileSource.fields(layer)
+        // A coverage variant names its service and night in the tile URL, so the URL is stable.
+        let coverage = try Self.coverage(request, layer: layer)
+        let variant = coverage.map { "&service=\($0.service.rawValue)&date=\($0.date)" } ?? ""
         let credits = state.index.datasetCredits
         let doc: [String: Any] = [
             "tilejson": "3.0.0", "name": layer, "scheme": "xyz", "minzoom": 0, "maxzoom": 16,
-            "tiles": ["\(base)/tiles/\(layer)/{z}/{x}/{y}.mvt?v=\(cache.version)"],
+            "tiles": ["\(base)/tiles/\(layer)/{z}/{x}/{y}.mvt?v=\(cache.version)\(variant)"],
             "vector_layers": [["id": layer, "fields": fields, "minzoom": 0, "maxzoom": 16]],
             "bounds": state.index.bounds.map { [$0.minLon, $0.minLat, $0.maxLon, $0.maxLat] } ?? [-180, -85.05, 180, 85.05],
             "attribution": credits.joined(separator: " / "),
@@ -49,14 +52,38 @@ struct TilesController<Context: RequestContext> {
               let y = Int(file.dropLast(4)), let id = TileID(z: z, x: x, y: y) else {
             throw Problem(.notFound, "タイルが見つかりません", "/tiles/{layer}/{z}/{x}/{y}.mvt（layer は \(Self.layerNames.joined(separator: ", "))、0 ≤ z ≤ 22）です")
         }
-        let etag = "\"\(cache.version)-\(layer)-\(id.z)-\(id.x)-\(id.y)\""
+        let coverage = try Self.coverage(request, layer: layer)
+        let variant = layer + (coverage.map { "|\($0)" } ?? "")
+        let etag = "\"\(cache.version)-\(variant)-\(id.z)-\(id.x)-\(id.y)\""
         var headers = HTTPFields()
         headers[.eTag] = etag
-        headers[.cacheControl] = "public, max-age=86400"
+        // Coverage variants follow on-call reports: they are rebuilt after ten minutes.
+        headers[.cacheControl] = coverage == nil ? "public, max-age=86400" : "public, max-age=\(Int(TileSource.coverageLifetime))"
         if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified, headers: headers) }
-        let body = try cache.tile(layer: layer, id: id) { try state.tileSource.tile(layer, id) }
+        let body = try cache.tile(layer: variant, id: id, lifetime: coverage == nil ? nil : TileSource.coverageLifetime) {
+            try state.tileSource.tile(layer, id, coverage: coverage)
+        }
         headers[.contentType] = "application/vnd.mapbox-vector-tile"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+}
+
+extension TilesController {
+    /// `service` (and optionally `date`, the night's date; default tonight) asks the municipal and
+    /// mesh tiles for their coverage indicators.
+    static func coverage(_ request: Request, layer: String) throws -> TileSource.Coverage? {
+        let q = QueryParameters(request: request)
+        let services = try q.services(required: false)
+        let date = try q.civilDate("date")
+        guard let service = services.first else {
+            if date != nil { throw Problem.badRequest("date", "date は service と一緒に指定します") }
+            return nil
+        }
+        guard services.count == 1 else { throw Problem.badRequest("service", "タイルの service は 1 つです") }
+        guard layer == "municipalities" || layer == "meshes" else {
+            throw Problem.badRequest("service", "service を指定できるのは municipalities と meshes のタイルです")
+        }
+        return TileSource.Coverage(service: service, date: date ?? CoverageWindow.tokyoDate(of: Date()))
     }
 }
 
@@ -70,18 +97,23 @@ final class TileCache: @unchecked Sendable {
 
     let version: String
     private let lock = NSLock()
-    private var tiles: [Key: ByteBuffer] = [:]
+    private var tiles: [Key: (body: ByteBuffer, built: Date?)] = [:]
     private let capacity = 50_000
 
     init(version: String) { self.version = version }
 
-    func tile(layer: String, id: TileID, build: () throws -> Data) throws -> ByteBuffer {
+    /// The cached tile, or a new one; `lifetime` bounds how long a tile is kept (nil: as long as
+    /// the data version).
+    func tile(layer: String, id: TileID, lifetime: TimeInterval? = nil, build: () throws -> Data) throws -> ByteBuffer {
         let key = Key(layer: layer, z: Int32(id.z), x: Int32(id.x), y: Int32(id.y))
-        if let t = lock.withLock({ tiles[key] }) { return t }
+        if let t = lock.withLock({ tiles[key] }) {
+            if let lifetime, let built = t.built, Date().timeIntervalSince(built) < lifetime { return t.body }
+            if lifetime == nil { return t.body }
+        }
         let body = ByteBuffer(bytes: try build())
         lock.withLock {
             if tiles.count >= capacity { tiles.removeAll(keepingCapacity: true) }
-            tiles[key] = body
+            tiles[key] = (body, lifetime == nil ? nil : Date())
         }
         return body
     }

@@ -86,6 +86,48 @@ import GRDB
         }
     }
 
+    @Test func meshTilesCarryCoverageForAServiceAndNight() async throws {
+        let (state, _, _) = try F.state()
+        let tile = try #require(TileID.covering(GeoBox(minLon: 139.53, minLat: 35.80, maxLon: 139.53, maxLat: 35.80), zoom: 12).first)
+        let b = tile.bounds
+        try await F.app(state).test(.router) { client in
+            var tilesURL = ""
+            try await client.execute(uri: "/tiles/meshes.json?service=home_visit_nursing&date=2026-11-24", method: .get) { resp in
+                tilesURL = ((try F.json(resp.body))["tiles"] as? [String])?.first ?? ""
+            }
+            #expect(tilesURL.contains("service=home_visit_nursing&date=2026-11-24"))
+            // The same night from the GeoJSON layer, over a box a little larger than the tile.
+            var expected: [String: Bool] = [:]
+            try await client.execute(uri: "/v1/layers/meshes.geojson?service=home_visit_nursing&date=2026-11-24&bbox=\(b.minLon - 0.01),\(b.minLat - 0.01),\(b.maxLon + 0.01),\(b.maxLat + 0.01)", method: .get) { resp in
+                for f in (try F.json(resp.body))["features"] as? [[String: Any]] ?? [] {
+                    let p = f["properties"] as? [String: Any] ?? [:]
+                    if let code = p["mesh_code"] as? String, let gap = p["gap"] as? Bool { expected[code] = gap }
+                }
+            }
+            try await client.execute(uri: "/tiles/meshes/\(tile.z)/\(tile.x)/\(tile.y).mvt?service=home_visit_nursing&date=2026-11-24", method: .get) { resp in
+                #expect(resp.headers[.cacheControl] == "public, max-age=600")
+                #expect(resp.headers[.eTag]?.contains("home_visit_nursing-2026-11-24") == true)
+                let features = try Self.decode(Data(buffer: resp.body), layer: "meshes", pixel: (0, 0))
+                let flags = features.compactMap { f -> (String, Bool)? in
+                    let p = f["properties"] as? [String: Any] ?? [:]
+                    guard let code = p["mesh_code"] as? String, let gap = p["gap"] as? Bool else { return nil }
+                    return (code, gap)
+                }
+                #expect(flags.count == features.count && !flags.isEmpty)
+                #expect(flags.contains { $0.1 }, "訪問看護 tonight leaves gaps in the fixture")
+                for (code, gap) in flags { #expect(expected[code] == gap, "\(code)") }
+            }
+            // Without a service the tile has no coverage fields; with one on the provider layer, 400.
+            try await client.execute(uri: "/tiles/meshes/\(tile.z)/\(tile.x)/\(tile.y).mvt", method: .get) { resp in
+                let features = try Self.decode(Data(buffer: resp.body), layer: "meshes", pixel: (0, 0))
+                #expect(features.allSatisfy { ($0["properties"] as? [String: Any])?["gap"] == nil })
+            }
+            try await client.execute(uri: "/tiles/providers/\(tile.z)/\(tile.x)/\(tile.y).mvt?service=home_care", method: .get) { resp in
+                #expect(resp.status == .badRequest)
+            }
+        }
+    }
+
     @Test func lowZoomProviderTilesAggregateEveryProvider() async throws {
         let (state, _, _) = try F.state()
         let tile = try #require(TileID.covering(GeoBox(minLon: 139.47, minLat: 35.80, maxLon: 139.47, maxLat: 35.80), zoom: 8).first)
