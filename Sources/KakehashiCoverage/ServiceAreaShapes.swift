@@ -84,17 +84,17 @@ extension CoverageIndex {
 }
 
 extension CoverageIndex {
-    /// Declared radius areas whose circle may meet the box, drawn as rings (for the service-area
-    /// tiles; the defaults — 16 km, the home municipality — are not declared areas and are left to
+    /// Declared radius areas whose circle may meet the box (for the service-area tiles; the
+    /// defaults — 16 km, the home municipality — are not declared areas and are left to
     /// `/v1/providers/{id}/service-area`).
-    public func radiusAreas(in box: GeoBox) -> [(provider: Int64, service: String?, geometry: Geometry)] {
+    public func radiusAreas(in box: GeoBox) -> [(provider: Int64, service: String?, centre: GeoPoint, radiusM: Double)] {
         guard largestRadiusM > 0 else { return [] }
         let mid = GeoPoint(lon: (box.minLon + box.maxLon) / 2, lat: (box.minLat + box.maxLat) / 2)
         let reach = Geodesic.box(around: mid, metres: largestRadiusM)
         let dLon = (reach.maxLon - reach.minLon) / 2, dLat = (reach.maxLat - reach.minLat) / 2
         let x0 = Int64(((box.minLon - dLon) / Self.cellDegrees).rounded(.down)), x1 = Int64(((box.maxLon + dLon) / Self.cellDegrees).rounded(.down))
         let y0 = Int64(((box.minLat - dLat) / Self.cellDegrees).rounded(.down)), y1 = Int64(((box.maxLat + dLat) / Self.cellDegrees).rounded(.down))
-        var out: [(Int64, String?, Geometry)] = []
+        var out: [(Int64, String?, GeoPoint, Double)] = []
         for x in x0...x1 {
             for y in y0...y1 {
                 for i in grid[x * 100_000 + y] ?? [] {
@@ -104,7 +104,7 @@ extension CoverageIndex {
                         guard case .radius(let r) = a.rule else { continue }
                         let b = Geodesic.box(around: loc, metres: r)
                         guard b.minLon <= box.maxLon, b.maxLon >= box.minLon, b.minLat <= box.maxLat, b.maxLat >= box.minLat else { continue }
-                        out.append((p.facts.id, a.service?.rawValue, .polygon([Geodesic.circle(around: loc, metres: r, steps: 48)])))
+                        out.append((p.facts.id, a.service?.rawValue, loc, r))
                     }
                 }
             }

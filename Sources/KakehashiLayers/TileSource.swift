@@ -14,6 +14,9 @@ public final class TileSource: @unchecked Sendable {
     public static let providerDetailZoom = 12
     /// Below ``providerDetailZoom``, tiles with more providers than this carry them aggregated.
     public static let providerAggregateAbove = 2_000
+    /// Below ``providerDetailZoom``, service-area tiles with more radius circles than this carry
+    /// their centres (points with `radius_m`) instead of the rings.
+    public static let circlesAsCentresAbove = 500
 
     /// One feature per 64×64-unit cell of the tile and kind: the first provider's position, the
     /// kind, and how many providers of that kind the cell holds.
@@ -121,13 +124,26 @@ public final class TileSource: @unchecked Sendable {
                       properties: f.properties.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
             })
         case "service_areas":
-            // Drawn polygons at every zoom; declared radius circles from z9, where they can be told apart.
-            let polygons = index.polygonAreas(in: box).map { ($0, "polygon") }
-            let circles = tile.z >= Self.radiusMinZoom ? index.radiusAreas(in: box).map { ($0, "radius") } : []
-            encoder.addLayer(name: layer, features: (polygons + circles).map { a, rule in
-                .init(id: nil, geometry: a.geometry,
-                      properties: [("provider_id", .int(a.provider)), ("rule", .string(rule))] + (a.service.map { [("service", .string($0))] } ?? []))
-            })
+            // Drawn polygons at every zoom; declared radius circles from z9, where they can be told
+            // apart. Below z12 a tile with many circles carries their centres with `radius_m`
+            // instead (a client can draw them), which keeps busy low-zoom tiles small.
+            func properties(_ provider: Int64, _ service: String?, _ rule: String) -> [(String, VectorTileEncoder.Value)] {
+                [("provider_id", .int(provider)), ("rule", .string(rule))] + (service.map { [("service", .string($0))] } ?? [])
+            }
+            var features = index.polygonAreas(in: box).map { a in
+                VectorTileEncoder.Feature(id: nil, geometry: a.geometry, properties: properties(a.provider, a.service, "polygon"))
+            }
+            if tile.z >= Self.radiusMinZoom {
+                let circles = index.radiusAreas(in: box)
+                let asCentres = tile.z < Self.providerDetailZoom && circles.count > Self.circlesAsCentresAbove
+                features += circles.map { c in
+                    asCentres
+                        ? .init(id: nil, geometry: .point(c.centre), properties: properties(c.provider, c.service, "radius") + [("radius_m", .double(c.radiusM))])
+                        : .init(id: nil, geometry: .polygon([Geodesic.circle(around: c.centre, metres: c.radiusM, steps: 48)]),
+                                properties: properties(c.provider, c.service, "radius") + [("radius_m", .double(c.radiusM))])
+                }
+            }
+            encoder.addLayer(name: layer, features: features)
         default:
             encoder.addLayer(name: layer, features: try layerShapes(layer, coverage: coverage).compactMap { s in
                 guard s.box.minLon <= box.maxLon, s.box.maxLon >= box.minLon, s.box.minLat <= box.maxLat, s.box.maxLat >= box.minLat else { return nil }
@@ -145,7 +161,7 @@ public final class TileSource: @unchecked Sendable {
         case "meshes": ["mesh_code": "String", "population_total": "Number", "population_75_plus": "Number", "estimated": "Boolean",
                         "covered": "Boolean (with service)", "gap": "Boolean (with service)"]
         case "providers": ["name": "String", "kind": "String", "services": "String", "official_id": "String", "count": "Number"]
-        default: ["provider_id": "Number", "service": "String", "rule": "String"]
+        default: ["provider_id": "Number", "service": "String", "rule": "String", "radius_m": "Number (radius areas; below z12 in busy tiles the feature is the centre point)"]
         }
     }
 }
