@@ -127,6 +127,8 @@ public final class CoverageIndex: Sendable {
     public let unreadableHours: [(providerID: Int64, text: String, error: String)]
 
     static let cellDegrees = 0.05
+    /// The per-service distance grids are finer, so that a 16 km search reads little beyond its circle.
+    static let distanceCellDegrees = 0.01
 
     static func cell(_ lon: Double, _ lat: Double) -> Int64 {
         Int64((lon / cellDegrees).rounded(.down)) * 100_000 + Int64((lat / cellDegrees).rounded(.down))
@@ -225,7 +227,10 @@ public final class CoverageIndex: Sendable {
                         if case .radius(let r) = a.rule, a.service == nil || a.service == s { largestRadius = max(largestRadius, r); return true }
                         return false
                     }
-                    if s == .homeVisitMedical || byRadius { distanceGrid[s, default: [:]][cell, default: []].append(i) }
+                    if s == .homeVisitMedical || byRadius {
+                        let fine = Int64((loc.lon / Self.distanceCellDegrees).rounded(.down)) * 100_000 + Int64((loc.lat / Self.distanceCellDegrees).rounded(.down))
+                        distanceGrid[s, default: [:]][fine, default: []].append(i)
+                    }
                 }
             }
             if let code = p.municipalityCode {
@@ -321,16 +326,25 @@ public final class CoverageIndex: Sendable {
         towns[code]?.min { Geodesic.spherical($0.point, p) < Geodesic.spherical($1.point, p) }?.name
     }
 
-    /// Providers in the grid cells around a point (of one service's distance grid, or all).
+    /// Providers in the grid cells around a point (of one service's distance grid, or all). Cells
+    /// of the fine distance grid that lie wholly beyond the distance are skipped.
     func nearby(_ p: GeoPoint, metres: Double, service: ServiceKind? = nil) -> [Int32] {
         let box = Geodesic.box(around: p, metres: metres)
         let grid = service.map { distanceGrid[$0] ?? [:] } ?? self.grid
+        let size = service == nil ? Self.cellDegrees : Self.distanceCellDegrees
         var result: [Int32] = []
-        let x0 = Int64((box.minLon / Self.cellDegrees).rounded(.down)), x1 = Int64((box.maxLon / Self.cellDegrees).rounded(.down))
-        let y0 = Int64((box.minLat / Self.cellDegrees).rounded(.down)), y1 = Int64((box.maxLat / Self.cellDegrees).rounded(.down))
+        let x0 = Int64((box.minLon / size).rounded(.down)), x1 = Int64((box.maxLon / size).rounded(.down))
+        let y0 = Int64((box.minLat / size).rounded(.down)), y1 = Int64((box.maxLat / size).rounded(.down))
         for x in x0...x1 {
             for y in y0...y1 {
-                if let list = grid[x * 100_000 + y] { result.append(contentsOf: list) }
+                guard let list = grid[x * 100_000 + y] else { continue }
+                if service != nil {
+                    // The cell's nearest point to p (generous by 1 %: the distance is approximate).
+                    let near = GeoPoint(lon: min(max(p.lon, Double(x) * size), Double(x + 1) * size),
+                                        lat: min(max(p.lat, Double(y) * size), Double(y + 1) * size))
+                    if Geodesic.approximate(near, p) > metres * 1.01 + 10 { continue }
+                }
+                result.append(contentsOf: list)
             }
         }
         return result
