@@ -113,7 +113,8 @@ public struct LayerBuilder: Sendable {
         let population = try database.municipalPopulation()
         let counts = index.providerCounts()
         var coveredBy: [String: (covered: Double, all: Double)] = [:]
-        var datasetIDs = Set(population.values.map(\.datasetID))
+        // The boundaries are behind the shapes and the per-municipality counts.
+        var datasetIDs = Set(population.values.map(\.datasetID)).union(try database.boundaryDatasetIDs())
         if r.coverage {
             for c in try cells(LayerRequest(service: r.service, window: r.window, box: nil, coverage: true, now: r.now), population: population) {
                 guard let code = c.municipality, let a = c.age75 else { continue }

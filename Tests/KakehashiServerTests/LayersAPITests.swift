@@ -35,6 +35,8 @@ import Testing
                 let datasets = doc["datasets"] as? [[String: Any]] ?? []
                 #expect(datasets.contains { $0["file"] as? String == "municipal_elderly_2025_saitama_chiba_tokyo.csv" })
                 #expect(datasets.contains { $0["file"] as? String == "mesh250m_2010_5339_population.csv" })
+                // The boundaries behind the shapes are named too.
+                #expect(datasets.contains { $0["source_kind"] as? String == "boundaries" && ($0["file"] as? String)?.hasPrefix("N03-21_11") == true })
                 #expect((doc["indicators"] as? [[String: Any]])?.contains { $0["id"] as? String == "ratio_75_plus" && $0["unit"] as? String == "%" } == true)
                 let byCode = try Self.features(r.body)
                 let t = try #require(byCode["11208"])

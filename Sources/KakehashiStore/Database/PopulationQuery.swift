@@ -34,6 +34,11 @@ extension SpatialDatabase {
         }
     }
 
+    /// The datasets the current municipal boundaries come from.
+    public func boundaryDatasetIDs() throws -> Set<Int64> {
+        try reader.read { db in Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT dataset_id FROM municipalities")) }
+    }
+
     /// Mesh cells (the latest year of each), optionally within a box.
     public func meshPopulation(in box: GeoBox? = nil) throws -> [MeshPopulationRow] {
         try reader.read { db in
