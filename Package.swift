@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "KakehashiServerTests",
             dependencies: [
-                "KakehashiTestSupport", "KakehashiServer", "KakehashiCoverage", "KakehashiStore", "KakehashiHours",
+                "KakehashiTestSupport", "KakehashiServer", "KakehashiCoverage", "KakehashiStore", "KakehashiHours", "KakehashiLayers",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -17,6 +17,7 @@ public final class TileSource: @unchecked Sendable {
     /// Below ``providerDetailZoom``, service-area tiles with more radius circles than this carry
     /// their centres (points with `radius_m`) instead of the rings.
     public static let circlesAsCentresAbove = 500
+    let circlesAsCentresAbove: Int
 
     /// One feature per 64×64-unit cell of the tile and kind: the first provider's position, the
     /// kind, and how many providers of that kind the cell holds.
@@ -64,10 +65,11 @@ public final class TileSource: @unchecked Sendable {
     /// Coverage variants reflect on-call reports as they were when built: rebuilt after this long.
     public static let coverageLifetime: TimeInterval = 600
 
-    public init(database: SpatialDatabase, index: CoverageIndex, onCall: OnCallBoard) {
+    public init(database: SpatialDatabase, index: CoverageIndex, onCall: OnCallBoard, circlesAsCentresAbove: Int = TileSource.circlesAsCentresAbove) {
         self.database = database
         self.index = index
         self.onCall = onCall
+        self.circlesAsCentresAbove = circlesAsCentresAbove
     }
 
     /// The municipal or mesh layer prepared for tiling, built on first use (per coverage variant).
@@ -135,7 +137,7 @@ public final class TileSource: @unchecked Sendable {
             }
             if tile.z >= Self.radiusMinZoom {
                 let circles = index.radiusAreas(in: box)
-                let asCentres = tile.z < Self.providerDetailZoom && circles.count > Self.circlesAsCentresAbove
+                let asCentres = tile.z < Self.providerDetailZoom && circles.count > circlesAsCentresAbove
                 features += circles.map { c in
                     asCentres
                         ? .init(id: nil, geometry: .point(c.centre), properties: properties(c.provider, c.service, "radius") + [("radius_m", .double(c.radiusM))])

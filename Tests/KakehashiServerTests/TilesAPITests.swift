@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import KakehashiGeo
 import KakehashiServer
+import KakehashiLayers
 import Testing
 import GRDB
 
@@ -126,6 +127,26 @@ import GRDB
                 #expect(resp.status == .badRequest)
             }
         }
+    }
+
+    @Test func busyLowZoomServiceAreaTilesCarryCircleCentres() throws {
+        let (state, _, _) = try F.state()
+        let pharmacy = try F.id(of: "NATIVE-P1", in: state)
+        let centre = GeoPoint(lon: 139.4690, lat: 35.7990)
+        // The fixtures hold one radius area; a threshold of 0 makes any tile "busy".
+        let busy = TileSource(database: state.database, index: state.index, onCall: state.onCall, circlesAsCentresAbove: 0)
+        let low = try #require(TileID.covering(GeoBox(minLon: centre.lon, minLat: centre.lat, maxLon: centre.lon, maxLat: centre.lat), zoom: 10).first)
+        let high = try #require(TileID.covering(GeoBox(minLon: centre.lon, minLat: centre.lat, maxLon: centre.lon, maxLat: centre.lat), zoom: 12).first)
+        let feature = { (data: Data) throws -> [String: Any]? in
+            try Self.decode(data, layer: "service_areas", pixel: (0, 0)).first { ($0["properties"] as? [String: Any])?["provider_id"] as? Int == Int(pharmacy) }
+        }
+        let point = try #require(try feature(try busy.tile("service_areas", low)))
+        #expect(point["type"] as? String == "Point")
+        #expect((point["properties"] as? [String: Any])?["radius_m"] as? Double == 3000)
+        // From z12, and below the threshold, the ring itself.
+        #expect(try feature(try busy.tile("service_areas", high))?["type"] as? String == "Polygon")
+        let normal = TileSource(database: state.database, index: state.index, onCall: state.onCall)
+        #expect(try feature(try normal.tile("service_areas", low))?["type"] as? String == "Polygon")
     }
 
     @Test func lowZoomProviderTilesAggregateEveryProvider() async throws {
