@@ -77,10 +77,8 @@ extension CoverageIndex {
     public func providers(in box: GeoBox, services: Set<ServiceKind>, limit: Int) -> ProviderFeatureCollection {
         var features: [ProviderFeatureCollection.Feature] = []
         var matched = 0
-        let x0 = Int64((box.minLon / Self.cellDegrees).rounded(.down)), x1 = Int64((box.maxLon / Self.cellDegrees).rounded(.down))
-        let y0 = Int64((box.minLat / Self.cellDegrees).rounded(.down)), y1 = Int64((box.maxLat / Self.cellDegrees).rounded(.down))
         var ids: [Int32] = []
-        for x in x0...x1 { for y in y0...y1 { ids.append(contentsOf: grid[x * 100_000 + y] ?? []) } }
+        forEachCell(of: box) { ids.append(contentsOf: $0) }
         for i in ids.sorted(by: { providers[Int($0)].facts.id < providers[Int($1)].facts.id }) {
             let p = providers[Int(i)]
             guard let loc = p.facts.location, box.contains(loc) || (loc.lon == box.maxLon || loc.lat == box.maxLat) else { continue }
@@ -135,20 +133,30 @@ extension CoverageIndex {
     /// Placed providers in the box as (id, kind, position), by id: the light view for aggregating
     /// low-zoom tiles, without building each provider's properties.
     public func providerPoints(in box: GeoBox) -> [(id: Int64, kind: String, location: GeoPoint)] {
-        let x0 = Int64((box.minLon / Self.cellDegrees).rounded(.down)), x1 = Int64((box.maxLon / Self.cellDegrees).rounded(.down))
-        let y0 = Int64((box.minLat / Self.cellDegrees).rounded(.down)), y1 = Int64((box.maxLat / Self.cellDegrees).rounded(.down))
         var out: [(id: Int64, kind: String, location: GeoPoint)] = []
-        for x in x0...x1 {
-            for y in y0...y1 {
-                for i in grid[x * 100_000 + y] ?? [] {
-                    let h = hot[Int(i)]
-                    let loc = GeoPoint(lon: h.lon, lat: h.lat)
-                    guard loc.lon >= box.minLon, loc.lon <= box.maxLon, loc.lat >= box.minLat, loc.lat <= box.maxLat else { continue }
-                    let p = providers[Int(i)]
-                    out.append((p.facts.id, p.facts.kind, loc))
-                }
+        forEachCell(of: box) { cell in
+            for i in cell {
+                let h = hot[Int(i)]
+                let loc = GeoPoint(lon: h.lon, lat: h.lat)
+                guard loc.lon >= box.minLon, loc.lon <= box.maxLon, loc.lat >= box.minLat, loc.lat <= box.maxLat else { continue }
+                let p = providers[Int(i)]
+                out.append((p.facts.id, p.facts.kind, loc))
             }
         }
         return out.sorted { $0.id < $1.id }
+    }
+}
+
+extension CoverageIndex {
+    /// The placed providers of every grid cell that meets the box (cells are coarser than boxes:
+    /// callers filter by position).
+    func forEachCell(of box: GeoBox, _ body: ([Int32]) -> Void) {
+        let x0 = Int64((box.minLon / Self.cellDegrees).rounded(.down)), x1 = Int64((box.maxLon / Self.cellDegrees).rounded(.down))
+        let y0 = Int64((box.minLat / Self.cellDegrees).rounded(.down)), y1 = Int64((box.maxLat / Self.cellDegrees).rounded(.down))
+        for x in x0...x1 {
+            for y in y0...y1 {
+                if let cell = grid[x * 100_000 + y] { body(cell) }
+            }
+        }
     }
 }

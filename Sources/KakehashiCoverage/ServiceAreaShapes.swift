@@ -92,20 +92,17 @@ extension CoverageIndex {
         let mid = GeoPoint(lon: (box.minLon + box.maxLon) / 2, lat: (box.minLat + box.maxLat) / 2)
         let reach = Geodesic.box(around: mid, metres: largestRadiusM)
         let dLon = (reach.maxLon - reach.minLon) / 2, dLat = (reach.maxLat - reach.minLat) / 2
-        let x0 = Int64(((box.minLon - dLon) / Self.cellDegrees).rounded(.down)), x1 = Int64(((box.maxLon + dLon) / Self.cellDegrees).rounded(.down))
-        let y0 = Int64(((box.minLat - dLat) / Self.cellDegrees).rounded(.down)), y1 = Int64(((box.maxLat + dLat) / Self.cellDegrees).rounded(.down))
+        let wide = GeoBox(minLon: box.minLon - dLon, minLat: box.minLat - dLat, maxLon: box.maxLon + dLon, maxLat: box.maxLat + dLat)
         var out: [(Int64, String?, GeoPoint, Double)] = []
-        for x in x0...x1 {
-            for y in y0...y1 {
-                for i in grid[x * 100_000 + y] ?? [] {
-                    let p = providers[Int(i)]
-                    guard let loc = p.facts.location else { continue }
-                    for a in p.areas {
-                        guard case .radius(let r) = a.rule else { continue }
-                        let b = Geodesic.box(around: loc, metres: r)
-                        guard b.minLon <= box.maxLon, b.maxLon >= box.minLon, b.minLat <= box.maxLat, b.maxLat >= box.minLat else { continue }
-                        out.append((p.facts.id, a.service?.rawValue, loc, r))
-                    }
+        forEachCell(of: wide) { cell in
+            for i in cell {
+                let p = providers[Int(i)]
+                guard let loc = p.facts.location else { continue }
+                for a in p.areas {
+                    guard case .radius(let r) = a.rule else { continue }
+                    let b = Geodesic.box(around: loc, metres: r)
+                    guard b.minLon <= box.maxLon, b.maxLon >= box.minLon, b.minLat <= box.maxLat, b.maxLat >= box.minLat else { continue }
+                    out.append((p.facts.id, a.service?.rawValue, loc, r))
                 }
             }
         }

@@ -75,8 +75,9 @@ public final class TileSource: @unchecked Sendable {
     /// The municipal or mesh layer prepared for tiling, built on first use (per coverage variant).
     func layerShapes(_ layer: String, coverage: Coverage? = nil) throws -> [Shape] {
         let key = layer + (coverage.map { "|\($0)" } ?? "")
-        lock.lock(); defer { lock.unlock() }
-        if let s = shapes[key], coverage == nil || Date().timeIntervalSince(s.built) < Self.coverageLifetime { return s.shapes }
+        if let s = lock.withLock({ shapes[key] }), coverage == nil || Date().timeIntervalSince(s.built) < Self.coverageLifetime { return s.shapes }
+        // Built outside the lock: a coverage variant takes seconds and must not hold up other tiles
+        // (two requests may build the same variant once; the second result simply replaces the first).
         let builder = LayerBuilder(database: database, index: index, onCall: onCall)
         let window = CoverageWindow.tonight(coverage?.date ?? CoverageWindow.tokyoDate(of: Date()))
         let r = LayerRequest(service: coverage?.service ?? .homeVisitMedical, window: window, coverage: coverage != nil)
@@ -96,9 +97,11 @@ public final class TileSource: @unchecked Sendable {
             }
             return Shape(geometry: f.geometry, box: box, properties: props)
         }
-        // A handful of coverage variants at most: services × dates asked for recently.
-        if shapes.count > 12 { shapes = shapes.filter { !$0.key.contains("|") } }
-        shapes[key] = (Date(), built)
+        lock.withLock {
+            // A handful of coverage variants at most: services × dates asked for recently.
+            if shapes.count > 12 { shapes = shapes.filter { !$0.key.contains("|") } }
+            shapes[key] = (Date(), built)
+        }
         return built
     }
 

@@ -3,6 +3,7 @@ import Hummingbird
 import KakehashiAddress
 import KakehashiCoverage
 import KakehashiGeo
+import KakehashiHours
 import KakehashiLayers
 import KakehashiStore
 import Prometheus
@@ -64,22 +65,11 @@ enum Timestamps {
     /// ISO 8601 in Japan time ("2026-11-24T18:00:00+09:00"). Japan has kept UTC+9 without summer
     /// time since 1952, so this is arithmetic, not a formatter (which cost microseconds per date).
     static func tokyo(_ date: Date) -> String {
-        let t = Int64(date.timeIntervalSince1970.rounded(.down)) + 9 * 3600
+        let t = Int(date.timeIntervalSince1970.rounded(.down)) + 9 * 3600
         let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
         let secs = t - days * 86_400
-        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let y = year < 1000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
-        return "\(y)-\(two(month))-\(two(day))T\(two(secs / 3600)):\(two(secs % 3600 / 60)):\(two(secs % 60))+09:00"
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(CivilDate(dayNumber: days))T\(two(secs / 3600)):\(two(secs % 3600 / 60)):\(two(secs % 60))+09:00"
     }
 
     /// ISO 8601 with an offset, or a local Tokyo time without one ("2026-11-24T18:00").

@@ -90,11 +90,15 @@ struct WebController<Context: RequestContext> {
 enum WebPage {
     static let assets: Set<String> = ["app.js", "app.css"]
 
-    static func resource(_ name: String) -> Data? {
+    /// The bundled files, read once: they are part of the build and never change while it runs.
+    static let bundled: [String: Data] = Dictionary(uniqueKeysWithValues: (assets.union(["index.html"])).compactMap { name in
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Web") else { return nil }
-        return try? Data(contentsOf: url)
-    }
+        guard let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Web"),
+              let data = try? Data(contentsOf: url) else { return nil }
+        return (name, data)
+    })
+
+    static func resource(_ name: String) -> Data? { bundled[name] }
 
     /// A browser asks for HTML; GDAL, QGIS and scripts ask for JSON or anything. `f=html|json`
     /// decides explicitly, as OGC API pages do.
