@@ -54,7 +54,7 @@ public func buildApplication(_ config: ServerConfiguration) async throws -> some
 }
 
 public func buildRouter(_ state: AppState, logger: Logger) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ProblemMiddleware(logger: logger))
     router.add(middleware: RequestMetricsMiddleware(registry: state.registry))
     OperationsController(state: state).register(on: router)

@@ -194,6 +194,7 @@ import GRDB
                 #expect(((doc["vector_layers"] as? [[String: Any]])?.first?["id"] as? String) == "municipalities")
             }
             var etag = ""
+            var length = 0
             let uri = "/tiles/municipalities/\(tile.z)/\(tile.x)/\(tile.y).mvt"
             try await client.execute(uri: uri, method: .get) { resp in
                 #expect(resp.status == .ok)
@@ -201,6 +202,7 @@ import GRDB
                 #expect(resp.headers[.cacheControl]?.contains("max-age") == true)
                 etag = resp.headers[.eTag] ?? ""
                 #expect(!etag.isEmpty)
+                length = resp.body.readableBytes
                 let features = try Self.decode(Data(buffer: resp.body), layer: "municipalities", pixel: (px, py))
                 let tokorozawa = features.filter { ($0["properties"] as? [String: Any])?["code"] as? String == "11208" }
                 #expect(tokorozawa.count == 1)
@@ -213,6 +215,13 @@ import GRDB
             }
             try await client.execute(uri: uri, method: .get, headers: [.ifNoneMatch: etag]) { resp in
                 #expect(resp.status == .notModified)
+            }
+            // HEAD answers like GET without the body (the 405 handler lists HEAD as allowed).
+            try await client.execute(uri: uri, method: .head) { resp in
+                #expect(resp.status == .ok)
+                #expect(resp.headers[.eTag] == etag)
+                #expect(resp.headers[.contentLength] == String(length))
+                #expect(resp.body.readableBytes == 0)
             }
             try await client.execute(uri: "/tiles/providers/\(tile.z)/\(tile.x)/\(tile.y).mvt", method: .get) { resp in
                 let features = try Self.decode(Data(buffer: resp.body), layer: "providers", pixel: (0, 0))
