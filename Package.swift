@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         // C libraries: module maps and shims only.
@@ -61,7 +62,12 @@ let package = Package(
         // Indicators and map layers.
         .target(
             name: "KakehashiLayers",
-            dependencies: ["KakehashiCoverage", "KakehashiStore", "KakehashiGeo", "KakehashiHours"],
+            dependencies: [
+                "KakehashiCoverage", "KakehashiStore", "KakehashiGeo", "KakehashiHours",
+                // gzip for tiles: MBTiles `pbf` is gzip-compressed, and most map clients accept it.
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Present: the HTTP server.

@@ -111,10 +111,11 @@ struct LoadTools {
 
     struct WrkResult { var rps: Double; var p50: Double; var p99: Double; var errors: String }
 
-    func wrk(_ url: String, script: String?) throws -> WrkResult {
+    func wrk(_ url: String, script: String?, headers: [String] = []) throws -> WrkResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "--latency"] + (script.map { ["-s", $0] } ?? []) + [url]
+        p.arguments = ["wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "--latency"] + (script.map { ["-s", $0] } ?? [])
+            + headers.flatMap { ["-H", $0] } + [url]
         let pipe = Pipe()
         p.standardOutput = pipe
         try p.run()

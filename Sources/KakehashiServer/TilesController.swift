@@ -54,17 +54,30 @@ struct TilesController<Context: RequestContext> {
         }
         let coverage = try Self.coverage(request, layer: layer)
         let variant = layer + (coverage.map { "|\($0)" } ?? "")
-        let etag = "\"\(cache.version)-\(variant)-\(id.z)-\(id.x)-\(id.y)\""
+        // Clients that accept gzip get the tile compressed, under its own ETag (RFC 9110 §8.8.3).
+        let gzip = TileCompression.accepted(by: request.headers[.acceptEncoding])
+        let etag = "\"\(cache.version)-\(variant)-\(id.z)-\(id.x)-\(id.y)\(gzip ? "-gzip" : "")\""
         var headers = HTTPFields()
         headers[.eTag] = etag
+        headers[.vary] = "Accept-Encoding"
         // Coverage variants follow on-call reports: they are rebuilt after ten minutes.
         headers[.cacheControl] = coverage == nil ? "public, max-age=86400" : "public, max-age=\(Int(TileSource.coverageLifetime))"
-        if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified, headers: headers) }
-        let body = try cache.tile(layer: variant, id: id, lifetime: coverage == nil ? nil : TileSource.coverageLifetime) {
+        if Self.matches(request.headers[.ifNoneMatch], etag) { return Response(status: .notModified, headers: headers) }
+        let body = try cache.tile(layer: variant, id: id, gzip: gzip, lifetime: coverage == nil ? nil : TileSource.coverageLifetime) {
             try state.tileSource.tile(layer, id, coverage: coverage)
         }
         headers[.contentType] = "application/vnd.mapbox-vector-tile"
+        if gzip { headers[.contentEncoding] = "gzip" }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// `If-None-Match`: `*` or a list of entity tags, compared weakly (RFC 9110 §13.1.2).
+    static func matches(_ ifNoneMatch: String?, _ etag: String) -> Bool {
+        guard let ifNoneMatch else { return false }
+        return ifNoneMatch.split(separator: ",").contains { tag in
+            let t = tag.trimmingCharacters(in: .whitespaces)
+            return t == "*" || t == etag || t == "W/" + etag
+        }
     }
 }
 
@@ -97,24 +110,33 @@ final class TileCache: @unchecked Sendable {
 
     let version: String
     private let lock = NSLock()
-    private var tiles: [Key: (body: ByteBuffer, built: Date?)] = [:]
+    private var tiles: [Key: Entry] = [:]
     private let capacity = 50_000
+
+    private struct Entry {
+        var body: ByteBuffer
+        var gzip: ByteBuffer?
+        let built: Date?
+    }
 
     init(version: String) { self.version = version }
 
-    /// The cached tile, or a new one; `lifetime` bounds how long a tile is kept (nil: as long as
-    /// the data version).
-    func tile(layer: String, id: TileID, lifetime: TimeInterval? = nil, build: () throws -> Data) throws -> ByteBuffer {
+    /// The cached tile, or a new one, as is or gzip-compressed; `lifetime` bounds how long a tile
+    /// is kept (nil: as long as the data version). The gzip copy is made on first demand.
+    func tile(layer: String, id: TileID, gzip: Bool = false, lifetime: TimeInterval? = nil, build: () throws -> Data) throws -> ByteBuffer {
         let key = Key(layer: layer, z: Int32(id.z), x: Int32(id.x), y: Int32(id.y))
-        if let t = lock.withLock({ tiles[key] }) {
-            if let lifetime, let built = t.built, Date().timeIntervalSince(built) < lifetime { return t.body }
-            if lifetime == nil { return t.body }
-        }
-        let body = ByteBuffer(bytes: try build())
+        var entry = lock.withLock { tiles[key] }
+        if let e = entry, let lifetime, let built = e.built, Date().timeIntervalSince(built) >= lifetime { entry = nil }
+        if let entry, !gzip { return entry.body }
+        if let compressed = entry?.gzip { return compressed }
+        var fresh: Entry
+        if let entry { fresh = entry } else { fresh = Entry(body: ByteBuffer(bytes: try build()), gzip: nil, built: lifetime == nil ? nil : Date()) }
+        let compressed: ByteBuffer? = gzip ? try TileCompression.gzip(fresh.body) : nil
+        fresh.gzip = compressed ?? fresh.gzip
         lock.withLock {
             if tiles.count >= capacity { tiles.removeAll(keepingCapacity: true) }
-            tiles[key] = (body, lifetime == nil ? nil : Date())
+            tiles[key] = fresh
         }
-        return body
+        return compressed ?? fresh.body
     }
 }

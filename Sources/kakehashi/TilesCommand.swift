@@ -47,7 +47,8 @@ struct TilesBuild: ParsableCommand {
             for (n, id) in ids.enumerated() {
                 let data = try source.tile(layer, id)
                 visited += 1
-                if !data.isEmpty { batch.append((id.z, id.x, id.y, data)); written += 1 }
+                // MBTiles 1.3: `pbf` tiles are stored gzip-compressed.
+                if !data.isEmpty { batch.append((id.z, id.x, id.y, try TileCompression.gzip(data))); written += 1 }
                 if batch.count >= 2_000 { try writer.add(batch); batch.removeAll() }
                 if n % 200 == 0 { progress.show("ズーム \(z)", n, ids.count) }
             }

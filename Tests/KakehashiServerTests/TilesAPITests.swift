@@ -53,6 +53,24 @@ import GRDB
         return try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
     }
 
+    /// The tile inside a gzip member, unpacked by Python's gzip module.
+    static func gunzip(_ data: Data) throws -> Data {
+        let dir = try TestFixtures.scratch("gzip")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("t.gz")
+        try data.write(to: file)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import gzip, sys; sys.stdout.buffer.write(gzip.open(sys.argv[1]).read())", file.path]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let unpacked = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        try #require(p.terminationStatus == 0, "not a gzip member")
+        return unpacked
+    }
+
     /// The pixel of a point in a tile, from the Web Mercator formulas.
     static func pixel(_ p: GeoPoint, in tile: TileID) -> (Double, Double) {
         let n = Double(1 << tile.z)
@@ -215,6 +233,25 @@ import GRDB
             }
             try await client.execute(uri: uri, method: .get, headers: [.ifNoneMatch: etag]) { resp in
                 #expect(resp.status == .notModified)
+            }
+            // Clients that accept gzip get the same tile compressed, under its own ETag.
+            for accept in ["gzip, deflate, br", "br;q=1.0, gzip;q=0.8", "*"] {
+                try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: accept]) { resp in
+                    #expect(resp.status == .ok)
+                    #expect(resp.headers[.contentEncoding] == "gzip")
+                    #expect(resp.headers[.vary] == "Accept-Encoding")
+                    #expect(resp.headers[.eTag] != etag)
+                    #expect(resp.body.readableBytes < length)
+                    let unpacked = try Self.gunzip(Data(buffer: resp.body))
+                    #expect(unpacked.count == length)
+                }
+            }
+            for accept in ["gzip;q=0", "identity", "br"] {
+                try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: accept]) { resp in
+                    #expect(resp.headers[.contentEncoding] == nil)
+                    #expect(resp.headers[.eTag] == etag)
+                    #expect(resp.body.readableBytes == length)
+                }
             }
             // HEAD answers like GET without the body (the 405 handler lists HEAD as allowed).
             try await client.execute(uri: uri, method: .head) { resp in

@@ -53,6 +53,9 @@ enum KakehashiDemoPlan {
         #expect(info.contains("format=pbf"))
         #expect(info.contains("code: String"))
         #expect(!info.contains("Feature Count: 0"))
+        // MBTiles 1.3 `pbf` tiles are gzip members (magic 1F 8B), which GDAL read above.
+        let magic = try Shell.run("spatialite", [mbtiles, "SELECT DISTINCT hex(substr(tile_data, 1, 2)) FROM tiles;"])
+        #expect(magic.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } == ["1F8B"])
         // A refused import exits non-zero with the file and line on standard error.
         let bad = try Fixtures.write("id,name\nx,y\n", name: "bad.csv", in: dir)
         #expect(throws: Shell.Failure.self) { try Shell.run(binary, ["import", "kaigo", bad, "--db", db]) }
