@@ -96,7 +96,8 @@ public final class CoverageIndex: Sendable {
     /// Placed providers by grid cell: all of them (for boxes) and, per service, those a distance
     /// can qualify (medical visits, declared radius areas).
     let grid: [Int64: [Int32]]
-    let distanceGrid: [ServiceKind: [Int64: [Int32]]]
+    /// Per service (by ordinal), the providers a distance can qualify, in 0.01° cells.
+    let distanceCells: [CellTable?]
     /// The largest radius any provider declares, so the distance search never misses one.
     let largestRadiusM: Double
     /// Per service, the providers whose declared municipality or 町字 lists name a municipality.
@@ -228,8 +229,7 @@ public final class CoverageIndex: Sendable {
                         return false
                     }
                     if s == .homeVisitMedical || byRadius {
-                        let fine = Int64((loc.lon / Self.distanceCellDegrees).rounded(.down)) * 100_000 + Int64((loc.lat / Self.distanceCellDegrees).rounded(.down))
-                        distanceGrid[s, default: [:]][fine, default: []].append(i)
+                        distanceGrid[s, default: [:]][CellTable.key(loc.lon, loc.lat, degrees: Self.distanceCellDegrees), default: []].append(i)
                     }
                 }
             }
@@ -278,7 +278,7 @@ public final class CoverageIndex: Sendable {
         self.municipalityIndex = municipalityIndex
         self.rules = rules
         self.grid = grid
-        self.distanceGrid = distanceGrid
+        distanceCells = ServiceKind.allCases.map { s in distanceGrid[s].map { CellTable(degrees: Self.distanceCellDegrees, cells: $0) } }
         largestRadiusM = largestRadius
         byAreaMunicipality = byArea
         byListedMunicipality = byListed
@@ -323,29 +323,32 @@ public final class CoverageIndex: Sendable {
 
     /// The 町字 whose representative point is nearest, within the municipality.
     func nearestTown(to p: GeoPoint, in code: String) -> String? {
-        towns[code]?.min { Geodesic.spherical($0.point, p) < Geodesic.spherical($1.point, p) }?.name
+        guard let list = towns[code], !list.isEmpty else { return nil }
+        // By index, with the query point's own distance function: no trigonometry or string copies per town.
+        let around = Geodesic.Around(p)
+        var best = 0, bestDistance = Double.infinity
+        list.withUnsafeBufferPointer { towns in
+            for k in towns.indices {
+                let d = around.distance(to: towns[k].point)
+                if d < bestDistance { best = k; bestDistance = d }
+            }
+        }
+        return list[best].name
     }
 
     /// Providers in the grid cells around a point (of one service's distance grid, or all). Cells
     /// of the fine distance grid that lie wholly beyond the distance are skipped.
     func nearby(_ p: GeoPoint, metres: Double, service: ServiceKind? = nil) -> [Int32] {
-        let box = Geodesic.box(around: p, metres: metres)
-        let grid = service.map { distanceGrid[$0] ?? [:] } ?? self.grid
-        let size = service == nil ? Self.cellDegrees : Self.distanceCellDegrees
         var result: [Int32] = []
-        let x0 = Int64((box.minLon / size).rounded(.down)), x1 = Int64((box.maxLon / size).rounded(.down))
-        let y0 = Int64((box.minLat / size).rounded(.down)), y1 = Int64((box.maxLat / size).rounded(.down))
+        if let service {
+            distanceCells[service.ordinal]?.forEach(near: p, metres: metres) { result.append(contentsOf: $0) }
+            return result
+        }
+        let box = Geodesic.box(around: p, metres: metres)
+        let x0 = Int64((box.minLon / Self.cellDegrees).rounded(.down)), x1 = Int64((box.maxLon / Self.cellDegrees).rounded(.down))
+        let y0 = Int64((box.minLat / Self.cellDegrees).rounded(.down)), y1 = Int64((box.maxLat / Self.cellDegrees).rounded(.down))
         for x in x0...x1 {
-            for y in y0...y1 {
-                guard let list = grid[x * 100_000 + y] else { continue }
-                if service != nil {
-                    // The cell's nearest point to p (generous by 1 %: the distance is approximate).
-                    let near = GeoPoint(lon: min(max(p.lon, Double(x) * size), Double(x + 1) * size),
-                                        lat: min(max(p.lat, Double(y) * size), Double(y + 1) * size))
-                    if Geodesic.approximate(near, p) > metres * 1.01 + 10 { continue }
-                }
-                result.append(contentsOf: list)
-            }
+            for y in y0...y1 { result.append(contentsOf: grid[x * 100_000 + y] ?? []) }
         }
         return result
     }

@@ -152,24 +152,18 @@ extension CoverageIndex {
         // municipality where a list or the home municipality can, and every drawn polygon. With
         // explain, everything placed nearby too, to say why it did not qualify. A bit per provider
         // keeps each candidate once.
-        var seen = [UInt64](repeating: 0, count: providers.count / 64 + 1)
-        var candidates: [Int32] = []
-        func add(_ list: [Int32]) {
-            for i in list where seen[Int(i) >> 6] & (1 << UInt64(Int(i) & 63)) == 0 {
-                seen[Int(i) >> 6] |= 1 << UInt64(Int(i) & 63)
-                candidates.append(i)
-            }
-        }
+        var set = CandidateSet(providerCount: providers.count)
         for s in requested {
             let radius = max(s == .homeVisitMedical ? settings.medicalRadiusM : 0, largestRadiusM)
-            if radius > 0 { add(nearby(q.point, metres: radius, service: s)) }
+            if radius > 0 { distanceCells[s.ordinal]?.forEach(near: q.point, metres: radius) { set.add($0) } }
         }
-        if q.explain { add(nearby(q.point, metres: min(settings.searchRadiusM, 20_000))) }
+        if q.explain { set.add(nearby(q.point, metres: min(settings.searchRadiusM, 20_000))) }
         if let code {
-            for s in requested { add(byAreaMunicipality[s]?[code] ?? []) }
-            for s in requested { add(byHomeMunicipality[s]?[code] ?? []) }
+            for s in requested { set.add(byAreaMunicipality[s]?[code] ?? []) }
+            for s in requested { set.add(byHomeMunicipality[s]?[code] ?? []) }
         }
-        add(polygonProviders)
+        set.add(polygonProviders)
+        let candidates = set.members
 
         // One compact entry per qualifying (provider, service): the sort key packs status, basis and
         // distance (decimetres), so thousands of candidates sort as integers; the area, notes and
@@ -523,4 +517,20 @@ extension CoverageIndex {
 
     /// The datasets the providers come from.
     public var providerDatasetIDs: Set<Int64> { Set(providers.map(\.facts.datasetID)) }
+}
+
+/// Provider numbers gathered once each, in the order first seen: a bit per provider says which are in.
+/// A struct, not captured variables: a closure over them paid a dynamic exclusivity check per add.
+struct CandidateSet {
+    private var seen: [UInt64]
+    private(set) var members: [Int32] = []
+
+    init(providerCount: Int) { seen = [UInt64](repeating: 0, count: providerCount / 64 + 1) }
+
+    mutating func add<List: Sequence<Int32>>(_ list: List) {
+        for i in list where seen[Int(i) >> 6] & (1 << UInt64(Int(i) & 63)) == 0 {
+            seen[Int(i) >> 6] |= 1 << UInt64(Int(i) & 63)
+            members.append(i)
+        }
+    }
 }
