@@ -102,6 +102,9 @@ public struct CoverageEntry: Sendable, Codable {
     public var kind: String
     public var service: ServiceKind
     public var distanceM: Double?
+    /// Where the provider is (WGS84), so a client can place it on a map; nil when unknown.
+    public var lat: Double?
+    public var lon: Double?
     public var status: CoverageStatus
     public var basis: AvailabilityBasis?
     public var covered: [CoveredInterval]
@@ -302,7 +305,8 @@ extension CoverageIndex {
             let sourceIDs = [p.facts.datasetID] + (area.dataset.map { [$0] } ?? []) + p.hours.filter { $0.service == nil || $0.service == r.service }.map(\.datasetID)
             return CoverageEntry(
                 providerID: p.facts.id, officialID: p.facts.officialID, source: p.facts.source, name: p.facts.name, kind: p.facts.kind,
-                service: r.service, distanceM: distance.map(Self.round), status: timeline.status!, basis: timeline.basis,
+                service: r.service, distanceM: distance.map(Self.round), lat: p.facts.location?.lat, lon: p.facts.location?.lon,
+                status: timeline.status!, basis: timeline.basis,
                 covered: timeline.covered, nextChange: timeline.nextChange, contact: contact,
                 area: area.match.describe(settings), notes: notes(report), sources: sourceRefs(sourceIDs))
         }

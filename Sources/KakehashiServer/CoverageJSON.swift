@@ -172,6 +172,8 @@ struct CoverageJSON {
         }
         if let d = e.distanceM { key("distance_m", &first); number(d) }
         key("kind", &first); string(e.kind)
+        if let v = e.lat { key("lat", &first); number(v) }
+        if let v = e.lon { key("lon", &first); number(v) }
         key("name", &first); string(e.name)
         if let n = e.nextChange { key("next_change", &first); date(n) }
         key("notes", &first); array(e.notes) { $0.string($1) }

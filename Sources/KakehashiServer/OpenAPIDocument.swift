@@ -379,7 +379,9 @@ enum OpenAPIDocument {
             "properties": {
               "provider_id": {"type": "integer"}, "official_id": {"type": "string"}, "source": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
               "service": {"type": "string", "enum": SERVICES},
-              "distance_m": {"type": "number"},
+              "distance_m": {"type": "number", "description": "直線距離（m）"},
+              "lat": {"type": "number", "description": "事業所の緯度（WGS84）。所在地不明のときは省略"},
+              "lon": {"type": "number", "description": "事業所の経度（WGS84）。所在地不明のときは省略"},
               "status": {"type": "string", "enum": ["covered", "partial", "unknown"]},
               "basis": {"$ref": "#/components/schemas/Basis"},
               "covered": {"type": "array", "items": {"$ref": "#/components/schemas/Interval"}},

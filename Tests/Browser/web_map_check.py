@@ -87,6 +87,10 @@ def coordinator(driver, base, out):
     names = [li.find_element(By.CLASS_NAME, "provider-name").text for li in items]
     check(names == [r["name"] for r in expected["results"]], "the listed names match /v1/coverage")
     check(f"該当 {expected['total']} 件" in status, "the page states the same total as the API")
+    located = [r for r in expected["results"] if "lat" in r and "lon" in r]
+    check(len(located) == len(expected["results"]), "every fixture entry carries the provider's lat/lon")
+    markers = len(driver.find_elements(By.CSS_SELECTOR, "path.result-marker"))
+    check(markers == len(located), f"the map shows one marker per listed provider ({markers} of {len(located)})")
     first = items[0]
     check(first.find_element(By.CSS_SELECTOR, ".badge").text in ("対応可", "一部の時間のみ", "不明（情報なし）"), "each entry shows its status")
     check("km" in first.text or " m" in first.text, "each entry shows its distance")

@@ -22,6 +22,16 @@ import GRDB
                 #expect(list.allSatisfy { $0["status"] as? String == "covered" && $0["basis"] as? String == "capability" })
                 #expect(list.allSatisfy { ($0["distance_m"] as? Double ?? .infinity) <= 16_000 })
                 #expect(list.contains { ($0["name"] as? String)?.contains("よしかわクリニック") == true })
+                // Each entry places its provider: the haversine distance from the query point to the
+                // entry's lat/lon agrees with distance_m (ellipsoid vs sphere: within 0.5 %).
+                for e in list {
+                    let lat = try #require(e["lat"] as? Double), lon = try #require(e["lon"] as? Double)
+                    let r = Double.pi / 180, dLat = (lat - 35.7994) * r, dLon = (lon - 139.4689) * r
+                    let h = sin(dLat / 2) * sin(dLat / 2) + cos(35.7994 * r) * cos(lat * r) * sin(dLon / 2) * sin(dLon / 2)
+                    let haversine = 2 * 6_371_008.8 * asin(h.squareRoot())
+                    let d = try #require(e["distance_m"] as? Double)
+                    #expect(abs(haversine - d) <= max(1, d * 0.005), "\(e["name"] ?? "") \(haversine) vs \(d)")
+                }
                 let datasets = body["datasets"] as? [[String: Any]] ?? []
                 #expect(datasets.contains { $0["file"] as? String == "zaishishin_tokorozawa_iruma.csv" })
             }

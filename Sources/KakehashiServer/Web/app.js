@@ -207,27 +207,15 @@
     return li;
   }
 
-  async function placeResultMarkers(results) {
-    // The answer has distances but not positions: read them from the providers in the area.
-    if (!results.length) return;
-    const ids = new Set(results.map((r) => r.provider_id));
-    const { lat, lon } = lastAnswer.query;
-    const reach = Math.min(50000, Math.max(1000, ...results.map((r) => r.distance_m || 0)) * 1.05);
-    const dLat = reach / 110574, dLon = reach / (111320 * Math.cos((lat * Math.PI) / 180));
-    const box = [lon - dLon, lat - dLat, lon + dLon, lat + dLat].map((v) => v.toFixed(5));
-    try {
-      const fc = await getJSON(`/v1/providers?bbox=${box.join(',')}&limit=10000`);
-      for (const f of fc.features) {
-        if (!ids.has(f.id)) continue;
-        const r = results.find((x) => x.provider_id === f.id);
-        const [lon, lat] = f.geometry.coordinates;
-        L.circleMarker([lat, lon], { radius: 7, color: '#fff', weight: 2, fillOpacity: 1, fillColor: r.status === 'covered' ? '#1a7f37' : r.status === 'partial' ? '#b35c00' : '#6e6e6e' })
-          .bindTooltip(r.name).on('click', () => {
-            const li = document.querySelector(`#results li[data-provider-id="${r.provider_id}"]`);
-            if (li) { li.scrollIntoView({ block: 'nearest' }); li.querySelector('button.show-area').click(); }
-          }).addTo(coordinatorLayer);
-      }
-    } catch (_) { /* markers are a convenience; the list stands alone */ }
+  function placeResultMarkers(results) {
+    for (const r of results) {
+      if (r.lat === undefined || r.lon === undefined) continue;
+      L.circleMarker([r.lat, r.lon], { className: 'result-marker', radius: 7, color: '#fff', weight: 2, fillOpacity: 1, fillColor: r.status === 'covered' ? '#1a7f37' : r.status === 'partial' ? '#b35c00' : '#6e6e6e' })
+        .bindTooltip(r.name).on('click', () => {
+          const li = document.querySelector(`#results li[data-provider-id="${r.provider_id}"]`);
+          if (li) { li.scrollIntoView({ block: 'nearest' }); li.querySelector('button.show-area').click(); }
+        }).addTo(coordinatorLayer);
+    }
   }
 
   async function selectProvider(r, li, button) {
