@@ -21,6 +21,7 @@ struct LookupBenchmark: ParsableCommand {
     @Option(help: "Seconds per wrk run") var seconds = 10
     @Option(help: "wrk connections") var connections = 32
     @Option(help: "Keep the generated database here (reused when it exists)") var keep: String?
+    @Option(help: "The server's --executor: event-loops or dispatch") var executor = "dispatch"
     @Option(help: "Port") var port = 18_901
     @Flag(help: "Also time the lookup engine in this process, per service, without HTTP") var inProcess = false
     @Flag(help: "Only time the engine in this process (no server; for profiling)") var engineOnly = false
@@ -42,7 +43,7 @@ struct LookupBenchmark: ParsableCommand {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kakehashi").path
         let server = Process()
         server.executableURL = URL(fileURLWithPath: binary)
-        server.arguments = ["serve", "--db", dbPath, "--port", String(port), "--log-level", "warning"]
+        server.arguments = ["serve", "--db", dbPath, "--port", String(port), "--log-level", "warning", "--executor", executor]
         server.standardOutput = FileHandle.nullDevice
         let loadStart = Date()
         try server.run()

@@ -8,33 +8,80 @@ import KakehashiLayers
 import KakehashiStore
 import Prometheus
 
-/// What every request reads: the database, the in-memory coverage index and gazetteer, the on-call
-/// board, the write tokens and the metrics registry.
+/// What every request reads: the database, the data loaded from it (coverage index, gazetteer,
+/// tile source and cache — swapped whole when a new load lands), the on-call board, the write
+/// tokens and the metrics registry.
 public struct AppState: Sendable {
     public let database: SpatialDatabase
-    public let index: CoverageIndex
-    public let geocoder: Geocoder
     public let onCall: OnCallBoard
     public let tokens: TokenFile
     public let registry: PrometheusCollectorRegistry
     /// The web page's libraries and base map.
     public var web = WebSettings()
+    let settings: CoverageIndex.Settings
+    private let loaded: LoadedDataBox
+
+    /// The current data, for a request that needs several parts of one reading (tiles and their cache).
+    var data: LoadedData { loaded.current }
+    public var index: CoverageIndex { loaded.current.index }
+    public var geocoder: Geocoder { loaded.current.geocoder }
+    var tileSource: TileSource { loaded.current.tileSource }
+    var tiles: TileCache { loaded.current.tiles }
     /// The web map's first view.
-    let focus: GeoBox?
-    let tileSource: TileSource
-    let tiles: TileCache
+    var focus: GeoBox? { loaded.current.focus }
 
     public init(database: SpatialDatabase, settings: CoverageIndex.Settings = .init(), tokens: TokenFile,
                 registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) throws {
         self.database = database
-        index = CoverageIndex(try database.providerFacts(), settings: settings)
-        geocoder = Geocoder(gazetteer: try database.gazetteer())
+        self.settings = settings
         onCall = OnCallBoard(try database.currentOnCallReports())
         self.tokens = tokens
         self.registry = registry
+        loaded = LoadedDataBox(try LoadedData(database: database, settings: settings, onCall: onCall))
+    }
+
+    /// Reads the data again when a load has landed since it was last read (imports run in another
+    /// process); answers the new provider count, or nil when nothing changed. Requests keep being
+    /// answered from the old data while the new is built; the swap is one pointer.
+    @discardableResult
+    public func reloadIfChanged() throws -> Int? {
+        guard try database.latestDatasetID() != loaded.current.datasetID else { return nil }
+        let fresh = try LoadedData(database: database, settings: settings, onCall: onCall)
+        loaded.current = fresh
+        return fresh.index.providerCount
+    }
+}
+
+/// One reading of the database: everything built from it at once.
+final class LoadedData: Sendable {
+    let datasetID: Int64
+    let index: CoverageIndex
+    let geocoder: Geocoder
+    let tileSource: TileSource
+    let tiles: TileCache
+    let focus: GeoBox?
+
+    init(database: SpatialDatabase, settings: CoverageIndex.Settings, onCall: OnCallBoard) throws {
+        // The id first: a load landing while the rest is read is then seen by the next check.
+        datasetID = try database.latestDatasetID()
+        index = CoverageIndex(try database.providerFacts(), settings: settings)
+        geocoder = Geocoder(gazetteer: try database.gazetteer())
         tileSource = TileSource(database: database, index: index, onCall: onCall)
         tiles = TileCache(version: index.dataVersion)
         focus = index.providerFocus
+    }
+}
+
+/// The current ``LoadedData``, swapped under a lock.
+final class LoadedDataBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: LoadedData
+
+    init(_ value: LoadedData) { self.value = value }
+
+    var current: LoadedData {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }
 

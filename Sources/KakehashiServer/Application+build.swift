@@ -6,6 +6,7 @@ import KakehashiStore
 import Logging
 import NIOCore
 import Prometheus
+import ServiceLifecycle
 
 /// How the server is started.
 public struct ServerConfiguration: Sendable {
@@ -16,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     public var medicalRadiusM = 16_000.0
     public var logLevel: Logger.Level = .info
     public var web = WebSettings()
+    /// How often to look for a new import and read the data again; nil: never (read once at start).
+    public var reloadInterval: Duration? = .seconds(60)
 
     public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080, tokenFile: String? = nil,
                 medicalRadiusM: Double = 16_000, logLevel: Logger.Level = .info) {
@@ -45,10 +48,12 @@ public func buildApplication(_ config: ServerConfiguration) async throws -> some
     let router = buildRouter(state, logger: logger)
     var http = HTTP1Channel.Configuration()
     http.idleTimeout = .seconds(30)
+    let services: [any Service] = config.reloadInterval.map { [DataReloadService(state: state, interval: $0, logger: logger)] } ?? []
     return Application(
         router: router,
         server: .http1(configuration: http),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "kakehashi"),
+        services: services,
         logger: logger
     )
 }
@@ -63,7 +68,7 @@ public func buildRouter(_ state: AppState, logger: Logger) -> Router<BasicReques
     PlacesController(state: state).register(on: router)
     LayersController(state: state).register(on: router)
     FeaturesController(state: state).register(on: router)
-    TilesController(state: state, cache: state.tiles).register(on: router)
+    TilesController(state: state).register(on: router)
     WebController(state: state).register(on: router)
     return router
 }

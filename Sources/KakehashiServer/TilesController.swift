@@ -11,7 +11,6 @@ import NIOCore
 /// tile's URL changes when the data behind it does.
 struct TilesController<Context: RequestContext> {
     let state: AppState
-    let cache: TileCache
 
     static var layerNames: [String] { TileSource.layers }
 
@@ -31,12 +30,13 @@ struct TilesController<Context: RequestContext> {
         // A coverage variant names its service and night in the tile URL, so the URL is stable.
         let coverage = try Self.coverage(request, layer: layer)
         let variant = coverage.map { "&service=\($0.service.rawValue)&date=\($0.date)" } ?? ""
-        let credits = state.index.datasetCredits
+        let data = state.data
+        let credits = data.index.datasetCredits
         let doc: [String: Any] = [
             "tilejson": "3.0.0", "name": layer, "scheme": "xyz", "minzoom": 0, "maxzoom": 16,
-            "tiles": ["\(base)/tiles/\(layer)/{z}/{x}/{y}.mvt?v=\(cache.version)\(variant)"],
+            "tiles": ["\(base)/tiles/\(layer)/{z}/{x}/{y}.mvt?v=\(data.tiles.version)\(variant)"],
             "vector_layers": [["id": layer, "fields": fields, "minzoom": 0, "maxzoom": 16]],
-            "bounds": state.index.bounds.map { [$0.minLon, $0.minLat, $0.maxLon, $0.maxLat] } ?? [-180, -85.05, 180, 85.05],
+            "bounds": data.index.bounds.map { [$0.minLon, $0.minLat, $0.maxLon, $0.maxLat] } ?? [-180, -85.05, 180, 85.05],
             "attribution": credits.joined(separator: " / "),
         ]
         var headers = HTTPFields()
@@ -56,6 +56,8 @@ struct TilesController<Context: RequestContext> {
         let variant = layer + (coverage.map { "|\($0)" } ?? "")
         // Clients that accept gzip get the tile compressed, under its own ETag (RFC 9110 §8.8.3).
         let gzip = TileCompression.accepted(by: request.headers[.acceptEncoding])
+        let data = state.data
+        let cache = data.tiles
         let etag = "\"\(cache.version)-\(variant)-\(id.z)-\(id.x)-\(id.y)\(gzip ? "-gzip" : "")\""
         var headers = HTTPFields()
         headers[.eTag] = etag
@@ -64,7 +66,7 @@ struct TilesController<Context: RequestContext> {
         headers[.cacheControl] = coverage == nil ? "public, max-age=86400" : "public, max-age=\(Int(TileSource.coverageLifetime))"
         if Self.matches(request.headers[.ifNoneMatch], etag) { return Response(status: .notModified, headers: headers) }
         let body = try cache.tile(layer: variant, id: id, gzip: gzip, lifetime: coverage == nil ? nil : TileSource.coverageLifetime) {
-            try state.tileSource.tile(layer, id, coverage: coverage)
+            try data.tileSource.tile(layer, id, coverage: coverage)
         }
         headers[.contentType] = "application/vnd.mapbox-vector-tile"
         if gzip { headers[.contentEncoding] = "gzip" }

@@ -14,7 +14,7 @@ struct DemoCommand: ParsableCommand {
     )
 }
 
-struct DemoBuild: AsyncParsableCommand {
+struct DemoBuild: AsyncParsableCommand, ServerExecutorChoice {
     static let configuration = CommandConfiguration(commandName: "build", abstract: "data/ の合成データを取り込んでデモ用データベースを作ります")
 
     @Option(help: "デモ地域のフォルダ")
@@ -27,6 +27,7 @@ struct DemoBuild: AsyncParsableCommand {
     var noServe = false
 
     @Option(help: "ポート番号") var port = 8080
+    @Option(help: "要求を処理するスレッド: dispatch（既定）か event-loops") var executor = ServerExecutor.dispatch
 
     func run() async throws {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }

@@ -4,7 +4,7 @@ import Hummingbird
 import KakehashiServer
 import Logging
 
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: AsyncParsableCommand, ServerExecutorChoice {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "HTTP サーバーを起動します（SIGTERM で処理中の要求を終えてから停止）"
@@ -19,15 +19,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "地図の背景タイルの URL（{z}/{x}/{y} を含む。既定は背景なし：境界と町字名だけで描きます）") var basemapUrl: String?
     @Option(help: "背景タイルの出典表示") var basemapAttribution: String?
     @Option(help: "Leaflet と Chart.js のある場所（Debian の libjs-* パッケージ）") var javascriptRoot = "/usr/share/javascript"
+    @Option(help: "要求を処理するスレッド: dispatch（Swift 既定のプール、既定）か event-loops（NIO のイベントループ。重い照会が多いとき p99 が下がり、軽い要求とタイルは遅くなります）") var executor = ServerExecutor.dispatch
+
+    @Option(help: "新しい取り込みを確かめてデータを読み直す間隔（秒。0 で読み直さない）") var reloadInterval = 60
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level が不正です") }
+        guard reloadInterval >= 0 else { throw ValidationError("--reload-interval は 0 以上の秒数です") }
         if let basemapUrl, !(basemapUrl.contains("{z}") && basemapUrl.contains("{x}") && basemapUrl.contains("{y}")) {
             throw ValidationError("--basemap-url には {z} {x} {y} を含めてください")
         }
         var config = ServerConfiguration(
             databasePath: db, host: host, port: port, tokenFile: tokens, medicalRadiusM: medicalRadiusKm * 1000, logLevel: level)
         config.web = WebSettings(javascriptRoot: javascriptRoot, basemapURL: basemapUrl, basemapAttribution: basemapAttribution)
+        config.reloadInterval = reloadInterval > 0 ? .seconds(reloadInterval) : nil
         let app = try await buildApplication(config)
         print("Kakehashi: http://\(host):\(port)/ で待ち受けます（地図: ブラウザで開く、OpenAPI: /openapi.json）")
         try await app.runService()

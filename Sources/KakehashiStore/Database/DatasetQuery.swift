@@ -19,6 +19,12 @@ public struct DatasetSummary: Sendable, Codable {
 }
 
 extension SpatialDatabase {
+    /// The newest load's id (0 before any): every load that changes the data adds a dataset row, so
+    /// a running server compares this to know when to read the data again.
+    public func latestDatasetID() throws -> Int64 {
+        try reader.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM datasets") ?? 0 }
+    }
+
     /// Every load, newest first.
     public func datasets() throws -> [DatasetSummary] {
         try reader.read { db in

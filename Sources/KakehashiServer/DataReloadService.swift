@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+import NIOPosix
+import ServiceLifecycle
+
+/// Reads the database again when an import has landed since (`kakehashi import` runs in another
+/// process and writes the same file): every `interval` it compares the newest dataset id and, when
+/// it changed, builds the new data on NIO's blocking-work pool while requests are answered from the
+/// old. Stops at graceful shutdown.
+public struct DataReloadService: Service {
+    let state: AppState
+    let interval: Duration
+    let logger: Logger
+
+    public init(state: AppState, interval: Duration, logger: Logger) {
+        self.state = state
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while true {
+                try await Task.sleep(for: interval)
+                let start = ContinuousClock.now
+                do {
+                    let state = self.state
+                    if let providers = try await NIOThreadPool.singleton.runIfActive({ try state.reloadIfChanged() }) {
+                        logger.notice("reloaded after an import", metadata: [
+                            "providers": .stringConvertible(providers),
+                            "seconds": .string(String(format: "%.1f", Double((ContinuousClock.now - start).components.seconds)
+                                                          + Double((ContinuousClock.now - start).components.attoseconds) / 1e18)),
+                        ])
+                    }
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    // Keep answering from the data already loaded; try again at the next check.
+                    logger.error("reload failed", metadata: ["error": .string(String(describing: error))])
+                }
+            }
+        }
+    }
+}

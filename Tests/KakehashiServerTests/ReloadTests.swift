@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KakehashiServer
+import KakehashiStore
+import KakehashiTestSupport
+import Logging
+import Testing
+
+/// A running server reads the data again after an import lands in its database file.
+@Suite struct ReloadTests {
+    typealias F = ServerFixture
+
+    /// Imports one native home-pharmacy provider into the database at `path`, as `kakehashi import` would.
+    static func importPharmacy(_ id: String, lat: Double, lon: Double, into path: String) throws {
+        let dir = try TestFixtures.scratch("reload")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("\(id).csv")
+        try Data("""
+        id,name,kind,services,lat,lon,municipality_code,phone,capabilities
+        \(id),読み直し試験薬局 \(id)（試験用）,pharmacy,home_pharmacy,\(lat),\(lon),11208,04-0000-0099,pharmacy_24h
+
+        """.utf8).write(to: csv)
+        let db = try SpatialDatabase(path: path)
+        defer { try? db.close() }
+        _ = try DataImport.run(.providers, files: [csv.path], into: db)
+    }
+
+    static func listed(_ name: String, in app: some ApplicationProtocol) async throws -> Bool {
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/coverage?lat=35.7994&lon=139.4689&service=home_pharmacy&window=tonight&limit=200", method: .get) { r in
+                let results = try F.json(r.body)["results"] as? [[String: Any]] ?? []
+                return results.contains { ($0["name"] as? String)?.hasPrefix(name) == true }
+            }
+        }
+    }
+
+    @Test func anImportIsSeenAfterReloadAndNotBefore() async throws {
+        let (state, _, path) = try F.state()
+        let before = state.index.providerCount
+        #expect(try state.reloadIfChanged() == nil)  // nothing new
+        let version = state.index.dataVersion
+        try Self.importPharmacy("RELOAD-1", lat: 35.7990, lon: 139.4700, into: path)
+        #expect(try await !Self.listed("読み直し試験薬局 RELOAD-1", in: F.app(state)))
+        #expect(try state.reloadIfChanged() == before + 1)
+        #expect(state.index.providerCount == before + 1)
+        #expect(state.index.dataVersion != version)  // tile URLs and ETags change with it
+        #expect(try await Self.listed("読み直し試験薬局 RELOAD-1", in: F.app(state)))
+        #expect(try state.reloadIfChanged() == nil)
+    }
+
+    @Test func theReloadServiceNoticesAnImport() async throws {
+        let (state, _, path) = try F.state()
+        let before = state.index.providerCount
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let service = DataReloadService(state: state, interval: .milliseconds(100), logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await service.run() }
+            try Self.importPharmacy("RELOAD-2", lat: 35.7995, lon: 139.4695, into: path)
+            var seen = false
+            for _ in 0..<200 where !seen {
+                try await Task.sleep(for: .milliseconds(50))
+                seen = state.index.providerCount == before + 1
+            }
+            group.cancelAll()
+            #expect(seen, "the service read the new import within 10 s")
+        }
+    }
+}
