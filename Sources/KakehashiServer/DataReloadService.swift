@@ -19,6 +19,16 @@ public struct DataReloadService: Service {
     }
 
     public func run() async throws {
+        // Graceful shutdown cancels the wait; that ends the service normally, not as a failure
+        // (a service that throws makes the whole server exit non-zero).
+        do {
+            try await checkUntilCancelled()
+        } catch is CancellationError {
+            return
+        }
+    }
+
+    private func checkUntilCancelled() async throws {
         try await cancelWhenGracefulShutdown {
             while true {
                 try await Task.sleep(for: interval)
@@ -26,10 +36,10 @@ public struct DataReloadService: Service {
                 do {
                     let state = self.state
                     if let providers = try await NIOThreadPool.singleton.runIfActive({ try state.reloadIfChanged() }) {
+                        let elapsed = (ContinuousClock.now - start).components
                         logger.notice("reloaded after an import", metadata: [
                             "providers": .stringConvertible(providers),
-                            "seconds": .string(String(format: "%.1f", Double((ContinuousClock.now - start).components.seconds)
-                                                          + Double((ContinuousClock.now - start).components.attoseconds) / 1e18)),
+                            "seconds": .string(String(format: "%.1f", Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)),
                         ])
                     }
                 } catch is CancellationError {

@@ -65,6 +65,9 @@ import Testing
             }
             group.cancelAll()
             #expect(seen, "the service read the new import within 10 s")
+            // Cancelled (as at graceful shutdown), the service ends normally: a service that throws
+            // would make the server exit non-zero on SIGTERM.
+            await #expect(throws: Never.self) { try await group.next() }
         }
     }
 }

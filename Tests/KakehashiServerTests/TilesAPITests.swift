@@ -35,40 +35,34 @@ import GRDB
     """#
 
     static func decode(_ data: Data, layer: String, pixel: (Double, Double)) throws -> [[String: Any]] {
-        let dir = try TestFixtures.scratch("tile")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("t.mvt")
-        try data.write(to: file)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", decoder, file.path, layer, String(pixel.0), String(pixel.1)]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "mapbox-vector-tile failed: \(errText)")
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        let out = try python(decoder, reading: data, [layer, String(pixel.0), String(pixel.1)], failure: "mapbox-vector-tile failed")
+        return try #require(try JSONSerialization.jsonObject(with: out) as? [[String: Any]])
     }
 
     /// The tile inside a gzip member, unpacked by Python's gzip module.
     static func gunzip(_ data: Data) throws -> Data {
-        let dir = try TestFixtures.scratch("gzip")
+        try python("import gzip, sys; sys.stdout.buffer.write(gzip.open(sys.argv[1]).read())", reading: data, [], failure: "not a gzip member")
+    }
+
+    /// Runs a Python script on `data` (written to a scratch file, its path the first argument) and
+    /// answers what it printed.
+    static func python(_ script: String, reading data: Data, _ arguments: [String], failure: String) throws -> Data {
+        let dir = try TestFixtures.scratch("python")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("t.gz")
+        let file = dir.appendingPathComponent("input.bin")
         try data.write(to: file)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import gzip, sys; sys.stdout.buffer.write(gzip.open(sys.argv[1]).read())", file.path]
-        let out = Pipe()
+        p.arguments = ["python3", "-c", script, file.path] + arguments
+        let out = Pipe(), err = Pipe()
         p.standardOutput = out
+        p.standardError = err
         try p.run()
-        let unpacked = out.fileHandleForReading.readDataToEndOfFile()
+        let printed = out.fileHandleForReading.readDataToEndOfFile()
+        let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "not a gzip member")
-        return unpacked
+        try #require(p.terminationStatus == 0, "\(failure): \(errText)")
+        return printed
     }
 
     /// The pixel of a point in a tile, from the Web Mercator formulas.
