@@ -60,8 +60,9 @@ public func buildApplication(_ config: ServerConfiguration) async throws -> some
 
 public func buildRouter(_ state: AppState, logger: Logger) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-    router.add(middleware: ProblemMiddleware(logger: logger))
+    // Metrics outermost, so that they count the problem responses errors become (4xx/5xx too).
     router.add(middleware: RequestMetricsMiddleware(registry: state.registry))
+    router.add(middleware: ProblemMiddleware(logger: logger))
     OperationsController(state: state).register(on: router)
     CoverageController(state: state).register(on: router)
     ProvidersController(state: state).register(on: router)
@@ -76,23 +77,81 @@ public func buildRouter(_ state: AppState, logger: Logger) -> Router<BasicReques
 /// Counts requests and times them per route (ids folded into `{id}`), for `/metrics`.
 struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let registry: PrometheusCollectorRegistry
+    let metrics: RouteMetrics
+
+    init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+        metrics = RouteMetrics(registry: registry)
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
-        var route = request.uri.path.split(separator: "/").map { $0.allSatisfy(\.isNumber) ? "{id}" : String($0) }.joined(separator: "/")
-        if route.hasPrefix("v1/layers/") { route = "v1/layers" }
-        if route.hasPrefix("collections/") { route = "collections" }
-        if route.hasPrefix("tiles/") { route = "tiles" }
-        if route.hasPrefix("web/") { route = "web" }
-        if route.hasPrefix("vendor/") { route = "vendor" }
-        let known = ["", "health", "metrics", "openapi.json", "v1/coverage", "v1/providers", "v1/providers/{id}", "v1/providers/{id}/on-call", "v1/providers/{id}/service-area", "v1/geocode", "v1/reverse", "v1/indicators", "v1/layers", "conformance", "collections", "tiles", "web", "vendor"]
-        let label = known.contains(route) ? "/" + route : "other"
-        registry.makeCounter(name: "kakehashi_http_requests_total", labels: [("route", label), ("status", String(response.status.code))]).increment()
-        let elapsed = ContinuousClock.now - start
-        registry.makeDurationHistogram(name: "kakehashi_http_request_duration_seconds", labels: [("route", label)],
-                                       buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500), .seconds(2)])
-            .record(elapsed)
+        let (counter, histogram) = metrics.for(route: Self.routeLabel(request.uri.path), status: response.status.code)
+        counter.increment()
+        histogram.record(ContinuousClock.now - start)
         return response
+    }
+
+    /// The `route` label of a path: the known routes with ids folded into `{id}`, `other` for the
+    /// rest, so that the label has a bounded set of values. Literals only: no strings are built.
+    static func routeLabel(_ path: String) -> String {
+        let parts = path.split(separator: "/", maxSplits: 4)
+        guard let first = parts.first else { return "/" }
+        switch first {
+        case "health": return parts.count == 1 ? "/health" : "other"
+        case "metrics": return parts.count == 1 ? "/metrics" : "other"
+        case "openapi.json": return parts.count == 1 ? "/openapi.json" : "other"
+        case "conformance": return parts.count == 1 ? "/conformance" : "other"
+        case "collections": return "/collections"
+        case "tiles": return "/tiles"
+        case "web": return "/web"
+        case "vendor": return "/vendor"
+        case "v1" where parts.count >= 2:
+            switch parts[1] {
+            case "layers": return "/v1/layers"
+            case "coverage": return parts.count == 2 ? "/v1/coverage" : "other"
+            case "geocode": return parts.count == 2 ? "/v1/geocode" : "other"
+            case "reverse": return parts.count == 2 ? "/v1/reverse" : "other"
+            case "indicators": return parts.count == 2 ? "/v1/indicators" : "other"
+            case "providers":
+                if parts.count == 2 { return "/v1/providers" }
+                guard parts[2].allSatisfy(\.isNumber) else { return "other" }
+                if parts.count == 3 { return "/v1/providers/{id}" }
+                if parts.count == 4, parts[3] == "on-call" { return "/v1/providers/{id}/on-call" }
+                if parts.count == 4, parts[3] == "service-area" { return "/v1/providers/{id}/service-area" }
+                return "other"
+            default: return "other"
+            }
+        default: return "other"
+        }
+    }
+}
+
+/// The counter and histogram of each route and status, made once: asking the registry for them by
+/// name and labels on every request cost more than answering a cached tile.
+final class RouteMetrics: @unchecked Sendable {
+    private let registry: PrometheusCollectorRegistry
+    private let lock = NSLock()
+    private var counters: [String: [UInt16: Counter]] = [:]
+    private var histograms: [String: DurationHistogram] = [:]
+
+    init(registry: PrometheusCollectorRegistry) { self.registry = registry }
+
+    func `for`(route: String, status: Int) -> (Counter, DurationHistogram) {
+        lock.withLock {
+            let counter = counters[route]?[UInt16(status)] ?? {
+                let c = registry.makeCounter(name: "kakehashi_http_requests_total", labels: [("route", route), ("status", String(status))])
+                counters[route, default: [:]][UInt16(status)] = c
+                return c
+            }()
+            let histogram = histograms[route] ?? {
+                let h = registry.makeDurationHistogram(name: "kakehashi_http_request_duration_seconds", labels: [("route", route)],
+                                                       buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500), .seconds(2)])
+                histograms[route] = h
+                return h
+            }()
+            return (counter, histogram)
+        }
     }
 }

@@ -140,10 +140,22 @@ import Testing
                                   "/tiles/{layer}", "/tiles/{layer}/{z}/{x}/{file}", "/v1/providers/{id}/service-area",
                                   "/web/{file}", "/vendor/{package}/{file}", "/vendor/{package}/images/{file}"])
             }
+            for uri in ["/tiles/municipalities/10/908/403.mvt", "/v1/providers/1", "/v1/providers/1/on-call", "/v1/providers/x/on-call",
+                        "/no/such/thing", "/health/extra"] {
+                try await client.execute(uri: uri, method: .get) { _ in }
+            }
             try await client.execute(uri: "/metrics", method: .get) { r in
                 let text = String(buffer: r.body)
                 #expect(text.contains("kakehashi_http_requests_total"))
                 #expect(text.contains(#"route="/health""#))
+                // Ids fold into {id}; tiles are one route; unknown paths are "other" (bounded labels).
+                for label in ["/tiles", "/v1/providers/{id}", "/v1/providers/{id}/on-call", "/openapi.json", "other"] {
+                    #expect(text.contains(#"kakehashi_http_requests_total{route="\#(label)""#), "no series for \(label)")
+                }
+                #expect(!text.contains("route=\"/v1/providers/1") && !text.contains("908"))
+                #expect(text.contains(#"kakehashi_http_request_duration_seconds_bucket{route="/tiles""#))
+                // Errors are counted with their status: the bad id and the unknown paths answered 4xx.
+                #expect(text.contains(#"kakehashi_http_requests_total{route="other",status="404"}"#))
             }
         }
     }

@@ -229,7 +229,7 @@ import GRDB
                 #expect(resp.status == .notModified)
             }
             // Clients that accept gzip get the same tile compressed, under its own ETag.
-            for accept in ["gzip, deflate, br", "br;q=1.0, gzip;q=0.8", "*"] {
+            for accept in ["gzip, deflate, br", "br;q=1.0, gzip;q=0.8", "*", " X-GZIP ", "identity;q=0.5, GZip ; Q=0.1"] {
                 try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: accept]) { resp in
                     #expect(resp.status == .ok)
                     #expect(resp.headers[.contentEncoding] == "gzip")
@@ -240,7 +240,7 @@ import GRDB
                     #expect(unpacked.count == length)
                 }
             }
-            for accept in ["gzip;q=0", "identity", "br"] {
+            for accept in ["gzip;q=0", "identity", "br", "*;q=0", "gzipped", "deflate, gzip;q=0.0"] {
                 try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: accept]) { resp in
                     #expect(resp.headers[.contentEncoding] == nil)
                     #expect(resp.headers[.eTag] == etag)
