@@ -296,7 +296,7 @@ enum OpenAPIDocument {
         "/tiles/{layer}/{z}/{x}/{file}": {
           "get": {
             "operationId": "tile",
-            "summary": "Mapbox Vector Tile 2.1（{file} は {y}.mvt）。ETag と Cache-Control つき",
+            "summary": "Mapbox Vector Tile 2.1（{file} は {y}.mvt）。ETag と Cache-Control つき。Accept-Encoding: gzip なら gzip 圧縮（Content-Encoding: gzip、別の ETag）",
             "parameters": [
               {"name": "layer", "in": "path", "required": true, "schema": {"type": "string", "enum": ["municipalities", "meshes", "providers", "service_areas"]}},
               {"name": "z", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0, "maximum": 22}},
@@ -307,7 +307,16 @@ enum OpenAPIDocument {
               {"name": "date", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "service と一緒に：その日の夜。省略時は今夜"}
             ],
             "responses": {
-              "200": {"description": "タイル", "content": {"application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}}},
+              "200": {
+                "description": "タイル",
+                "headers": {
+                  "ETag": {"schema": {"type": "string"}, "description": "データの版・レイヤー・タイル・圧縮ごとに異なります"},
+                  "Cache-Control": {"schema": {"type": "string"}},
+                  "Vary": {"schema": {"type": "string"}, "description": "Accept-Encoding"},
+                  "Content-Encoding": {"schema": {"type": "string", "enum": ["gzip"]}, "description": "Accept-Encoding が gzip を受け付けるときだけ"}
+                },
+                "content": {"application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}}
+              },
               "304": {"description": "If-None-Match の ETag と同じ"},
               "404": {"$ref": "#/components/responses/Problem"},
               PROBLEMS
