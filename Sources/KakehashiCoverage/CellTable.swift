@@ -3,7 +3,7 @@ import KakehashiGeo
 /// Provider numbers by square grid cell, in one flat array: cells sorted by column then row, each
 /// cell's members contiguous. A distance search reads the cells near its circle straight from the
 /// array; the dictionary of arrays it replaces cost a hash lookup, a copy and a reference-count
-/// change per cell — and the counts of shared arrays bounce between cores under load.
+/// change per cell.
 struct CellTable: Sendable {
     let degrees: Double
     private let keys: [Int64]

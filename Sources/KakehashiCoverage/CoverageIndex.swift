@@ -131,9 +131,7 @@ public final class CoverageIndex: Sendable {
     /// The per-service distance grids are finer, so that a 16 km search reads little beyond its circle.
     static let distanceCellDegrees = 0.01
 
-    static func cell(_ lon: Double, _ lat: Double) -> Int64 {
-        Int64((lon / cellDegrees).rounded(.down)) * 100_000 + Int64((lat / cellDegrees).rounded(.down))
-    }
+    static func cell(_ lon: Double, _ lat: Double) -> Int64 { CellTable.key(lon, lat, degrees: cellDegrees) }
 
     public init(_ snapshot: ProviderFactsSnapshot, settings: Settings = Settings()) {
         self.settings = settings

@@ -18,12 +18,6 @@ public enum TileCompression {
         return Data(compressed.readableBytesView)
     }
 
-    /// The tile inside a gzip member.
-    public static func gunzip(_ member: ByteBuffer) throws -> ByteBuffer {
-        var input = member
-        return try input.decompress(with: .gzip())
-    }
-
     /// Whether an `Accept-Encoding` value accepts gzip (RFC 9110 §12.5.3: `gzip` or `*` with a
     /// non-zero `q`; `x-gzip` is the same coding). Read byte by byte: it runs on every tile request.
     public static func accepted(by acceptEncoding: String?) -> Bool {
