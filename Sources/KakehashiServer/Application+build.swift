@@ -62,6 +62,7 @@ public func buildRouter(_ state: AppState, logger: Logger) -> Router<BasicReques
     let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Metrics outermost, so that they count the problem responses errors become (4xx/5xx too).
     router.add(middleware: RequestMetricsMiddleware(registry: state.registry))
+    router.add(middleware: CachedTileMiddleware(state: state))
     router.add(middleware: ProblemMiddleware(logger: logger))
     OperationsController(state: state).register(on: router)
     CoverageController(state: state).register(on: router)
@@ -96,6 +97,9 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The `route` label of a path: the known routes with ids folded into `{id}`, `other` for the
     /// rest, so that the label has a bounded set of values. Literals only: no strings are built.
     static func routeLabel(_ path: String) -> String {
+        // The busiest routes by prefix, without splitting the path.
+        if path.utf8.starts(with: "/tiles/".utf8) { return "/tiles" }
+        if path == "/health" { return "/health" }
         let parts = path.split(separator: "/", maxSplits: 4)
         guard let first = parts.first else { return "/" }
         switch first {

@@ -58,19 +58,16 @@ struct TilesController<Context: RequestContext> {
         let gzip = TileCompression.accepted(by: request.headers[.acceptEncoding])
         let data = state.data
         let cache = data.tiles
-        let etag = "\"\(cache.version)-\(variant)-\(id.z)-\(id.x)-\(id.y)\(gzip ? "-gzip" : "")\""
-        var headers = HTTPFields()
-        headers[.eTag] = etag
-        headers[.vary] = "Accept-Encoding"
-        // Coverage variants follow on-call reports: they are rebuilt after ten minutes.
-        headers[.cacheControl] = coverage == nil ? "public, max-age=86400" : "public, max-age=\(Int(TileSource.coverageLifetime))"
-        if Self.matches(request.headers[.ifNoneMatch], etag) { return Response(status: .notModified, headers: headers) }
-        let body = try cache.tile(layer: variant, id: id, gzip: gzip, lifetime: coverage == nil ? nil : TileSource.coverageLifetime) {
+        let lifetime = coverage == nil ? nil : TileSource.coverageLifetime
+        // A revalidation is answered from the ETag alone, without building the tile.
+        if let ifNoneMatch = request.headers[.ifNoneMatch] {
+            let validators = cache.validatorHeaders(layer: variant, id: id, gzip: gzip, lifetime: lifetime)
+            if Self.matches(ifNoneMatch, validators[.eTag] ?? "") { return Response(status: .notModified, headers: validators) }
+        }
+        let tile = try cache.tile(layer: variant, id: id, gzip: gzip, lifetime: lifetime) {
             try data.tileSource.tile(layer, id, coverage: coverage)
         }
-        headers[.contentType] = "application/vnd.mapbox-vector-tile"
-        if gzip { headers[.contentEncoding] = "gzip" }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+        return Response(status: .ok, headers: tile.headers, body: .init(byteBuffer: tile.body))
     }
 
     /// `If-None-Match`: `*` or a list of entity tags, compared weakly (RFC 9110 §13.1.2).
@@ -102,12 +99,19 @@ extension TilesController {
     }
 }
 
-/// Built tiles kept in memory (bounded), and the data version that names them. Tiles are kept as
-/// the byte buffers the responses send, so a cached tile is shared, never copied.
+/// Built tiles kept in memory (bounded), and the data version that names them. Each is kept as
+/// the body and headers its responses send, so a cached tile is shared, never copied or described
+/// again.
 final class TileCache: @unchecked Sendable {
     struct Key: Hashable {
         let layer: String
         let z: Int32, x: Int32, y: Int32
+    }
+
+    /// A tile as sent: its bytes and the response headers (ETag, Cache-Control, Vary, type, encoding).
+    struct Served {
+        let body: ByteBuffer
+        let headers: HTTPFields
     }
 
     let version: String
@@ -116,29 +120,52 @@ final class TileCache: @unchecked Sendable {
     private let capacity = 50_000
 
     private struct Entry {
-        var body: ByteBuffer
-        var gzip: ByteBuffer?
+        var plain: Served
+        var gzip: Served?
         let built: Date?
     }
 
     init(version: String) { self.version = version }
 
+    /// ETag, Cache-Control and Vary of a tile: what a 304 repeats, known without the tile. `layer`
+    /// is the layer with its coverage variant (`meshes|…`); `lifetime` is set for coverage variants.
+    func validatorHeaders(layer: String, id: TileID, gzip: Bool, lifetime: TimeInterval?) -> HTTPFields {
+        var headers = HTTPFields()
+        headers[.eTag] = "\"\(version)-\(layer)-\(id.z)-\(id.x)-\(id.y)\(gzip ? "-gzip" : "")\""
+        headers[.vary] = "Accept-Encoding"
+        // Coverage variants follow on-call reports: they are rebuilt after `lifetime`.
+        headers[.cacheControl] = "public, max-age=\(lifetime.map { Int($0) } ?? 86_400)"
+        return headers
+    }
+
+    /// The cached tile, if it is cached and current (nothing is built).
+    func cached(layer: String, id: TileID, gzip: Bool, lifetime: TimeInterval? = nil) -> Served? {
+        guard let entry = lock.withLock({ tiles[Key(layer: layer, z: Int32(id.z), x: Int32(id.x), y: Int32(id.y))] }) else { return nil }
+        if let lifetime, let built = entry.built, Date().timeIntervalSince(built) >= lifetime { return nil }
+        return gzip ? entry.gzip : entry.plain
+    }
+
     /// The cached tile, or a new one, as is or gzip-compressed; `lifetime` bounds how long a tile
     /// is kept (nil: as long as the data version). The gzip copy is made on first demand.
-    func tile(layer: String, id: TileID, gzip: Bool = false, lifetime: TimeInterval? = nil, build: () throws -> Data) throws -> ByteBuffer {
+    func tile(layer: String, id: TileID, gzip: Bool = false, lifetime: TimeInterval? = nil, build: () throws -> Data) throws -> Served {
         let key = Key(layer: layer, z: Int32(id.z), x: Int32(id.x), y: Int32(id.y))
         var entry = lock.withLock { tiles[key] }
         if let e = entry, let lifetime, let built = e.built, Date().timeIntervalSince(built) >= lifetime { entry = nil }
-        if let entry, !gzip { return entry.body }
+        if let entry, !gzip { return entry.plain }
         if let compressed = entry?.gzip { return compressed }
+        func served(_ body: ByteBuffer, gzip: Bool) -> Served {
+            var headers = validatorHeaders(layer: layer, id: id, gzip: gzip, lifetime: lifetime)
+            headers[.contentType] = "application/vnd.mapbox-vector-tile"
+            if gzip { headers[.contentEncoding] = "gzip" }
+            return Served(body: body, headers: headers)
+        }
         var fresh: Entry
-        if let entry { fresh = entry } else { fresh = Entry(body: ByteBuffer(bytes: try build()), gzip: nil, built: lifetime == nil ? nil : Date()) }
-        let compressed: ByteBuffer? = gzip ? try TileCompression.gzip(fresh.body) : nil
-        fresh.gzip = compressed ?? fresh.gzip
+        if let entry { fresh = entry } else { fresh = Entry(plain: served(ByteBuffer(bytes: try build()), gzip: false), built: lifetime == nil ? nil : Date()) }
+        if gzip { fresh.gzip = served(try TileCompression.gzip(fresh.plain.body), gzip: true) }
         lock.withLock {
             if tiles.count >= capacity { tiles.removeAll(keepingCapacity: true) }
             tiles[key] = fresh
         }
-        return compressed ?? fresh.body
+        return gzip ? fresh.gzip! : fresh.plain
     }
 }

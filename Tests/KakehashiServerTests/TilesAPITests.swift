@@ -3,7 +3,7 @@ import KakehashiTestSupport
 import Hummingbird
 import HummingbirdTesting
 import KakehashiGeo
-import KakehashiServer
+@testable import KakehashiServer
 import KakehashiLayers
 import Testing
 import GRDB
@@ -184,6 +184,48 @@ import GRDB
                 #expect(counts.reduce(0, +) == expected)
                 #expect(features.allSatisfy { ($0["properties"] as? [String: Any])?["kind"] is String })
             }
+        }
+    }
+
+    @Test func cachedTilesAnsweredBeforeRoutingAreTheRoutesOwn() async throws {
+        let (state, _, _) = try F.state()
+        let tile = try #require(TileID.covering(GeoBox(minLon: 139.53, minLat: 35.80, maxLon: 139.53, maxLat: 35.80), zoom: 12).first)
+        let uri = "/tiles/meshes/\(tile.z)/\(tile.x)/\(tile.y).mvt"
+        try await F.app(state).test(.router) { client in
+            // The first of each is built by the tile route, the second comes from the cache before routing.
+            for headers: HTTPFields in [[:], [.acceptEncoding: "gzip"]] {
+                var first: (HTTPFields, ByteBuffer)?
+                for _ in 0..<2 {
+                    try await client.execute(uri: uri + "?v=\(state.tiles.version)", method: .get, headers: headers) { resp in
+                        #expect(resp.status == .ok)
+                        var h = resp.headers
+                        h[.date] = nil
+                        if let first {
+                            #expect(h == first.0)
+                            #expect(resp.body == first.1)
+                        } else {
+                            first = (h, resp.body)
+                        }
+                    }
+                }
+            }
+            // A cached plain tile does not stand in for its coverage variant, however the query is written.
+            for query in ["service=home_visit_nursing&date=2026-11-24", "v=\(state.tiles.version)&service=home_visit_nursing&date=2026-11-24",
+                          "service=home%5Fvisit%5Fnursing&date=2026-11-24"] {
+                try await client.execute(uri: uri + "?" + query, method: .get) { resp in
+                    #expect(resp.headers[.eTag]?.contains("home_visit_nursing-2026-11-24") == true, "\(query)")
+                    let features = try Self.decode(Data(buffer: resp.body), layer: "meshes", pixel: (0, 0))
+                    #expect(!features.isEmpty && features.allSatisfy { ($0["properties"] as? [String: Any])?["gap"] != nil }, "\(query)")
+                }
+            }
+        }
+        #expect(CachedTileMiddleware<BasicRequestContext>.tile("/tiles/meshes/12/3637/1612.mvt").map { "\($0.0) \($0.1)" } == "meshes 12/3637/1612")
+        for path in ["/tiles/meshes/12/3637/1612.pbf", "/tiles/rivers/1/0/0.mvt", "/tiles/meshes/23/0/0.mvt", "/tiles/meshes/3/9/0.mvt",
+                     "/tiles/meshes//1/0.mvt", "/tiles/meshes/1/0/0.mvt/x", "/tiles/meshes/+1/0/0.mvt", "/tiles/meshes/1/0/0.mvtx", "/tiles/meshes.json"] {
+            #expect(CachedTileMiddleware<BasicRequestContext>.tile(path) == nil, "\(path)")
+        }
+        for (query, plain) in [(nil, true), ("", true), ("v=9-9474", true), ("v=9&service=home_care", false), ("service=home_care", false), ("%76=1", false)] {
+            #expect(CachedTileMiddleware<BasicRequestContext>.onlyVersion(query) == plain, "\(query ?? "nil")")
         }
     }
 
