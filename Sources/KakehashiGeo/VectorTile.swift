@@ -41,7 +41,8 @@ public struct TileID: Sendable, Hashable, CustomStringConvertible {
 /// the zoom), rings wound as the spec requires, properties in per-layer key and value tables.
 public struct VectorTileEncoder {
     public enum Value: Hashable, Sendable {
-        case string(String), double(Double), int(Int64), bool(Bool)
+        /// `float` is the spec's 32-bit value: seven significant digits, half the bytes of a double.
+        case string(String), float(Float), double(Double), int(Int64), bool(Bool)
     }
 
     public struct Feature: Sendable {
@@ -105,6 +106,7 @@ public struct VectorTileEncoder {
             var m: [UInt8] = []
             switch v {
             case .string(let s): Proto.bytesField(1, Array(s.utf8), into: &m)
+            case .float(let f): Proto.key(2, wire: 5, into: &m); withUnsafeBytes(of: f.bitPattern.littleEndian) { m += $0 }
             case .double(let d): Proto.key(3, wire: 1, into: &m); withUnsafeBytes(of: d.bitPattern.littleEndian) { m += $0 }
             case .int(let i): Proto.varintField(6, UInt64(bitPattern: (i << 1) ^ (i >> 63)), into: &m)
             case .bool(let b): Proto.varintField(7, b ? 1 : 0, into: &m)

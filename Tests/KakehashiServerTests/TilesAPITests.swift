@@ -134,6 +134,14 @@ import GRDB
             try await client.execute(uri: "/tiles/meshes/\(tile.z)/\(tile.x)/\(tile.y).mvt", method: .get) { resp in
                 let features = try Self.decode(Data(buffer: resp.body), layer: "meshes", pixel: (0, 0))
                 #expect(features.allSatisfy { ($0["properties"] as? [String: Any])?["gap"] == nil })
+                // 所沢's estimated 75+ from its own ratio, to the seven digits of the tile's 32-bit floats.
+                let tokorozawa = features.compactMap { $0["properties"] as? [String: Any] }.filter { $0["municipality_code"] as? String == "11208" }
+                #expect(tokorozawa.count > 20)
+                for p in tokorozawa {
+                    let expected = Double((p["population_total"] as? Int) ?? -1) * 60_467 / 339_782
+                    let value = (p["population_75_plus"] as? Double) ?? -1
+                    #expect(abs(value - expected) <= expected * 1e-6 + 1e-6, "\(p["mesh_code"] ?? "")")
+                }
             }
             try await client.execute(uri: "/tiles/providers/\(tile.z)/\(tile.x)/\(tile.y).mvt?service=home_care", method: .get) { resp in
                 #expect(resp.status == .badRequest)
