@@ -40,7 +40,7 @@ struct FeaturesController<Context: RequestContext> {
             guard let c = Self.collections.first(where: { $0.id == context.parameters.get("collectionId") }) else { throw Self.unknown() }
             return try Self.json(Self.collection(c, base: Self.base(request)))
         }
-        router.get("/collections/{collectionId}/items") { request, context in try self.items(request, context) }
+        router.get("/collections/{collectionId}/items") { request, context in try await BlockingWork.run { try self.items(request, context) } }
     }
 
     static func unknown() -> Problem { Problem(.notFound, "コレクションが見つかりません", "使えるのは providers, municipalities, meshes, towns です") }

@@ -22,7 +22,7 @@ struct LayersController<Context: RequestContext> {
                       indicators: ["population_total", "population_75_plus", "gap"]),
             ]])
         }
-        router.get("/v1/layers/{file}") { request, context in try self.layer(request, context) }
+        router.get("/v1/layers/{file}") { request, context in try await BlockingWork.run { try self.layer(request, context) } }
     }
 
     func layer(_ request: Request, _ context: Context) throws -> Response {

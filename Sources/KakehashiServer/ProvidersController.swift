@@ -9,7 +9,7 @@ struct ProvidersController<Context: RequestContext> {
     let state: AppState
 
     func register(on router: Router<Context>) {
-        router.get("/v1/providers") { request, _ in try self.list(request) }
+        router.get("/v1/providers") { request, _ in try await BlockingWork.run { try self.list(request) } }
         router.get("/v1/providers/{id}") { _, context in try self.show(context) }
         router.get("/v1/providers/{id}/on-call") { _, context in try self.onCall(context) }
         router.get("/v1/providers/{id}/service-area") { _, context in try self.serviceArea(context) }

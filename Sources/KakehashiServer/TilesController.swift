@@ -16,7 +16,7 @@ struct TilesController<Context: RequestContext> {
 
     func register(on router: Router<Context>) {
         router.get("/tiles/{layer}") { request, context in try self.tileJSON(request, context) }
-        router.get("/tiles/{layer}/{z}/{x}/{file}") { request, context in try self.tile(request, context) }
+        router.get("/tiles/{layer}/{z}/{x}/{file}") { request, context in try await self.tile(request, context) }
     }
 
     func tileJSON(_ request: Request, _ context: Context) throws -> Response {
@@ -44,7 +44,7 @@ struct TilesController<Context: RequestContext> {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .withoutEscapingSlashes]))))
     }
 
-    func tile(_ request: Request, _ context: Context) throws -> Response {
+    func tile(_ request: Request, _ context: Context) async throws -> Response {
         let layer = context.parameters.get("layer") ?? ""
         let file = context.parameters.get("file") ?? ""
         guard Self.layerNames.contains(layer), file.hasSuffix(".mvt"),
@@ -64,8 +64,15 @@ struct TilesController<Context: RequestContext> {
             let validators = cache.validatorHeaders(layer: variant, id: id, gzip: gzip, lifetime: lifetime)
             if Self.matches(ifNoneMatch, validators[.eTag] ?? "") { return Response(status: .notModified, headers: validators) }
         }
-        let tile = try cache.tile(layer: variant, id: id, gzip: gzip, lifetime: lifetime) {
-            try data.tileSource.tile(layer, id, coverage: coverage)
+        // A tile not yet built (or not yet compressed) is made on the blocking pool: a busy coverage
+        // variant takes seconds.
+        let tile: TileCache.Served
+        if let cached = cache.cached(layer: variant, id: id, gzip: gzip, lifetime: lifetime) {
+            tile = cached
+        } else {
+            tile = try await BlockingWork.run {
+                try cache.tile(layer: variant, id: id, gzip: gzip, lifetime: lifetime) { try data.tileSource.tile(layer, id, coverage: coverage) }
+            }
         }
         return Response(status: .ok, headers: tile.headers, body: .init(byteBuffer: tile.body))
     }
