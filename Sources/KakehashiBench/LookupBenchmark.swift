@@ -19,6 +19,7 @@ struct LookupBenchmark: ParsableCommand {
     var fixtures = ProcessInfo.processInfo.environment["KAKEHASHI_FIXTURES"] ?? "../shared/data"
     @Option(help: "How many providers to generate") var providers = 450_000
     @Option(help: "Seconds per wrk run") var seconds = 10
+    @Option(help: "Rounds of /health and lookup runs (medians compared)") var rounds = 3
     @Option(help: "wrk connections") var connections = 32
     @Option(help: "Keep the generated database here (reused when it exists)") var keep: String?
     @Option(help: "The server's --executor: event-loops or dispatch") var executor = "dispatch"
@@ -61,15 +62,27 @@ struct LookupBenchmark: ParsableCommand {
             "/v1/coverage?lat=\(q.lat)&lon=\(q.lon)&service=\(q.service.rawValue)&window=tonight&date=2026-11-24&limit=20"
         }
         let lua = dir.appendingPathComponent("lookup.lua")
-        try Data(("paths = {" + paths.map { "\"\($0)\"" }.joined(separator: ",") + "}\ncounter = 0\nrequest = function()\n  counter = counter + 1\n  return wrk.format(\"GET\", paths[(counter % #paths) + 1])\nend\n").utf8).write(to: lua)
+        try LoadTools.script(paths: paths, to: lua)
 
-        let health = try wrk("http://127.0.0.1:\(port)/health", script: nil)
-        let lookup = try wrk("http://127.0.0.1:\(port)/", script: lua.path)
-        let peak = rss(server.processIdentifier)
-        print(String(format: "/health:      %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms", health.rps, health.p50, health.p99))
-        print(String(format: "/v1/coverage: %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms  (errors: %@)", lookup.rps, lookup.p50, lookup.p99, lookup.errors))
+        // Rounds of the two runs in turn, compared by their medians: single runs on this shared
+        // machine varied by a third from one minute to the next. Every round is printed.
+        var health: [LoadTools.WrkResult] = [], lookup: [LoadTools.WrkResult] = []
+        var peak = 0.0
+        for round in 1...max(1, rounds) {
+            health.append(try wrk("http://127.0.0.1:\(port)/health", script: nil))
+            lookup.append(try wrk("http://127.0.0.1:\(port)/", script: lua.path))
+            peak = max(peak, rss(server.processIdentifier))
+            let h = health[round - 1], l = lookup[round - 1]
+            print(String(format: "round %d: /health %6.0f req/s (p99 %5.2f ms); /v1/coverage %5.0f req/s p50 %6.2f ms p99 %7.2f ms (errors: %@); ratio %.3f",
+                         round, h.rps, h.p99, l.rps, l.p50, l.p99, l.errors, l.rps / h.rps))
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        print(String(format: "/health:      %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms  (medians of %d runs)",
+                     median(health.map(\.rps)), median(health.map(\.p50)), median(health.map(\.p99)), health.count))
+        print(String(format: "/v1/coverage: %9.0f req/s  p50 %6.2f ms  p99 %7.2f ms  (medians; worst p99 %.2f ms)",
+                     median(lookup.map(\.rps)), median(lookup.map(\.p50)), median(lookup.map(\.p99)), lookup.map(\.p99).max() ?? 0))
         print(String(format: "lookup/health throughput: %.3f (target ≥ 0.5); p99 %.1f ms (target ≤ 20); RSS %.0f MB (target ≤ 500)",
-                     lookup.rps / health.rps, lookup.p99, peak))
+                     median(lookup.map(\.rps)) / median(health.map(\.rps)), median(lookup.map(\.p99)), peak))
     }
 
     /// Milliseconds per query of the engine alone, per service, and the candidates it weighs.
@@ -121,6 +134,12 @@ struct LoadTools {
     var seconds: Int
 
     struct WrkResult { var rps: Double; var p50: Double; var p99: Double; var errors: String }
+
+    /// A wrk script that asks for the paths in turn.
+    static func script(paths: [String], to file: URL) throws {
+        let list = paths.map { "\"\($0)\"" }.joined(separator: ",")
+        try Data(("paths = {\(list)}\ncounter = 0\nrequest = function()\n  counter = counter + 1\n  return wrk.format(\"GET\", paths[(counter % #paths) + 1])\nend\n").utf8).write(to: file)
+    }
 
     func wrk(_ url: String, script: String?, headers: [String] = []) throws -> WrkResult {
         let p = Process()
