@@ -22,7 +22,7 @@ struct LookupBenchmark: ParsableCommand {
     @Option(help: "Rounds of /health and lookup runs (medians compared)") var rounds = 3
     @Option(help: "wrk connections") var connections = 32
     @Option(help: "Keep the generated database here (reused when it exists)") var keep: String?
-    @Option(help: "The server's --executor: event-loops or dispatch") var executor = "dispatch"
+    @Option(help: "The server's --executor: event-loops or dispatch") var executor = "event-loops"
     @Option(help: "Port") var port = 18_901
     @Flag(help: "Also time the lookup engine in this process, per service, without HTTP") var inProcess = false
     @Flag(help: "Only time the engine in this process (no server; for profiling)") var engineOnly = false

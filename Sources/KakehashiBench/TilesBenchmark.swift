@@ -16,7 +16,7 @@ struct TilesBenchmark: ParsableCommand {
     @Option(help: "Keep the fixture database here (reused when it exists)") var keep: String?
     @Option(help: "Seconds per wrk run") var seconds = 5
     @Option(help: "Rounds of /health and tile runs (medians compared)") var rounds = 3
-    @Option(help: "The server's --executor: event-loops or dispatch") var executor = "dispatch"
+    @Option(help: "The server's --executor: event-loops or dispatch") var executor = "event-loops"
     @Option(help: "Port") var port = 18_911
     @Flag(help: "The stress region (boundaries, population, mesh and generated providers) instead of the fixtures") var stress = false
     @Option(help: "Providers to generate with --stress") var providers = 450_000

@@ -115,8 +115,11 @@ struct ProvidersController<Context: RequestContext> {
         for (name, value) in [("contact", body.contact), ("note", body.note)] where (value?.count ?? 0) > 500 {
             throw Problem.badRequest(name, "\(name) は 500 文字までです")
         }
-        guard let report = try state.database.putOnCallReport(
-            provider: id, service: body.service, startsAt: from, endsAt: to, contact: body.contact, note: body.note, actor: actor) else {
+        // The write (with its audit row) waits on the disk: on the blocking pool, not a request thread.
+        let database = state.database
+        guard let report = try await BlockingWork.run({
+            try database.putOnCallReport(provider: id, service: body.service, startsAt: from, endsAt: to, contact: body.contact, note: body.note, actor: actor)
+        }) else {
             throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません")
         }
         state.onCall.put(report)

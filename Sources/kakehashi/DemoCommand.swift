@@ -27,7 +27,7 @@ struct DemoBuild: AsyncParsableCommand, ServerExecutorChoice {
     var noServe = false
 
     @Option(help: "ポート番号") var port = 8080
-    @Option(help: "要求を処理するスレッド: dispatch（既定）か event-loops") var executor = ServerExecutor.dispatch
+    @Option(help: "要求を処理するスレッド: event-loops（既定）か dispatch") var executor = ServerExecutor.eventLoops
 
     func run() async throws {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }

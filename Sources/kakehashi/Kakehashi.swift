@@ -13,7 +13,8 @@ enum ServerExecutor: String, ExpressibleByArgument, CaseIterable {
     /// Swift's default pool, separate from the I/O threads; its threads share out the work.
     case dispatch
     /// NIO's event loops (one thread per core) run every task: no hop between pool and loop, and a
-    /// fairer tail for heavy lookups, but no sharing of work between loops.
+    /// fairer tail for heavy lookups, but no sharing of work between loops (long work goes to the
+    /// blocking pool).
     case eventLoops = "event-loops"
 }
 

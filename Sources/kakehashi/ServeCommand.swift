@@ -19,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand, ServerExecutorChoice {
     @Option(help: "地図の背景タイルの URL（{z}/{x}/{y} を含む。既定は背景なし：境界と町字名だけで描きます）") var basemapUrl: String?
     @Option(help: "背景タイルの出典表示") var basemapAttribution: String?
     @Option(help: "Leaflet と Chart.js のある場所（Debian の libjs-* パッケージ）") var javascriptRoot = "/usr/share/javascript"
-    @Option(help: "要求を処理するスレッド: dispatch（Swift 既定のプール、既定）か event-loops（NIO のイベントループ。重い照会が多いとき p99 が下がり、軽い要求とタイルは遅くなります）") var executor = ServerExecutor.dispatch
+    @Option(help: "要求を処理するスレッド: event-loops（NIO のイベントループ、既定）か dispatch（Swift 既定のプール）") var executor = ServerExecutor.eventLoops
 
     @Option(help: "新しい取り込みを確かめてデータを読み直す間隔（秒。0 で読み直さない）") var reloadInterval = 60
 
