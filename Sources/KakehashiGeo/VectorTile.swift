@@ -80,30 +80,39 @@ public struct VectorTileEncoder {
     public mutating func addLayer(name: String, features: [Feature]) {
         var keys: [String] = [], keyIndex: [String: Int] = [:]
         var values: [Value] = [], valueIndex: [Value: Int] = [:]
-        var encodedFeatures: [[UInt8]] = []
+        // Feature messages go straight into one buffer through scratch arrays reused from feature to
+        // feature: an array per tag list, message and packed field was most of a dense tile's time.
+        var encodedFeatures: [UInt8] = [], count = 0
+        var tags: [UInt32] = [], msg: [UInt8] = [], scratch: [UInt8] = []
         for f in features {
             guard let (type, commands) = encode(f.geometry) else { continue }
-            var tags: [UInt32] = []
+            tags.removeAll(keepingCapacity: true)
             for (k, v) in f.properties {
-                let ki = keyIndex[k] ?? { keys.append(k); keyIndex[k] = keys.count - 1; return keys.count - 1 }()
-                let vi = valueIndex[v] ?? { values.append(v); valueIndex[v] = values.count - 1; return values.count - 1 }()
-                tags += [UInt32(ki), UInt32(vi)]
+                let ki: Int
+                if let i = keyIndex[k] { ki = i } else { ki = keys.count; keys.append(k); keyIndex[k] = ki }
+                let vi: Int
+                if let i = valueIndex[v] { vi = i } else { vi = values.count; values.append(v); valueIndex[v] = vi }
+                tags.append(UInt32(ki))
+                tags.append(UInt32(vi))
             }
-            var msg: [UInt8] = []
+            msg.removeAll(keepingCapacity: true)
             if let id = f.id { Proto.varintField(1, id, into: &msg) }
-            Proto.packed(2, tags, into: &msg)
+            Proto.packed(2, tags, into: &msg, scratch: &scratch)
             Proto.varintField(3, UInt64(type), into: &msg)
-            Proto.packed(4, commands, into: &msg)
-            encodedFeatures.append(msg)
+            Proto.packed(4, commands, into: &msg, scratch: &scratch)
+            Proto.bytesField(2, msg, into: &encodedFeatures)
+            count += 1
         }
-        guard !encodedFeatures.isEmpty else { return }
+        guard count > 0 else { return }
         var layer: [UInt8] = []
+        layer.reserveCapacity(encodedFeatures.count + 64 * (keys.count + values.count) + 64)
         Proto.varintField(15, 2, into: &layer)
         Proto.bytesField(1, Array(name.utf8), into: &layer)
-        for f in encodedFeatures { Proto.bytesField(2, f, into: &layer) }
+        layer += encodedFeatures
         for k in keys { Proto.bytesField(3, Array(k.utf8), into: &layer) }
+        var m: [UInt8] = []
         for v in values {
-            var m: [UInt8] = []
+            m.removeAll(keepingCapacity: true)
             switch v {
             case .string(let s): Proto.bytesField(1, Array(s.utf8), into: &m)
             case .float(let f): Proto.key(2, wire: 5, into: &m); withUnsafeBytes(of: f.bitPattern.littleEndian) { m += $0 }
@@ -220,10 +229,11 @@ enum Proto {
     static func bytesField(_ field: Int, _ bytes: [UInt8], into out: inout [UInt8]) {
         key(field, wire: 2, into: &out); varint(UInt64(bytes.count), into: &out); out += bytes
     }
-    static func packed(_ field: Int, _ values: [UInt32], into out: inout [UInt8]) {
+    /// A packed repeated field; `scratch` holds the body while its length is not yet known.
+    static func packed(_ field: Int, _ values: [UInt32], into out: inout [UInt8], scratch: inout [UInt8]) {
         guard !values.isEmpty else { return }
-        var body: [UInt8] = []
-        for v in values { varint(UInt64(v), into: &body) }
-        bytesField(field, body, into: &out)
+        scratch.removeAll(keepingCapacity: true)
+        for v in values { varint(UInt64(v), into: &scratch) }
+        bytesField(field, scratch, into: &out)
     }
 }
