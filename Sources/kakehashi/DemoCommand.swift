@@ -44,6 +44,8 @@ struct DemoBuild: AsyncParsableCommand, ServerExecutorChoice {
         print("地図: http://127.0.0.1:\(port)/ をブラウザで開いてください")
         print("デモ: http://127.0.0.1:\(port)/v1/coverage?address=架空県架橋市本町一丁目1-1&service=home_visit_nursing&window=tonight")
         print("API の説明: http://127.0.0.1:\(port)/openapi.json（Ctrl-C で停止）")
+        // Piped or logged, stdout is block-buffered: without this the URLs appeared only at exit.
+        fflush(nil)
         try await app.runService()
     }
 }

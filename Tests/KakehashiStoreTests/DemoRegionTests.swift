@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import KakehashiDemo
 import Testing
 @testable import KakehashiStore
@@ -28,6 +29,49 @@ enum KakehashiDemoPlan {
             #expect(rows.allSatisfy { $0.contains("（デモ）") }, "\(name) has a row without （デモ）")
         }
         #expect(files["boundaries/N03-20_99_200101_demo.geojson"]?.contains("架空県") == true)
+    }
+
+    /// `kakehashi demo` builds the region, says where to open it — also when its output is a pipe,
+    /// as under a supervisor or `tee` — serves it, and stops cleanly on SIGTERM.
+    @Test func demoServesAndPrintsItsAddressesWhilePiped() throws {
+        let binary = Fixtures.packageRoot.appendingPathComponent(".build/debug/kakehashi").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            Issue.record("kakehashi binary not built at \(binary): run `swift build` before `swift test`")
+            return
+        }
+        let dir = try Fixtures.scratch()
+        // A port nobody uses now.
+        let free = try Shell.run("python3", ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+        let port = try #require(Int(free.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: binary)
+        server.arguments = ["demo", "build", "--data", Fixtures.packageRoot.appendingPathComponent("data").path,
+                            "--db", dir.appendingPathComponent("demo.sqlite").path, "--port", String(port)]
+        let out = Pipe()
+        server.standardOutput = out
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { server.terminate() } }
+        // Collect what it prints as it comes (a handler, so that a silent server cannot block the
+        // test), until the map's address appears or two minutes pass.
+        let received = Mutex(Data())
+        out.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = handle.availableData
+            received.withLock { $0.append(chunk) }
+        }
+        defer { out.fileHandleForReading.readabilityHandler = nil }
+        var printed = ""
+        let deadline = Date().addingTimeInterval(120)
+        while !printed.contains("/openapi.json"), Date() < deadline, server.isRunning {
+            usleep(100_000)
+            printed = received.withLock { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(printed.contains("地図: http://127.0.0.1:\(port)/"), "printed so far: \(printed.suffix(300))")
+        let health = try Shell.run("python3", ["-c", "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:\(port)/health', timeout=10).read().decode())"])
+        #expect(health.contains("\"ok\""))
+        server.terminate()  // SIGTERM
+        server.waitUntilExit()
+        #expect(server.terminationStatus == 0)
     }
 
     @Test func cliBuildsTheDemoDatabase() throws {
