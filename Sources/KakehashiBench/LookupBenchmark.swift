@@ -28,6 +28,12 @@ struct LookupBenchmark: ParsableCommand {
     @Flag(help: "Only time the engine in this process (no server; for profiling)") var engineOnly = false
     @Option(help: "How many times the engine timing goes over the server run's queries") var engineRounds = 2
 
+    func validate() throws {
+        guard rounds >= 1, engineRounds >= 1, seconds >= 1, connections >= 1, providers >= 1 else {
+            throw ValidationError("--rounds, --engine-rounds, --seconds, --connections and --providers must be at least 1")
+        }
+    }
+
     func run() throws {
         let f = { (name: String) in (fixtures as NSString).appendingPathComponent(name) }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-stress-\(getpid())")
@@ -68,7 +74,7 @@ struct LookupBenchmark: ParsableCommand {
         // machine varied by a third from one minute to the next. Every round is printed.
         var health: [LoadTools.WrkResult] = [], lookup: [LoadTools.WrkResult] = []
         var peak = 0.0
-        for round in 1...max(1, rounds) {
+        for round in 1...rounds {
             health.append(try wrk("http://127.0.0.1:\(port)/health", script: nil))
             lookup.append(try wrk("http://127.0.0.1:\(port)/", script: lua.path))
             peak = max(peak, rss(server.processIdentifier))

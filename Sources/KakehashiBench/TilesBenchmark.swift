@@ -21,6 +21,10 @@ struct TilesBenchmark: ParsableCommand {
     @Flag(help: "The stress region (boundaries, population, mesh and generated providers) instead of the fixtures") var stress = false
     @Option(help: "Providers to generate with --stress") var providers = 450_000
 
+    func validate() throws {
+        guard rounds >= 1, seconds >= 1, providers >= 1 else { throw ValidationError("--rounds, --seconds and --providers must be at least 1") }
+    }
+
     func run() throws {
         let f = { (name: String) in (fixtures as NSString).appendingPathComponent(name) }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-tiles-\(getpid())")
@@ -96,7 +100,7 @@ struct TilesBenchmark: ParsableCommand {
         // Rounds of the four runs in turn, compared by their medians: one pair of runs on this
         // shared machine varied by a third from one minute to the next.
         var runs: [[LoadTools.WrkResult]] = [[], [], [], []]
-        for _ in 0..<max(1, rounds) {
+        for _ in 0..<rounds {
             runs[0].append(try bench.wrk("http://127.0.0.1:\(port)/health", script: nil))
             runs[1].append(try bench.wrk(url, script: nil, headers: gzip))
             runs[2].append(try bench.wrk(url, script: nil))

@@ -12,8 +12,8 @@ struct CachedTileMiddleware<Context: RequestContext>: RouterMiddleware {
     let state: AppState
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .get, request.headers[.ifNoneMatch] == nil, Self.onlyVersion(request.uri.query),
-              let (layer, id) = Self.tile(request.uri.path),
+        guard request.method == .get, let (layer, id) = Self.tile(request.uri.path),
+              request.headers[.ifNoneMatch] == nil, Self.onlyVersion(request.uri.query),
               let tile = state.data.tiles.cached(layer: layer, id: id, gzip: TileCompression.accepted(by: request.headers[.acceptEncoding]))
         else { return try await next(request, context) }
         return Response(status: .ok, headers: tile.headers, body: .init(byteBuffer: tile.body))

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import NIOPosix
 import ServiceLifecycle
 
 /// Reads the database again when an import has landed since (`kakehashi import` runs in another
@@ -35,7 +34,7 @@ public struct DataReloadService: Service {
                 let start = ContinuousClock.now
                 do {
                     let state = self.state
-                    if let providers = try await NIOThreadPool.singleton.runIfActive({ try state.reloadIfChanged() }) {
+                    if let providers = try await BlockingWork.run({ try state.reloadIfChanged() }) {
                         let elapsed = (ContinuousClock.now - start).components
                         logger.notice("reloaded after an import", metadata: [
                             "providers": .stringConvertible(providers),

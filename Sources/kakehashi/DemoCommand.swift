@@ -41,11 +41,9 @@ struct DemoBuild: AsyncParsableCommand, ServerExecutorChoice {
         print("デモ用データベースを作りました: \(db)（合成データ・実在しません）")
         guard !noServe else { return }
         let app = try await buildApplication(ServerConfiguration(databasePath: db, port: port))
-        print("地図: http://127.0.0.1:\(port)/ をブラウザで開いてください")
-        print("デモ: http://127.0.0.1:\(port)/v1/coverage?address=架空県架橋市本町一丁目1-1&service=home_visit_nursing&window=tonight")
-        print("API の説明: http://127.0.0.1:\(port)/openapi.json（Ctrl-C で停止）")
-        // Piped or logged, stdout is block-buffered: without this the URLs appeared only at exit.
-        fflush(nil)
+        announce("地図: http://127.0.0.1:\(port)/ をブラウザで開いてください",
+                 "デモ: http://127.0.0.1:\(port)/v1/coverage?address=架空県架橋市本町一丁目1-1&service=home_visit_nursing&window=tonight",
+                 "API の説明: http://127.0.0.1:\(port)/openapi.json（Ctrl-C で停止）")
         try await app.runService()
     }
 }

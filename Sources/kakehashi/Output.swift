@@ -36,3 +36,10 @@ final class ProgressLine: @unchecked Sendable {
         drawn = false
     }
 }
+
+/// Prints lines and flushes them at once. Piped or logged, standard output is block-buffered, and a
+/// server that prints its address and then runs for hours held the lines back until it exited.
+func announce(_ lines: String...) {
+    for line in lines { print(line) }
+    fflush(nil)
+}

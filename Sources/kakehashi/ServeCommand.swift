@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand, ServerExecutorChoice {
         config.web = WebSettings(javascriptRoot: javascriptRoot, basemapURL: basemapUrl, basemapAttribution: basemapAttribution)
         config.reloadInterval = reloadInterval > 0 ? .seconds(reloadInterval) : nil
         let app = try await buildApplication(config)
-        print("Kakehashi: http://\(host):\(port)/ で待ち受けます（地図: ブラウザで開く、OpenAPI: /openapi.json）")
+        announce("Kakehashi: http://\(host):\(port)/ で待ち受けます（地図: ブラウザで開く、OpenAPI: /openapi.json）")
         try await app.runService()
     }
 }

@@ -11,6 +11,16 @@ enum KakehashiDemoPlan {
 }
 
 @Suite struct DemoRegionTests {
+    /// The CLI as `swift build` left it; recorded as a failure when missing.
+    static func binary() -> String? {
+        let binary = Fixtures.packageRoot.appendingPathComponent(".build/debug/kakehashi").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            Issue.record("kakehashi binary not built at \(binary): run `swift build` before `swift test`")
+            return nil
+        }
+        return binary
+    }
+
     /// The committed data/ is exactly what the generator writes for the default seed.
     @Test func committedFilesMatchTheGenerator() throws {
         let files = DemoRegion().files()
@@ -34,11 +44,7 @@ enum KakehashiDemoPlan {
     /// `kakehashi demo` builds the region, says where to open it — also when its output is a pipe,
     /// as under a supervisor or `tee` — serves it, and stops cleanly on SIGTERM.
     @Test func demoServesAndPrintsItsAddressesWhilePiped() throws {
-        let binary = Fixtures.packageRoot.appendingPathComponent(".build/debug/kakehashi").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            Issue.record("kakehashi binary not built at \(binary): run `swift build` before `swift test`")
-            return
-        }
+        guard let binary = Self.binary() else { return }
         let dir = try Fixtures.scratch()
         // A port nobody uses now.
         let free = try Shell.run("python3", ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
@@ -75,11 +81,7 @@ enum KakehashiDemoPlan {
     }
 
     @Test func cliBuildsTheDemoDatabase() throws {
-        let binary = Fixtures.packageRoot.appendingPathComponent(".build/debug/kakehashi").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            Issue.record("kakehashi binary not built at \(binary): run `swift build` before `swift test`")
-            return
-        }
+        guard let binary = Self.binary() else { return }
         let dir = try Fixtures.scratch()
         let db = dir.appendingPathComponent("demo.sqlite").path
         let out = try Shell.run(binary, ["demo", "build", "--no-serve", "--data", Fixtures.packageRoot.appendingPathComponent("data").path, "--db", db])
