@@ -27,10 +27,11 @@ struct LookupBenchmark: ParsableCommand {
     @Flag(help: "Also time the lookup engine in this process, per service, without HTTP") var inProcess = false
     @Flag(help: "Only time the engine in this process (no server; for profiling)") var engineOnly = false
     @Option(help: "How many times the engine timing goes over the server run's queries") var engineRounds = 2
+    @Option(help: "The server's --plan-cache-mb (0: every lookup scans all candidates)") var planCacheMb = 32
 
     func validate() throws {
-        guard rounds >= 1, engineRounds >= 1, seconds >= 1, connections >= 1, providers >= 1 else {
-            throw ValidationError("--rounds, --engine-rounds, --seconds, --connections and --providers must be at least 1")
+        guard rounds >= 1, engineRounds >= 1, seconds >= 1, connections >= 1, providers >= 1, planCacheMb >= 0 else {
+            throw ValidationError("--rounds, --engine-rounds, --seconds, --connections and --providers must be at least 1, --plan-cache-mb at least 0")
         }
     }
 
@@ -51,7 +52,8 @@ struct LookupBenchmark: ParsableCommand {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kakehashi").path
         let server = Process()
         server.executableURL = URL(fileURLWithPath: binary)
-        server.arguments = ["serve", "--db", dbPath, "--port", String(port), "--log-level", "warning", "--executor", executor]
+        server.arguments = ["serve", "--db", dbPath, "--port", String(port), "--log-level", "warning", "--executor", executor,
+                            "--plan-cache-mb", String(planCacheMb)]
         server.standardOutput = FileHandle.nullDevice
         let loadStart = Date()
         try server.run()
@@ -91,39 +93,58 @@ struct LookupBenchmark: ParsableCommand {
                      median(lookup.map(\.rps)) / median(health.map(\.rps)), median(lookup.map(\.p99)), peak))
     }
 
-    /// Milliseconds per query of the engine alone, per service, and the candidates it weighs.
+    /// Milliseconds per query of the engine alone, per service, and the candidates it weighs: every
+    /// candidate scanned (a cold cell, or plans off), then from cell plans once they are built.
     func timeEngine(_ dbPath: String) throws {
         let db = try SpatialDatabase(path: dbPath, access: .readOnly)
-        let index = CoverageIndex(try db.providerFacts())
+        let facts = try db.providerFacts()
         try db.close()
         let board = OnCallBoard()
         let window = CoverageWindow.tonight(CivilDate(year: 2026, month: 11, day: 24))
-        // One query first: the first touches every table cold and sets up lazy state.
-        _ = index.answer(CoverageQuery(point: GeoPoint(lon: 139.46, lat: 35.80), services: [.homeVisitMedical], window: window), onCall: board)
-        // The server run's own queries, `engineRounds` times over, timed per service.
-        var seconds: [ServiceKind: Double] = [:], counts: [ServiceKind: Int] = [:], qualifying: [ServiceKind: Int] = [:]
-        for q in Array(repeating: Self.queries, count: engineRounds).joined() {
-            let t0 = Date()
-            let total = index.answer(CoverageQuery(point: GeoPoint(lon: q.lon, lat: q.lat), services: [q.service], window: window), onCall: board).total
-            seconds[q.service, default: 0] += Date().timeIntervalSince(t0)
-            counts[q.service, default: 0] += 1
-            qualifying[q.service, default: 0] += total
+        func time(_ index: CoverageIndex, _ label: String) {
+            // One query first: the first touches every table cold and sets up lazy state.
+            _ = index.answer(CoverageQuery(point: GeoPoint(lon: 139.46, lat: 35.80), services: [.homeVisitMedical], window: window), onCall: board)
+            // The server run's own queries, `engineRounds` times over, timed per service.
+            var seconds: [ServiceKind: Double] = [:], counts: [ServiceKind: Int] = [:], qualifying: [ServiceKind: Int] = [:]
+            for q in Array(repeating: Self.queries, count: engineRounds).joined() {
+                let t0 = Date()
+                let total = index.answer(CoverageQuery(point: GeoPoint(lon: q.lon, lat: q.lat), services: [q.service], window: window), onCall: board).total
+                seconds[q.service, default: 0] += Date().timeIntervalSince(t0)
+                counts[q.service, default: 0] += 1
+                qualifying[q.service, default: 0] += total
+            }
+            for service in Self.services {
+                let n = Double(counts[service] ?? 1)
+                print(String(format: "engine (%@) %@: %.3f ms per query, %.0f qualifying on average", label, service.rawValue,
+                             (seconds[service] ?? 0) * 1000 / n, Double(qualifying[service] ?? 0) / n))
+            }
+            print(String(format: "engine (%@), the server run's mix: %.3f ms per query", label,
+                         seconds.values.reduce(0, +) * 1000 / Double(engineRounds * Self.queries.count)))
         }
-        for service in Self.services {
-            let n = Double(counts[service] ?? 1)
-            print(String(format: "engine %@: %.3f ms per query, %.0f qualifying on average", service.rawValue, (seconds[service] ?? 0) * 1000 / n, Double(qualifying[service] ?? 0) / n))
+        time(CoverageIndex(facts, settings: .init(planCacheBytes: 0)), "full scan")
+        let planned = CoverageIndex(facts, settings: .init(planCacheBytes: planCacheMb << 20))
+        // A plan is built at its key's second request: two passes build them all, untimed but counted.
+        let t0 = Date()
+        for _ in 0..<2 {
+            for q in Self.queries {
+                _ = planned.answer(CoverageQuery(point: GeoPoint(lon: q.lon, lat: q.lat), services: [q.service], window: window), onCall: board)
+            }
         }
-        print(String(format: "engine, the server run's mix: %.3f ms per query", seconds.values.reduce(0, +) * 1000 / Double(engineRounds * Self.queries.count)))
+        let usage = planned.planUsage
+        print(String(format: "cell plans: %d built for the %d queries (%.1f MB) in two passes of %.1f s", usage.plans, Self.queries.count,
+                     Double(usage.bytes) / 1_048_576, Date().timeIntervalSince(t0)))
+        time(planned, "cell plans")
     }
 
     static let services: [ServiceKind] = [.homeVisitMedical, .homeVisitNursing, .homeCare, .careManagement, .homePharmacy]
-    /// Random points in 所沢市, 柏市 and 豊島区 with the services coordinators ask most, in turn.
+    /// Random points around 所沢市, 柏市 and 豊島区 (0.1° squares, 300 cells of the lookup's plans)
+    /// with the services coordinators ask most, in turn.
     static let queries: [(lat: Double, lon: Double, service: ServiceKind)] = {
         var rng = SeededRandom(seed: 11)
         let centres = [(35.80, 139.46), (35.86, 139.97), (35.73, 139.71)]
-        return (0..<500).map { k in
+        return (0..<3_000).map { k in
             let c = centres[k % 3]
-            let lat = c.0 + Double(rng.next() % 4000) / 100_000 - 0.02, lon = c.1 + Double(rng.next() % 4000) / 100_000 - 0.02
+            let lat = c.0 + Double(rng.next() % 10_000) / 100_000 - 0.05, lon = c.1 + Double(rng.next() % 10_000) / 100_000 - 0.05
             return (lat, lon, services[k % services.count])
         }
     }()

@@ -11,10 +11,13 @@ public final class CoverageIndex: Sendable {
         public var medicalRadiusM: Double = 16_000
         /// How far around the point providers are considered for radius and default areas.
         public var searchRadiusM: Double = 30_000
+        /// Memory for cell plans (see ``CellPlan``); 0 turns them off and every lookup scans.
+        public var planCacheBytes: Int = 32 << 20
 
-        public init(medicalRadiusM: Double = 16_000, searchRadiusM: Double = 30_000) {
+        public init(medicalRadiusM: Double = 16_000, searchRadiusM: Double = 30_000, planCacheBytes: Int = 32 << 20) {
             self.medicalRadiusM = medicalRadiusM
             self.searchRadiusM = max(searchRadiusM, medicalRadiusM)
+            self.planCacheBytes = planCacheBytes
         }
     }
 
@@ -93,6 +96,10 @@ public final class CoverageIndex: Sendable {
     /// Every distinct opening_hours string, parsed once.
     let rules: [OpeningHours]
     public let settings: Settings
+    /// What lookups in the same cell, service and window share (see ``CellPlan``).
+    let plans: CellPlanCache
+    /// The Japanese texts of the area rules, written once per municipality rather than per entry.
+    let areaTexts: AreaTexts
     /// Placed providers by grid cell: all of them (for boxes) and, per service, those a distance
     /// can qualify (medical visits, declared radius areas).
     let grid: [Int64: [Int32]]
@@ -135,6 +142,7 @@ public final class CoverageIndex: Sendable {
 
     public init(_ snapshot: ProviderFactsSnapshot, settings: Settings = Settings()) {
         self.settings = settings
+        plans = CellPlanCache(budget: settings.planCacheBytes)
         var providers: [Provider] = []
         var grid: [Int64: [Int32]] = [:]
         var distanceGrid: [ServiceKind: [Int64: [Int32]]] = [:]
@@ -294,6 +302,7 @@ public final class CoverageIndex: Sendable {
                                 boundary: b)
         }
         towns = Dictionary(grouping: snapshot.towns, by: \.municipalityCode)
+        areaTexts = AreaTexts(settings: settings, codes: municipalityIndex.keys)
         datasets = snapshot.datasets
     }
 
@@ -374,4 +383,34 @@ extension ServiceKind {
     var ordinal: Int { Self.ordinals[self]! }
     /// The service's bit in ``CoverageIndex/Hot/services`` (allCases has fewer than 15).
     var bit: UInt16 { 1 << UInt16(ordinal) }
+}
+
+/// What ``CoverageIndex/MatchedArea/describe(_:)`` writes, kept for the rules that repeat: the
+/// legal radius and every municipality's list and home-municipality texts.
+struct AreaTexts: Sendable {
+    let settings: CoverageIndex.Settings
+    let legalRadius: AreaMatch
+    let listed: [String: AreaMatch]
+    let home: [String: AreaMatch]
+
+    init(settings: CoverageIndex.Settings, codes: some Sequence<String>) {
+        self.settings = settings
+        legalRadius = CoverageIndex.MatchedArea.legalRadius.describe(settings)
+        var listed: [String: AreaMatch] = [:], home: [String: AreaMatch] = [:]
+        for code in codes {
+            listed[code] = CoverageIndex.MatchedArea.municipalities(code).describe(settings)
+            home[code] = CoverageIndex.MatchedArea.homeMunicipality(code).describe(settings)
+        }
+        self.listed = listed
+        self.home = home
+    }
+
+    func describe(_ m: CoverageIndex.MatchedArea) -> AreaMatch {
+        switch m {
+        case .legalRadius: legalRadius
+        case .municipalities(let code): listed[code] ?? m.describe(settings)
+        case .homeMunicipality(let code): home[code] ?? m.describe(settings)
+        default: m.describe(settings)
+        }
+    }
 }

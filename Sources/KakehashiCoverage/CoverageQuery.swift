@@ -141,14 +141,107 @@ public struct CoverageAnswer: Sendable, Codable {
 extension CoverageIndex {
     /// Answers a coverage query from memory.
     ///
-    /// Every candidate is ranked on light records; full entries (contact, sources) are built for the
-    /// returned page only. Availability is computed once per distinct combination of hours rules and
-    /// capability in the request, since many providers share their hours.
+    /// Points of one 0.01° cell share most of their answer for a service and window: the providers
+    /// that qualify anywhere in the cell, their availability and their order. From the second query
+    /// of a cell, service, municipality and window on, that is read from a ``CellPlan`` and only the
+    /// providers at the edge of a distance limit (or with 町字 lists, drawn areas, on-call reports)
+    /// are weighed one by one. Explanations and pages beyond what a plan keeps use the full scan,
+    /// which gives the same answer (tested).
     public func answer(_ q: CoverageQuery, onCall: OnCallBoard) -> CoverageAnswer {
+        let place = locate(q)
+        let board = onCall.versionedSnapshot()
+        if !q.explain, let answer = answerFromPlans(q, place, reports: board.reports, version: board.version) { return answer }
+        return answerByScan(q, place, reports: board.reports)
+    }
+
+    /// The query's municipality and 町字: the geocoder's where the point came from an address.
+    struct Place {
+        let municipality: Municipality?
+        let code: String?
+        let town: String?
+        /// The municipality's number in ``CoverageIndex/municipalityIndex`` (-2: none).
+        let home: Int32
+    }
+
+    func locate(_ q: CoverageQuery) -> Place {
+        let municipality = q.municipalityCode.flatMap { self.municipality(code: $0) } ?? self.municipality(containing: q.point)
+        let code = q.municipalityCode ?? municipality?.code
+        return Place(municipality: municipality, code: code, town: q.town ?? code.flatMap { nearestTown(to: q.point, in: $0) },
+                     home: code.flatMap { municipalityIndex[$0] } ?? -2)
+    }
+
+    /// One qualifying (provider, service): the sort key packs status, basis and distance
+    /// (decimetres), so thousands of candidates compare as integers; the area, notes and report
+    /// are worked out again only for the page.
+    struct Ranked {
+        let key: UInt64
+        let provider: Int32
+        let timeline: Int32
+        let service: ServiceKind
+        /// Which of the request's plans holds the timeline; -1: the request's own list.
+        var plan: Int32 = -1
+        /// The exact distance, once worked out for the page.
+        var distance = Double.nan
+    }
+
+    static func rankKey(status: Int, basis: Int, distance: Double?) -> UInt64 {
+        rankKey(rank: UInt64(status) << 60 | UInt64(basis) << 54, distance: distance)
+    }
+
+    /// `rank`: the status and basis bits of ``rankKey(_:distance:)`` (see ``rank(_:)``).
+    static func rankKey(rank: UInt64, distance: Double?) -> UInt64 {
+        rank | (distance.map { UInt64(max(0, min($0 * 10, 1e14))) } ?? (1 << 50) - 1)
+    }
+
+    static func rank(_ t: Timeline) -> UInt64 { UInt64(statusRank(t.status!)) << 60 | UInt64(t.basis?.rank ?? 9) << 54 }
+
+    static func rankKey(_ t: Timeline, distance: Double?) -> UInt64 { rankKey(rank: rank(t), distance: distance) }
+
+    func precedes(_ a: Ranked, _ b: Ranked) -> Bool {
+        if a.key != b.key { return a.key < b.key }
+        let ia = providers[Int(a.provider)].facts.id, ib = providers[Int(b.provider)].facts.id
+        return ia != ib ? ia < ib : a.service.rawValue < b.service.rawValue
+    }
+
+    /// The best `capacity` entries seen, sorted: only the head is shown, so thousands of qualifying
+    /// providers are never sorted.
+    struct Head {
+        let capacity: Int
+        private(set) var entries: [Ranked] = []
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            entries.reserveCapacity(capacity + 1)
+        }
+
+        var isFull: Bool { entries.count >= capacity }
+        /// The key an entry must not exceed to get in (nil while there is room).
+        var worstKey: UInt64? { isFull ? entries.last?.key : nil }
+
+        mutating func offer(_ r: Ranked, _ index: CoverageIndex) {
+            if isFull, let last = entries.last, !index.precedes(r, last) { return }
+            var k = entries.count
+            while k > 0, index.precedes(r, entries[k - 1]) { k -= 1 }
+            entries.insert(r, at: k)
+            if entries.count > capacity { entries.removeLast() }
+        }
+    }
+
+    /// The note an on-call report adds to an entry: expired, and recent enough to matter.
+    static func notes(_ r: OnCallReport?, from: Double, now: Date) -> [String] {
+        if let r, r.endsAt <= now, r.endsAt.timeIntervalSince1970 > from - 86_400 { return ["on_call_expired"] }
+        return []
+    }
+
+    static func report(_ reports: [Int64: OnCallReport], _ id: Int64, _ service: ServiceKind) -> OnCallReport? {
+        reports.isEmpty ? nil : reports[id].flatMap { r in r.service == nil || r.service == service.rawValue ? r : nil }
+    }
+
+    /// Every candidate weighed one by one: the path for explanations, and the reference the plans
+    /// are tested against.
+    func answerByScan(_ q: CoverageQuery, _ place: Place, reports: [Int64: OnCallReport]) -> CoverageAnswer {
         let from = q.window.from.timeIntervalSince1970, to = q.window.to.timeIntervalSince1970
-        let place = q.municipalityCode.flatMap { municipality(code: $0) } ?? municipality(containing: q.point)
-        let code = q.municipalityCode ?? place?.code
-        let town = q.town ?? code.flatMap { nearestTown(to: q.point, in: $0) }
+        let code = place.code, town = place.town
         let requested = Set(q.services)
 
         // Candidates: by distance where a distance can qualify (medical visits, radius areas), by
@@ -168,35 +261,13 @@ extension CoverageIndex {
         set.add(polygonProviders)
         let candidates = set.members
 
-        // One compact entry per qualifying (provider, service): the sort key packs status, basis and
-        // distance (decimetres), so thousands of candidates sort as integers; the area, notes and
-        // report are worked out again only for the page.
-        struct Ranked {
-            let key: UInt64
-            let provider: Int32
-            let timeline: Int32
-            let service: ServiceKind
-        }
-        func key(status: Int, basis: Int, distance: Double?) -> UInt64 {
-            let d = distance.map { UInt64(max(0, min($0 * 10, 1e14))) } ?? (1 << 50) - 1
-            return UInt64(status) << 60 | UInt64(basis) << 54 | d
-        }
         var ranked: [Ranked] = []
         var exclusions: [Exclusion] = []
         var groupTimeline = [Int32](repeating: -1, count: groupKeys.count)
         var timelineList: [Timeline] = []
-        let reports = onCall.snapshot()
         let reported = Set(reports.keys.compactMap { index(of: $0) })
-        func report(_ p: Provider, _ service: ServiceKind) -> OnCallReport? {
-            reports.isEmpty ? nil : reports[p.facts.id].flatMap { r in r.service == nil || r.service == service.rawValue ? r : nil }
-        }
-        func notes(_ r: OnCallReport?) -> [String] {
-            if let r, r.endsAt <= q.now, r.endsAt.timeIntervalSince1970 > from - 86_400 { return ["on_call_expired"] }
-            return []
-        }
         let services = Array(requested).sorted { $0.rawValue < $1.rawValue }.map { (service: $0, ordinal: $0.ordinal, bit: $0.bit) }
         let wanted = services.reduce(UInt16(0)) { $0 | $1.bit }
-        let home = code.flatMap { municipalityIndex[$0] } ?? -2
         let width = ServiceKind.allCases.count
         let around = Geodesic.Around(q.point)
         // With one service, providers that list the point's municipality for it are matched by a bit,
@@ -221,31 +292,18 @@ extension CoverageIndex {
                     let p = providers[Int(i)]
                     exclusions.append(Exclusion(reason: reason, detail: detail(), providerID: p.facts.id, name: p.facts.name, service: service, distanceM: distance.map(Self.round)))
                 }
-                // The service's legal rule first: medical home visits within the straight-line limit.
-                if service == .homeVisitMedical {
-                    guard var d = distance, let location else { exclude("location_unknown", "所在地の座標が不明なため 16 km 要件を確認できません"); continue }
-                    if abs(d - settings.medicalRadiusM) < 2 { d = Geodesic.distance(location, q.point) }
-                    if d > settings.medicalRadiusM {
-                        exclude("beyond_legal_radius", "直線距離 \(String(format: "%.1f", d / 1000)) km が往診・訪問診療の上限 \(Int(settings.medicalRadiusM / 1000)) km を超えています")
-                        continue
-                    }
-                }
-                if h.declared & (bit | Hot.everyService) == 0 {
-                    // No declared area: the legal radius (checked above) or the own municipality.
-                    guard service == .homeVisitMedical || h.home == home else {
-                        exclude("outside_area", "実施地域の登録がなく、所在市区町村の外です")
-                        continue
-                    }
-                } else if !listed.isEmpty, listed[Int(i) >> 6] & (1 << UInt64(Int(i) & 63)) != 0 {
-                    // Its declared municipality list holds the point's municipality.
-                } else {
-                    guard areaMatch(providers[Int(i)], service: service, point: q.point, distance: distance, code: code, town: town) != nil else {
-                        exclude("outside_area", "通常の事業の実施地域の外です")
-                        continue
-                    }
+                switch refusal(i, h, service: service, bit: bit, distance: distance, point: q.point, place: place, listed: listed) {
+                case .locationUnknown?: exclude("location_unknown", "所在地の座標が不明なため 16 km 要件を確認できません"); continue
+                case .beyondLegalRadius(let d)?:
+                    exclude("beyond_legal_radius", "直線距離 \(String(format: "%.1f", d / 1000)) km が往診・訪問診療の上限 \(Int(settings.medicalRadiusM / 1000)) km を超えています")
+                    continue
+                case .outsideArea(let declared)?:
+                    exclude("outside_area", declared ? "通常の事業の実施地域の外です" : "実施地域の登録がなく、所在市区町村の外です")
+                    continue
+                case nil: break
                 }
                 var timelineID: Int32
-                let report = reported.contains(i) ? report(providers[Int(i)], service) : nil
+                let report = reported.contains(i) ? Self.report(reports, providers[Int(i)].facts.id, service) : nil
                 if let report, report.endsAt > q.now {
                     timelineList.append(availability(providers[Int(i)], service: service, from: from, to: to, report: report, now: q.now))
                     timelineID = Int32(timelineList.count - 1)
@@ -259,47 +317,69 @@ extension CoverageIndex {
                         timelineID = groupTimeline[Int(group)]
                     }
                 }
-                guard let status = timelineList[Int(timelineID)].status else {
-                    let expired = !notes(report).isEmpty
+                guard timelineList[Int(timelineID)].status != nil else {
+                    let expired = !Self.notes(report, from: from, now: q.now).isEmpty
                     exclude(expired ? "on_call_expired" : "closed_in_window",
                             expired ? "当番の報告は期限切れです。公開されている時間は期間内すべて休みです" : "公開されている時間では期間内すべて休みです")
                     continue
                 }
-                ranked.append(Ranked(key: key(status: Self.statusRank(status), basis: timelineList[Int(timelineID)].basis?.rank ?? 9, distance: distance),
-                                     provider: i, timeline: timelineID, service: service))
+                ranked.append(Ranked(key: Self.rankKey(timelineList[Int(timelineID)], distance: distance), provider: i, timeline: timelineID, service: service))
             }
         }
-        func order(_ a: Ranked, _ b: Ranked) -> Bool {
-            if a.key != b.key { return a.key < b.key }
-            let ia = providers[Int(a.provider)].facts.id, ib = providers[Int(b.provider)].facts.id
-            return ia != ib ? ia < ib : a.service.rawValue < b.service.rawValue
+        var head = Head(capacity: min(ranked.count, q.offset + q.limit + 16))
+        for r in ranked { head.offer(r, self) }
+        exclusions.sort { ($0.distanceM ?? .infinity, $0.providerID) < ($1.distanceM ?? .infinity, $1.providerID) }
+        return finish(q, place, head: head.entries, total: ranked.count, exclusions: q.explain ? Array(exclusions.prefix(200)) : nil,
+                      reports: reports) { timelineList[Int($0.timeline)] }
+    }
+
+    enum Refusal { case locationUnknown, beyondLegalRadius(Double), outsideArea(declared: Bool) }
+
+    /// Why provider `i`, `distance` metres away (the approximation), does not qualify for the service
+    /// at the point by its legal rule and service area — nil when it does. `listed` optionally holds
+    /// a bit for each provider whose municipality list names the point's municipality.
+    func refusal(_ i: Int32, _ h: Hot, service: ServiceKind, bit: UInt16, distance: Double?, point: GeoPoint, place: Place,
+                 listed: [UInt64] = []) -> Refusal? {
+        // The service's legal rule first: medical home visits within the straight-line limit.
+        if service == .homeVisitMedical {
+            guard var d = distance, h.located else { return .locationUnknown }
+            if abs(d - settings.medicalRadiusM) < 2 { d = Geodesic.distance(GeoPoint(lon: h.lon, lat: h.lat), point) }
+            if d > settings.medicalRadiusM { return .beyondLegalRadius(d) }
         }
-        // Only the head is shown: keep the best `headCount` in a small sorted buffer instead of
-        // sorting every qualifying provider (thousands for a medical lookup).
-        let headCount = min(ranked.count, q.offset + q.limit + 16)
-        var best: [Ranked] = []
-        best.reserveCapacity(headCount + 1)
-        for r in ranked {
-            if best.count == headCount, let last = best.last, !order(r, last) { continue }
-            var k = best.count
-            while k > 0, order(r, best[k - 1]) { k -= 1 }
-            best.insert(r, at: k)
-            if best.count > headCount { best.removeLast() }
+        if h.declared & (bit | Hot.everyService) == 0 {
+            // No declared area: the legal radius (checked above) or the own municipality.
+            return service == .homeVisitMedical || h.home == place.home ? nil : .outsideArea(declared: false)
         }
-        // The shown head, ordered by exact distances (the approximation could swap near-ties).
-        var head = best.map { r -> Ranked in
-            guard let loc = providers[Int(r.provider)].facts.location else { return r }
-            let exact = key(status: Int(r.key >> 60), basis: Int(r.key >> 54 & 0x3f), distance: Geodesic.distance(loc, q.point))
-            return Ranked(key: exact, provider: r.provider, timeline: r.timeline, service: r.service)
+        if !listed.isEmpty, listed[Int(i) >> 6] & (1 << UInt64(Int(i) & 63)) != 0 { return nil }
+        return areaMatch(providers[Int(i)], service: service, point: point, distance: distance, code: place.code, town: place.town) == nil
+            ? .outsideArea(declared: true) : nil
+    }
+
+    /// The shown page from the best entries: ordered by exact distances (the approximation could
+    /// swap near-ties), with contact, area and sources.
+    func finish(_ q: CoverageQuery, _ place: Place, head best: [Ranked], total: Int, exclusions: [Exclusion]?,
+                reports: [Int64: OnCallReport], timeline: (Ranked) -> Timeline) -> CoverageAnswer {
+        let from = q.window.from.timeIntervalSince1970
+        // Exact distances for the entries that can reach the page: the first `shown` by the
+        // approximation (within a metre of the exact), and any others within 4 m of the last of them.
+        let shown = q.offset + q.limit
+        let last = best.count > shown ? best[shown - 1].key : UInt64.max
+        var head = best.enumerated().map { k, r -> Ranked in
+            guard k < shown || (r.key >> 54 == last >> 54 && r.key <= last + 40), let loc = providers[Int(r.provider)].facts.location else { return r }
+            let d = Geodesic.distance(loc, q.point)
+            var exact = Ranked(key: Self.rankKey(status: Int(r.key >> 60), basis: Int(r.key >> 54 & 0x3f), distance: d), provider: r.provider,
+                               timeline: r.timeline, service: r.service, plan: r.plan)
+            exact.distance = d
+            return exact
         }
-        head.sort(by: order)
+        head.sort(by: precedes)
         let page: [CoverageEntry] = head.dropFirst(q.offset).prefix(q.limit).compactMap { r -> CoverageEntry? in
             let p = providers[Int(r.provider)]
-            let timeline = timelineList[Int(r.timeline)]
-            let distance = p.facts.location.map { Geodesic.distance($0, q.point) }
+            let timeline = timeline(r)
+            let distance = r.distance.isNaN ? p.facts.location.map { Geodesic.distance($0, q.point) } : r.distance
             // The same rule as the first pass (which used the exact distance near any limit).
-            guard let area = areaMatch(p, service: r.service, point: q.point, distance: distance, code: code, town: town) else { return nil }
-            let report = report(p, r.service)
+            guard let area = areaMatch(p, service: r.service, point: q.point, distance: distance, code: place.code, town: place.town) else { return nil }
+            let report = Self.report(reports, p.facts.id, r.service)
             var contact = Contact(phone: p.facts.phone, fax: p.facts.fax, email: p.facts.email, url: p.facts.url, preferred: p.facts.preferredContact)
             if let report, report.endsAt > q.now { contact.onCall = report.contact }
             let sourceIDs = [p.facts.datasetID] + (area.dataset.map { [$0] } ?? []) + p.hours.filter { $0.service == nil || $0.service == r.service }.map(\.datasetID)
@@ -308,16 +388,13 @@ extension CoverageIndex {
                 service: r.service, distanceM: distance.map(Self.round), lat: p.facts.location?.lat, lon: p.facts.location?.lon,
                 status: timeline.status!, basis: timeline.basis,
                 covered: timeline.covered, nextChange: timeline.nextChange, contact: contact,
-                area: area.match.describe(settings), notes: notes(report), sources: sourceRefs(sourceIDs))
+                area: areaTexts.describe(area.match), notes: Self.notes(report, from: from, now: q.now), sources: sourceRefs(sourceIDs))
         }
-        exclusions.sort { ($0.distanceM ?? .infinity, $0.providerID) < ($1.distanceM ?? .infinity, $1.providerID) }
         let shownIDs = Set(page.flatMap { $0.sources.map(\.dataset) })
         return CoverageAnswer(
-            municipalityCode: code, municipality: place?.name, town: town, window: .init(from: q.window.from, to: q.window.to),
-            total: ranked.count, results: page, excluded: q.explain ? Array(exclusions.prefix(200)) : nil,
-            datasets: sourceRefs(Array(shownIDs)))
+            municipalityCode: place.code, municipality: place.municipality?.name, town: place.town, window: .init(from: q.window.from, to: q.window.to),
+            total: total, results: page, excluded: exclusions, datasets: sourceRefs(Array(shownIDs)))
     }
-
     struct TimelineKey: Hashable, Sendable {
         let hoursSet: Int32
         let capability: Bool
@@ -328,9 +405,14 @@ extension CoverageIndex {
     static func round(_ d: Double) -> Double { (d * 10).rounded() / 10 }
 
     func sourceRefs(_ ids: [Int64]) -> [SourceRef] {
-        Array(Set(ids)).sorted().compactMap { id in
-            datasets[id].map { SourceRef(dataset: id, sourceKind: $0.sourceKind, file: $0.fileName, referenceDate: $0.referenceDate, loadedAt: $0.loadedAt) }
+        // A few ids per entry: sorted and deduplicated in place, no set.
+        var refs: [SourceRef] = []
+        for id in ids.sorted() where refs.last?.dataset != id {
+            if let d = datasets[id] {
+                refs.append(SourceRef(dataset: id, sourceKind: d.sourceKind, file: d.fileName, referenceDate: d.referenceDate, loadedAt: d.loadedAt))
+            }
         }
+        return refs
     }
 
     /// The service area rule that covers the point, if any.

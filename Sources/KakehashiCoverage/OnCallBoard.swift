@@ -5,6 +5,8 @@ import KakehashiStore
 public final class OnCallBoard: @unchecked Sendable {
     private let lock = NSLock()
     private var reports: [Int64: OnCallReport] = [:]
+    /// Counts writes, so that what was worked out from one state of the board is not reused after.
+    private var version = 0
 
     public init(_ current: [OnCallReport] = []) {
         for r in current { reports[r.providerID] = r }
@@ -21,8 +23,15 @@ public final class OnCallBoard: @unchecked Sendable {
         return reports
     }
 
+    /// Every current report and the board's version, read together.
+    public func versionedSnapshot() -> (reports: [Int64: OnCallReport], version: Int) {
+        lock.lock(); defer { lock.unlock() }
+        return (reports, version)
+    }
+
     public func put(_ r: OnCallReport) {
         lock.lock(); defer { lock.unlock() }
         reports[r.providerID] = r
+        version += 1
     }
 }

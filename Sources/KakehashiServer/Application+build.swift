@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     public var tokenFile: String?
     public var medicalRadiusM = 16_000.0
+    /// Memory for the lookups' cell plans (0: every lookup scans all candidates).
+    public var planCacheBytes = 32 << 20
     public var logLevel: Logger.Level = .info
     public var web = WebSettings()
     /// How often to look for a new import and read the data again; nil: never (read once at start).
@@ -37,7 +39,7 @@ public func buildApplication(_ config: ServerConfiguration) async throws -> some
     var logger = Logger(label: "kakehashi")
     logger.logLevel = config.logLevel
     let database = try SpatialDatabase(path: config.databasePath, access: .server)
-    var state = try AppState(database: database, settings: .init(medicalRadiusM: config.medicalRadiusM),
+    var state = try AppState(database: database, settings: .init(medicalRadiusM: config.medicalRadiusM, planCacheBytes: config.planCacheBytes),
                              tokens: try TokenFile(path: config.tokenFile))
     state.web = config.web
     if !config.web.missingLibraries.isEmpty {

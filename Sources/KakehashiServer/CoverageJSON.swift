@@ -1,6 +1,7 @@
 import Foundation
 import KakehashiAddress
 import KakehashiCoverage
+import KakehashiHours
 import KakehashiStore
 
 /// The coverage response written straight to bytes, as `JSONEncoder` with sorted, snake-case keys
@@ -23,27 +24,68 @@ struct CoverageJSON {
 
     mutating func string(_ s: String) {
         bytes.append(0x22)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: raw(#"\""#)
-            case 0x5C: raw(#"\\"#)
-            case 0x0A: raw(#"\n"#)
-            case 0x0D: raw(#"\r"#)
-            case 0x09: raw(#"\t"#)
-            case 0x08: raw(#"\b"#)
-            case 0x0C: raw(#"\f"#)
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
-            default: bytes.append(b)
+        var s = s
+        // Most strings need no escape: their UTF-8 is appended in one piece.
+        s.withUTF8 { utf8 in
+            var run = 0
+            for (k, b) in utf8.enumerated() where b == 0x22 || b == 0x5C || b < 0x20 {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<k]))
+                run = k + 1
+                switch b {
+                case 0x22: raw(#"\""#)
+                case 0x5C: raw(#"\\"#)
+                case 0x0A: raw(#"\n"#)
+                case 0x0D: raw(#"\r"#)
+                case 0x09: raw(#"\t"#)
+                case 0x08: raw(#"\b"#)
+                case 0x0C: raw(#"\f"#)
+                default: bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, Self.hex[Int(b >> 4)], Self.hex[Int(b & 15)]])
+                }
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
         }
         bytes.append(0x22)
     }
 
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
     mutating func number(_ d: Double) { bytes.append(contentsOf: d.description.utf8) }
-    mutating func integer<I: BinaryInteger>(_ i: I) { bytes.append(contentsOf: String(i).utf8) }
-    mutating func date(_ d: Date) { string(Timestamps.tokyo(d)) }
+
+    mutating func integer<I: BinaryInteger>(_ i: I) {
+        guard i != 0 else { bytes.append(0x30); return }
+        if i < 0 { bytes.append(0x2D) }
+        // Least significant digit first, then turned around in place.
+        let start = bytes.count
+        var v = i.magnitude
+        while v > 0 {
+            bytes.append(0x30 + UInt8(v % 10))
+            v /= 10
+        }
+        bytes[start...].reverse()
+    }
+
+    /// ISO 8601 in Japan time, as ``Timestamps/tokyo(_:)`` writes it, into a small buffer appended at once.
+    mutating func date(_ d: Date) {
+        let t = Int(d.timeIntervalSince1970.rounded(.down)) + 9 * 3600
+        let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
+        let secs = t - days * 86_400
+        let civil = CivilDate(dayNumber: days)
+        guard (0...9999).contains(civil.year) else { string(Timestamps.tokyo(d)); return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { b in
+            func put(_ v: Int, at i: Int, _ n: Int) {
+                var v = v
+                for k in stride(from: i + n - 1, through: i, by: -1) { b[k] = 0x30 + UInt8(v % 10); v /= 10 }
+            }
+            b[0] = 0x22
+            put(civil.year, at: 1, 4); b[5] = 0x2D; put(civil.month, at: 6, 2); b[8] = 0x2D; put(civil.day, at: 9, 2)
+            b[11] = 0x54; put(secs / 3600, at: 12, 2); b[14] = 0x3A; put(secs % 3600 / 60, at: 15, 2); b[17] = 0x3A; put(secs % 60, at: 18, 2)
+            for (k, c) in "+09:00\"".utf8.enumerated() { b[20 + k] = c }
+            bytes.append(contentsOf: UnsafeBufferPointer(b))
+        }
+    }
+
+    /// A member after the first, written as one piece: `,"name":`.
+    mutating func member(_ fragment: StaticString) { raw(fragment) }
 
     /// Writes `"key":` after a comma when the object already has members.
     mutating func key(_ k: StaticString, _ first: inout Bool) {
@@ -125,7 +167,20 @@ struct CoverageJSON {
         raw("}")
     }
 
+    /// Each dataset's object as written the first time: entries repeat the same few.
+    private var sources: [Int64: [UInt8]] = [:]
+
     mutating func source(_ s: SourceRef) {
+        if let written = sources[s.dataset] {
+            bytes.append(contentsOf: written)
+            return
+        }
+        let start = bytes.count
+        sourceObject(s)
+        sources[s.dataset] = Array(bytes[start...])
+    }
+
+    mutating func sourceObject(_ s: SourceRef) {
         var first = true
         raw("{")
         key("dataset", &first); integer(s.dataset)
@@ -149,13 +204,10 @@ struct CoverageJSON {
     }
 
     mutating func entry(_ e: CoverageEntry) {
-        var first = true
-        raw("{")
-        key("area", &first)
-        var a = true
-        raw("{"); key("detail", &a); string(e.area.detail); key("rule", &a); string(e.area.rule); raw("}")
-        if let b = e.basis { key("basis", &first); string(b.rawValue) }
-        key("contact", &first)
+        // Keys in sorted order; "area" is always first, so every later key is one fragment with its comma.
+        raw(#"{"area":{"detail":"#); string(e.area.detail); raw(#","rule":"#); string(e.area.rule); raw("}")
+        if let b = e.basis { member(#","basis":"#); string(b.rawValue) }
+        member(#","contact":"#)
         var c = true
         raw("{")
         if let v = e.contact.email { key("email", &c); string(v) }
@@ -165,24 +217,23 @@ struct CoverageJSON {
         if let v = e.contact.preferred { key("preferred", &c); string(v) }
         if let v = e.contact.url { key("url", &c); string(v) }
         raw("}")
-        key("covered", &first)
+        member(#","covered":"#)
         array(e.covered) { w, i in
-            var f = true
-            w.raw("{"); w.key("basis", &f); w.string(i.basis.rawValue); w.key("from", &f); w.date(i.from); w.key("to", &f); w.date(i.to); w.raw("}")
+            w.raw(#"{"basis":"#); w.string(i.basis.rawValue); w.raw(#","from":"#); w.date(i.from); w.raw(#","to":"#); w.date(i.to); w.raw("}")
         }
-        if let d = e.distanceM { key("distance_m", &first); number(d) }
-        key("kind", &first); string(e.kind)
-        if let v = e.lat { key("lat", &first); number(v) }
-        if let v = e.lon { key("lon", &first); number(v) }
-        key("name", &first); string(e.name)
-        if let n = e.nextChange { key("next_change", &first); date(n) }
-        key("notes", &first); array(e.notes) { $0.string($1) }
-        key("official_id", &first); string(e.officialID)
-        key("provider_id", &first); integer(e.providerID)
-        key("service", &first); string(e.service.rawValue)
-        key("source", &first); string(e.source)
-        key("sources", &first); array(e.sources) { $0.source($1) }
-        key("status", &first); string(e.status.rawValue)
+        if let d = e.distanceM { member(#","distance_m":"#); number(d) }
+        member(#","kind":"#); string(e.kind)
+        if let v = e.lat { member(#","lat":"#); number(v) }
+        if let v = e.lon { member(#","lon":"#); number(v) }
+        member(#","name":"#); string(e.name)
+        if let n = e.nextChange { member(#","next_change":"#); date(n) }
+        member(#","notes":"#); array(e.notes) { $0.string($1) }
+        member(#","official_id":"#); string(e.officialID)
+        member(#","provider_id":"#); integer(e.providerID)
+        member(#","service":"#); string(e.service.rawValue)
+        member(#","source":"#); string(e.source)
+        member(#","sources":"#); array(e.sources) { $0.source($1) }
+        member(#","status":"#); string(e.status.rawValue)
         raw("}")
     }
 }

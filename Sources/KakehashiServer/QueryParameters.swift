@@ -1,15 +1,19 @@
 import Foundation
 import Hummingbird
+
 import KakehashiGeo
 import KakehashiHours
 import KakehashiStore
 
 /// Typed, checked access to query parameters: every bad value is a 400 problem naming it.
 struct QueryParameters {
-    let request: Request
+    /// Parsed once: `URI.queryParameters` parses the query string again at every call.
+    let parameters: Parameters
+
+    init(request: Request) { parameters = request.uri.queryParameters }
 
     func string(_ name: String, max: Int = 200) throws -> String? {
-        let values = request.uri.queryParameters.getAll(name)
+        let values = parameters.getAll(name)
         guard let v = values.last else { return nil }
         guard v.count <= max else { throw Problem.badRequest(name, "\(name) は \(max) 文字までです") }
         // A parameter given but empty is an error, not an absence.
@@ -41,7 +45,7 @@ struct QueryParameters {
     }
 
     func services(required: Bool) throws -> [ServiceKind] {
-        let given = request.uri.queryParameters.getAll("service")
+        let given = parameters.getAll("service")
         if given.contains(where: { $0.isEmpty }) { throw Problem.badRequest("service", "service が空です") }
         let raw = given.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map(String.init)
         guard raw.count <= 12 else { throw Problem.badRequest("service", "service は 12 個までです") }
@@ -59,7 +63,7 @@ struct QueryParameters {
 
     func date(_ name: String) throws -> Date? {
         guard let s = try string(name, max: 40) else {
-            if request.uri.queryParameters.getAll(name).last != nil { throw Problem.badRequest(name, "\(name) が空です（ISO 8601 の日時）") }
+            if parameters.getAll(name).last != nil { throw Problem.badRequest(name, "\(name) が空です（ISO 8601 の日時）") }
             return nil
         }
         guard let d = Timestamps.parse(s) else { throw Problem.badRequest(name, "\(name) は ISO 8601 の日時です（例: 2026-11-24T18:00:00+09:00）") }
@@ -68,7 +72,7 @@ struct QueryParameters {
 
     func civilDate(_ name: String) throws -> CivilDate? {
         guard let s = try string(name, max: 12) else {
-            if request.uri.queryParameters.getAll(name).last != nil { throw Problem.badRequest(name, "\(name) が空です（YYYY-MM-DD）") }
+            if parameters.getAll(name).last != nil { throw Problem.badRequest(name, "\(name) が空です（YYYY-MM-DD）") }
             return nil
         }
         let parts = s.split(separator: "-").compactMap { Int($0) }

@@ -15,6 +15,7 @@ struct ServeCommand: AsyncParsableCommand, ServerExecutorChoice {
     @Option(help: "ポート番号") var port = 8080
     @Option(help: "書き込み用トークンのハッシュを記したファイル（kakehashi token add で作成）") var tokens: String?
     @Option(help: "往診・訪問診療の直線距離の上限（km）") var medicalRadiusKm = 16.0
+    @Option(help: "検索の区画ごとの下準備に使うメモリ（MB。0 で毎回すべての候補を調べます）") var planCacheMb = 32
     @Option(help: "ログの詳しさ（trace, debug, info, notice, warning, error）") var logLevel = "info"
     @Option(help: "地図の背景タイルの URL（{z}/{x}/{y} を含む。既定は背景なし：境界と町字名だけで描きます）") var basemapUrl: String?
     @Option(help: "背景タイルの出典表示") var basemapAttribution: String?
@@ -25,12 +26,14 @@ struct ServeCommand: AsyncParsableCommand, ServerExecutorChoice {
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level が不正です") }
+        guard planCacheMb >= 0 else { throw ValidationError("--plan-cache-mb は 0 以上です") }
         guard reloadInterval >= 0 else { throw ValidationError("--reload-interval は 0 以上の秒数です") }
         if let basemapUrl, !(basemapUrl.contains("{z}") && basemapUrl.contains("{x}") && basemapUrl.contains("{y}")) {
             throw ValidationError("--basemap-url には {z} {x} {y} を含めてください")
         }
         var config = ServerConfiguration(
             databasePath: db, host: host, port: port, tokenFile: tokens, medicalRadiusM: medicalRadiusKm * 1000, logLevel: level)
+        config.planCacheBytes = planCacheMb << 20
         config.web = WebSettings(javascriptRoot: javascriptRoot, basemapURL: basemapUrl, basemapAttribution: basemapAttribution)
         config.reloadInterval = reloadInterval > 0 ? .seconds(reloadInterval) : nil
         let app = try await buildApplication(config)
