@@ -19,12 +19,11 @@ final class CellPlan: Sendable {
     }
 
     /// Qualifies at every point of the cell. `bound`: the least rank key any point of it can give.
+    /// (Its location is read from ``CoverageIndex/hot`` for the few a lookup reads.)
     struct Sure: Sendable {
         let bound: UInt64
         let provider: Int32
         let timeline: Int32
-        let lat: Double
-        let lon: Double
     }
 
     /// Qualifies within `limit` metres (exact near it) when `limit` > 0; otherwise weighed in full
@@ -51,7 +50,7 @@ final class CellPlan: Sendable {
 
     /// More than a page ever reads from the head of the sure providers (the head is short: the
     /// nearest of the best status and basis); a lookup that would need more uses the full scan.
-    static let kept = 256
+    static let kept = 128
     static let cellDegrees = 0.01
 
     init(service: ServiceKind, timelines: [CoverageIndex.Timeline], sure: [Sure], edges: [Edge]) {
@@ -179,7 +178,8 @@ extension CoverageIndex {
             var stopped = false
             for s in plan.sure {
                 if let worst = head.worstKey, s.bound > worst { stopped = true; break }
-                let distance = s.lat.isNaN ? nil : around.distance(to: GeoPoint(lon: s.lon, lat: s.lat))
+                let h = hot[Int(s.provider)]
+                let distance = h.located ? around.distance(to: GeoPoint(lon: h.lon, lat: h.lat)) : nil
                 head.offer(Ranked(key: Self.rankKey(rank: plan.ranks[Int(s.timeline)], distance: distance), provider: s.provider,
                                   timeline: s.timeline, service: plan.service, plan: Int32(k)), self)
             }
@@ -280,7 +280,7 @@ extension CoverageIndex {
             switch rule {
             case .everywhere:
                 let bound = Self.rankKey(timelines[Int(timeline)], distance: centre.map { max(0, $0 - reach) })
-                sure.append(CellPlan.Sure(bound: bound, provider: i, timeline: timeline, lat: h.lat, lon: h.lon))
+                sure.append(CellPlan.Sure(bound: bound, provider: i, timeline: timeline))
             case .within(let limit): edges.append(CellPlan.Edge(provider: i, timeline: timeline, limit: limit, lat: h.lat, lon: h.lon))
             default: edges.append(CellPlan.Edge(provider: i, timeline: timeline, limit: 0, lat: h.lat, lon: h.lon))
             }

@@ -69,6 +69,7 @@ final class LoadedData: Sendable {
         tileSource = TileSource(database: database, index: index, onCall: onCall)
         tiles = TileCache(version: index.dataVersion)
         focus = index.providerFocus
+        HeapTrim.afterLoad()
     }
 }
 
