@@ -44,6 +44,17 @@ import Testing
 
     // MARK: kaigo
 
+    /// `a.csv` and `a.geojson` share the source key `providers:a`: loaded together, the second
+    /// would supersede the first and delete its providers.
+    @Test func twoFilesOfOneSourceKeyAreRefused() throws {
+        let dir = try Fixtures.scratch()
+        let csv = dir.appendingPathComponent("tokorozawa.csv"), geo = dir.appendingPathComponent("tokorozawa.geojson")
+        try Data("id,name,kind,services,lat,lon\nA1,テスト診療所,clinic,home_visit_medical,35.79,139.47\n".utf8).write(to: csv)
+        try Data(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"provider":"A1","service":"home_visit_medical"},"geometry":{"type":"Polygon","coordinates":[[[139.4,35.7],[139.5,35.7],[139.5,35.8],[139.4,35.7]]]}}]}"#.utf8).write(to: geo)
+        let issues = try Self.refuse(.providers, [csv.path, geo.path], in: dir)
+        #expect(issues.count == 1 && issues[0].file == "tokorozawa.geojson" && issues[0].message.contains("providers:tokorozawa"), "\(issues)")
+    }
+
     @Test func kaigoTruncated() throws {
         let dir = try Fixtures.scratch()
         let text = try Self.lines(Self.kaigo, count: 6).joined(separator: "\n")

@@ -40,6 +40,16 @@ public enum DataImport {
         let parsed = batches.map { batch in
             batch.map { var part = $0; part.credit = options.credit ?? part.kind.credit; return part }
         }
+        // Two files of one release in one command: the later would supersede the earlier and
+        // delete its rows (a.csv and a.geojson of the native format share the key providers:a).
+        var keys: [String: String] = [:]
+        for part in parsed.joined() where !part.sourceKey.isEmpty {
+            if let earlier = keys[part.sourceKey] {
+                throw ImportFailure(ImportIssue(file: part.file.name,
+                    "「\(earlier)」と同じ取り込み単位（\(part.sourceKey)）です。一度に取り込むと後のファイルが前のファイルの行を置き換えてしまうため、取り込みません。ファイル名を変えるか、一つのファイルにまとめてください"))
+            }
+            keys[part.sourceKey] = part.file.name
+        }
         if options.dryRun {
             return try database.writer.write { db in
                 let reports = try write(parsed, db: db, progress: progress)
