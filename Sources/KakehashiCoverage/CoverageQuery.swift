@@ -94,25 +94,60 @@ public struct SourceRef: Sendable, Codable, Equatable {
     public var loadedAt: String
 }
 
-public struct CoverageEntry: Sendable, Codable {
-    public var providerID: Int64
-    public var officialID: String
-    public var source: String
-    public var name: String
-    public var kind: String
+/// One qualifying provider and service. The provider's own facts (ids, name, kind, place,
+/// contact) are read from the index's record rather than copied into every answer: an answer page
+/// copied about a dozen strings per entry, which cost more than ranking thousands of candidates.
+public struct CoverageEntry: Sendable, Encodable {
+    let provider: CoverageIndex.Provider
     public var service: ServiceKind
     public var distanceM: Double?
-    /// Where the provider is (WGS84), so a client can place it on a map; nil when unknown.
-    public var lat: Double?
-    public var lon: Double?
     public var status: CoverageStatus
     public var basis: AvailabilityBasis?
     public var covered: [CoveredInterval]
     public var nextChange: Date?
-    public var contact: Contact
+    /// The contact of an active on-call report.
+    public var onCall: String?
     public var area: AreaMatch
     public var notes: [String]
     public var sources: [SourceRef]
+
+    public var providerID: Int64 { provider.facts.id }
+    public var officialID: String { provider.facts.officialID }
+    public var source: String { provider.facts.source }
+    public var name: String { provider.facts.name }
+    public var kind: String { provider.facts.kind }
+    /// Where the provider is (WGS84), so a client can place it on a map; nil when unknown.
+    public var lat: Double? { provider.facts.location?.lat }
+    public var lon: Double? { provider.facts.location?.lon }
+    public var contact: Contact {
+        let f = provider.facts
+        return Contact(phone: f.phone, fax: f.fax, email: f.email, url: f.url, preferred: f.preferredContact, onCall: onCall)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case providerID, officialID, source, name, kind, service, distanceM, lat, lon, status, basis, covered, nextChange, contact, area, notes, sources
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(providerID, forKey: .providerID)
+        try c.encode(officialID, forKey: .officialID)
+        try c.encode(source, forKey: .source)
+        try c.encode(name, forKey: .name)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(service, forKey: .service)
+        try c.encodeIfPresent(distanceM, forKey: .distanceM)
+        try c.encodeIfPresent(lat, forKey: .lat)
+        try c.encodeIfPresent(lon, forKey: .lon)
+        try c.encode(status, forKey: .status)
+        try c.encodeIfPresent(basis, forKey: .basis)
+        try c.encode(covered, forKey: .covered)
+        try c.encodeIfPresent(nextChange, forKey: .nextChange)
+        try c.encode(contact, forKey: .contact)
+        try c.encode(area, forKey: .area)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(sources, forKey: .sources)
+    }
 }
 
 public struct Exclusion: Sendable, Codable {
@@ -125,7 +160,7 @@ public struct Exclusion: Sendable, Codable {
     public var distanceM: Double?
 }
 
-public struct CoverageAnswer: Sendable, Codable {
+public struct CoverageAnswer: Sendable, Encodable {
     public var municipalityCode: String?
     public var municipality: String?
     public var town: String?
@@ -380,14 +415,13 @@ extension CoverageIndex {
             // The same rule as the first pass (which used the exact distance near any limit).
             guard let area = areaMatch(p, service: r.service, point: q.point, distance: distance, code: place.code, town: place.town) else { return nil }
             let report = Self.report(reports, p.facts.id, r.service)
-            var contact = Contact(phone: p.facts.phone, fax: p.facts.fax, email: p.facts.email, url: p.facts.url, preferred: p.facts.preferredContact)
-            if let report, report.endsAt > q.now { contact.onCall = report.contact }
-            let sourceIDs = [p.facts.datasetID] + (area.dataset.map { [$0] } ?? []) + p.hours.filter { $0.service == nil || $0.service == r.service }.map(\.datasetID)
+            var sourceIDs = [p.facts.datasetID]
+            sourceIDs.reserveCapacity(2 + p.hours.count)
+            if let d = area.dataset { sourceIDs.append(d) }
+            for h in p.hours where h.service == nil || h.service == r.service { sourceIDs.append(h.datasetID) }
             return CoverageEntry(
-                providerID: p.facts.id, officialID: p.facts.officialID, source: p.facts.source, name: p.facts.name, kind: p.facts.kind,
-                service: r.service, distanceM: distance.map(Self.round), lat: p.facts.location?.lat, lon: p.facts.location?.lon,
-                status: timeline.status!, basis: timeline.basis,
-                covered: timeline.covered, nextChange: timeline.nextChange, contact: contact,
+                provider: p, service: r.service, distanceM: distance.map(Self.round), status: timeline.status!, basis: timeline.basis,
+                covered: timeline.covered, nextChange: timeline.nextChange, onCall: report.flatMap { $0.endsAt > q.now ? $0.contact : nil },
                 area: areaTexts.describe(area.match), notes: Self.notes(report, from: from, now: q.now), sources: sourceRefs(sourceIDs))
         }
         let shownIDs = Set(page.flatMap { $0.sources.map(\.dataset) })

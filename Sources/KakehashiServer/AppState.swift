@@ -59,6 +59,7 @@ final class LoadedData: Sendable {
     let geocoder: Geocoder
     let tileSource: TileSource
     let tiles: TileCache
+    let entryFragments = EntryFragments()
     let focus: GeoBox?
 
     init(database: SpatialDatabase, settings: CoverageIndex.Settings, onCall: OnCallBoard) throws {

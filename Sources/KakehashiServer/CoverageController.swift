@@ -39,14 +39,16 @@ struct CoverageController<Context: RequestContext> {
     func coverage(_ request: Request) throws -> Response {
         let q = QueryParameters(request: request)
         let (query, geocode) = try Self.parse(q, geocoder: state.geocoder, now: Date())
-        let answer = state.index.answer(query, onCall: state.onCall)
+        // One reading of the data for the answer and the providers' written pieces.
+        let data = state.data
+        let answer = data.index.answer(query, onCall: state.onCall)
         let body = CoverageResponse(
             query: .init(services: query.services, from: query.window.from, to: query.window.to,
                          lat: query.point.lat, lon: query.point.lon, geocode: geocode),
             answer: answer)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: CoverageJSON.encode(body))))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: CoverageJSON.encode(body, fragments: data.entryFragments))))
     }
 
     /// Reads a coverage query from parameters; shared by the HTTP API and its tests.

@@ -12,9 +12,11 @@ struct CoverageJSON {
 
     init(capacity: Int = 16_384) { bytes.reserveCapacity(capacity) }
 
-    static func encode(_ body: CoverageResponse) -> [UInt8] {
+    /// `fragments`: the providers' pieces already written (see ``EntryFragments``); without,
+    /// every entry is written in full.
+    static func encode(_ body: CoverageResponse, fragments: EntryFragments? = nil) -> [UInt8] {
         var w = CoverageJSON()
-        w.body(body.query, body.answer)
+        w.body(body.query, body.answer, fragments: fragments?.fragments(for: body.answer.results))
         return w.bytes
     }
 
@@ -67,6 +69,12 @@ struct CoverageJSON {
     /// ISO 8601 in Japan time, as ``Timestamps/tokyo(_:)`` writes it, into a small buffer appended at once.
     mutating func date(_ d: Date) {
         let t = Int(d.timeIntervalSince1970.rounded(.down)) + 9 * 3600
+        // A body repeats a few instants (the window's ends, the covered intervals): the last four
+        // written are kept.
+        if let k = recentDates.firstIndex(of: t) {
+            bytes.append(contentsOf: recentDateBytes[k * 27..<(k + 1) * 27])
+            return
+        }
         let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
         let secs = t - days * 86_400
         let civil = CivilDate(dayNumber: days)
@@ -81,8 +89,17 @@ struct CoverageJSON {
             b[11] = 0x54; put(secs / 3600, at: 12, 2); b[14] = 0x3A; put(secs % 3600 / 60, at: 15, 2); b[17] = 0x3A; put(secs % 60, at: 18, 2)
             for (k, c) in "+09:00\"".utf8.enumerated() { b[20 + k] = c }
             bytes.append(contentsOf: UnsafeBufferPointer(b))
+            if recentDates.count == 4 {
+                recentDates.removeFirst()
+                recentDateBytes.removeFirst(27)
+            }
+            recentDates.append(t)
+            recentDateBytes.append(contentsOf: UnsafeBufferPointer(b))
         }
     }
+
+    private var recentDates: [Int] = []
+    private var recentDateBytes: [UInt8] = []
 
     /// A member after the first, written as one piece: `,"name":`.
     mutating func member(_ fragment: StaticString) { raw(fragment) }
@@ -98,9 +115,10 @@ struct CoverageJSON {
 
     mutating func array<T>(_ items: [T], _ each: (inout CoverageJSON, T) -> Void) {
         bytes.append(0x5B)
-        for (i, item) in items.enumerated() {
+        // By index: an enumerated loop copied every element (a result entry's dozens of strings).
+        for i in items.indices {
             if i > 0 { bytes.append(0x2C) }
-            each(&self, item)
+            each(&self, items[i])
         }
         bytes.append(0x5D)
     }
@@ -110,7 +128,7 @@ struct CoverageJSON {
 
     // MARK: Objects, keys in sorted order
 
-    mutating func body(_ q: CoverageResponse.Query, _ a: CoverageAnswer) {
+    mutating func body(_ q: CoverageResponse.Query, _ a: CoverageAnswer, fragments: [EntryFragments.Fragment?]? = nil) {
         var first = true
         raw("{")
         key("datasets", &first); array(a.datasets) { $0.source($1) }
@@ -118,7 +136,13 @@ struct CoverageJSON {
         if let m = a.municipality { key("municipality", &first); string(m) }
         if let c = a.municipalityCode { key("municipality_code", &first); string(c) }
         key("query", &first); query(q)
-        key("results", &first); array(a.results) { $0.entry($1) }
+        key("results", &first)
+        bytes.append(0x5B)
+        for i in a.results.indices {
+            if i > 0 { bytes.append(0x2C) }
+            entry(a.results[i], fragments?[i] ?? nil)
+        }
+        bytes.append(0x5D)
         key("total", &first); integer(a.total)
         if let t = a.town { key("town", &first); string(t) }
         key("window", &first)
@@ -203,37 +227,55 @@ struct CoverageJSON {
         raw("}")
     }
 
-    mutating func entry(_ e: CoverageEntry) {
+    mutating func entry(_ e: CoverageEntry, _ fragment: EntryFragments.Fragment? = nil) {
         // Keys in sorted order; "area" is always first, so every later key is one fragment with its comma.
         raw(#"{"area":{"detail":"#); string(e.area.detail); raw(#","rule":"#); string(e.area.rule); raw("}")
         if let b = e.basis { member(#","basis":"#); string(b.rawValue) }
         member(#","contact":"#)
-        var c = true
-        raw("{")
-        if let v = e.contact.email { key("email", &c); string(v) }
-        if let v = e.contact.fax { key("fax", &c); string(v) }
-        if let v = e.contact.onCall { key("on_call", &c); string(v) }
-        if let v = e.contact.phone { key("phone", &c); string(v) }
-        if let v = e.contact.preferred { key("preferred", &c); string(v) }
-        if let v = e.contact.url { key("url", &c); string(v) }
-        raw("}")
+        if let f = fragment, e.onCall == nil { piece(f, 0..<f.contactEnd) } else { contact(e.contact) }
         member(#","covered":"#)
         array(e.covered) { w, i in
             w.raw(#"{"basis":"#); w.string(i.basis.rawValue); w.raw(#","from":"#); w.date(i.from); w.raw(#","to":"#); w.date(i.to); w.raw("}")
         }
         if let d = e.distanceM { member(#","distance_m":"#); number(d) }
-        member(#","kind":"#); string(e.kind)
-        if let v = e.lat { member(#","lat":"#); number(v) }
-        if let v = e.lon { member(#","lon":"#); number(v) }
-        member(#","name":"#); string(e.name)
+        if let f = fragment { piece(f, f.contactEnd..<f.placeEnd) } else { place(e) }
         if let n = e.nextChange { member(#","next_change":"#); date(n) }
         member(#","notes":"#); array(e.notes) { $0.string($1) }
-        member(#","official_id":"#); string(e.officialID)
-        member(#","provider_id":"#); integer(e.providerID)
+        if let f = fragment { piece(f, f.placeEnd..<f.idsEnd) } else { ids(e) }
         member(#","service":"#); string(e.service.rawValue)
-        member(#","source":"#); string(e.source)
+        if let f = fragment { piece(f, f.idsEnd..<f.end) } else { sourceMember(e) }
         member(#","sources":"#); array(e.sources) { $0.source($1) }
         member(#","status":"#); string(e.status.rawValue)
         raw("}")
     }
+
+    mutating func piece(_ f: EntryFragments.Fragment, _ range: Range<Int>) { bytes.append(contentsOf: f.bytes(range)) }
+
+    // The parts of an entry that depend on its provider alone (see ``EntryFragments``).
+
+    mutating func contact(_ contact: Contact) {
+        var c = true
+        raw("{")
+        if let v = contact.email { key("email", &c); string(v) }
+        if let v = contact.fax { key("fax", &c); string(v) }
+        if let v = contact.onCall { key("on_call", &c); string(v) }
+        if let v = contact.phone { key("phone", &c); string(v) }
+        if let v = contact.preferred { key("preferred", &c); string(v) }
+        if let v = contact.url { key("url", &c); string(v) }
+        raw("}")
+    }
+
+    mutating func place(_ e: CoverageEntry) {
+        member(#","kind":"#); string(e.kind)
+        if let v = e.lat { member(#","lat":"#); number(v) }
+        if let v = e.lon { member(#","lon":"#); number(v) }
+        member(#","name":"#); string(e.name)
+    }
+
+    mutating func ids(_ e: CoverageEntry) {
+        member(#","official_id":"#); string(e.officialID)
+        member(#","provider_id":"#); integer(e.providerID)
+    }
+
+    mutating func sourceMember(_ e: CoverageEntry) { member(#","source":"#); string(e.source) }
 }

@@ -15,6 +15,7 @@ import Testing
         let cityOnly = try state.geocoder.geocode("所沢市")
         let now = try #require(Timestamps.parse("2026-11-24T12:00"))
         var compared = 0, withResults = 0, withExclusions = 0
+        let fragments = EntryFragments()
         for (point, geocode) in [(GeoPoint(lon: try #require(geocoded.lon), lat: try #require(geocoded.lat)), Optional(geocoded)),
                                  (GeoPoint(lon: F.inside.lon, lat: F.inside.lat), nil),
                                  (GeoPoint(lon: try #require(cityOnly.lon), lat: try #require(cityOnly.lat)), Optional(cityOnly))] {
@@ -28,6 +29,9 @@ import Testing
                     let fast = try JSONSerialization.jsonObject(with: Data(CoverageJSON.encode(body))) as? NSDictionary
                     let reference = try JSONSerialization.jsonObject(with: try JSON.encoder().encode(body)) as? NSDictionary
                     #expect(fast != nil && fast == reference, "\(service) explain=\(explain)")
+                    // With the providers' pieces: written at the first answer, copied at the second.
+                    let first = CoverageJSON.encode(body, fragments: fragments), second = CoverageJSON.encode(body, fragments: fragments)
+                    #expect(first == CoverageJSON.encode(body) && second == first, "\(service) explain=\(explain) with fragments")
                     compared += 1
                     if !body.answer.results.isEmpty { withResults += 1 }
                     if !(body.answer.excluded ?? []).isEmpty { withExclusions += 1 }
