@@ -272,6 +272,7 @@ public final class CoverageIndex: Sendable {
             p.areas = []
             p.services = []
             p.capabilities = []
+            p.copyStrings()  // nothing of the snapshot outlives it
             providers.append(Provider(
                 facts: p, services: services,
                 capabilities: capabilities, hours: hours, areas: areas))
@@ -412,5 +413,29 @@ struct AreaTexts: Sendable {
         case .homeMunicipality(let code): home[code] ?? m.describe(settings)
         default: m.describe(settings)
         }
+    }
+}
+
+extension ProviderFactsSnapshot.Provider {
+    /// Gives the strings the index keeps storage of their own, so that none of the snapshot's
+    /// blocks stays alive once it is dropped: read from the database, these strings sit among the
+    /// snapshot's other allocations (hours, areas, services), and kept in place they would pin
+    /// its memory (see ``HeapTrim`` in the server).
+    mutating func copyStrings() {
+        func copy(_ s: String) -> String {
+            let n = s.utf8.count
+            guard n > 15 else { return s }  // small strings live inline, not on the heap
+            return String(unsafeUninitializedCapacity: n) { buffer in
+                _ = buffer.initialize(from: s.utf8)
+                return n
+            }
+        }
+        officialID = copy(officialID)
+        name = copy(name)
+        address = address.map(copy)
+        phone = phone.map(copy)
+        fax = fax.map(copy)
+        email = email.map(copy)
+        url = url.map(copy)
     }
 }

@@ -65,7 +65,7 @@ final class LoadedData: Sendable {
     init(database: SpatialDatabase, settings: CoverageIndex.Settings, onCall: OnCallBoard) throws {
         // The id first: a load landing while the rest is read is then seen by the next check.
         datasetID = try database.latestDatasetID()
-        index = CoverageIndex(try database.providerFacts(), settings: settings)
+        index = CoverageIndex(try HeapTrim.onOwnThread { try database.providerFacts() }, settings: settings)
         geocoder = Geocoder(gazetteer: try database.gazetteer())
         tileSource = TileSource(database: database, index: index, onCall: onCall)
         tiles = TileCache(version: index.dataVersion)
