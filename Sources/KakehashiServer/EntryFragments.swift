@@ -31,7 +31,7 @@ final class EntryFragments: @unchecked Sendable {
     private var used = 0
 
     /// `capacity` bytes are reserved, and become resident as they are written.
-    init(capacity: Int = 4 << 20) {
+    init(capacity: Int = 16 << 20) {
         self.capacity = capacity
         arena = .allocate(capacity: capacity)
     }
