@@ -79,6 +79,10 @@ public final class CoverageIndex: Sendable {
         var declared: UInt16
         /// The provider's own municipality, interned in ``municipalityIndex`` (-1: unknown).
         var home: Int32
+        /// The dataset the provider comes from (-1: an id beyond 32 bits, read from the facts).
+        var dataset: Int32 = -1
+        /// Whether some of its hours come from another dataset than the provider itself.
+        var hoursElsewhere = true
 
         /// Whether the location is known (unknown is stored as NaN).
         var located: Bool { !lat.isNaN }
@@ -266,7 +270,8 @@ public final class CoverageIndex: Sendable {
             }
             groups.append(contentsOf: row)
             hot.append(Hot(lat: p.location?.lat ?? .nan, lon: p.location?.lon ?? .nan, services: services.reduce(0) { $0 | $1.bit },
-                           declared: declared, home: p.municipalityCode.map(intern) ?? -1))
+                           declared: declared, home: p.municipalityCode.map(intern) ?? -1,
+                           dataset: Int32(exactly: p.datasetID) ?? -1, hoursElsewhere: hours.contains { $0.datasetID != p.datasetID }))
             // What the lookup needs is converted above; the rest is read from the store on demand.
             p.hours = []
             p.areas = []

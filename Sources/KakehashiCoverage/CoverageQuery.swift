@@ -399,9 +399,12 @@ extension CoverageIndex {
         // approximation (within a metre of the exact), and any others within 4 m of the last of them.
         let shown = q.offset + q.limit
         let last = best.count > shown ? best[shown - 1].key : UInt64.max
+        // What the page needs of a provider comes from its packed facts where they suffice: each
+        // field read from the provider's record was a cache miss of its own.
         var head = best.enumerated().map { k, r -> Ranked in
-            guard k < shown || (r.key >> 54 == last >> 54 && r.key <= last + 40), let loc = providers[Int(r.provider)].facts.location else { return r }
-            let d = Geodesic.distance(loc, q.point)
+            let h = hot[Int(r.provider)]
+            guard k < shown || (r.key >> 54 == last >> 54 && r.key <= last + 40), h.located else { return r }
+            let d = Geodesic.distance(GeoPoint(lon: h.lon, lat: h.lat), q.point)
             var exact = Ranked(key: Self.rankKey(status: Int(r.key >> 60), basis: Int(r.key >> 54 & 0x3f), distance: d), provider: r.provider,
                                timeline: r.timeline, service: r.service, plan: r.plan)
             exact.distance = d
@@ -409,16 +412,19 @@ extension CoverageIndex {
         }
         head.sort(by: precedes)
         let page: [CoverageEntry] = head.dropFirst(q.offset).prefix(q.limit).compactMap { r -> CoverageEntry? in
-            let p = providers[Int(r.provider)]
+            let p = providers[Int(r.provider)], h = hot[Int(r.provider)]
             let timeline = timeline(r)
-            let distance = r.distance.isNaN ? p.facts.location.map { Geodesic.distance($0, q.point) } : r.distance
+            let distance = r.distance.isNaN ? (h.located ? Geodesic.distance(GeoPoint(lon: h.lon, lat: h.lat), q.point) : nil) : r.distance
             // The same rule as the first pass (which used the exact distance near any limit).
-            guard let area = areaMatch(p, service: r.service, point: q.point, distance: distance, code: place.code, town: place.town) else { return nil }
-            let report = Self.report(reports, p.facts.id, r.service)
-            var sourceIDs = [p.facts.datasetID]
-            sourceIDs.reserveCapacity(2 + p.hours.count)
+            guard let area = h.declared & (r.service.bit | Hot.everyService) == 0
+                ? undeclaredArea(h, service: r.service, distance: distance, place: place)
+                : areaMatch(p, service: r.service, point: q.point, distance: distance, code: place.code, town: place.town) else { return nil }
+            let report = reports.isEmpty ? nil : Self.report(reports, p.facts.id, r.service)
+            var sourceIDs = [h.dataset >= 0 ? Int64(h.dataset) : p.facts.datasetID]
             if let d = area.dataset { sourceIDs.append(d) }
-            for h in p.hours where h.service == nil || h.service == r.service { sourceIDs.append(h.datasetID) }
+            if h.hoursElsewhere {
+                for hours in p.hours where hours.service == nil || hours.service == r.service { sourceIDs.append(hours.datasetID) }
+            }
             return CoverageEntry(
                 provider: p, service: r.service, distanceM: distance.map(Self.round), status: timeline.status!, basis: timeline.basis,
                 covered: timeline.covered, nextChange: timeline.nextChange, onCall: report.flatMap { $0.endsAt > q.now ? $0.contact : nil },
@@ -464,6 +470,14 @@ extension CoverageIndex {
             case .homeMunicipality(let code): AreaMatch(rule: "home_municipality", detail: "実施地域の登録がなく、事業所の所在市区町村（\(code)）")
             }
         }
+    }
+
+    /// ``areaMatch(_:service:point:distance:code:town:)`` for a provider that declares no area for
+    /// the service, from its packed facts alone.
+    func undeclaredArea(_ h: Hot, service: ServiceKind, distance: Double?, place: Place) -> (match: MatchedArea, dataset: Int64?)? {
+        if service == .homeVisitMedical, let d = distance, d <= settings.medicalRadiusM { return (.legalRadius, nil) }
+        if service != .homeVisitMedical, let code = place.code, h.home >= 0, h.home == place.home { return (.homeMunicipality(code), nil) }
+        return nil
     }
 
     func areaMatch(_ p: Provider, service: ServiceKind, point: GeoPoint, distance: Double?, code: String?, town: String?)
