@@ -384,9 +384,22 @@ struct ServiceSet: Sequence, Sendable {
 }
 
 extension ServiceKind {
-    private static let ordinals = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
-    /// The position in `allCases`, for flat per-service tables.
-    var ordinal: Int { Self.ordinals[self]! }
+    /// The position in `allCases`, for flat per-service tables. A switch: the dictionary it
+    /// replaces hashed the raw string at every call, twenty times per answer page.
+    var ordinal: Int {
+        switch self {
+        case .homeVisitMedical: 0
+        case .homeVisitNursing: 1
+        case .homeCare: 2
+        case .nightHomeCare: 3
+        case .regularVisit24h: 4
+        case .careManagement: 5
+        case .homePharmacy: 6
+        case .nursingMultifunctional: 7
+        case .homeBathing: 8
+        case .homeRehabilitation: 9
+        }
+    }
     /// The service's bit in ``CoverageIndex/Hot/services`` (allCases has fewer than 15).
     var bit: UInt16 { 1 << UInt16(ordinal) }
 }

@@ -12,9 +12,15 @@ struct QueryParameters {
 
     init(request: Request) { parameters = request.uri.queryParameters }
 
+    /// The last value given for `name` (walked in place: `getAll` built an array of strings per call).
+    func last(_ name: String) -> Substring? {
+        var found: Substring?
+        for (key, value) in parameters where key == name { found = value }
+        return found
+    }
+
     func string(_ name: String, max: Int = 200) throws -> String? {
-        let values = parameters.getAll(name)
-        guard let v = values.last else { return nil }
+        guard let v = last(name) else { return nil }
         guard v.count <= max else { throw Problem.badRequest(name, "\(name) は \(max) 文字までです") }
         // A parameter given but empty is an error, not an absence.
         guard !v.isEmpty else { throw Problem.badRequest(name, "\(name) が空です") }
@@ -63,7 +69,7 @@ struct QueryParameters {
 
     func date(_ name: String) throws -> Date? {
         guard let s = try string(name, max: 40) else {
-            if parameters.getAll(name).last != nil { throw Problem.badRequest(name, "\(name) が空です（ISO 8601 の日時）") }
+            if last(name) != nil { throw Problem.badRequest(name, "\(name) が空です（ISO 8601 の日時）") }
             return nil
         }
         guard let d = Timestamps.parse(s) else { throw Problem.badRequest(name, "\(name) は ISO 8601 の日時です（例: 2026-11-24T18:00:00+09:00）") }
@@ -72,7 +78,7 @@ struct QueryParameters {
 
     func civilDate(_ name: String) throws -> CivilDate? {
         guard let s = try string(name, max: 12) else {
-            if parameters.getAll(name).last != nil { throw Problem.badRequest(name, "\(name) が空です（YYYY-MM-DD）") }
+            if last(name) != nil { throw Problem.badRequest(name, "\(name) が空です（YYYY-MM-DD）") }
             return nil
         }
         let parts = s.split(separator: "-").compactMap { Int($0) }

@@ -132,6 +132,10 @@ import Testing
         #expect(index.plans.usage.plans > 50)
     }
 
+    @Test func serviceOrdinalsFollowAllCases() {
+        #expect(ServiceKind.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
+    }
+
     @Test func aWriteToTheBoardIsSeenAtOnce() throws {
         let (index, board, now) = try Self.region()
         let q = CoverageQuery(point: GeoPoint(lon: 139.47, lat: 35.80), services: [.homeCare], window: .tonight(CivilDate(year: 2026, month: 11, day: 24)),
