@@ -417,7 +417,7 @@ extension CoverageIndex {
             let distance = r.distance.isNaN ? (h.located ? Geodesic.distance(GeoPoint(lon: h.lon, lat: h.lat), q.point) : nil) : r.distance
             // The same rule as the first pass (which used the exact distance near any limit).
             guard let area = h.declared & (r.service.bit | Hot.everyService) == 0
-                ? undeclaredArea(h, service: r.service, distance: distance, place: place)
+                ? undeclaredArea(service: r.service, distance: distance, code: place.code, home: h.home >= 0 && h.home == place.home)
                 : areaMatch(p, service: r.service, point: q.point, distance: distance, code: place.code, town: place.town) else { return nil }
             let report = reports.isEmpty ? nil : Self.report(reports, p.facts.id, r.service)
             var sourceIDs = [h.dataset >= 0 ? Int64(h.dataset) : p.facts.datasetID]
@@ -472,11 +472,11 @@ extension CoverageIndex {
         }
     }
 
-    /// ``areaMatch(_:service:point:distance:code:town:)`` for a provider that declares no area for
-    /// the service, from its packed facts alone.
-    func undeclaredArea(_ h: Hot, service: ServiceKind, distance: Double?, place: Place) -> (match: MatchedArea, dataset: Int64?)? {
+    /// The rule for a provider that declares no area for the service: the legal radius for medical
+    /// visits, its own municipality otherwise. `home`: whether that is the point's municipality.
+    func undeclaredArea(service: ServiceKind, distance: Double?, code: String?, home: Bool) -> (match: MatchedArea, dataset: Int64?)? {
         if service == .homeVisitMedical, let d = distance, d <= settings.medicalRadiusM { return (.legalRadius, nil) }
-        if service != .homeVisitMedical, let code = place.code, h.home >= 0, h.home == place.home { return (.homeMunicipality(code), nil) }
+        if service != .homeVisitMedical, let code, home { return (.homeMunicipality(code), nil) }
         return nil
     }
 
@@ -502,14 +502,7 @@ extension CoverageIndex {
             }
         }
         guard !declared else { return nil }
-        // No declared area: the legal radius for medical visits, the own municipality otherwise.
-        if service == .homeVisitMedical, let d = distance, d <= settings.medicalRadiusM {
-            return (.legalRadius, nil)
-        }
-        if service != .homeVisitMedical, let code, p.facts.municipalityCode == code {
-            return (.homeMunicipality(code), nil)
-        }
-        return nil
+        return undeclaredArea(service: service, distance: distance, code: code, home: code != nil && p.facts.municipalityCode == code)
     }
 
     struct Timeline {
