@@ -24,6 +24,8 @@ final class CellPlan: Sendable {
         let bound: UInt64
         let provider: Int32
         let timeline: Int32
+        /// Which of the provider's declared areas an entry shows (-1: none declared).
+        var area: Int32 = -1
     }
 
     /// Qualifies within `limit` metres (exact near it) when `limit` > 0; otherwise weighed in full
@@ -47,13 +49,15 @@ final class CellPlan: Sendable {
     /// The bound of the first sure provider not kept (`.max` when all are).
     let restBound: UInt64
     let edges: [Edge]
+    /// The ``EntryMemoNumbers`` number of each kept sure provider's entry.
+    let memos: [Int]
 
     /// More than a page ever reads from the head of the sure providers (the head is short: the
     /// nearest of the best status and basis); a lookup that would need more uses the full scan.
     static let kept = 128
     static let cellDegrees = 0.01
 
-    init(service: ServiceKind, timelines: [CoverageIndex.Timeline], sure: [Sure], edges: [Edge]) {
+    init(service: ServiceKind, timelines: [CoverageIndex.Timeline], sure: [Sure], edges: [Edge], memos: ([Sure]) -> [Int]) {
         self.service = service
         self.timelines = timelines
         ranks = timelines.map { $0.status == nil ? 0 : CoverageIndex.rank($0) }
@@ -62,12 +66,46 @@ final class CellPlan: Sendable {
         sureCount = sorted.count
         restBound = sorted.count > Self.kept ? sorted[Self.kept].bound : .max
         self.edges = edges
+        self.memos = memos(self.sure)
     }
 
     /// Roughly what the plan holds in memory, for the cache's budget.
     var bytes: Int {
-        256 + sure.count * MemoryLayout<Sure>.stride + edges.count * MemoryLayout<Edge>.stride + ranks.count * 8
+        256 + sure.count * (MemoryLayout<Sure>.stride + 8) + edges.count * MemoryLayout<Edge>.stride + ranks.count * 8
             + timelines.reduce(0) { $0 + 64 + $1.covered.count * MemoryLayout<CoveredInterval>.stride }
+    }
+}
+
+/// Numbers for "the same entry but for its distance". A provider that qualifies at every point of
+/// a plan's cell shows the same entry there (area rule, availability, sources; the plan keeps
+/// providers with on-call reports out of its sure list) for one service, window and municipality,
+/// whatever plan it comes from — so a presenter can write it once and copy it into every page that
+/// shows it. Numbers are never reused; the table starts afresh past a million (older numbers stay
+/// valid: they still name the same entry, it is only written again under a new number).
+final class EntryMemoNumbers: @unchecked Sendable {
+    struct Key: Hashable {
+        let provider: Int32
+        let service: ServiceKind
+        /// The declared area shown (-1: none declared).
+        let area: Int32
+        let from: Double
+        let to: Double
+        let municipality: String?
+    }
+
+    private let lock = NSLock()
+    private var numbers: [Key: Int] = [:]
+    private var next = 0
+
+    func numbers(_ keys: [Key]) -> [Int] {
+        lock.lock(); defer { lock.unlock() }
+        if numbers.count + keys.count > 1_000_000 { numbers.removeAll() }
+        return keys.map { key in
+            if let n = numbers[key] { return n }
+            next += 1
+            numbers[key] = next
+            return next
+        }
     }
 }
 
@@ -139,8 +177,24 @@ extension CoverageIndex {
         guard complete else { return nil }
 
         let around = Geodesic.Around(q.point)
-        var edgeRanked: [Ranked] = []
         var own: [Timeline] = []
+        // The sure providers first, in order of their bounds, so that the page's last key is low
+        // when the edges come: most of those only count towards the total.
+        var head = Head(capacity: q.offset + q.limit + 16)
+        var cut: [Bool] = []
+        for (k, plan) in found.enumerated() {
+            var stopped = false
+            for (j, s) in plan.sure.enumerated() {
+                if let worst = head.worstKey, s.bound > worst { stopped = true; break }
+                let h = hot[Int(s.provider)]
+                let distance = h.located ? around.distance(to: GeoPoint(lon: h.lon, lat: h.lat)) : nil
+                var r = Ranked(key: Self.rankKey(rank: plan.ranks[Int(s.timeline)], distance: distance), provider: s.provider,
+                               timeline: s.timeline, service: plan.service, plan: Int32(k))
+                r.memo = plan.memos[j]
+                head.offer(r, self)
+            }
+            cut.append(!stopped && plan.sureCount > plan.sure.count)
+        }
         var total = 0
         for (k, plan) in found.enumerated() {
             total += plan.sureCount
@@ -151,8 +205,10 @@ extension CoverageIndex {
                     // One distance decides (the legal radius or the one declared radius), exact near it.
                     let exact = abs(d - e.limit) < 2 ? Geodesic.distance(location, q.point) : d
                     guard exact <= e.limit else { continue }
-                    edgeRanked.append(Ranked(key: Self.rankKey(rank: plan.ranks[Int(e.timeline)], distance: d), provider: e.provider,
-                                             timeline: e.timeline, service: plan.service, plan: Int32(k)))
+                    total += 1
+                    let key = Self.rankKey(rank: plan.ranks[Int(e.timeline)], distance: d)
+                    if let worst = head.worstKey, key > worst { continue }
+                    head.offer(Ranked(key: key, provider: e.provider, timeline: e.timeline, service: plan.service, plan: Int32(k)), self)
                     continue
                 }
                 let service = plan.service
@@ -166,29 +222,17 @@ extension CoverageIndex {
                     timeline = availability(p, service: service, from: from, to: to, report: Self.report(reports, p.facts.id, service), now: q.now)
                 }
                 guard timeline.status != nil else { continue }
+                total += 1
                 own.append(timeline)
-                edgeRanked.append(Ranked(key: Self.rankKey(timeline, distance: distance), provider: e.provider, timeline: Int32(own.count - 1),
-                                         service: service))
+                head.offer(Ranked(key: Self.rankKey(timeline, distance: distance), provider: e.provider, timeline: Int32(own.count - 1),
+                                  service: service), self)
             }
         }
-        total += edgeRanked.count
-        var head = Head(capacity: min(total, q.offset + q.limit + 16))
-        for r in edgeRanked { head.offer(r, self) }
-        for (k, plan) in found.enumerated() {
-            var stopped = false
-            for s in plan.sure {
-                if let worst = head.worstKey, s.bound > worst { stopped = true; break }
-                let h = hot[Int(s.provider)]
-                let distance = h.located ? around.distance(to: GeoPoint(lon: h.lon, lat: h.lat)) : nil
-                head.offer(Ranked(key: Self.rankKey(rank: plan.ranks[Int(s.timeline)], distance: distance), provider: s.provider,
-                                  timeline: s.timeline, service: plan.service, plan: Int32(k)), self)
-            }
-            // Past the kept head: only if nothing beyond it could enter the page.
-            if !stopped, plan.sureCount > plan.sure.count {
-                guard let worst = head.worstKey, plan.restBound > worst else { return nil }
-            }
+        // Past the kept head of a sure list: only if nothing beyond it could enter the page.
+        for (k, plan) in found.enumerated() where cut[k] {
+            guard let worst = head.worstKey, plan.restBound > worst else { return nil }
         }
-        return finish(q, place, head: head.entries, total: total, exclusions: nil, reports: reports) { r in
+        return finish(q, place, head: head.entries, total: total, exclusions: nil, reports: reports, plans: found) { r in
             r.plan >= 0 ? found[Int(r.plan)].timelines[Int(r.timeline)] : own[Int(r.timeline)]
         }
     }
@@ -254,19 +298,27 @@ extension CoverageIndex {
             }
             let legal = s == .homeVisitMedical ? within(settings.medicalRadiusM) : .everywhere
             var area = Reach.nowhere
+            var shownArea: Int32 = -1
             if h.declared & (bit | Hot.everyService) == 0 {
                 area = s == .homeVisitMedical || h.home == place.home ? .everywhere : .nowhere
             } else {
-                for a in providers[Int(i)].areas where a.service == nil || a.service == s {
+                // The first declared rule that holds is the one an entry shows: sure only when that
+                // is the same rule at every point of the cell.
+                var first: Reach?
+                for (n, a) in providers[Int(i)].areas.enumerated() where a.service == nil || a.service == s {
+                    let r: Reach
                     switch a.rule {
-                    case .radius(let r): area = either(area, within(r))
-                    case .municipalities(let codes): area = either(area, place.code.map(codes.contains) == true ? .everywhere : .nowhere)
-                    case .towns: area = either(area, place.code == nil ? .nowhere : .unsure)
+                    case .radius(let radius): r = within(radius)
+                    case .municipalities(let codes): r = place.code.map(codes.contains) == true ? .everywhere : .nowhere
+                    case .towns: r = place.code == nil ? .nowhere : .unsure
                     case .polygon(_, let box):
                         let meets = box.minLon <= cellBox.maxLon && box.maxLon >= cellBox.minLon && box.minLat <= cellBox.maxLat && box.maxLat >= cellBox.minLat
-                        area = either(area, meets ? .unsure : .nowhere)
+                        r = meets ? .unsure : .nowhere
                     }
+                    if first == nil, case .nowhere = r {} else if first == nil { first = r; shownArea = Int32(n) }
+                    area = either(area, r)
                 }
+                if case .everywhere = area, case .everywhere? = first {} else if case .everywhere = area { area = .unsure }
             }
             let rule = both(legal, area)
             if case .nowhere = rule { continue }
@@ -280,11 +332,13 @@ extension CoverageIndex {
             switch rule {
             case .everywhere:
                 let bound = Self.rankKey(timelines[Int(timeline)], distance: centre.map { max(0, $0 - reach) })
-                sure.append(CellPlan.Sure(bound: bound, provider: i, timeline: timeline))
+                sure.append(CellPlan.Sure(bound: bound, provider: i, timeline: timeline, area: shownArea))
             case .within(let limit): edges.append(CellPlan.Edge(provider: i, timeline: timeline, limit: limit, lat: h.lat, lon: h.lon))
             default: edges.append(CellPlan.Edge(provider: i, timeline: timeline, limit: 0, lat: h.lat, lon: h.lon))
             }
         }
-        return CellPlan(service: s, timelines: timelines, sure: sure, edges: edges)
+        return CellPlan(service: s, timelines: timelines, sure: sure, edges: edges) { kept in
+            memoNumbers.numbers(kept.map { .init(provider: $0.provider, service: s, area: $0.area, from: key.from, to: key.to, municipality: place.code) })
+        }
     }
 }

@@ -102,6 +102,7 @@ public final class CoverageIndex: Sendable {
     public let settings: Settings
     /// What lookups in the same cell, service and window share (see ``CellPlan``).
     let plans: CellPlanCache
+    let memoNumbers = EntryMemoNumbers()
     /// The Japanese texts of the area rules, written once per municipality rather than per entry.
     let areaTexts: AreaTexts
     /// Placed providers by grid cell: all of them (for boxes) and, per service, those a distance

@@ -166,11 +166,74 @@ public struct CoverageAnswer: Sendable, Encodable {
     public var town: String?
     public var window: CoveredWindowEcho
     public var total: Int
-    public var results: [CoverageEntry]
     public var excluded: [Exclusion]?
-    public var datasets: [SourceRef]
+    /// The page in order. An entry a plan vouches for is kept as its memo number and distance and
+    /// written out when read (see ``entry(at:)``): a presenter that keeps what it wrote of a memo
+    /// never needs it.
+    public let page: [PageEntry]
+    let source: AnswerSource
 
     public struct CoveredWindowEcho: Sendable, Codable { public var from: Date; public var to: Date }
+
+    /// The page's entries, each written out.
+    public var results: [CoverageEntry] { page.indices.map(entry(at:)) }
+
+    public func entry(at i: Int) -> CoverageEntry { page[i].built ?? source.entry(page[i]) }
+
+    /// The datasets the page's entries come from.
+    public var datasets: [SourceRef] { sourceRefs(Set(results.flatMap { $0.sources.map(\.dataset) })) }
+
+    /// The datasets of these ids, in order of id.
+    public func sourceRefs(_ ids: Set<Int64>) -> [SourceRef] { source.index.sourceRefs(Array(ids)) }
+
+    enum CodingKeys: String, CodingKey { case municipalityCode, municipality, town, window, total, excluded, results, datasets }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(municipalityCode, forKey: .municipalityCode)
+        try c.encodeIfPresent(municipality, forKey: .municipality)
+        try c.encodeIfPresent(town, forKey: .town)
+        try c.encode(window, forKey: .window)
+        try c.encode(total, forKey: .total)
+        try c.encodeIfPresent(excluded, forKey: .excluded)
+        try c.encode(results, forKey: .results)
+        try c.encode(datasets, forKey: .datasets)
+    }
+}
+
+/// One entry of an answer's page.
+public struct PageEntry: Sendable {
+    /// Entries with the same memo number (> 0) are the same but for `distanceM`, for as long as
+    /// the index that answered lives; 0: this entry only.
+    public let memo: Int
+    public let distanceM: Double?
+    /// Written out at once (memo 0).
+    let built: CoverageEntry?
+    let provider: Int32
+    let service: ServiceKind
+    let plan: Int32
+    let timeline: Int32
+}
+
+/// What an answer needs to write out the entries of its page that a plan vouches for.
+final class AnswerSource: Sendable {
+    let index: CoverageIndex
+    let query: CoverageQuery
+    let place: CoverageIndex.Place
+    let plans: [CellPlan]
+
+    init(index: CoverageIndex, query: CoverageQuery, place: CoverageIndex.Place, plans: [CellPlan]) {
+        self.index = index
+        self.query = query
+        self.place = place
+        self.plans = plans
+    }
+
+    func entry(_ e: PageEntry) -> CoverageEntry {
+        // A plan's sure providers qualify at every point of its cell and have no on-call report.
+        index.entry(provider: e.provider, service: e.service, distance: e.distanceM, timeline: plans[Int(e.plan)].timelines[Int(e.timeline)],
+                    q: query, place: place, report: nil)!
+    }
 }
 
 extension CoverageIndex {
@@ -190,7 +253,7 @@ extension CoverageIndex {
     }
 
     /// The query's municipality and 町字: the geocoder's where the point came from an address.
-    struct Place {
+    struct Place: Sendable {
         let municipality: Municipality?
         let code: String?
         let town: String?
@@ -217,6 +280,8 @@ extension CoverageIndex {
         var plan: Int32 = -1
         /// The exact distance, once worked out for the page.
         var distance = Double.nan
+        /// The ``EntryMemoNumbers`` number of a plan's sure provider; 0: none.
+        var memo = 0
     }
 
     static func rankKey(status: Int, basis: Int, distance: Double?) -> UInt64 {
@@ -393,8 +458,7 @@ extension CoverageIndex {
     /// The shown page from the best entries: ordered by exact distances (the approximation could
     /// swap near-ties), with contact, area and sources.
     func finish(_ q: CoverageQuery, _ place: Place, head best: [Ranked], total: Int, exclusions: [Exclusion]?,
-                reports: [Int64: OnCallReport], timeline: (Ranked) -> Timeline) -> CoverageAnswer {
-        let from = q.window.from.timeIntervalSince1970
+                reports: [Int64: OnCallReport], plans: [CellPlan] = [], timeline: (Ranked) -> Timeline) -> CoverageAnswer {
         // Exact distances for the entries that can reach the page: the first `shown` by the
         // approximation (within a metre of the exact), and any others within 4 m of the last of them.
         let shown = q.offset + q.limit
@@ -408,32 +472,47 @@ extension CoverageIndex {
             var exact = Ranked(key: Self.rankKey(status: Int(r.key >> 60), basis: Int(r.key >> 54 & 0x3f), distance: d), provider: r.provider,
                                timeline: r.timeline, service: r.service, plan: r.plan)
             exact.distance = d
+            exact.memo = r.memo
             return exact
         }
         head.sort(by: precedes)
-        let page: [CoverageEntry] = head.dropFirst(q.offset).prefix(q.limit).compactMap { r -> CoverageEntry? in
-            let p = providers[Int(r.provider)], h = hot[Int(r.provider)]
-            let timeline = timeline(r)
+        let page: [PageEntry] = head.dropFirst(q.offset).prefix(q.limit).compactMap { r -> PageEntry? in
+            let h = hot[Int(r.provider)]
             let distance = r.distance.isNaN ? (h.located ? Geodesic.distance(GeoPoint(lon: h.lon, lat: h.lat), q.point) : nil) : r.distance
-            // The same rule as the first pass (which used the exact distance near any limit).
-            guard let area = h.declared & (r.service.bit | Hot.everyService) == 0
-                ? undeclaredArea(service: r.service, distance: distance, code: place.code, home: h.home >= 0 && h.home == place.home)
-                : areaMatch(p, service: r.service, point: q.point, distance: distance, code: place.code, town: place.town) else { return nil }
-            let report = reports.isEmpty ? nil : Self.report(reports, p.facts.id, r.service)
-            var sourceIDs = [h.dataset >= 0 ? Int64(h.dataset) : p.facts.datasetID]
-            if let d = area.dataset { sourceIDs.append(d) }
-            if h.hoursElsewhere {
-                for hours in p.hours where hours.service == nil || hours.service == r.service { sourceIDs.append(hours.datasetID) }
+            if r.memo > 0 {
+                return PageEntry(memo: r.memo, distanceM: distance.map(Self.round), built: nil, provider: r.provider, service: r.service,
+                                 plan: r.plan, timeline: r.timeline)
             }
-            return CoverageEntry(
-                provider: p, service: r.service, distanceM: distance.map(Self.round), status: timeline.status!, basis: timeline.basis,
-                covered: timeline.covered, nextChange: timeline.nextChange, onCall: report.flatMap { $0.endsAt > q.now ? $0.contact : nil },
-                area: areaTexts.describe(area.match), notes: Self.notes(report, from: from, now: q.now), sources: sourceRefs(sourceIDs))
+            let report = reports.isEmpty ? nil : Self.report(reports, providers[Int(r.provider)].facts.id, r.service)
+            guard let e = entry(provider: r.provider, service: r.service, distance: distance.map(Self.round), timeline: timeline(r),
+                                q: q, place: place, report: report, exactDistance: distance)
+            else { return nil }
+            return PageEntry(memo: 0, distanceM: e.distanceM, built: e, provider: r.provider, service: r.service, plan: r.plan, timeline: r.timeline)
         }
-        let shownIDs = Set(page.flatMap { $0.sources.map(\.dataset) })
         return CoverageAnswer(
             municipalityCode: place.code, municipality: place.municipality?.name, town: place.town, window: .init(from: q.window.from, to: q.window.to),
-            total: total, results: page, excluded: exclusions, datasets: sourceRefs(Array(shownIDs)))
+            total: total, excluded: exclusions, page: page, source: AnswerSource(index: self, query: q, place: place, plans: plans))
+    }
+
+    /// One entry of a page, or nil where the provider's area does not cover the point after all
+    /// (the rule of the first pass, with the exact distance near any limit).
+    func entry(provider i: Int32, service: ServiceKind, distance rounded: Double?, timeline: Timeline, q: CoverageQuery, place: Place,
+               report: OnCallReport?, exactDistance: Double? = nil) -> CoverageEntry? {
+        let p = providers[Int(i)], h = hot[Int(i)]
+        let distance = exactDistance ?? rounded
+        guard let area = h.declared & (service.bit | Hot.everyService) == 0
+            ? undeclaredArea(service: service, distance: distance, code: place.code, home: h.home >= 0 && h.home == place.home)
+            : areaMatch(p, service: service, point: q.point, distance: distance, code: place.code, town: place.town) else { return nil }
+        var sourceIDs = [h.dataset >= 0 ? Int64(h.dataset) : p.facts.datasetID]
+        if let d = area.dataset { sourceIDs.append(d) }
+        if h.hoursElsewhere {
+            for hours in p.hours where hours.service == nil || hours.service == service { sourceIDs.append(hours.datasetID) }
+        }
+        return CoverageEntry(
+            provider: p, service: service, distanceM: rounded, status: timeline.status!, basis: timeline.basis,
+            covered: timeline.covered, nextChange: timeline.nextChange, onCall: report.flatMap { $0.endsAt > q.now ? $0.contact : nil },
+            area: areaTexts.describe(area.match), notes: Self.notes(report, from: q.window.from.timeIntervalSince1970, now: q.now),
+            sources: sourceRefs(sourceIDs))
     }
     struct TimelineKey: Hashable, Sendable {
         let hoursSet: Int32

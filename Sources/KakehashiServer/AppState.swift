@@ -60,6 +60,7 @@ final class LoadedData: Sendable {
     let tileSource: TileSource
     let tiles: TileCache
     let entryFragments = EntryFragments()
+    let entryMemos = EntryMemos()
     let focus: GeoBox?
 
     init(database: SpatialDatabase, settings: CoverageIndex.Settings, onCall: OnCallBoard) throws {

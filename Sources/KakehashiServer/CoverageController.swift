@@ -48,7 +48,7 @@ struct CoverageController<Context: RequestContext> {
             answer: answer)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: CoverageJSON.encode(body, fragments: data.entryFragments))))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: CoverageJSON.encode(body, fragments: data.entryFragments, memos: data.entryMemos))))
     }
 
     /// Reads a coverage query from parameters; shared by the HTTP API and its tests.

@@ -14,9 +14,10 @@ struct CoverageJSON {
 
     /// `fragments`: the providers' pieces already written (see ``EntryFragments``); without,
     /// every entry is written in full.
-    static func encode(_ body: CoverageResponse, fragments: EntryFragments? = nil) -> [UInt8] {
+    /// `memos`: entries already written whole (see ``EntryMemos``); the page's others are kept there.
+    static func encode(_ body: CoverageResponse, fragments: EntryFragments? = nil, memos: EntryMemos? = nil) -> [UInt8] {
         var w = CoverageJSON()
-        w.body(body.query, body.answer, fragments: fragments?.fragments(for: body.answer.results))
+        w.body(body.query, body.answer, fragments: fragments, memos: memos)
         return w.bytes
     }
 
@@ -128,21 +129,52 @@ struct CoverageJSON {
 
     // MARK: Objects, keys in sorted order
 
-    mutating func body(_ q: CoverageResponse.Query, _ a: CoverageAnswer, fragments: [EntryFragments.Fragment?]? = nil) {
+    mutating func body(_ q: CoverageResponse.Query, _ a: CoverageAnswer, fragments: EntryFragments? = nil, memos: EntryMemos? = nil) {
+        // Each entry: its memo's bytes where written before, otherwise written out now.
+        let page = a.page
+        var found = [EntryMemos.Memo?](repeating: nil, count: page.count)
+        var arena: EntryMemos.Arena?
+        if let memos, page.contains(where: { $0.memo > 0 }) { (arena, found) = memos.find(page.map(\.memo)) }
+        var entries = [CoverageEntry?](repeating: nil, count: page.count)
+        var written: [(number: Int, head: [UInt8], tail: [UInt8], datasets: [Int64])] = []
+        var datasetIDs = Set<Int64>()
+        for i in page.indices {
+            if let m = found[i] { datasetIDs.formUnion(m.datasets); continue }
+            let e = a.entry(at: i)
+            datasetIDs.formUnion(e.sources.map(\.dataset))
+            if page[i].memo > 0, memos != nil {
+                var head = CoverageJSON(capacity: 512), tail = CoverageJSON(capacity: 512)
+                head.entryHead(e, nil)
+                tail.entryTail(e, nil)
+                written.append((page[i].memo, head.bytes, tail.bytes, e.sources.map(\.dataset)))
+            } else {
+                entries[i] = e
+            }
+        }
+        let pieces = fragments?.fragments(for: entries)
         var first = true
         raw("{")
-        key("datasets", &first); array(a.datasets) { $0.source($1) }
+        key("datasets", &first); array(a.sourceRefs(datasetIDs)) { $0.source($1) }
         if let excluded = a.excluded { key("excluded", &first); array(excluded) { $0.exclusion($1) } }
         if let m = a.municipality { key("municipality", &first); string(m) }
         if let c = a.municipalityCode { key("municipality_code", &first); string(c) }
         key("query", &first); query(q)
         key("results", &first)
         bytes.append(0x5B)
-        for i in a.results.indices {
+        var next = 0
+        for i in page.indices {
             if i > 0 { bytes.append(0x2C) }
-            entry(a.results[i], fragments?[i] ?? nil)
+            if let e = entries[i] {
+                entry(e, pieces?[i] ?? nil)
+                continue
+            }
+            if let m = found[i] { bytes.append(contentsOf: m.head) } else { bytes.append(contentsOf: written[next].head) }
+            if let d = page[i].distanceM { member(#","distance_m":"#); number(d) }
+            if let m = found[i] { bytes.append(contentsOf: m.tail) } else { bytes.append(contentsOf: written[next].tail); next += 1 }
         }
         bytes.append(0x5D)
+        withExtendedLifetime(arena) {}
+        if !written.isEmpty { memos?.store(written) }
         key("total", &first); integer(a.total)
         if let t = a.town { key("town", &first); string(t) }
         key("window", &first)
@@ -228,6 +260,13 @@ struct CoverageJSON {
     }
 
     mutating func entry(_ e: CoverageEntry, _ fragment: EntryFragments.Fragment? = nil) {
+        entryHead(e, fragment)
+        if let d = e.distanceM { member(#","distance_m":"#); number(d) }
+        entryTail(e, fragment)
+    }
+
+    /// An entry up to its distance.
+    mutating func entryHead(_ e: CoverageEntry, _ fragment: EntryFragments.Fragment?) {
         // Keys in sorted order; "area" is always first, so every later key is one fragment with its comma.
         raw(#"{"area":{"detail":"#); string(e.area.detail); raw(#","rule":"#); string(e.area.rule); raw("}")
         if let b = e.basis { member(#","basis":"#); string(b.rawValue) }
@@ -237,7 +276,10 @@ struct CoverageJSON {
         array(e.covered) { w, i in
             w.raw(#"{"basis":"#); w.string(i.basis.rawValue); w.raw(#","from":"#); w.date(i.from); w.raw(#","to":"#); w.date(i.to); w.raw("}")
         }
-        if let d = e.distanceM { member(#","distance_m":"#); number(d) }
+    }
+
+    /// An entry after its distance.
+    mutating func entryTail(_ e: CoverageEntry, _ fragment: EntryFragments.Fragment?) {
         if let f = fragment { piece(f, f.contactEnd..<f.placeEnd) } else { place(e) }
         if let n = e.nextChange { member(#","next_change":"#); date(n) }
         member(#","notes":"#); array(e.notes) { $0.string($1) }

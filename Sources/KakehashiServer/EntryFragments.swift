@@ -40,18 +40,19 @@ final class EntryFragments: @unchecked Sendable {
 
     /// The pieces of each entry's provider, nil where it was not written yet (it is written now,
     /// for the next answer).
-    func fragments(for entries: [CoverageEntry]) -> [Fragment?] {
+    func fragments(for entries: [CoverageEntry?]) -> [Fragment?] {
         var found = [Fragment?](repeating: nil, count: entries.count)
         var missing: [Int] = []
         lock.lock()
         for k in entries.indices {
-            if let o = offsets[entries[k].providerID] { found[k] = fragment(at: o) } else { missing.append(k) }
+            guard let e = entries[k] else { continue }
+            if let o = offsets[e.providerID] { found[k] = fragment(at: o) } else { missing.append(k) }
         }
         lock.unlock()
         guard !missing.isEmpty else { return found }
         let written = missing.map { k -> (Int64, [Int], [UInt8]) in
             var w = CoverageJSON(capacity: 256)
-            let e = entries[k]
+            let e = entries[k]!
             w.contact(e.contact)
             let contactEnd = w.bytes.count
             w.place(e)

@@ -15,13 +15,15 @@ struct QueryParameters {
     /// The last value given for `name` (walked in place: `getAll` built an array of strings per call).
     func last(_ name: String) -> Substring? {
         var found: Substring?
-        for (key, value) in parameters where key == name { found = value }
+        // Compared as bytes: `==` between a Substring and a String took the slow generic path.
+        for (key, value) in parameters where key.utf8.elementsEqual(name.utf8) { found = value }
         return found
     }
 
     func string(_ name: String, max: Int = 200) throws -> String? {
         guard let v = last(name) else { return nil }
-        guard v.count <= max else { throw Problem.badRequest(name, "\(name) は \(max) 文字までです") }
+        // Characters are never more than bytes: count them only when the bytes are too many.
+        guard v.utf8.count <= max || v.count <= max else { throw Problem.badRequest(name, "\(name) は \(max) 文字までです") }
         // A parameter given but empty is an error, not an absence.
         guard !v.isEmpty else { throw Problem.badRequest(name, "\(name) が空です") }
         return String(v)
@@ -68,19 +70,13 @@ struct QueryParameters {
     }
 
     func date(_ name: String) throws -> Date? {
-        guard let s = try string(name, max: 40) else {
-            if last(name) != nil { throw Problem.badRequest(name, "\(name) が空です（ISO 8601 の日時）") }
-            return nil
-        }
+        guard let s = try string(name, max: 40) else { return nil }
         guard let d = Timestamps.parse(s) else { throw Problem.badRequest(name, "\(name) は ISO 8601 の日時です（例: 2026-11-24T18:00:00+09:00）") }
         return d
     }
 
     func civilDate(_ name: String) throws -> CivilDate? {
-        guard let s = try string(name, max: 12) else {
-            if last(name) != nil { throw Problem.badRequest(name, "\(name) が空です（YYYY-MM-DD）") }
-            return nil
-        }
+        guard let s = try string(name, max: 12) else { return nil }
         let parts = s.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, (1955...2099).contains(parts[0]), (1...12).contains(parts[1]),
               (1...CivilDate.daysIn(month: parts[1], year: parts[0])).contains(parts[2]) else {

@@ -6,6 +6,7 @@ import KakehashiStore
 import KakehashiTestSupport
 import Testing
 @testable import KakehashiCoverage
+@testable import KakehashiServer
 
 
 /// Answers read from cell plans are the answers of the full scan, on the real fixtures plus a dense
@@ -103,6 +104,10 @@ import Testing
                CoverageWindow(from: now, to: now.addingTimeInterval(7 * 86_400))]
         let serviceSets: [[ServiceKind]] = ServiceKind.allCases.map { [$0] } + [[.homeVisitMedical, .homeVisitNursing], [.homeCare, .nightHomeCare, .careManagement]]
         var compared = 0, planned = 0, withResults = 0, fullPages = 0, mismatches: [String] = []
+        // The server's JSON of plan answers, with entries copied from memos written at earlier
+        // points (of the same cell and of others), against the scan's written out in full.
+        let memos = EntryMemos(), fragments = EntryFragments()
+        var memoEntries = 0, jsonMismatches = 0
         for _ in 0..<70 {
             let centre = GeoPoint(lon: Self.box.minLon + 0.02 + rng.unit() * (Self.box.maxLon - Self.box.minLon - 0.04),
                                   lat: Self.box.minLat + 0.02 + rng.unit() * (Self.box.maxLat - Self.box.minLat - 0.04))
@@ -124,9 +129,16 @@ import Testing
                 if try encoder.encode(plan) != encoder.encode(scan) {
                     mismatches.append("\(point) \(services) \(window) total \(scan.total)/\(plan.total) ids \(scan.results.map(\.providerID)) / \(plan.results.map(\.providerID))")
                 }
+                func body(_ a: CoverageAnswer) -> CoverageResponse {
+                    CoverageResponse(query: .init(services: services, from: window.from, to: window.to, lat: point.lat, lon: point.lon), answer: a)
+                }
+                memoEntries += plan.page.filter { $0.memo > 0 }.count
+                if CoverageJSON.encode(body(plan), fragments: fragments, memos: memos) != CoverageJSON.encode(body(scan)) { jsonMismatches += 1 }
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) of \(planned) differ: \(mismatches.prefix(3))")
+        #expect(jsonMismatches == 0 && memoEntries >= 1_000 && memos.usage.memos >= 300,
+                "JSON differs for \(jsonMismatches); \(memoEntries) entries from memos, \(memos.usage.memos) memos written")
         #expect(compared == 210 && planned >= 200, "answered from plans: \(planned) of \(compared)")
         #expect(withResults >= 150 && fullPages >= 60, "with results \(withResults), full pages \(fullPages)")
         #expect(index.plans.usage.plans > 50)

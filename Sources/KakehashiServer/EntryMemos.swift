@@ -1,0 +1,99 @@
+import Foundation
+import KakehashiCoverage
+
+/// The JSON of whole coverage entries the engine marks as the same but for their distance (a
+/// ``PageEntry/memo`` number: a provider a cell plan vouches for, for one service, window and
+/// municipality), written once and copied into every page that shows them. Building and writing an
+/// entry — its area rule, sources, availability, a dozen strings — cost about a microsecond and a
+/// half; copying it costs a tenth of that. Kept per loaded data version (memo numbers belong to
+/// one index).
+///
+/// Like ``EntryFragments``, an arena only appended to under the lock and read by pointer: a request
+/// holds the arena it read from until it has copied the bytes. When the arena is full a fresh one
+/// replaces it (memo numbers keep coming as plans are rebuilt), and the old one goes with its last
+/// reader.
+final class EntryMemos: @unchecked Sendable {
+    /// One entry's bytes before `,"distance_m":…` (`head`) and after it (`tail`), and the ids of
+    /// the datasets it cites.
+    struct Memo {
+        let head: UnsafeBufferPointer<UInt8>
+        let tail: UnsafeBufferPointer<UInt8>
+        let datasets: UnsafeBufferPointer<Int64>
+    }
+
+    final class Arena {
+        fileprivate let storage: UnsafeMutableRawPointer
+        fileprivate let capacity: Int
+        fileprivate var used = 0
+        fileprivate var offsets: [Int: Int] = [:]
+
+        fileprivate init(capacity: Int) {
+            self.capacity = capacity
+            storage = .allocate(byteCount: capacity, alignment: 8)
+        }
+
+        deinit { storage.deallocate() }
+
+        fileprivate func memo(at offset: Int) -> Memo {
+            let header = storage + offset
+            let head = Int(header.load(as: Int32.self)), tail = Int(header.load(fromByteOffset: 4, as: Int32.self))
+            let count = Int(header.load(fromByteOffset: 8, as: Int32.self))
+            let ids = (header + 16).assumingMemoryBound(to: Int64.self)
+            let bytes = (header + 16 + count * 8).assumingMemoryBound(to: UInt8.self)
+            return Memo(head: UnsafeBufferPointer(start: bytes, count: head), tail: UnsafeBufferPointer(start: bytes + head, count: tail),
+                        datasets: UnsafeBufferPointer(start: ids, count: count))
+        }
+
+        /// Appends a memo; false when it does not fit.
+        fileprivate func append(_ number: Int, head: [UInt8], tail: [UInt8], datasets: [Int64]) -> Bool {
+            let size = (16 + datasets.count * 8 + head.count + tail.count + 7) & ~7
+            guard used + size <= capacity else { return false }
+            let header = storage + used
+            header.storeBytes(of: Int32(head.count), as: Int32.self)
+            header.storeBytes(of: Int32(tail.count), toByteOffset: 4, as: Int32.self)
+            header.storeBytes(of: Int32(datasets.count), toByteOffset: 8, as: Int32.self)
+            for (k, id) in datasets.enumerated() { header.storeBytes(of: id, toByteOffset: 16 + k * 8, as: Int64.self) }
+            let bytes = header + 16 + datasets.count * 8
+            head.withUnsafeBytes { bytes.copyMemory(from: $0.baseAddress!, byteCount: head.count) }
+            tail.withUnsafeBytes { (bytes + head.count).copyMemory(from: $0.baseAddress!, byteCount: tail.count) }
+            offsets[number] = used
+            used += size
+            return true
+        }
+    }
+
+    private let lock = NSLock()
+    private var arena: Arena
+    private let capacity: Int
+
+    /// `capacity` bytes per arena, resident as they are written.
+    init(capacity: Int = 32 << 20) {
+        self.capacity = capacity
+        arena = Arena(capacity: capacity)
+    }
+
+    /// The memos of these numbers (0: none asked), and the arena to hold while reading them.
+    func find(_ numbers: [Int]) -> (Arena, [Memo?]) {
+        lock.lock(); defer { lock.unlock() }
+        let a = arena
+        return (a, numbers.map { n in n > 0 ? a.offsets[n].map(a.memo(at:)) : nil })
+    }
+
+    /// Keeps memos written for the next pages that show them.
+    func store(_ memos: [(number: Int, head: [UInt8], tail: [UInt8], datasets: [Int64])]) {
+        lock.lock(); defer { lock.unlock() }
+        for m in memos where arena.offsets[m.number] == nil {
+            if !arena.append(m.number, head: m.head, tail: m.tail, datasets: m.datasets) {
+                guard 16 + m.datasets.count * 8 + m.head.count + m.tail.count <= capacity else { continue }
+                arena = Arena(capacity: capacity)
+                _ = arena.append(m.number, head: m.head, tail: m.tail, datasets: m.datasets)
+            }
+        }
+    }
+
+    /// How many memos the current arena holds and its bytes written (for tests).
+    var usage: (memos: Int, bytes: Int) {
+        lock.lock(); defer { lock.unlock() }
+        return (arena.offsets.count, arena.used)
+    }
+}
