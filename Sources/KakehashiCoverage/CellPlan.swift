@@ -200,17 +200,26 @@ extension CoverageIndex {
             total += plan.sureCount
             for e in plan.edges {
                 let location = e.lat.isNaN ? nil : GeoPoint(lon: e.lon, lat: e.lat)
-                let distance = location.map { around.distance(to: $0) }
-                if e.limit > 0, let location, let d = distance {
+                if e.limit > 0, let location {
                     // One distance decides (the legal radius or the one declared radius), exact near it.
+                    // Most edges are decided by the plane's bounds: beyond, or within and too far for the page.
+                    let b = around.bounds(to: location)
+                    if b.lower > e.limit + 2 { continue }
+                    let rank = plan.ranks[Int(e.timeline)]
+                    if b.upper < e.limit - 2, let worst = head.worstKey, Self.rankKey(rank: rank, distance: b.lower) > worst {
+                        total += 1
+                        continue
+                    }
+                    let d = around.distance(to: location)
                     let exact = abs(d - e.limit) < 2 ? Geodesic.distance(location, q.point) : d
                     guard exact <= e.limit else { continue }
                     total += 1
-                    let key = Self.rankKey(rank: plan.ranks[Int(e.timeline)], distance: d)
+                    let key = Self.rankKey(rank: rank, distance: d)
                     if let worst = head.worstKey, key > worst { continue }
                     head.offer(Ranked(key: key, provider: e.provider, timeline: e.timeline, service: plan.service, plan: Int32(k)), self)
                     continue
                 }
+                let distance = location.map { around.distance(to: $0) }
                 let service = plan.service
                 guard refusal(e.provider, hot[Int(e.provider)], service: service, bit: service.bit, distance: distance, point: q.point, place: place) == nil
                 else { continue }

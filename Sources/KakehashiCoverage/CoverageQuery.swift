@@ -465,10 +465,11 @@ extension CoverageIndex {
         let last = best.count > shown ? best[shown - 1].key : UInt64.max
         // What the page needs of a provider comes from its packed facts where they suffice: each
         // field read from the provider's record was a cache miss of its own.
+        let toward = Geodesic.Toward(q.point)
         var head = best.enumerated().map { k, r -> Ranked in
             let h = hot[Int(r.provider)]
             guard k < shown || (r.key >> 54 == last >> 54 && r.key <= last + 40), h.located else { return r }
-            let d = Geodesic.distance(GeoPoint(lon: h.lon, lat: h.lat), q.point)
+            let d = toward.distance(from: GeoPoint(lon: h.lon, lat: h.lat))
             var exact = Ranked(key: Self.rankKey(status: Int(r.key >> 60), basis: Int(r.key >> 54 & 0x3f), distance: d), provider: r.provider,
                                timeline: r.timeline, service: r.service, plan: r.plan)
             exact.distance = d
@@ -478,7 +479,7 @@ extension CoverageIndex {
         head.sort(by: precedes)
         let page: [PageEntry] = head.dropFirst(q.offset).prefix(q.limit).compactMap { r -> PageEntry? in
             let h = hot[Int(r.provider)]
-            let distance = r.distance.isNaN ? (h.located ? Geodesic.distance(GeoPoint(lon: h.lon, lat: h.lat), q.point) : nil) : r.distance
+            let distance = r.distance.isNaN ? (h.located ? toward.distance(from: GeoPoint(lon: h.lon, lat: h.lat)) : nil) : r.distance
             if r.memo > 0 {
                 return PageEntry(memo: r.memo, distanceM: distance.map(Self.round), built: nil, provider: r.provider, service: r.service,
                                  plan: r.plan, timeline: r.timeline)

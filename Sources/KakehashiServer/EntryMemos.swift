@@ -25,14 +25,41 @@ final class EntryMemos: @unchecked Sendable {
         fileprivate let storage: UnsafeMutableRawPointer
         fileprivate let capacity: Int
         fileprivate var used = 0
-        fileprivate var offsets: [Int: Int] = [:]
+        fileprivate var count = 0
+        // Memo number → offset, open addressing: numbers are handed out in sequence, so the number
+        // itself spreads them over the slots (a `Dictionary` hashed each one with SipHash).
+        private let slots: UnsafeMutablePointer<Int>
+        private let offsets: UnsafeMutablePointer<Int32>
+        private let mask: Int
 
         fileprivate init(capacity: Int) {
             self.capacity = capacity
             storage = .allocate(byteCount: capacity, alignment: 8)
+            // Twice as many slots as the smallest memos (≈ 400 bytes) could fill.
+            var n = 1024
+            while n < capacity / 200 { n *= 2 }
+            mask = n - 1
+            slots = .allocate(capacity: n)
+            slots.initialize(repeating: 0, count: n)
+            offsets = .allocate(capacity: n)
+            offsets.initialize(repeating: 0, count: n)
         }
 
-        deinit { storage.deallocate() }
+        deinit {
+            storage.deallocate()
+            slots.deallocate()
+            offsets.deallocate()
+        }
+
+        fileprivate func offset(of number: Int) -> Int? {
+            var k = number & mask
+            while true {
+                let n = slots[k]
+                if n == number { return Int(offsets[k]) * 8 }
+                if n == 0 { return nil }
+                k = (k + 1) & mask
+            }
+        }
 
         fileprivate func memo(at offset: Int) -> Memo {
             let header = storage + offset
@@ -47,7 +74,7 @@ final class EntryMemos: @unchecked Sendable {
         /// Appends a memo; false when it does not fit.
         fileprivate func append(_ number: Int, head: [UInt8], tail: [UInt8], datasets: [Int64]) -> Bool {
             let size = (16 + datasets.count * 8 + head.count + tail.count + 7) & ~7
-            guard used + size <= capacity else { return false }
+            guard used + size <= capacity, count * 2 < mask else { return false }
             let header = storage + used
             header.storeBytes(of: Int32(head.count), as: Int32.self)
             header.storeBytes(of: Int32(tail.count), toByteOffset: 4, as: Int32.self)
@@ -56,8 +83,12 @@ final class EntryMemos: @unchecked Sendable {
             let bytes = header + 16 + datasets.count * 8
             head.withUnsafeBytes { bytes.copyMemory(from: $0.baseAddress!, byteCount: head.count) }
             tail.withUnsafeBytes { (bytes + head.count).copyMemory(from: $0.baseAddress!, byteCount: tail.count) }
-            offsets[number] = used
+            var k = number & mask
+            while slots[k] != 0 { k = (k + 1) & mask }
+            slots[k] = number
+            offsets[k] = Int32(used / 8)
             used += size
+            count += 1
             return true
         }
     }
@@ -76,13 +107,13 @@ final class EntryMemos: @unchecked Sendable {
     func find(_ numbers: [Int]) -> (Arena, [Memo?]) {
         lock.lock(); defer { lock.unlock() }
         let a = arena
-        return (a, numbers.map { n in n > 0 ? a.offsets[n].map(a.memo(at:)) : nil })
+        return (a, numbers.map { n in n > 0 ? a.offset(of: n).map(a.memo(at:)) : nil })
     }
 
     /// Keeps memos written for the next pages that show them.
     func store(_ memos: [(number: Int, head: [UInt8], tail: [UInt8], datasets: [Int64])]) {
         lock.lock(); defer { lock.unlock() }
-        for m in memos where arena.offsets[m.number] == nil {
+        for m in memos where arena.offset(of: m.number) == nil {
             if !arena.append(m.number, head: m.head, tail: m.tail, datasets: m.datasets) {
                 guard 16 + m.datasets.count * 8 + m.head.count + m.tail.count <= capacity else { continue }
                 arena = Arena(capacity: capacity)
@@ -94,6 +125,6 @@ final class EntryMemos: @unchecked Sendable {
     /// How many memos the current arena holds and its bytes written (for tests).
     var usage: (memos: Int, bytes: Int) {
         lock.lock(); defer { lock.unlock() }
-        return (arena.offsets.count, arena.used)
+        return (arena.count, arena.used)
     }
 }

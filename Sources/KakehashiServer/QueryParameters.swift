@@ -16,7 +16,8 @@ struct QueryParameters {
     func last(_ name: String) -> Substring? {
         var found: Substring?
         // Compared as bytes: `==` between a Substring and a String took the slow generic path.
-        for (key, value) in parameters where key.utf8.elementsEqual(name.utf8) { found = value }
+        let n = name.utf8.count
+        for (key, value) in parameters where key.utf8.count == n && key.utf8.elementsEqual(name.utf8) { found = value }
         return found
     }
 

@@ -61,4 +61,24 @@ import Testing
         }
         #expect(worst < 0.001, "worst \(worst) m")
     }
+
+    @Test func planeBoundsHoldTheDistance() {
+        // Bounds must hold the distance; they are useful only if tight (within 2 % at 16 km).
+        var outside: [String] = [], loosest = 0.0
+        for lat in stride(from: 24.0, through: 45.5, by: 1.5) {
+            let p = GeoPoint(lon: 139.5, lat: lat)
+            let around = Geodesic.Around(p)
+            for bearing in stride(from: 0.0, to: 360, by: 7.5) {
+                for km in [0.01, 0.5, 5, 15.9, 16, 16.1, 30, 50] {
+                    let q = GeoPoint(lon: p.lon + sin(bearing * .pi / 180) * km * 1000 / (111_320 * cos(lat * .pi / 180)),
+                                     lat: p.lat + cos(bearing * .pi / 180) * km * 1000 / 110_950)
+                    let d = around.distance(to: q), b = around.bounds(to: q)
+                    if !(b.lower <= d && d <= b.upper) { outside.append("\(lat) \(bearing) \(km): \(b.lower) \(d) \(b.upper)") }
+                    if km == 16 { loosest = max(loosest, (b.upper - b.lower) / d) }
+                }
+            }
+        }
+        #expect(outside.isEmpty, "\(outside.count) outside: \(outside.prefix(3))")
+        #expect(loosest < 0.02, "loosest at 16 km: \(loosest)")
+    }
 }
