@@ -19,13 +19,16 @@ final class CellPlan: Sendable {
     }
 
     /// Qualifies at every point of the cell. `bound`: the least rank key any point of it can give.
-    /// (Its location is read from ``CoverageIndex/hot`` for the few a lookup reads.)
+    /// Its location is kept here (NaN: unknown): read from ``CoverageIndex/hot``, it was a cache
+    /// miss per provider, half the time of reading a plan.
     struct Sure: Sendable {
         let bound: UInt64
         let provider: Int32
         let timeline: Int32
         /// Which of the provider's declared areas an entry shows (-1: none declared).
-        var area: Int32 = -1
+        let area: Int32
+        let lat: Double
+        let lon: Double
     }
 
     /// Qualifies within `limit` metres (exact near it) when `limit` > 0; otherwise weighed in full
@@ -186,8 +189,7 @@ extension CoverageIndex {
             var stopped = false
             for (j, s) in plan.sure.enumerated() {
                 if let worst = head.worstKey, s.bound > worst { stopped = true; break }
-                let h = hot[Int(s.provider)]
-                let distance = h.located ? around.distance(to: GeoPoint(lon: h.lon, lat: h.lat)) : nil
+                let distance = s.lat.isNaN ? nil : around.distance(to: GeoPoint(lon: s.lon, lat: s.lat))
                 var r = Ranked(key: Self.rankKey(rank: plan.ranks[Int(s.timeline)], distance: distance), provider: s.provider,
                                timeline: s.timeline, service: plan.service, plan: Int32(k))
                 r.memo = plan.memos[j]
@@ -341,7 +343,8 @@ extension CoverageIndex {
             switch rule {
             case .everywhere:
                 let bound = Self.rankKey(timelines[Int(timeline)], distance: centre.map { max(0, $0 - reach) })
-                sure.append(CellPlan.Sure(bound: bound, provider: i, timeline: timeline, area: shownArea))
+                sure.append(CellPlan.Sure(bound: bound, provider: i, timeline: timeline, area: shownArea,
+                                          lat: h.located ? h.lat : .nan, lon: h.located ? h.lon : .nan))
             case .within(let limit): edges.append(CellPlan.Edge(provider: i, timeline: timeline, limit: limit, lat: h.lat, lon: h.lon))
             default: edges.append(CellPlan.Edge(provider: i, timeline: timeline, limit: 0, lat: h.lat, lon: h.lon))
             }

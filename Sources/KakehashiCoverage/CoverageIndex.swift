@@ -103,6 +103,7 @@ public final class CoverageIndex: Sendable {
     /// What lookups in the same cell, service and window share (see ``CellPlan``).
     let plans: CellPlanCache
     let memoNumbers = EntryMemoNumbers()
+    let townCandidates = TownCandidates()
     /// The Japanese texts of the area rules, written once per municipality rather than per entry.
     let areaTexts: AreaTexts
     /// Placed providers by grid cell: all of them (for boxes) and, per service, those a distance
@@ -335,19 +336,41 @@ public final class CoverageIndex: Sendable {
 
     func municipality(code: String) -> Municipality? { municipalities.first { $0.code == code } }
 
-    /// The 町字 whose representative point is nearest, within the municipality.
+    /// The 町字 whose representative point is nearest, within the municipality (the first of equals).
     func nearestTown(to p: GeoPoint, in code: String) -> String? {
         guard let list = towns[code], !list.isEmpty else { return nil }
         // By index, with the query point's own distance function: no trigonometry or string copies per town.
         let around = Geodesic.Around(p)
         var best = 0, bestDistance = Double.infinity
-        list.withUnsafeBufferPointer { towns in
-            for k in towns.indices {
-                let d = around.distance(to: towns[k].point)
-                if d < bestDistance { best = k; bestDistance = d }
-            }
+        func weigh(_ k: Int) {
+            let d = around.distance(to: list[k].point)
+            if d < bestDistance { best = k; bestDistance = d }
+        }
+        if list.count <= 24 {
+            for k in list.indices { weigh(k) }
+        } else {
+            // Only the towns that can be nearest from some point of the query's 0.01° cell, in
+            // their order: a municipality has hundreds, a cell a handful.
+            let cell = CellTable.key(p.lon, p.lat, degrees: CellPlan.cellDegrees)
+            for k in townCandidates.candidates(code: code, cell: cell, build: { townsNear(cell: cell, list) }) { weigh(Int(k)) }
         }
         return list[best].name
+    }
+
+    /// The towns of `list` that are nearest to some point of the cell: those whose distance from
+    /// the cell's centre, less the cell's reach, is within the least distance plus the reach. The
+    /// margin covers the approximate distance (within a metre to 50 km, a few beyond) many times over.
+    func townsNear(cell: Int64, _ list: [ProviderFactsSnapshot.Town]) -> [Int32] {
+        let d = CellPlan.cellDegrees
+        let x = Double(cell / 100_000), y = Double(cell % 100_000)
+        let centre = GeoPoint(lon: (x + 0.5) * d, lat: (y + 0.5) * d)
+        let reach = [GeoPoint(lon: x * d, lat: y * d), GeoPoint(lon: (x + 1) * d, lat: y * d), GeoPoint(lon: x * d, lat: (y + 1) * d),
+                     GeoPoint(lon: (x + 1) * d, lat: (y + 1) * d)].map { Geodesic.distance(centre, $0) }.max()!
+        let around = Geodesic.Around(centre)
+        let distances = list.map { around.distance(to: $0.point) }
+        let margin = { (c: Double) in reach + 5 + c * 0.001 }
+        let least = distances.map { $0 + margin($0) }.min()!
+        return distances.indices.filter { distances[$0] - margin(distances[$0]) <= least }.map(Int32.init)
     }
 
     /// Providers in the grid cells around a point (of one service's distance grid, or all). Cells
@@ -456,5 +479,25 @@ extension ProviderFactsSnapshot.Provider {
         fax = fax.map(copy)
         email = email.map(copy)
         url = url.map(copy)
+    }
+}
+
+/// The towns a point of a cell can be nearest to, by municipality and cell (see
+/// ``CoverageIndex/nearestTown(to:in:)``); starts afresh past 100,000 cells.
+final class TownCandidates: @unchecked Sendable {
+    private struct Key: Hashable { let code: String; let cell: Int64 }
+    private let lock = NSLock()
+    private var lists: [Key: [Int32]] = [:]
+
+    func candidates(code: String, cell: Int64, build: () -> [Int32]) -> [Int32] {
+        let key = Key(code: code, cell: cell)
+        lock.lock()
+        if let list = lists[key] { lock.unlock(); return list }
+        lock.unlock()
+        let list = build()
+        lock.lock(); defer { lock.unlock() }
+        if lists.count >= 100_000 { lists.removeAll() }
+        lists[key] = list
+        return list
     }
 }

@@ -7,18 +7,19 @@ import KakehashiStore
 
 /// Typed, checked access to query parameters: every bad value is a 400 problem naming it.
 struct QueryParameters {
-    /// Parsed once: `URI.queryParameters` parses the query string again at every call.
-    let parameters: Parameters
+    /// Parsed once (`URI.queryParameters` parses the query string again at every call) and copied
+    /// out once: walking the parsed dictionary retained and released its strings at every step,
+    /// and a lookup reads a dozen names.
+    let pairs: [(name: String, value: Substring)]
 
-    init(request: Request) { parameters = request.uri.queryParameters }
+    init(request: Request) { self.init(request.uri.queryParameters) }
 
-    /// The last value given for `name` (walked in place: `getAll` built an array of strings per call).
+    init(_ parameters: Parameters) { pairs = parameters.map { (String($0.key), $0.value) } }
+
+    /// The last value given for `name`.
     func last(_ name: String) -> Substring? {
-        var found: Substring?
-        // Compared as bytes: `==` between a Substring and a String took the slow generic path.
-        let n = name.utf8.count
-        for (key, value) in parameters where key.utf8.count == n && key.utf8.elementsEqual(name.utf8) { found = value }
-        return found
+        for k in pairs.indices.reversed() where pairs[k].name == name { return pairs[k].value }
+        return nil
     }
 
     func string(_ name: String, max: Int = 200) throws -> String? {
@@ -54,7 +55,7 @@ struct QueryParameters {
     }
 
     func services(required: Bool) throws -> [ServiceKind] {
-        let given = parameters.getAll("service")
+        let given = pairs.filter { $0.name == "service" }.map(\.value)
         if given.contains(where: { $0.isEmpty }) { throw Problem.badRequest("service", "service が空です") }
         let raw = given.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map(String.init)
         guard raw.count <= 12 else { throw Problem.badRequest("service", "service は 12 個までです") }

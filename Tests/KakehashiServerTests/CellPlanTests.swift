@@ -148,6 +148,26 @@ import Testing
         #expect(ServiceKind.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
     }
 
+    @Test func nearestTownByCellIsTheNearestOfAll() throws {
+        let (state, _, _) = try ServerFixture.state()
+        let index = state.index
+        var rng = Random(state: 7)
+        var compared = 0, differ: [String] = []
+        // Around the fixtures' three prefectures' dense parts, several points per cell.
+        for (lon, lat) in [(139.38, 35.74), (139.88, 35.80), (139.66, 35.70), (130.60, 32.70)] {
+            for _ in 0..<600 {
+                let p = GeoPoint(lon: lon + rng.unit() * 0.2, lat: lat + rng.unit() * 0.16)
+                guard let code = index.municipalityOf(p)?.code, let list = index.towns[code], list.count > 24 else { continue }
+                let around = Geodesic.Around(p)
+                let brute = list.indices.min { around.distance(to: list[$0].point) < around.distance(to: list[$1].point) }.map { list[$0].name }
+                compared += 1
+                if index.nearestTown(to: p, in: code) != brute { differ.append("\(p) \(code)") }
+            }
+        }
+        #expect(differ.isEmpty, "\(differ.count) differ: \(differ.prefix(3))")
+        #expect(compared >= 1_000, "compared \(compared)")
+    }
+
     @Test func aWriteToTheBoardIsSeenAtOnce() throws {
         let (index, board, now) = try Self.region()
         let q = CoverageQuery(point: GeoPoint(lon: 139.47, lat: 35.80), services: [.homeCare], window: .tonight(CivilDate(year: 2026, month: 11, day: 24)),
