@@ -193,6 +193,7 @@ extension CoverageIndex {
                 var r = Ranked(key: Self.rankKey(rank: plan.ranks[Int(s.timeline)], distance: distance), provider: s.provider,
                                timeline: s.timeline, service: plan.service, plan: Int32(k))
                 r.memo = plan.memos[j]
+                (r.lat, r.lon) = (s.lat, s.lon)
                 head.offer(r, self)
             }
             cut.append(!stopped && plan.sureCount > plan.sure.count)
@@ -218,7 +219,9 @@ extension CoverageIndex {
                     total += 1
                     let key = Self.rankKey(rank: rank, distance: d)
                     if let worst = head.worstKey, key > worst { continue }
-                    head.offer(Ranked(key: key, provider: e.provider, timeline: e.timeline, service: plan.service, plan: Int32(k)), self)
+                    var r = Ranked(key: key, provider: e.provider, timeline: e.timeline, service: plan.service, plan: Int32(k))
+                    (r.lat, r.lon) = (e.lat, e.lon)
+                    head.offer(r, self)
                     continue
                 }
                 let distance = location.map { around.distance(to: $0) }

@@ -65,6 +65,10 @@ public final class CoverageIndex: Sendable {
         let name: String
         let box: GeoBox
         let boundary: Geometry
+
+        func holds(_ p: GeoPoint) -> Bool {
+            p.lon >= box.minLon && p.lon <= box.maxLon && p.lat >= box.minLat && p.lat <= box.maxLat && boundary.contains(p)
+        }
     }
 
     let providers: [Provider]
@@ -328,11 +332,7 @@ public final class CoverageIndex: Sendable {
     }
 
     /// The municipality whose boundary holds the point.
-    func municipality(containing p: GeoPoint) -> Municipality? {
-        municipalities.first { m in
-            p.lon >= m.box.minLon && p.lon <= m.box.maxLon && p.lat >= m.box.minLat && p.lat <= m.box.maxLat && m.boundary.contains(p)
-        }
-    }
+    func municipality(containing p: GeoPoint) -> Municipality? { municipalities.first { $0.holds(p) } }
 
     func municipality(code: String) -> Municipality? { municipalities.first { $0.code == code } }
 

@@ -254,7 +254,8 @@ extension CoverageIndex {
 
     /// The query's municipality and 町字: the geocoder's where the point came from an address.
     struct Place: Sendable {
-        let municipality: Municipality?
+        /// The municipality's name, when the point lies in one.
+        let name: String?
         let code: String?
         let town: String?
         /// The municipality's number in ``CoverageIndex/municipalityIndex`` (-2: none).
@@ -262,9 +263,11 @@ extension CoverageIndex {
     }
 
     func locate(_ q: CoverageQuery) -> Place {
-        let municipality = q.municipalityCode.flatMap { self.municipality(code: $0) } ?? self.municipality(containing: q.point)
-        let code = q.municipalityCode ?? municipality?.code
-        return Place(municipality: municipality, code: code, town: q.town ?? code.flatMap { nearestTown(to: q.point, in: $0) },
+        // By position in the list: copying a municipality (its boundary) retained shared arrays.
+        let k = q.municipalityCode.flatMap { c in municipalities.firstIndex { $0.code == c } }
+            ?? municipalities.firstIndex { $0.holds(q.point) }
+        let code = q.municipalityCode ?? k.map { municipalities[$0].code }
+        return Place(name: k.map { municipalities[$0].name }, code: code, town: q.town ?? code.flatMap { nearestTown(to: q.point, in: $0) },
                      home: code.flatMap { municipalityIndex[$0] } ?? -2)
     }
 
@@ -272,7 +275,7 @@ extension CoverageIndex {
     /// (decimetres), so thousands of candidates compare as integers; the area, notes and report
     /// are worked out again only for the page.
     struct Ranked {
-        let key: UInt64
+        var key: UInt64
         let provider: Int32
         let timeline: Int32
         let service: ServiceKind
@@ -282,6 +285,16 @@ extension CoverageIndex {
         var distance = Double.nan
         /// The ``EntryMemoNumbers`` number of a plan's sure provider; 0: none.
         var memo = 0
+        /// The provider's location where the caller had it at hand (NaN: read it from ``hot``, a
+        /// cache miss per provider).
+        var lat = Double.nan, lon = Double.nan
+
+        /// Where the provider is, nil when unknown.
+        func location(_ hot: [Hot]) -> GeoPoint? {
+            if !lat.isNaN { return GeoPoint(lon: lon, lat: lat) }
+            let h = hot[Int(provider)]
+            return h.located ? GeoPoint(lon: h.lon, lat: h.lat) : nil
+        }
     }
 
     static func rankKey(status: Int, basis: Int, distance: Double?) -> UInt64 {
@@ -467,19 +480,16 @@ extension CoverageIndex {
         // field read from the provider's record was a cache miss of its own.
         let toward = Geodesic.Toward(q.point)
         var head = best.enumerated().map { k, r -> Ranked in
-            let h = hot[Int(r.provider)]
-            guard k < shown || (r.key >> 54 == last >> 54 && r.key <= last + 40), h.located else { return r }
-            let d = toward.distance(from: GeoPoint(lon: h.lon, lat: h.lat))
-            var exact = Ranked(key: Self.rankKey(status: Int(r.key >> 60), basis: Int(r.key >> 54 & 0x3f), distance: d), provider: r.provider,
-                               timeline: r.timeline, service: r.service, plan: r.plan)
+            guard k < shown || (r.key >> 54 == last >> 54 && r.key <= last + 40), let location = r.location(hot) else { return r }
+            let d = toward.distance(from: location)
+            var exact = r
+            exact.key = Self.rankKey(status: Int(r.key >> 60), basis: Int(r.key >> 54 & 0x3f), distance: d)
             exact.distance = d
-            exact.memo = r.memo
             return exact
         }
         head.sort(by: precedes)
         let page: [PageEntry] = head.dropFirst(q.offset).prefix(q.limit).compactMap { r -> PageEntry? in
-            let h = hot[Int(r.provider)]
-            let distance = r.distance.isNaN ? (h.located ? toward.distance(from: GeoPoint(lon: h.lon, lat: h.lat)) : nil) : r.distance
+            let distance = r.distance.isNaN ? r.location(hot).map(toward.distance(from:)) : r.distance
             if r.memo > 0 {
                 return PageEntry(memo: r.memo, distanceM: distance.map(Self.round), built: nil, provider: r.provider, service: r.service,
                                  plan: r.plan, timeline: r.timeline)
@@ -491,7 +501,7 @@ extension CoverageIndex {
             return PageEntry(memo: 0, distanceM: e.distanceM, built: e, provider: r.provider, service: r.service, plan: r.plan, timeline: r.timeline)
         }
         return CoverageAnswer(
-            municipalityCode: place.code, municipality: place.municipality?.name, town: place.town, window: .init(from: q.window.from, to: q.window.to),
+            municipalityCode: place.code, municipality: place.name, town: place.town, window: .init(from: q.window.from, to: q.window.to),
             total: total, excluded: exclusions, page: page, source: AnswerSource(index: self, query: q, place: place, plans: plans))
     }
 

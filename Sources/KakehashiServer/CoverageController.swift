@@ -38,9 +38,9 @@ struct CoverageController<Context: RequestContext> {
 
     func coverage(_ request: Request) throws -> Response {
         let q = QueryParameters(request: request)
-        let (query, geocode) = try Self.parse(q, geocoder: state.geocoder, now: Date())
-        // One reading of the data for the answer and the providers' written pieces.
+        // One reading of the data for the whole answer (each reading takes a lock both event loops share).
         let data = state.data
+        let (query, geocode) = try Self.parse(q, geocoder: data.geocoder, now: Date())
         let answer = data.index.answer(query, onCall: state.onCall)
         let body = CoverageResponse(
             query: .init(services: query.services, from: query.window.from, to: query.window.to,
@@ -52,14 +52,14 @@ struct CoverageController<Context: RequestContext> {
     }
 
     /// Reads a coverage query from parameters; shared by the HTTP API and its tests.
-    static func parse(_ q: QueryParameters, geocoder: Geocoder, now: Date) throws -> (CoverageQuery, GeocodeResult?) {
+    static func parse(_ q: QueryParameters, geocoder: @autoclosure () -> Geocoder, now: Date) throws -> (CoverageQuery, GeocodeResult?) {
         let address = try q.string("address", max: 200)
         let lat = try q.double("lat", range: -90...90), lon = try q.double("lon", range: -180...180)
         var point: GeoPoint
         var geocode: GeocodeResult?
         switch (address, lat, lon) {
         case (let a?, nil, nil):
-            do { geocode = try geocoder.geocode(a) } catch { throw Problem.badRequest("address", error.description) }
+            do { geocode = try geocoder().geocode(a) } catch { throw Problem.badRequest("address", error.description) }
             guard let glat = geocode?.lat, let glon = geocode?.lon, (geocode?.level ?? 0) >= 2 else {
                 throw Problem(.unprocessableContent, "住所から位置を特定できません", geocode?.message ?? "市区町村以下を含む住所を入力してください",
                               type: "https://kakehashi.example/problems/address-not-found", parameter: "address")

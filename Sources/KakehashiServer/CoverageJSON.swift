@@ -151,7 +151,7 @@ struct CoverageJSON {
                 entries[i] = e
             }
         }
-        let pieces = fragments?.fragments(for: entries)
+        let pieces = entries.contains { $0 != nil } ? fragments?.fragments(for: entries) : nil
         var first = true
         raw("{")
         key("datasets", &first); array(a.sourceRefs(datasetIDs)) { $0.source($1) }
