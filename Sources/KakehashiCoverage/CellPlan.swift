@@ -29,6 +29,9 @@ final class CellPlan: Sendable {
         let area: Int32
         let lat: Double
         let lon: Double
+        /// Its ``Geodesic/reducedLatitude(_:)``, for the page's exact distances.
+        let sinU: Double
+        let cosU: Double
     }
 
     /// Qualifies within `limit` metres (exact near it) when `limit` > 0; otherwise weighed in full
@@ -83,8 +86,9 @@ final class CellPlan: Sendable {
 /// a plan's cell shows the same entry there (area rule, availability, sources; the plan keeps
 /// providers with on-call reports out of its sure list) for one service, window and municipality,
 /// whatever plan it comes from — so a presenter can write it once and copy it into every page that
-/// shows it. Numbers are never reused; the table starts afresh past a million (older numbers stay
-/// valid: they still name the same entry, it is only written again under a new number).
+/// shows it. Numbers are never reused; the table (≈ 80 bytes an entry) starts afresh past 250,000
+/// (older numbers stay valid: they still name the same entry, it is only written again under a new
+/// number).
 final class EntryMemoNumbers: @unchecked Sendable {
     struct Key: Hashable {
         let provider: Int32
@@ -102,7 +106,7 @@ final class EntryMemoNumbers: @unchecked Sendable {
 
     func numbers(_ keys: [Key]) -> [Int] {
         lock.lock(); defer { lock.unlock() }
-        if numbers.count + keys.count > 1_000_000 { numbers.removeAll() }
+        if numbers.count + keys.count > 250_000 { numbers.removeAll() }
         return keys.map { key in
             if let n = numbers[key] { return n }
             next += 1
@@ -194,6 +198,7 @@ extension CoverageIndex {
                                timeline: s.timeline, service: plan.service, plan: Int32(k))
                 r.memo = plan.memos[j]
                 (r.lat, r.lon) = (s.lat, s.lon)
+                r.sure = Int32(j)
                 head.offer(r, self)
             }
             cut.append(!stopped && plan.sureCount > plan.sure.count)
@@ -346,8 +351,9 @@ extension CoverageIndex {
             switch rule {
             case .everywhere:
                 let bound = Self.rankKey(timelines[Int(timeline)], distance: centre.map { max(0, $0 - reach) })
+                let u = h.located ? Geodesic.reducedLatitude(GeoPoint(lon: h.lon, lat: h.lat)) : (sin: Double.nan, cos: Double.nan)
                 sure.append(CellPlan.Sure(bound: bound, provider: i, timeline: timeline, area: shownArea,
-                                          lat: h.located ? h.lat : .nan, lon: h.located ? h.lon : .nan))
+                                          lat: h.located ? h.lat : .nan, lon: h.located ? h.lon : .nan, sinU: u.sin, cosU: u.cos))
             case .within(let limit): edges.append(CellPlan.Edge(provider: i, timeline: timeline, limit: limit, lat: h.lat, lon: h.lon))
             default: edges.append(CellPlan.Edge(provider: i, timeline: timeline, limit: 0, lat: h.lat, lon: h.lon))
             }

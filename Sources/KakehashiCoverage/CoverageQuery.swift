@@ -288,6 +288,8 @@ extension CoverageIndex {
         /// The provider's location where the caller had it at hand (NaN: read it from ``hot``, a
         /// cache miss per provider).
         var lat = Double.nan, lon = Double.nan
+        /// Its place in its plan's sure list (-1: none), where its reduced latitude is kept.
+        var sure: Int32 = -1
 
         /// Where the provider is, nil when unknown.
         func location(_ hot: [Hot]) -> GeoPoint? {
@@ -479,9 +481,14 @@ extension CoverageIndex {
         // What the page needs of a provider comes from its packed facts where they suffice: each
         // field read from the provider's record was a cache miss of its own.
         let toward = Geodesic.Toward(q.point)
+        func exact(_ r: Ranked, _ location: GeoPoint) -> Double {
+            guard r.sure >= 0 else { return toward.distance(from: location) }
+            let s = plans[Int(r.plan)].sure[Int(r.sure)]
+            return toward.distance(from: location, sinU1: s.sinU, cosU1: s.cosU)
+        }
         var head = best.enumerated().map { k, r -> Ranked in
             guard k < shown || (r.key >> 54 == last >> 54 && r.key <= last + 40), let location = r.location(hot) else { return r }
-            let d = toward.distance(from: location)
+            let d = exact(r, location)
             var exact = r
             exact.key = Self.rankKey(status: Int(r.key >> 60), basis: Int(r.key >> 54 & 0x3f), distance: d)
             exact.distance = d
@@ -489,7 +496,7 @@ extension CoverageIndex {
         }
         head.sort(by: precedes)
         let page: [PageEntry] = head.dropFirst(q.offset).prefix(q.limit).compactMap { r -> PageEntry? in
-            let distance = r.distance.isNaN ? r.location(hot).map(toward.distance(from:)) : r.distance
+            let distance = r.distance.isNaN ? r.location(hot).map { exact(r, $0) } : r.distance
             if r.memo > 0 {
                 return PageEntry(memo: r.memo, distanceM: distance.map(Self.round), built: nil, provider: r.provider, service: r.service,
                                  plan: r.plan, timeline: r.timeline)

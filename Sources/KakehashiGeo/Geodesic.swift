@@ -20,16 +20,18 @@ public enum Geodesic {
 
         public init(_ q: GeoPoint) {
             self.q = q
-            let U2 = atan((1 - f) * tan(q.lat * .pi / 180))
-            sinU2 = sin(U2)
-            cosU2 = cos(U2)
+            (sinU2, cosU2) = Geodesic.reducedLatitude(q)
         }
 
         public func distance(from p: GeoPoint) -> Double {
+            let (sinU1, cosU1) = Geodesic.reducedLatitude(p)
+            return distance(from: p, sinU1: sinU1, cosU1: cosU1)
+        }
+
+        /// From a point whose ``Geodesic/reducedLatitude(_:)`` is known.
+        public func distance(from p: GeoPoint, sinU1: Double, cosU1: Double) -> Double {
             if p == q { return 0 }
             let L = (q.lon - p.lon) * .pi / 180
-            let U1 = atan((1 - f) * tan(p.lat * .pi / 180))
-            let sinU1 = sin(U1), cosU1 = cos(U1)
             var lambda = L
             for _ in 0..<100 {
                 let sinL = sin(lambda), cosL = cos(lambda)
@@ -54,6 +56,13 @@ public enum Geodesic {
             }
             return spherical(p, q)
         }
+    }
+
+    /// The sine and cosine of a point's reduced latitude, the part of ``distance(_:_:)`` that
+    /// depends on one end alone.
+    public static func reducedLatitude(_ p: GeoPoint) -> (sin: Double, cos: Double) {
+        let U = atan((1 - f) * tan(p.lat * .pi / 180))
+        return (sin(U), cos(U))
     }
 
     /// Great-circle distance on the sphere of mean radius; a fallback and a quick upper bound.

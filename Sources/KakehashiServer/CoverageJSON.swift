@@ -54,6 +54,17 @@ struct CoverageJSON {
 
     mutating func number(_ d: Double) { bytes.append(contentsOf: d.description.utf8) }
 
+    /// A distance rounded to decimetres, as `description` writes it ("329.8", "330.0") without
+    /// building a string: the decimal with one digit after the point is the shortest that reads
+    /// back as the same double while doubles are closer than 0.1 (below 2^49).
+    mutating func decimetres(_ d: Double) {
+        let t = (d * 10).rounded()
+        guard t >= 0, t < 1e12, t / 10 == d else { number(d); return }
+        integer(Int(t) / 10)
+        bytes.append(0x2E)
+        bytes.append(0x30 + UInt8(Int(t) % 10))
+    }
+
     mutating func integer<I: BinaryInteger>(_ i: I) {
         guard i != 0 else { bytes.append(0x30); return }
         if i < 0 { bytes.append(0x2D) }
@@ -169,7 +180,7 @@ struct CoverageJSON {
                 continue
             }
             if let m = found[i] { bytes.append(contentsOf: m.head) } else { bytes.append(contentsOf: written[next].head) }
-            if let d = page[i].distanceM { member(#","distance_m":"#); number(d) }
+            if let d = page[i].distanceM { member(#","distance_m":"#); decimetres(d) }
             if let m = found[i] { bytes.append(contentsOf: m.tail) } else { bytes.append(contentsOf: written[next].tail); next += 1 }
         }
         bytes.append(0x5D)
@@ -261,7 +272,7 @@ struct CoverageJSON {
 
     mutating func entry(_ e: CoverageEntry, _ fragment: EntryFragments.Fragment? = nil) {
         entryHead(e, fragment)
-        if let d = e.distanceM { member(#","distance_m":"#); number(d) }
+        if let d = e.distanceM { member(#","distance_m":"#); decimetres(d) }
         entryTail(e, fragment)
     }
 

@@ -42,6 +42,22 @@ import Testing
         #expect(withResults >= 6 && withExclusions >= 3, "answers with results \(withResults), with exclusions \(withExclusions)")
     }
 
+    @Test func decimetresAreWrittenAsDescriptionWritesThem() {
+        var differ: [String] = []
+        var values: [Double] = [0, 0.1, 0.05, 1, 9.95, 16_000, 15_999.9, 123_456.7, 1e11 + 0.3, 2.5e15, .infinity]
+        var x: UInt64 = 88
+        for _ in 0..<20_000 {
+            x = x &* 6_364_136_223_846_793_005 &+ 1
+            values.append(((Double(x >> 11) / Double(1 << 53)) * 60_000 * 10).rounded() / 10)
+        }
+        for d in values {
+            var w = CoverageJSON()
+            w.decimetres(d)
+            if String(decoding: w.bytes, as: UTF8.self) != d.description { differ.append("\(d)") }
+        }
+        #expect(differ.isEmpty, "\(differ.prefix(5))")
+    }
+
     @Test func stringsAreEscaped() throws {
         var w = CoverageJSON()
         w.string("a\"b\\c\n\u{01}日本/")
