@@ -57,13 +57,16 @@ final class CellPlan: Sendable {
     let edges: [Edge]
     /// The ``EntryMemoNumbers`` number of each kept sure provider's entry.
     let memos: [Int]
+    /// The municipality's towns a point of the cell can be nearest to (nil: weigh them all).
+    let towns: [Int32]?
 
     /// More than a page ever reads from the head of the sure providers (the head is short: the
     /// nearest of the best status and basis); a lookup that would need more uses the full scan.
     static let kept = 128
     static let cellDegrees = 0.01
 
-    init(service: ServiceKind, timelines: [CoverageIndex.Timeline], sure: [Sure], edges: [Edge], memos: ([Sure]) -> [Int]) {
+    init(service: ServiceKind, timelines: [CoverageIndex.Timeline], sure: [Sure], edges: [Edge], towns: [Int32]?, memos: ([Sure]) -> [Int]) {
+        self.towns = towns
         self.service = service
         self.timelines = timelines
         ranks = timelines.map { $0.status == nil ? 0 : CoverageIndex.rank($0) }
@@ -78,7 +81,7 @@ final class CellPlan: Sendable {
     /// Roughly what the plan holds in memory, for the cache's budget.
     var bytes: Int {
         256 + sure.count * (MemoryLayout<Sure>.stride + 8) + edges.count * MemoryLayout<Edge>.stride + ranks.count * 8
-            + timelines.reduce(0) { $0 + 64 + $1.covered.count * MemoryLayout<CoveredInterval>.stride }
+            + (towns?.count ?? 0) * 4            + timelines.reduce(0) { $0 + 64 + $1.covered.count * MemoryLayout<CoveredInterval>.stride }
     }
 }
 
@@ -167,7 +170,8 @@ extension CoverageIndex {
 
     /// The answer from the cell plans of the query's services, or nil where a plan is not built yet
     /// or the page reaches past what a plan keeps.
-    func answerFromPlans(_ q: CoverageQuery, _ place: Place, reports: [Int64: OnCallReport], version: Int) -> CoverageAnswer? {
+    func answerFromPlans(_ q: CoverageQuery, _ located: Place, reports: [Int64: OnCallReport], version: Int) -> CoverageAnswer? {
+        var place = located
         guard plans.budget > 0, q.point.lat.isFinite, q.point.lon.isFinite else { return nil }
         let from = q.window.from.timeIntervalSince1970, to = q.window.to.timeIntervalSince1970
         let cell = CellTable.key(q.point.lon, q.point.lat, degrees: CellPlan.cellDegrees)
@@ -182,6 +186,7 @@ extension CoverageIndex {
             }
         }
         guard complete else { return nil }
+        place = place.town(for: q, self, among: found.first?.towns)
 
         let around = Geodesic.Around(q.point)
         var own: [Timeline] = []
@@ -358,7 +363,7 @@ extension CoverageIndex {
             default: edges.append(CellPlan.Edge(provider: i, timeline: timeline, limit: 0, lat: h.lat, lon: h.lon))
             }
         }
-        return CellPlan(service: s, timelines: timelines, sure: sure, edges: edges) { kept in
+        return CellPlan(service: s, timelines: timelines, sure: sure, edges: edges, towns: townCandidates(cell: key.cell, code: place.code)) { kept in
             memoNumbers.numbers(kept.map { .init(provider: $0.provider, service: s, area: $0.area, from: key.from, to: key.to, municipality: place.code) })
         }
     }

@@ -107,7 +107,6 @@ public final class CoverageIndex: Sendable {
     /// What lookups in the same cell, service and window share (see ``CellPlan``).
     let plans: CellPlanCache
     let memoNumbers = EntryMemoNumbers()
-    let townCandidates = TownCandidates()
     /// The Japanese texts of the area rules, written once per municipality rather than per entry.
     let areaTexts: AreaTexts
     /// Placed providers by grid cell: all of them (for boxes) and, per service, those a distance
@@ -336,8 +335,9 @@ public final class CoverageIndex: Sendable {
 
     func municipality(code: String) -> Municipality? { municipalities.first { $0.code == code } }
 
-    /// The 町字 whose representative point is nearest, within the municipality (the first of equals).
-    func nearestTown(to p: GeoPoint, in code: String) -> String? {
+    /// The 町字 whose representative point is nearest, within the municipality (the first of equals),
+    /// sought among `candidates` (positions in the municipality's list, in order) when given.
+    func nearestTown(to p: GeoPoint, in code: String, among candidates: [Int32]? = nil) -> String? {
         guard let list = towns[code], !list.isEmpty else { return nil }
         // By index, with the query point's own distance function: no trigonometry or string copies per town.
         let around = Geodesic.Around(p)
@@ -346,15 +346,19 @@ public final class CoverageIndex: Sendable {
             let d = around.distance(to: list[k].point)
             if d < bestDistance { best = k; bestDistance = d }
         }
-        if list.count <= 24 {
-            for k in list.indices { weigh(k) }
+        if let candidates {
+            for k in candidates { weigh(Int(k)) }
         } else {
-            // Only the towns that can be nearest from some point of the query's 0.01° cell, in
-            // their order: a municipality has hundreds, a cell a handful.
-            let cell = CellTable.key(p.lon, p.lat, degrees: CellPlan.cellDegrees)
-            for k in townCandidates.candidates(code: code, cell: cell, build: { townsNear(cell: cell, list) }) { weigh(Int(k)) }
+            for k in list.indices { weigh(k) }
         }
         return list[best].name
+    }
+
+    /// The towns a point of the cell can be nearest to, for a plan to keep; nil where the
+    /// municipality has so few that all are weighed.
+    func townCandidates(cell: Int64, code: String?) -> [Int32]? {
+        guard let code, let list = towns[code], list.count > 24 else { return nil }
+        return townsNear(cell: cell, list)
     }
 
     /// The towns of `list` that are nearest to some point of the cell: those whose distance from
@@ -479,25 +483,5 @@ extension ProviderFactsSnapshot.Provider {
         fax = fax.map(copy)
         email = email.map(copy)
         url = url.map(copy)
-    }
-}
-
-/// The towns a point of a cell can be nearest to, by municipality and cell (see
-/// ``CoverageIndex/nearestTown(to:in:)``); starts afresh past 100,000 cells.
-final class TownCandidates: @unchecked Sendable {
-    private struct Key: Hashable { let code: String; let cell: Int64 }
-    private let lock = NSLock()
-    private var lists: [Key: [Int32]] = [:]
-
-    func candidates(code: String, cell: Int64, build: () -> [Int32]) -> [Int32] {
-        let key = Key(code: code, cell: cell)
-        lock.lock()
-        if let list = lists[key] { lock.unlock(); return list }
-        lock.unlock()
-        let list = build()
-        lock.lock(); defer { lock.unlock() }
-        if lists.count >= 100_000 { lists.removeAll() }
-        lists[key] = list
-        return list
     }
 }

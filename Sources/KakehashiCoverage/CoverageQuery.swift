@@ -246,10 +246,11 @@ extension CoverageIndex {
     /// are weighed one by one. Explanations and pages beyond what a plan keeps use the full scan,
     /// which gives the same answer (tested).
     public func answer(_ q: CoverageQuery, onCall: OnCallBoard) -> CoverageAnswer {
-        let place = locate(q)
+        // The 町字 waits for the plans, which know the few towns a point of their cell can be nearest to.
+        let place = locate(q, town: false)
         let board = onCall.versionedSnapshot()
         if !q.explain, let answer = answerFromPlans(q, place, reports: board.reports, version: board.version) { return answer }
-        return answerByScan(q, place, reports: board.reports)
+        return answerByScan(q, place.town(for: q, self, among: nil), reports: board.reports)
     }
 
     /// The query's municipality and 町字: the geocoder's where the point came from an address.
@@ -257,18 +258,32 @@ extension CoverageIndex {
         /// The municipality's name, when the point lies in one.
         let name: String?
         let code: String?
-        let town: String?
+        /// Nil also while not sought yet (see ``locate(_:town:)``).
+        var town: String?
         /// The municipality's number in ``CoverageIndex/municipalityIndex`` (-2: none).
         let home: Int32
+        var townSought: Bool
+
+        /// The place with its 町字: the query's, or the nearest one's (among `candidates` of the
+        /// municipality's towns where given).
+        func town(for q: CoverageQuery, _ index: CoverageIndex, among candidates: [Int32]?) -> Place {
+            guard !townSought else { return self }
+            var p = self
+            p.town = q.town ?? code.flatMap { index.nearestTown(to: q.point, in: $0, among: candidates) }
+            p.townSought = true
+            return p
+        }
     }
 
-    func locate(_ q: CoverageQuery) -> Place {
+    /// The query's municipality and (unless `town` is false) its 町字.
+    func locate(_ q: CoverageQuery, town: Bool = true) -> Place {
         // By position in the list: copying a municipality (its boundary) retained shared arrays.
         let k = q.municipalityCode.flatMap { c in municipalities.firstIndex { $0.code == c } }
             ?? municipalities.firstIndex { $0.holds(q.point) }
         let code = q.municipalityCode ?? k.map { municipalities[$0].code }
-        return Place(name: k.map { municipalities[$0].name }, code: code, town: q.town ?? code.flatMap { nearestTown(to: q.point, in: $0) },
-                     home: code.flatMap { municipalityIndex[$0] } ?? -2)
+        let place = Place(name: k.map { municipalities[$0].name }, code: code, town: nil, home: code.flatMap { municipalityIndex[$0] } ?? -2,
+                          townSought: false)
+        return town ? place.town(for: q, self, among: nil) : place
     }
 
     /// One qualifying (provider, service): the sort key packs status, basis and distance
