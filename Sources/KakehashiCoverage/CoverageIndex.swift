@@ -342,14 +342,17 @@ public final class CoverageIndex: Sendable {
         // By index, with the query point's own distance function: no trigonometry or string copies per town.
         let around = Geodesic.Around(p)
         var best = 0, bestDistance = Double.infinity
-        func weigh(_ k: Int) {
-            let d = around.distance(to: list[k].point)
-            if d < bestDistance { best = k; bestDistance = d }
-        }
-        if let candidates {
-            for k in candidates { weigh(Int(k)) }
-        } else {
-            for k in list.indices { weigh(k) }
+        // Read in place: copying a town out of the array retained its name, shared by both event loops.
+        list.withUnsafeBufferPointer { towns in
+            func weigh(_ k: Int) {
+                let d = around.distance(to: towns[k].point)
+                if d < bestDistance { best = k; bestDistance = d }
+            }
+            if let candidates {
+                for k in candidates { weigh(Int(k)) }
+            } else {
+                for k in towns.indices { weigh(k) }
+            }
         }
         return list[best].name
     }

@@ -278,11 +278,12 @@ extension CoverageIndex {
     /// The query's municipality and (unless `town` is false) its 町字.
     func locate(_ q: CoverageQuery, town: Bool = true) -> Place {
         // By position in the list: copying a municipality (its boundary) retained shared arrays.
-        let k = q.municipalityCode.flatMap { c in municipalities.firstIndex { $0.code == c } }
-            ?? municipalities.firstIndex { $0.holds(q.point) }
-        let code = q.municipalityCode ?? k.map { municipalities[$0].code }
-        let place = Place(name: k.map { municipalities[$0].name }, code: code, town: nil, home: code.flatMap { municipalityIndex[$0] } ?? -2,
-                          townSought: false)
+        let (name, found) = municipalities.withUnsafeBufferPointer { list -> (String?, String?) in
+            let k = q.municipalityCode.flatMap { c in list.firstIndex { $0.code == c } } ?? list.firstIndex { $0.holds(q.point) }
+            return (k.map { list[$0].name }, k.map { list[$0].code })
+        }
+        let code = q.municipalityCode ?? found
+        let place = Place(name: name, code: code, town: nil, home: code.flatMap { municipalityIndex[$0] } ?? -2, townSought: false)
         return town ? place.town(for: q, self, among: nil) : place
     }
 

@@ -68,14 +68,16 @@ struct CoverageJSON {
     mutating func integer<I: BinaryInteger>(_ i: I) {
         guard i != 0 else { bytes.append(0x30); return }
         if i < 0 { bytes.append(0x2D) }
-        // Least significant digit first, then turned around in place.
-        let start = bytes.count
-        var v = i.magnitude
-        while v > 0 {
-            bytes.append(0x30 + UInt8(v % 10))
-            v /= 10
+        // Least significant digit first, from the end of a small buffer.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
+            var v = i.magnitude, k = 40
+            while v > 0 {
+                k -= 1
+                digits[k] = 0x30 + UInt8(v % 10)
+                v /= 10
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[k...]))
         }
-        bytes[start...].reverse()
     }
 
     /// ISO 8601 in Japan time, as ``Timestamps/tokyo(_:)`` writes it, into a small buffer appended at once.
