@@ -147,7 +147,10 @@ struct CoverageJSON {
         let page = a.page
         var found = [EntryMemos.Memo?](repeating: nil, count: page.count)
         var arena: EntryMemos.Arena?
-        if let memos, page.contains(where: { $0.memo > 0 }) { (arena, found) = memos.find(page.map(\.memo)) }
+        if let memos, page.contains(where: { $0.memo > 0 }) {
+            (arena, found) = memos.find(page.map(\.memo))
+            EntryMemos.touch(found)
+        }
         var entries = [CoverageEntry?](repeating: nil, count: page.count)
         var written: [(number: Int, head: [UInt8], tail: [UInt8], datasets: [Int64])] = []
         var datasetIDs = Set<Int64>()

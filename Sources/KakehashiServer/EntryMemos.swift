@@ -110,6 +110,23 @@ final class EntryMemos: @unchecked Sendable {
         return (a, numbers.map { n in n > 0 ? a.offset(of: n).map(a.memo(at:)) : nil })
     }
 
+    /// Reads a byte of every cache line of the memos, all at once: the page's memos lie apart in
+    /// the arena and mostly out of the cache, and copying them one by one waited for each in turn;
+    /// loads that do not depend on each other are fetched side by side.
+    static func touch(_ memos: [Memo?]) {
+        var sum: UInt8 = 0
+        for m in memos {
+            guard let m else { continue }
+            // Head and tail are contiguous.
+            let start = m.head.baseAddress!, count = m.head.count + m.tail.count
+            var k = 0
+            while k < count { sum &+= start[k]; k += 64 }
+        }
+        consume(sum)
+    }
+
+    @inline(never) @_optimize(none) static func consume(_ value: UInt8) { _ = value }
+
     /// Keeps memos written for the next pages that show them.
     func store(_ memos: [(number: Int, head: [UInt8], tail: [UInt8], datasets: [Int64])]) {
         lock.lock(); defer { lock.unlock() }
