@@ -176,9 +176,12 @@ public struct CoverageAnswer: Sendable, Encodable {
     public struct CoveredWindowEcho: Sendable, Codable { public var from: Date; public var to: Date }
 
     /// The page's entries, each written out.
-    public var results: [CoverageEntry] { page.indices.map(entry(at:)) }
+    public var results: [CoverageEntry] { page.indices.compactMap(entry(at:)) }
 
-    public func entry(at i: Int) -> CoverageEntry { page[i].built ?? source.entry(page[i]) }
+    /// The page's `i`th entry written out; nil only if a plan vouched for a provider whose area
+    /// does not cover the point after all (a bug the plan tests look for: the entry is then left
+    /// out rather than shown with a wrong area).
+    public func entry(at i: Int) -> CoverageEntry? { page[i].built ?? source.entry(page[i]) }
 
     /// The datasets the page's entries come from.
     public var datasets: [SourceRef] { sourceRefs(Set(results.flatMap { $0.sources.map(\.dataset) })) }
@@ -229,10 +232,10 @@ final class AnswerSource: Sendable {
         self.plans = plans
     }
 
-    func entry(_ e: PageEntry) -> CoverageEntry {
+    func entry(_ e: PageEntry) -> CoverageEntry? {
         // A plan's sure providers qualify at every point of its cell and have no on-call report.
         index.entry(provider: e.provider, service: e.service, distance: e.distanceM, timeline: plans[Int(e.plan)].timelines[Int(e.timeline)],
-                    q: query, place: place, report: nil)!
+                    q: query, place: place, report: nil)
     }
 }
 

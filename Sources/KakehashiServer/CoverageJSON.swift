@@ -154,9 +154,10 @@ struct CoverageJSON {
         var entries = [CoverageEntry?](repeating: nil, count: page.count)
         var written: [(number: Int, head: [UInt8], tail: [UInt8], datasets: [Int64])] = []
         var datasetIDs = Set<Int64>()
+        var shown = [Bool](repeating: true, count: page.count)
         for i in page.indices {
             if let m = found[i] { datasetIDs.formUnion(m.datasets); continue }
-            let e = a.entry(at: i)
+            guard let e = a.entry(at: i) else { shown[i] = false; continue }
             datasetIDs.formUnion(e.sources.map(\.dataset))
             if page[i].memo > 0, memos != nil {
                 var head = CoverageJSON(capacity: 512), tail = CoverageJSON(capacity: 512)
@@ -177,9 +178,10 @@ struct CoverageJSON {
         key("query", &first); query(q)
         key("results", &first)
         bytes.append(0x5B)
-        var next = 0
-        for i in page.indices {
-            if i > 0 { bytes.append(0x2C) }
+        var next = 0, comma = false
+        for i in page.indices where shown[i] {
+            if comma { bytes.append(0x2C) }
+            comma = true
             if let e = entries[i] {
                 entry(e, pieces?[i] ?? nil)
                 continue
