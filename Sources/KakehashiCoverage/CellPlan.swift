@@ -81,7 +81,7 @@ final class CellPlan: Sendable {
     /// Roughly what the plan holds in memory, for the cache's budget.
     var bytes: Int {
         256 + sure.count * (MemoryLayout<Sure>.stride + 8) + edges.count * MemoryLayout<Edge>.stride + ranks.count * 8
-            + (towns?.count ?? 0) * 4            + timelines.reduce(0) { $0 + 64 + $1.covered.count * MemoryLayout<CoveredInterval>.stride }
+            + (towns?.count ?? 0) * 4 + timelines.reduce(0) { $0 + 64 + $1.covered.count * MemoryLayout<CoveredInterval>.stride }
     }
 }
 
