@@ -286,7 +286,7 @@ extension CoverageIndex {
         let reported = Set(reports.keys.compactMap { index(of: $0) })
 
         /// Where in the cell a condition holds.
-        enum Reach { case everywhere, nowhere, within(Double), unsure }
+        enum Reach: Equatable { case everywhere, nowhere, within(Double), unsure }
         func both(_ a: Reach, _ b: Reach) -> Reach {
             switch (a, b) {
             case (.nowhere, _), (_, .nowhere): .nowhere
@@ -339,10 +339,10 @@ extension CoverageIndex {
                         let meets = box.minLon <= cellBox.maxLon && box.maxLon >= cellBox.minLon && box.minLat <= cellBox.maxLat && box.maxLat >= cellBox.minLat
                         r = meets ? .unsure : .nowhere
                     }
-                    if first == nil, case .nowhere = r {} else if first == nil { first = r; shownArea = Int32(n) }
+                    if first == nil, r != .nowhere { first = r; shownArea = Int32(n) }
                     area = either(area, r)
                 }
-                if case .everywhere = area, case .everywhere? = first {} else if case .everywhere = area { area = .unsure }
+                if area == .everywhere, first != .everywhere { area = .unsure }
             }
             let rule = both(legal, area)
             if case .nowhere = rule { continue }

@@ -199,8 +199,9 @@ public struct CoverageAnswer: Sendable, Encodable {
         try c.encode(window, forKey: .window)
         try c.encode(total, forKey: .total)
         try c.encodeIfPresent(excluded, forKey: .excluded)
-        try c.encode(results, forKey: .results)
-        try c.encode(datasets, forKey: .datasets)
+        let entries = results  // written out once for both members
+        try c.encode(entries, forKey: .results)
+        try c.encode(sourceRefs(Set(entries.flatMap { $0.sources.map(\.dataset) })), forKey: .datasets)
     }
 }
 
@@ -497,8 +498,7 @@ extension CoverageIndex {
         // approximation (within a metre of the exact), and any others within 4 m of the last of them.
         let shown = q.offset + q.limit
         let last = best.count > shown ? best[shown - 1].key : UInt64.max
-        // What the page needs of a provider comes from its packed facts where they suffice: each
-        // field read from the provider's record was a cache miss of its own.
+        // The query's half of Vincenty's set-up once; a plan's sure providers bring their own half.
         let toward = Geodesic.Toward(q.point)
         func exact(_ r: Ranked, _ location: GeoPoint) -> Double {
             guard r.sure >= 0 else { return toward.distance(from: location) }
@@ -535,6 +535,8 @@ extension CoverageIndex {
     /// (the rule of the first pass, with the exact distance near any limit).
     func entry(provider i: Int32, service: ServiceKind, distance rounded: Double?, timeline: Timeline, q: CoverageQuery, place: Place,
                report: OnCallReport?, exactDistance: Double? = nil) -> CoverageEntry? {
+        // What the entry needs of its provider comes from the packed facts where they suffice: each
+        // field read from the provider's record was a cache miss of its own.
         let p = providers[Int(i)], h = hot[Int(i)]
         let distance = exactDistance ?? rounded
         guard let area = h.declared & (service.bit | Hot.everyService) == 0
