@@ -283,7 +283,8 @@ extension CoverageIndex {
     func locate(_ q: CoverageQuery, town: Bool = true) -> Place {
         // By position in the list: copying a municipality (its boundary) retained shared arrays.
         let (name, found) = municipalities.withUnsafeBufferPointer { list -> (String?, String?) in
-            let k = q.municipalityCode.flatMap { c in list.firstIndex { $0.code == c } } ?? list.firstIndex { $0.holds(q.point) }
+            // By index too: `firstIndex(where:)` hands the closure a copy of each municipality.
+            let k = q.municipalityCode.flatMap { c in list.indices.first { list[$0].code == c } } ?? list.indices.first { list[$0].holds(q.point) }
             return (k.map { list[$0].name }, k.map { list[$0].code })
         }
         let code = q.municipalityCode ?? found
