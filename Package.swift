@@ -108,7 +108,11 @@ let package = Package(
             name: "KakehashiBench",
             dependencies: [
                 "KakehashiStore", "KakehashiHours", "KakehashiAddress", "KakehashiGeo", "KakehashiDemo", "KakehashiCoverage", "KakehashiLayers",
+                "KakehashiServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The server's router timed in process, with a testing channel for its requests' context.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

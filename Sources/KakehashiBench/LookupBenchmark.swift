@@ -24,8 +24,10 @@ struct LookupBenchmark: ParsableCommand {
     @Option(help: "Keep the generated database here (reused when it exists)") var keep: String?
     @Option(help: "The server's --executor: event-loops or dispatch") var executor = "event-loops"
     @Option(help: "Port") var port = 18_901
-    @Flag(help: "Also time the lookup engine in this process, per service, without HTTP") var inProcess = false
+    @Flag(help: "Also time the lookup engine per service, and /health and the lookups through the server's router, in this process (no sockets)")
+    var inProcess = false
     @Flag(help: "Only time the engine in this process (no server; for profiling)") var engineOnly = false
+    @Flag(help: "Only time the server's router in this process (no server; for comparing changes)") var routerOnly = false
     @Option(help: "How many times the engine timing goes over the server run's queries") var engineRounds = 2
     @Option(help: "The server's --plan-cache-mb (0: every lookup scans all candidates)") var planCacheMb = 32
 
@@ -36,7 +38,6 @@ struct LookupBenchmark: ParsableCommand {
     }
 
     func run() throws {
-        let f = { (name: String) in (fixtures as NSString).appendingPathComponent(name) }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-stress-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -45,8 +46,13 @@ struct LookupBenchmark: ParsableCommand {
         let size = (try FileManager.default.attributesOfItem(atPath: dbPath)[.size] as? NSNumber)?.intValue ?? 0
         print(String(format: "database: %.0f MB", Double(size) / 1_048_576))
 
+        let paths = Self.queries.map { q in
+            "/v1/coverage?lat=\(q.lat)&lon=\(q.lon)&service=\(q.service.rawValue)&window=tonight&date=2026-11-24&limit=20"
+        }
         if inProcess || engineOnly { try timeEngine(dbPath) }
         if engineOnly { return }
+        if inProcess || routerOnly { try RouterTiming(database: dbPath, planCacheBytes: planCacheMb << 20).run(lookups: paths, rounds: max(rounds, 5)) }
+        if routerOnly { return }
 
         // The server, the release build beside this benchmark.
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kakehashi").path
@@ -66,9 +72,6 @@ struct LookupBenchmark: ParsableCommand {
         guard up else { throw ValidationError("server did not start") }
         print(String(format: "server ready in %.1f s; RSS after start %.0f MB", Date().timeIntervalSince(loadStart), rss(server.processIdentifier)))
 
-        let paths = Self.queries.map { q in
-            "/v1/coverage?lat=\(q.lat)&lon=\(q.lon)&service=\(q.service.rawValue)&window=tonight&date=2026-11-24&limit=20"
-        }
         let lua = dir.appendingPathComponent("lookup.lua")
         try LoadTools.script(paths: paths, to: lua)
 
@@ -162,10 +165,24 @@ struct LoadTools {
 
     struct WrkResult { var rps: Double; var p50: Double; var p99: Double; var errors: String }
 
-    /// A wrk script that asks for the paths in turn.
+    /// A wrk script that asks for the paths in turn. The requests are formatted once, in `init`:
+    /// wrk shares the cores with the server, and formatting one per request cost it about 2 µs
+    /// of CPU a request that a run of one fixed URL (`/health`) does not pay.
     static func script(paths: [String], to file: URL) throws {
         let list = paths.map { "\"\($0)\"" }.joined(separator: ",")
-        try Data(("paths = {\(list)}\ncounter = 0\nrequest = function()\n  counter = counter + 1\n  return wrk.format(\"GET\", paths[(counter % #paths) + 1])\nend\n").utf8).write(to: file)
+        try Data(("""
+            paths = {\(list)}
+            requests = {}
+            counter = 0
+            init = function(args)
+              for i, p in ipairs(paths) do requests[i] = wrk.format("GET", p) end
+            end
+            request = function()
+              counter = counter + 1
+              return requests[(counter % #requests) + 1]
+            end
+
+            """).utf8).write(to: file)
     }
 
     func wrk(_ url: String, script: String?, headers: [String] = []) throws -> WrkResult {
