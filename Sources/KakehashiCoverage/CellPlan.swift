@@ -256,7 +256,7 @@ extension CoverageIndex {
         for (k, plan) in found.enumerated() where cut[k] {
             guard let worst = head.worstKey, plan.restBound > worst else { return nil }
         }
-        return finish(q, place, head: head.entries, total: total, exclusions: nil, reports: reports, plans: found) { r in
+        return finish(q, place, head: head.take(), total: total, exclusions: nil, reports: reports, plans: found) { r in
             r.plan >= 0 ? found[Int(r.plan)].timelines[Int(r.timeline)] : own[Int(r.timeline)]
         }
     }

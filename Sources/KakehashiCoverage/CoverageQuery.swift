@@ -211,12 +211,30 @@ public struct PageEntry: Sendable {
     /// the index that answered lives; 0: this entry only.
     public let memo: Int
     public let distanceM: Double?
-    /// Written out at once (memo 0).
-    let built: CoverageEntry?
+    /// Written out at once (memo 0). Boxed: an entry is a few hundred bytes, and a page of them
+    /// inline made every page a large allocation, mostly of memo entries that need none.
+    private let box: Built?
     let provider: Int32
     let service: ServiceKind
     let plan: Int32
     let timeline: Int32
+
+    var built: CoverageEntry? { box?.entry }
+
+    init(memo: Int, distanceM: Double?, built: CoverageEntry?, provider: Int32, service: ServiceKind, plan: Int32, timeline: Int32) {
+        self.memo = memo
+        self.distanceM = distanceM
+        box = built.map(Built.init)
+        self.provider = provider
+        self.service = service
+        self.plan = plan
+        self.timeline = timeline
+    }
+
+    final class Built: Sendable {
+        let entry: CoverageEntry
+        init(_ entry: CoverageEntry) { self.entry = entry }
+    }
 }
 
 /// What an answer needs to write out the entries of its page that a plan vouches for.
@@ -354,6 +372,13 @@ extension CoverageIndex {
         /// The key an entry must not exceed to get in (nil while there is room).
         var worstKey: UInt64? { isFull ? entries.last?.key : nil }
 
+        /// The entries, left empty here: the caller then holds their only reference and can change
+        /// them in place.
+        mutating func take() -> [Ranked] {
+            defer { entries = [] }
+            return entries
+        }
+
         mutating func offer(_ r: Ranked, _ index: CoverageIndex) {
             if isFull, let last = entries.last, !index.precedes(r, last) { return }
             var k = entries.count
@@ -465,7 +490,7 @@ extension CoverageIndex {
         var head = Head(capacity: min(ranked.count, q.offset + q.limit + 16))
         for r in ranked { head.offer(r, self) }
         exclusions.sort { ($0.distanceM ?? .infinity, $0.providerID) < ($1.distanceM ?? .infinity, $1.providerID) }
-        return finish(q, place, head: head.entries, total: ranked.count, exclusions: q.explain ? Array(exclusions.prefix(200)) : nil,
+        return finish(q, place, head: head.take(), total: ranked.count, exclusions: q.explain ? Array(exclusions.prefix(200)) : nil,
                       reports: reports) { timelineList[Int($0.timeline)] }
     }
 
@@ -493,12 +518,12 @@ extension CoverageIndex {
 
     /// The shown page from the best entries: ordered by exact distances (the approximation could
     /// swap near-ties), with contact, area and sources.
-    func finish(_ q: CoverageQuery, _ place: Place, head best: [Ranked], total: Int, exclusions: [Exclusion]?,
+    func finish(_ q: CoverageQuery, _ place: Place, head: consuming [Ranked], total: Int, exclusions: [Exclusion]?,
                 reports: [Int64: OnCallReport], plans: [CellPlan] = [], timeline: (Ranked) -> Timeline) -> CoverageAnswer {
         // Exact distances for the entries that can reach the page: the first `shown` by the
         // approximation (within a metre of the exact), and any others within 4 m of the last of them.
         let shown = q.offset + q.limit
-        let last = best.count > shown ? best[shown - 1].key : UInt64.max
+        let last = head.count > shown ? head[shown - 1].key : UInt64.max
         // The query's half of Vincenty's set-up once; a plan's sure providers bring their own half.
         let toward = Geodesic.Toward(q.point)
         func exact(_ r: Ranked, _ location: GeoPoint) -> Double {
@@ -506,13 +531,13 @@ extension CoverageIndex {
             let s = plans[Int(r.plan)].sure[Int(r.sure)]
             return toward.distance(from: location, sinU1: s.sinU, cosU1: s.cosU)
         }
-        var head = best.enumerated().map { k, r -> Ranked in
-            guard k < shown || (r.key >> 54 == last >> 54 && r.key <= last + 40), let location = r.location(hot) else { return r }
+        // In place (the head is handed over, not shared): a copy was an allocation per lookup.
+        for k in head.indices {
+            let r = head[k]
+            guard k < shown || (r.key >> 54 == last >> 54 && r.key <= last + 40), let location = r.location(hot) else { continue }
             let d = exact(r, location)
-            var exact = r
-            exact.key = Self.rankKey(status: Int(r.key >> 60), basis: Int(r.key >> 54 & 0x3f), distance: d)
-            exact.distance = d
-            return exact
+            head[k].key = Self.rankKey(status: Int(r.key >> 60), basis: Int(r.key >> 54 & 0x3f), distance: d)
+            head[k].distance = d
         }
         head.sort(by: precedes)
         let page: [PageEntry] = head.dropFirst(q.offset).prefix(q.limit).compactMap { r -> PageEntry? in

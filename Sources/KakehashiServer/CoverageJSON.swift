@@ -151,7 +151,9 @@ struct CoverageJSON {
             (arena, found) = memos.find(page.map(\.memo))
             EntryMemos.touch(found)
         }
-        var entries = [CoverageEntry?](repeating: nil, count: page.count)
+        // Entries written in full, by page position; allocated only when there is one (an entry is
+        // a few hundred bytes: a page's worth was a large allocation per lookup).
+        var entries: [CoverageEntry?] = []
         var written: [(number: Int, head: [UInt8], tail: [UInt8], datasets: [Int64])] = []
         var datasetIDs = Set<Int64>()
         var shown = [Bool](repeating: true, count: page.count)
@@ -165,10 +167,11 @@ struct CoverageJSON {
                 tail.entryTail(e, nil)
                 written.append((page[i].memo, head.bytes, tail.bytes, e.sources.map(\.dataset)))
             } else {
+                if entries.isEmpty { entries = .init(repeating: nil, count: page.count) }
                 entries[i] = e
             }
         }
-        let pieces = entries.contains { $0 != nil } ? fragments?.fragments(for: entries) : nil
+        let pieces = entries.isEmpty ? nil : fragments?.fragments(for: entries)
         var first = true
         raw("{")
         key("datasets", &first); array(a.sourceRefs(datasetIDs)) { $0.source($1) }
@@ -182,7 +185,7 @@ struct CoverageJSON {
         for i in page.indices where shown[i] {
             if comma { bytes.append(0x2C) }
             comma = true
-            if let e = entries[i] {
+            if !entries.isEmpty, let e = entries[i] {
                 entry(e, pieces?[i] ?? nil)
                 continue
             }
