@@ -402,7 +402,7 @@ extension CoverageIndex {
     /// are tested against.
     func answerByScan(_ q: CoverageQuery, _ place: Place, reports: [Int64: OnCallReport]) -> CoverageAnswer {
         let from = q.window.from.timeIntervalSince1970, to = q.window.to.timeIntervalSince1970
-        let code = place.code, town = place.town
+        let code = place.code
         let requested = Set(q.services)
 
         // Candidates: by distance where a distance can qualify (medical visits, radius areas), by

@@ -144,15 +144,26 @@ final class RouteMetrics: @unchecked Sendable {
 
     init(registry: PrometheusCollectorRegistry) { self.registry = registry }
 
+    /// `kakehashi_http_requests_total` and `kakehashi_http_request_duration_seconds`, with their `# HELP` lines.
+    /// (Made when a series is first made: the descriptor is not `Sendable`.)
+    static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "kakehashi", subsystem: "http", metricName: "requests", unitName: "total",
+                             helpText: "HTTP requests answered, by route (ids folded into {id}) and status")
+    }
+    static var duration: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "kakehashi", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+                             helpText: "Time to answer an HTTP request, by route")
+    }
+
     func `for`(route: String, status: Int) -> (Counter, DurationHistogram) {
         lock.withLock {
             let counter = counters[route]?[UInt16(status)] ?? {
-                let c = registry.makeCounter(name: "kakehashi_http_requests_total", labels: [("route", route), ("status", String(status))])
+                let c = registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("status", String(status))])
                 counters[route, default: [:]][UInt16(status)] = c
                 return c
             }()
             let histogram = histograms[route] ?? {
-                let h = registry.makeDurationHistogram(name: "kakehashi_http_request_duration_seconds", labels: [("route", route)],
+                let h = registry.makeDurationHistogram(descriptor: Self.duration, labels: [("route", route)],
                                                        buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500), .seconds(2)])
                 histograms[route] = h
                 return h
