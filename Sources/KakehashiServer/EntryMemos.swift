@@ -27,12 +27,14 @@ final class EntryMemos: @unchecked Sendable {
         fileprivate var used = 0
         fileprivate var count = 0
         // Memo number → offset, open addressing: numbers are handed out in sequence, so the number
-        // itself spreads them over the slots (a `Dictionary` hashed each one with SipHash).
+        // itself spreads them over the slots (a `Dictionary` hashed each one with SipHash). A slot
+        // packs the number (high bits) with the offset in 8-byte units (low 24 bits): one load per
+        // probe — the table is megabytes, and a second array was a second cache miss per memo.
         private let slots: UnsafeMutablePointer<Int>
-        private let offsets: UnsafeMutablePointer<Int32>
         private let mask: Int
 
         fileprivate init(capacity: Int) {
+            precondition(capacity <= 8 << 24, "offsets in 8-byte units must fit in 24 bits")
             self.capacity = capacity
             storage = .allocate(byteCount: capacity, alignment: 8)
             // Twice as many slots as the smallest memos (≈ 400 bytes) could fill.
@@ -41,22 +43,19 @@ final class EntryMemos: @unchecked Sendable {
             mask = n - 1
             slots = .allocate(capacity: n)
             slots.initialize(repeating: 0, count: n)
-            offsets = .allocate(capacity: n)
-            offsets.initialize(repeating: 0, count: n)
         }
 
         deinit {
             storage.deallocate()
             slots.deallocate()
-            offsets.deallocate()
         }
 
         fileprivate func offset(of number: Int) -> Int? {
             var k = number & mask
             while true {
-                let n = slots[k]
-                if n == number { return Int(offsets[k]) * 8 }
-                if n == 0 { return nil }
+                let slot = slots[k]
+                if slot >> 24 == number { return (slot & 0xFF_FFFF) * 8 }
+                if slot == 0 { return nil }
                 k = (k + 1) & mask
             }
         }
@@ -85,8 +84,7 @@ final class EntryMemos: @unchecked Sendable {
             tail.withUnsafeBytes { (bytes + head.count).copyMemory(from: $0.baseAddress!, byteCount: tail.count) }
             var k = number & mask
             while slots[k] != 0 { k = (k + 1) & mask }
-            slots[k] = number
-            offsets[k] = Int32(used / 8)
+            slots[k] = number << 24 | used / 8
             used += size
             count += 1
             return true
