@@ -14,19 +14,21 @@ import Testing
             memos.store([(number, Self.bytes(number, "head"), Self.bytes(number, "tail"), [Int64(number % 7), 3])])
             kept.append(number)
         }
-        // The last arena holds the latest memos; earlier ones went with their arena.
-        let (arena, found) = memos.find(kept + [0, first + 99_999])
+        // The last arena holds the latest memos; earlier ones went with their arena. Numbers never
+        // stored are not found, also those that share the last one's slot and low bits.
+        let absent = [0, first + 99_999, kept.last! + (1 << 24), kept.last! + (1 << 30)]
+        let (arena, found) = memos.find(kept + absent)
         var held = 0
         for (k, m) in found.enumerated() {
             guard let m else { continue }
             held += 1
-            let number = (kept + [0, first + 99_999])[k]
+            let number = (kept + absent)[k]
             #expect(Array(m.head) == Self.bytes(number, "head") && Array(m.tail) == Self.bytes(number, "tail"), "memo \(number)")
             #expect(Array(m.datasets) == [Int64(number % 7), 3])
         }
         withExtendedLifetime(arena) {}
         #expect(held == memos.usage.memos && held > 20, "held \(held)")
-        #expect(found[found.count - 1] == nil && found[found.count - 2] == nil)
+        #expect(found.suffix(absent.count).allSatisfy { $0 == nil })
         #expect(found[kept.count - 1] != nil && found[0] == nil)
     }
 
