@@ -28,7 +28,8 @@ final class EntryMemos: @unchecked Sendable {
         fileprivate var count = 0
         // Memo number → offset, open addressing: numbers are handed out in sequence, so the number
         // itself spreads them over the slots (a `Dictionary` hashed each one with SipHash). A slot
-        // packs the number (high bits) with the offset in 8-byte units (low 24 bits): one load per
+        // packs the number (high bits; numbers are handed out one by one and stay far below the
+        // 2^39 this leaves them) with the offset in 8-byte units (low 24 bits): one load per
         // probe — the table is megabytes, and a second array was a second cache miss per memo.
         private let slots: UnsafeMutablePointer<Int>
         private let mask: Int
