@@ -39,6 +39,9 @@ let package = Package(
             providers: [.apt(["libproj-dev", "proj-data"])]
         ),
 
+        // The nouns every layer shares (services, capabilities, provider and source kinds).
+        .target(name: "KakehashiModel", swiftSettings: swiftSettings),
+
         // Pure value types and algorithms: no I/O.
         .target(name: "KakehashiGeo", dependencies: ["CProj"], swiftSettings: swiftSettings),
         .target(name: "KakehashiHours", swiftSettings: swiftSettings),
@@ -48,7 +51,7 @@ let package = Package(
         .target(
             name: "KakehashiStore",
             dependencies: [
-                "CSpatiaLite", "KakehashiGeo", "KakehashiHours", "KakehashiAddress",
+                "CSpatiaLite", "KakehashiModel", "KakehashiGeo", "KakehashiHours", "KakehashiAddress",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -57,14 +60,14 @@ let package = Package(
         // The coverage question: who covers a point, for which service, in which window.
         .target(
             name: "KakehashiCoverage",
-            dependencies: ["KakehashiGeo", "KakehashiHours", "KakehashiStore"],
+            dependencies: ["KakehashiModel", "KakehashiGeo", "KakehashiHours", "KakehashiStore"],
             swiftSettings: swiftSettings
         ),
         // Indicators and map layers.
         .target(
             name: "KakehashiLayers",
             dependencies: [
-                "KakehashiCoverage", "KakehashiStore", "KakehashiGeo", "KakehashiHours",
+                "KakehashiModel", "KakehashiCoverage", "KakehashiStore", "KakehashiGeo", "KakehashiHours",
                 // gzip for tiles: MBTiles `pbf` is gzip-compressed, and most map clients accept it.
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -75,7 +78,7 @@ let package = Package(
         .target(
             name: "KakehashiServer",
             dependencies: [
-                "KakehashiCoverage", "KakehashiStore", "KakehashiAddress", "KakehashiHours", "KakehashiGeo", "KakehashiLayers",
+                "KakehashiModel", "KakehashiCoverage", "KakehashiStore", "KakehashiAddress", "KakehashiHours", "KakehashiGeo", "KakehashiLayers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -97,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "kakehashi",
             dependencies: [
-                "KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours", "KakehashiAddress",
+                "KakehashiModel", "KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours", "KakehashiAddress",
                 "KakehashiCoverage", "KakehashiServer", "KakehashiLayers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -107,8 +110,8 @@ let package = Package(
         .executableTarget(
             name: "KakehashiBench",
             dependencies: [
-                "KakehashiStore", "KakehashiHours", "KakehashiAddress", "KakehashiGeo", "KakehashiDemo", "KakehashiCoverage", "KakehashiLayers",
-                "KakehashiServer",
+                "KakehashiModel", "KakehashiStore", "KakehashiHours", "KakehashiAddress", "KakehashiGeo", "KakehashiDemo", "KakehashiCoverage",
+                "KakehashiLayers", "KakehashiServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // The server's router timed in process, with a testing channel for its requests' context.
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -117,6 +120,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .testTarget(
+            name: "KakehashiCoverageTests",
+            dependencies: ["KakehashiCoverage", "KakehashiModel", "KakehashiStore", "KakehashiGeo", "KakehashiHours"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KakehashiGeoTests", dependencies: ["KakehashiGeo"], swiftSettings: swiftSettings),
         .testTarget(name: "KakehashiHoursTests", dependencies: ["KakehashiHours", "KakehashiTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KakehashiAddressTests", dependencies: ["KakehashiAddress", "KakehashiTestSupport"], swiftSettings: swiftSettings),
@@ -125,7 +133,7 @@ let package = Package(
         .testTarget(
             name: "KakehashiServerTests",
             dependencies: [
-                "KakehashiTestSupport", "KakehashiServer", "KakehashiCoverage", "KakehashiStore", "KakehashiHours", "KakehashiLayers",
+                "KakehashiTestSupport", "KakehashiModel", "KakehashiServer", "KakehashiCoverage", "KakehashiStore", "KakehashiHours", "KakehashiLayers",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -133,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KakehashiStoreTests",
-            dependencies: ["KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours", "KakehashiTestSupport"],
+            dependencies: ["KakehashiModel", "KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours", "KakehashiTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KakehashiModel
 import KakehashiStore
 
 @main

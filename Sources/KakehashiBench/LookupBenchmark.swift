@@ -7,6 +7,7 @@ import KakehashiCoverage
 import KakehashiDemo
 import KakehashiHours
 import KakehashiGeo
+import KakehashiModel
 import KakehashiStore
 
 /// Generates a stress region — hundreds of thousands of providers placed inside the three

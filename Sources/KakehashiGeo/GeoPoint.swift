@@ -39,6 +39,11 @@ public struct GeoBox: Sendable, Hashable, Codable {
 
     public var center: GeoPoint { GeoPoint(lon: (minLon + maxLon) / 2, lat: (minLat + maxLat) / 2) }
 
+    /// Whether the two boxes share a point (edges included).
+    public func intersects(_ b: GeoBox) -> Bool {
+        minLon <= b.maxLon && maxLon >= b.minLon && minLat <= b.maxLat && maxLat >= b.minLat
+    }
+
     public func contains(_ p: GeoPoint) -> Bool {
         p.lon >= minLon && p.lon < maxLon && p.lat >= minLat && p.lat < maxLat
     }

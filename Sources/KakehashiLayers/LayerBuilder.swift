@@ -1,6 +1,7 @@
 import Foundation
 import KakehashiCoverage
 import KakehashiGeo
+import KakehashiModel
 import KakehashiStore
 
 /// A map layer: features with indicator values, and the datasets behind the numbers.

@@ -2,6 +2,7 @@ import Foundation
 import KakehashiCoverage
 import KakehashiGeo
 import KakehashiHours
+import KakehashiModel
 import KakehashiStore
 
 /// Cuts vector tiles of the layers: municipalities and meshes (with their indicator values),

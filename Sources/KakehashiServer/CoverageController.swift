@@ -4,6 +4,7 @@ import KakehashiAddress
 import KakehashiCoverage
 import KakehashiGeo
 import KakehashiHours
+import KakehashiModel
 import KakehashiStore
 
 /// The body of `GET /v1/coverage`: the query as understood, then the answer's fields.

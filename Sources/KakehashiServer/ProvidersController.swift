@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import KakehashiCoverage
 import KakehashiGeo
+import KakehashiModel
 import KakehashiStore
 
 /// Providers as JSON and GeoJSON, and their on-call reports (`PUT` needs a bearer token).

@@ -3,6 +3,7 @@ import Hummingbird
 
 import KakehashiGeo
 import KakehashiHours
+import KakehashiModel
 import KakehashiStore
 
 /// Typed, checked access to query parameters: every bad value is a 400 problem naming it.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KakehashiDemo
+import KakehashiModel
 import KakehashiStore
 import KakehashiServer
 import Hummingbird

@@ -4,6 +4,7 @@ import KakehashiAddress
 import KakehashiCoverage
 import KakehashiGeo
 import KakehashiHours
+import KakehashiModel
 import KakehashiStore
 
 struct LookupCommand: ParsableCommand {

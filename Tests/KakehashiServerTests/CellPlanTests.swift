@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KakehashiGeo
 import KakehashiHours
+import KakehashiModel
 import KakehashiStore
 import KakehashiTestSupport
 import Testing

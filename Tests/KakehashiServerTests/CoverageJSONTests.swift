@@ -1,6 +1,7 @@
 import Foundation
 import KakehashiCoverage
 import KakehashiGeo
+import KakehashiModel
 import KakehashiStore
 import Testing
 @testable import KakehashiServer

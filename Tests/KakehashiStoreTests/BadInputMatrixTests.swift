@@ -1,4 +1,5 @@
 import Foundation
+import KakehashiModel
 import Testing
 @testable import KakehashiStore
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KakehashiModel
 import Testing
 @testable import KakehashiStore
 

@@ -1,4 +1,5 @@
 import Foundation
+import KakehashiModel
 import Synchronization
 import KakehashiDemo
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KakehashiModel
 
 /// Runs an import: reads and checks every file first, then writes them all in one transaction.
 /// Any error leaves the database as it was.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KakehashiGeo
+import KakehashiModel
 
 /// Writes parsed files in one transaction: the load lands whole or changes nothing.
 ///

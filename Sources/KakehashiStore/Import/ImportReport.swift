@@ -1,3 +1,4 @@
+import KakehashiModel
 /// What one load did, for people (``summary``) and machines (Codable, `--json`).
 public struct ImportReport: Sendable, Codable {
     public enum Status: String, Sendable, Codable {

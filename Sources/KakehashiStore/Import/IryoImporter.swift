@@ -1,4 +1,5 @@
 import KakehashiHours
+import KakehashiModel
 
 /// 医療情報ネット open data: the facility file (`ID`, `正式名称`, `所在地`, `所在地座標（緯度）`, …)
 /// together with the speciality-hours file (`ID`, `診療科目コード`, `診療科目名`, `診療時間帯`,

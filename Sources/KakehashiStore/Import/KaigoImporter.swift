@@ -1,4 +1,5 @@
 import KakehashiHours
+import KakehashiModel
 
 /// 介護サービス情報公表システム open data: one CSV per service type in the 24-column layout.
 ///

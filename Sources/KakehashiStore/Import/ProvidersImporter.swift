@@ -1,6 +1,7 @@
 import Foundation
 import KakehashiGeo
 import KakehashiHours
+import KakehashiModel
 
 /// Kakehashi's own provider format, for what no official file covers: a pharmacy list, a provider's
 /// own hours, capabilities and service areas. CSV or GeoJSON with the same property names

@@ -1,6 +1,7 @@
 import Foundation
 import KakehashiGeo
 import KakehashiHours
+import KakehashiModel
 import KakehashiStore
 
 /// Providers, places and rules held in memory for lookups: built once from the store (and again
@@ -72,28 +73,8 @@ public final class CoverageIndex: Sendable {
     }
 
     let providers: [Provider]
-    /// What the lookup's inner loop reads per candidate, packed and contiguous. The provider objects
-    /// are scattered over the heap, and chasing them was most of a medical lookup's time.
-    struct Hot: Sendable {
-        var lat: Double
-        var lon: Double
-        /// Offered services, one bit per ``ServiceKind/ordinal``.
-        var services: UInt16
-        /// Services with a declared area; ``Hot/everyService`` when an area names no service.
-        var declared: UInt16
-        /// The provider's own municipality, interned in ``municipalityIndex`` (-1: unknown).
-        var home: Int32
-        /// The dataset the provider comes from (-1: an id beyond 32 bits, read from the facts).
-        var dataset: Int32 = -1
-        /// Whether some of its hours come from another dataset than the provider itself.
-        var hoursElsewhere = true
-
-        /// Whether the location is known (unknown is stored as NaN).
-        var located: Bool { !lat.isNaN }
-
-        static let everyService: UInt16 = 1 << 15
-    }
-    let hot: [Hot]
+    /// What the lookup's inner loop reads per candidate (see ``PackedFacts``), in provider order.
+    let packed: [PackedFacts]
     /// Per provider and service ordinal: the availability group (hours set, capability, night), whose
     /// timeline a request computes once. ``ungrouped`` where the service is not offered, or past the
     /// first 65,535 groups (those providers' availability is then worked out one by one).
@@ -104,6 +85,15 @@ public final class CoverageIndex: Sendable {
     /// Every distinct opening_hours string, parsed once.
     let rules: [OpeningHours]
     public let settings: Settings
+    /// The legal limits and service-area rules.
+    let eligibility: Eligibility
+    /// Availability groups: providers with the same hours for a service and the same capability
+    /// share one availability timeline per window.
+    struct TimelineKey: Hashable, Sendable {
+        let hoursSet: Int32
+        let capability: Bool
+        let night: Bool
+    }
     /// What lookups in the same cell, service and window share (see ``CellPlan``).
     let plans: CellPlanCache
     let memoNumbers = EntryMemoNumbers()
@@ -151,6 +141,7 @@ public final class CoverageIndex: Sendable {
 
     public init(_ snapshot: ProviderFactsSnapshot, settings: Settings = Settings()) {
         self.settings = settings
+        eligibility = Eligibility(medicalRadiusM: settings.medicalRadiusM)
         plans = CellPlanCache(budget: settings.planCacheBytes)
         var providers: [Provider] = []
         var grid: [Int64: [Int32]] = [:]
@@ -165,7 +156,7 @@ public final class CoverageIndex: Sendable {
         var rules: [OpeningHours] = []
         var ruleIDs: [String: Int32] = [:]
         var hoursSetIDs: [[Int32]: Int32] = [:]
-        var hot: [Hot] = []
+        var packed: [PackedFacts] = []
         var groups: [UInt16] = []
         var groupIDs: [TimelineKey: Int32] = [:]
         var municipalityIndex: [String: Int32] = [:]
@@ -178,7 +169,7 @@ public final class CoverageIndex: Sendable {
             return Int32(municipalityIndex.count - 1)
         }
         providers.reserveCapacity(snapshot.providers.count)
-        hot.reserveCapacity(snapshot.providers.count)
+        packed.reserveCapacity(snapshot.providers.count)
         groups.reserveCapacity(snapshot.providers.count * ServiceKind.allCases.count)
         // Providers are numbered cell by cell, so that the candidates of one grid cell sit next to
         // each other in the packed tables the lookup walks (random order cost a cache miss each).
@@ -265,16 +256,16 @@ public final class CoverageIndex: Sendable {
             }
             var row = [UInt16](repeating: Self.ungrouped, count: ServiceKind.allCases.count)
             var declared: UInt16 = 0
-            for a in areas { declared |= a.service.map { $0.bit } ?? Hot.everyService }
+            for a in areas { declared |= a.service.map { $0.bit } ?? PackedFacts.everyService }
             for s in services {
-                let key = TimelineKey(hoursSet: hoursSet[s] ?? -1, capability: Self.capabilityCovers(capabilities, s), night: s == .nightHomeCare)
+                let key = TimelineKey(hoursSet: hoursSet[s] ?? -1, capability: Availability.roundTheClock(capabilities, s), night: s == .nightHomeCare)
                 if let g = groupIDs[key] { row[s.ordinal] = UInt16(g) } else if groupIDs.count < Int(Self.ungrouped) {
                     groupIDs[key] = Int32(groupIDs.count)
                     row[s.ordinal] = UInt16(groupIDs.count - 1)
                 }
             }
             groups.append(contentsOf: row)
-            hot.append(Hot(lat: p.location?.lat ?? .nan, lon: p.location?.lon ?? .nan, services: services.reduce(0) { $0 | $1.bit },
+            packed.append(PackedFacts(lat: p.location?.lat ?? .nan, lon: p.location?.lon ?? .nan, services: services.reduce(0) { $0 | $1.bit },
                            declared: declared, home: p.municipalityCode.map(intern) ?? -1,
                            dataset: Int32(exactly: p.datasetID) ?? -1, hoursElsewhere: hours.contains { $0.datasetID != p.datasetID }))
             // What the lookup needs is converted above; the rest is read from the store on demand.
@@ -288,7 +279,7 @@ public final class CoverageIndex: Sendable {
                 capabilities: capabilities, hours: hours, areas: areas))
         }
         self.providers = providers
-        self.hot = hot
+        self.packed = packed
         self.groups = groups
         groupKeys = groupIDs.sorted { $0.value < $1.value }.map(\.key)
         for m in snapshot.municipalities { _ = intern(m.code) }
@@ -313,22 +304,11 @@ public final class CoverageIndex: Sendable {
                                 boundary: b)
         }
         towns = Dictionary(grouping: snapshot.towns, by: \.municipalityCode)
-        areaTexts = AreaTexts(settings: settings, codes: municipalityIndex.keys)
+        areaTexts = AreaTexts(legalRadiusM: settings.medicalRadiusM, codes: municipalityIndex.keys)
         datasets = snapshot.datasets
     }
 
     public var providerCount: Int { providers.count }
-
-    /// Whether a provider's capability alone covers the service around the clock.
-    static func capabilityCovers(_ capabilities: Set<Capability>, _ s: ServiceKind) -> Bool {
-        switch s {
-        case .homeVisitMedical: capabilities.contains(.homeSupportClinic) || capabilities.contains(.homeSupportHospital)
-        case .homeVisitNursing: capabilities.contains(.nursing24h)
-        case .regularVisit24h: true  // 定期巡回・随時対応型 is a 24-hour service by definition
-        case .homePharmacy: capabilities.contains(.pharmacy24h)
-        default: false
-        }
-    }
 
     /// The municipality whose boundary holds the point.
     func municipality(containing p: GeoPoint) -> Municipality? { municipalities.first { $0.holds(p) } }
@@ -415,54 +395,8 @@ struct ServiceSet: Sequence, Sendable {
 }
 
 extension ServiceKind {
-    /// The position in `allCases`, for flat per-service tables. A switch: the dictionary it
-    /// replaces hashed the raw string at every call, twenty times per answer page.
-    var ordinal: Int {
-        switch self {
-        case .homeVisitMedical: 0
-        case .homeVisitNursing: 1
-        case .homeCare: 2
-        case .nightHomeCare: 3
-        case .regularVisit24h: 4
-        case .careManagement: 5
-        case .homePharmacy: 6
-        case .nursingMultifunctional: 7
-        case .homeBathing: 8
-        case .homeRehabilitation: 9
-        }
-    }
-    /// The service's bit in ``CoverageIndex/Hot/services`` (allCases has fewer than 15).
+    /// The service's bit in ``PackedFacts/services`` (allCases has fewer than 15).
     var bit: UInt16 { 1 << UInt16(ordinal) }
-}
-
-/// What ``CoverageIndex/MatchedArea/describe(_:)`` writes, kept for the rules that repeat: the
-/// legal radius and every municipality's list and home-municipality texts.
-struct AreaTexts: Sendable {
-    let settings: CoverageIndex.Settings
-    let legalRadius: AreaMatch
-    let listed: [String: AreaMatch]
-    let home: [String: AreaMatch]
-
-    init(settings: CoverageIndex.Settings, codes: some Sequence<String>) {
-        self.settings = settings
-        legalRadius = CoverageIndex.MatchedArea.legalRadius.describe(settings)
-        var listed: [String: AreaMatch] = [:], home: [String: AreaMatch] = [:]
-        for code in codes {
-            listed[code] = CoverageIndex.MatchedArea.municipalities(code).describe(settings)
-            home[code] = CoverageIndex.MatchedArea.homeMunicipality(code).describe(settings)
-        }
-        self.listed = listed
-        self.home = home
-    }
-
-    func describe(_ m: CoverageIndex.MatchedArea) -> AreaMatch {
-        switch m {
-        case .legalRadius: legalRadius
-        case .municipalities(let code): listed[code] ?? m.describe(settings)
-        case .homeMunicipality(let code): home[code] ?? m.describe(settings)
-        default: m.describe(settings)
-        }
-    }
 }
 
 extension ProviderFactsSnapshot.Provider {
@@ -487,4 +421,29 @@ extension ProviderFactsSnapshot.Provider {
         email = email.map(copy)
         url = url.map(copy)
     }
+}
+
+/// What the lookup's inner loop reads per candidate, packed and contiguous. The provider objects
+/// are scattered over the heap, and chasing them was most of a medical lookup's time.
+struct PackedFacts: Sendable {
+    var lat: Double
+    var lon: Double
+    /// Offered services, one bit per ``ServiceKind/ordinal``.
+    var services: UInt16
+    /// Services with a declared area; ``everyService`` when an area names no service.
+    var declared: UInt16
+    /// The provider's own municipality, interned in ``municipalityIndex`` (-1: unknown).
+    var home: Int32
+    /// The dataset the provider comes from (-1: an id beyond 32 bits, read from the facts).
+    var dataset: Int32 = -1
+    /// Whether some of its hours come from another dataset than the provider itself.
+    var hoursElsewhere = true
+
+    /// Whether the location is known (unknown is stored as NaN).
+    var located: Bool { !lat.isNaN }
+
+    static let everyService: UInt16 = 1 << 15
+
+    /// Whether the provider declares an area for the service (one for every service counts).
+    func declares(_ s: ServiceKind) -> Bool { declared & (s.bit | Self.everyService) != 0 }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KakehashiGeo
+import KakehashiModel
 import KakehashiStore
 
 /// One service area of a provider as a shape to draw: the same rules the lookup applies, including
@@ -21,7 +22,7 @@ extension CoverageIndex {
         guard let i = index(of: providerID) else { return nil }
         let p = providers[Int(i)]
         var shapes: [ServiceAreaShape] = []
-        let medicalRadius = "往診・訪問診療の上限 \(Int(settings.medicalRadiusM / 1000)) km（直線距離）"
+        let medicalRadius = "往診・訪問診療の上限 \(Int(eligibility.medicalRadiusM / 1000)) km（直線距離）"
         for a in p.areas {
             let services = a.service.map { [$0] } ?? []
             switch a.rule {
@@ -49,7 +50,7 @@ extension CoverageIndex {
         for s in p.services.sorted(by: { $0.rawValue < $1.rawValue }) where !p.areas.contains(where: { $0.service == nil || $0.service == s }) {
             if s == .homeVisitMedical, let loc = p.facts.location {
                 shapes.append(.init(services: [s], rule: "legal_radius", detail: "実施地域の登録なし：" + medicalRadius,
-                                    geometries: [(.polygon([Geodesic.circle(around: loc, metres: settings.medicalRadiusM)]), nil)]))
+                                    geometries: [(.polygon([Geodesic.circle(around: loc, metres: eligibility.medicalRadiusM)]), nil)]))
             } else if s != .homeVisitMedical, let code = p.facts.municipalityCode, let m = municipality(code: code) {
                 if let k = shapes.firstIndex(where: { $0.rule == "home_municipality" }) { shapes[k].services.append(s); continue }
                 shapes.append(.init(services: [s], rule: "home_municipality", detail: "実施地域の登録なし：所在市区町村（\(m.name)）",
@@ -60,7 +61,7 @@ extension CoverageIndex {
         if p.services.contains(.homeVisitMedical), let loc = p.facts.location,
            p.areas.contains(where: { $0.service == nil || $0.service == .homeVisitMedical }) {
             shapes.append(.init(services: [.homeVisitMedical], rule: "legal_limit", detail: medicalRadius,
-                                geometries: [(.polygon([Geodesic.circle(around: loc, metres: settings.medicalRadiusM)]), nil)]))
+                                geometries: [(.polygon([Geodesic.circle(around: loc, metres: eligibility.medicalRadiusM)]), nil)]))
         }
         return shapes
     }

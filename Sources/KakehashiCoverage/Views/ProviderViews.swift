@@ -1,5 +1,6 @@
 import Foundation
 import KakehashiGeo
+import KakehashiModel
 import KakehashiStore
 
 /// One provider as `GET /v1/providers/{id}` shows it.
@@ -136,7 +137,7 @@ extension CoverageIndex {
         var out: [(id: Int64, kind: String, location: GeoPoint)] = []
         forEachCell(of: box) { cell in
             for i in cell {
-                let h = hot[Int(i)]
+                let h = packed[Int(i)]
                 let loc = GeoPoint(lon: h.lon, lat: h.lat)
                 guard loc.lon >= box.minLon, loc.lon <= box.maxLon, loc.lat >= box.minLat, loc.lat <= box.maxLat else { continue }
                 let p = providers[Int(i)]
