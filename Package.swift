@@ -90,7 +90,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // The web page's own HTML, script and style; Leaflet and Chart.js come from Debian.
-            resources: [.copy("Web")],
+            resources: [.copy("Web"), .copy("Resources")],
             swiftSettings: swiftSettings
         ),
         // The synthetic demo region, written in the official file layouts.

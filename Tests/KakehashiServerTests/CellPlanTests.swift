@@ -180,7 +180,7 @@ import Testing
         // A provider closed tonight reports on call: it must appear in the very next answer.
         let place = index.locate(q)
         let closed = try #require(index.answerByScan(CoverageQuery(point: q.point, services: q.services, window: q.window, explain: true, now: now), place,
-                                                     reports: [:]).excluded?.first { $0.reason == "closed_in_window" })
+                                                     reports: [:]).excluded?.first { $0.reason == .closedInWindow })
         #expect(!before.results.contains { $0.providerID == closed.providerID })
         board.put(OnCallReport(id: 999, providerID: closed.providerID, service: nil, startsAt: now, endsAt: now.addingTimeInterval(86_400),
                                contact: "090-9999-0000", note: nil, reportedBy: "test", reportedAt: now))

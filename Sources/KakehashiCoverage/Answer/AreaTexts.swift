@@ -4,12 +4,12 @@ extension MatchedArea {
     /// The rule as an answer shows it, with its Japanese detail.
     func describe(legalRadiusM: Double) -> AreaMatch {
         switch self {
-        case .radius(let r): AreaMatch(rule: "radius", detail: "事業所から半径 \(Int(r)) m 以内")
-        case .municipalities(let code): AreaMatch(rule: "municipalities", detail: "実施地域の市区町村 \(code) に含まれます")
-        case .towns(let town): AreaMatch(rule: "towns", detail: "実施地域の町字「\(town)」に含まれます")
-        case .polygon: AreaMatch(rule: "polygon", detail: "登録された実施地域の範囲内です")
-        case .legalRadius: AreaMatch(rule: "legal_radius", detail: "実施地域の登録がなく、往診・訪問診療の上限 \(Int(legalRadiusM / 1000)) km 以内")
-        case .homeMunicipality(let code): AreaMatch(rule: "home_municipality", detail: "実施地域の登録がなく、事業所の所在市区町村（\(code)）")
+        case .radius(let r): AreaMatch(rule: .radius, detail: "事業所から半径 \(Int(r)) m 以内")
+        case .municipalities(let code): AreaMatch(rule: .municipalities, detail: "実施地域の市区町村 \(code) に含まれます")
+        case .towns(let town): AreaMatch(rule: .towns, detail: "実施地域の町字「\(town)」に含まれます")
+        case .polygon: AreaMatch(rule: .polygon, detail: "登録された実施地域の範囲内です")
+        case .legalRadius: AreaMatch(rule: .legalRadius, detail: "実施地域の登録がなく、往診・訪問診療の上限 \(Int(legalRadiusM / 1000)) km 以内")
+        case .homeMunicipality(let code): AreaMatch(rule: .homeMunicipality, detail: "実施地域の登録がなく、事業所の所在市区町村（\(code)）")
         }
     }
 }

@@ -3,10 +3,10 @@ import KakehashiGeo
 import KakehashiModel
 import KakehashiStore
 
-public enum CoverageStatus: String, Sendable, Codable { case covered, partial, unknown }
+public enum CoverageStatus: String, Sendable, Codable, CaseIterable { case covered, partial, unknown }
 
 /// Where an availability comes from, strongest first.
-public enum AvailabilityBasis: String, Sendable, Codable, Comparable {
+public enum AvailabilityBasis: String, Sendable, Codable, Comparable, CaseIterable {
     case capability, onCall = "on_call", hours
 
     var rank: Int { self == .capability ? 0 : self == .onCall ? 1 : 2 }
@@ -19,10 +19,18 @@ public struct CoveredInterval: Sendable, Codable, Equatable {
     public var basis: AvailabilityBasis
 }
 
+/// The kinds of rule that let a provider serve a place.
+public enum AreaRule: String, Sendable, Codable, CaseIterable {
+    /// Declared: a radius, municipalities, 町字, a drawn polygon.
+    case radius, municipalities, towns, polygon
+    /// Nothing declared: the legal straight-line limit (medical visits) or the provider's own municipality.
+    case legalRadius = "legal_radius", homeMunicipality = "home_municipality"
+    /// Only on maps of a provider's areas: the legal limit that caps a medical provider's declared areas.
+    case legalLimit = "legal_limit"
+}
+
 public struct AreaMatch: Sendable, Codable, Equatable {
-    /// `radius`, `municipalities`, `towns`, `polygon`, `legal_radius` (16 km, no declared area),
-    /// `home_municipality` (no declared area: the provider's own municipality).
-    public var rule: String
+    public var rule: AreaRule
     public var detail: String
 }
 
@@ -100,9 +108,14 @@ public struct CoverageEntry: Sendable, Encodable {
     }
 }
 
+/// Why a nearby provider does not qualify (with `explain`).
+public enum ExclusionReason: String, Sendable, Codable, CaseIterable {
+    case outsideArea = "outside_area", beyondLegalRadius = "beyond_legal_radius", locationUnknown = "location_unknown"
+    case closedInWindow = "closed_in_window", onCallExpired = "on_call_expired"
+}
+
 public struct Exclusion: Sendable, Codable {
-    /// `outside_area`, `beyond_legal_radius`, `location_unknown`, `closed_in_window`, `on_call_expired`.
-    public var reason: String
+    public var reason: ExclusionReason
     public var detail: String
     public var providerID: Int64
     public var name: String

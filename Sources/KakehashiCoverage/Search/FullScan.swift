@@ -56,19 +56,19 @@ extension CoverageIndex {
             let position = h.located ? ProviderPosition(GeoPoint(lon: h.lon, lat: h.lat), around: around) : nil
             let distance = position?.distance
             for (service, ordinal, bit) in services where h.services & bit != 0 {
-                func exclude(_ reason: String, _ detail: @autoclosure () -> String) {
-                    guard q.explain, (distance ?? 0) <= 20_000 || reason == "closed_in_window" || reason == "on_call_expired" else { return }
+                func exclude(_ reason: ExclusionReason, _ detail: @autoclosure () -> String) {
+                    guard q.explain, (distance ?? 0) <= 20_000 || reason == .closedInWindow || reason == .onCallExpired else { return }
                     let p = providers[Int(i)]
                     exclusions.append(Exclusion(reason: reason, detail: detail(), providerID: p.facts.id, name: p.facts.name, service: service, distanceM: distance.map(Ranking.shown)))
                 }
                 let isListed = !listed.isEmpty && listed[Int(i) >> 6] & (1 << UInt64(Int(i) & 63)) != 0
                 switch refusal(i, service: service, position: position, at: patient, listed: isListed) {
-                case .locationUnknown?: exclude("location_unknown", "所在地の座標が不明なため 16 km 要件を確認できません"); continue
+                case .locationUnknown?: exclude(.locationUnknown, "所在地の座標が不明なため \(Int(eligibility.medicalRadiusM / 1000)) km 要件を確認できません"); continue
                 case .beyondLegalRadius(let d)?:
-                    exclude("beyond_legal_radius", "直線距離 \(String(format: "%.1f", d / 1000)) km が往診・訪問診療の上限 \(Int(eligibility.medicalRadiusM / 1000)) km を超えています")
+                    exclude(.beyondLegalRadius, "直線距離 \(String(format: "%.1f", d / 1000)) km が往診・訪問診療の上限 \(Int(eligibility.medicalRadiusM / 1000)) km を超えています")
                     continue
                 case .outsideArea(let declared)?:
-                    exclude("outside_area", declared ? "通常の事業の実施地域の外です" : "実施地域の登録がなく、所在市区町村の外です")
+                    exclude(.outsideArea, declared ? "通常の事業の実施地域の外です" : "実施地域の登録がなく、所在市区町村の外です")
                     continue
                 case nil: break
                 }
@@ -89,7 +89,7 @@ extension CoverageIndex {
                 }
                 guard timelineList[Int(timelineID)].status != nil else {
                     let expired = !Availability.notes(report, from: from, now: q.now).isEmpty
-                    exclude(expired ? "on_call_expired" : "closed_in_window",
+                    exclude(expired ? .onCallExpired : .closedInWindow,
                             expired ? "当番の報告は期限切れです。公開されている時間は期間内すべて休みです" : "公開されている時間では期間内すべて休みです")
                     continue
                 }

@@ -8,9 +8,7 @@ import KakehashiStore
 public struct ServiceAreaShape: Sendable {
     /// The services the shape applies to (empty: every service of the provider).
     public var services: [ServiceKind]
-    /// `radius`, `municipalities`, `towns`, `polygon`, `legal_radius`, `home_municipality`, or
-    /// `legal_limit` (the straight-line limit that caps a medical provider's declared areas).
-    public var rule: String
+    public var rule: AreaRule
     public var detail: String
     /// Polygons for areas; one point per 町字 for `towns` (the gazetteer holds points, not outlines).
     public var geometries: [(geometry: Geometry, label: String?)]
@@ -28,11 +26,11 @@ extension CoverageIndex {
             switch a.rule {
             case .radius(let r):
                 guard let loc = p.facts.location else { continue }
-                shapes.append(.init(services: services, rule: "radius", detail: "事業所から半径 \(Int(r)) m",
+                shapes.append(.init(services: services, rule: .radius, detail: "事業所から半径 \(Int(r)) m",
                                     geometries: [(.polygon([Geodesic.circle(around: loc, metres: r)]), nil)]))
             case .municipalities(let codes):
                 let found = codes.sorted().compactMap(municipality(code:))
-                shapes.append(.init(services: services, rule: "municipalities",
+                shapes.append(.init(services: services, rule: .municipalities,
                                     detail: "実施地域の市区町村：" + found.map(\.name).joined(separator: "、"),
                                     geometries: found.map { ($0.boundary, $0.name) }))
             case .towns(let keys):
@@ -41,26 +39,26 @@ extension CoverageIndex {
                     guard parts.count == 2, let t = towns[parts[0]]?.first(where: { $0.name == parts[1] }) else { return nil }
                     return (.point(t.point), t.name)
                 }
-                shapes.append(.init(services: services, rule: "towns", detail: "実施地域の町字（\(keys.count) か所）", geometries: points))
+                shapes.append(.init(services: services, rule: .towns, detail: "実施地域の町字（\(keys.count) か所）", geometries: points))
             case .polygon(let g, _):
-                shapes.append(.init(services: services, rule: "polygon", detail: "登録された実施地域", geometries: [(g, nil)]))
+                shapes.append(.init(services: services, rule: .polygon, detail: "登録された実施地域", geometries: [(g, nil)]))
             }
         }
         // Services without a declared area get the lookup's defaults.
         for s in p.services.sorted(by: { $0.rawValue < $1.rawValue }) where !p.areas.contains(where: { $0.service == nil || $0.service == s }) {
             if s == .homeVisitMedical, let loc = p.facts.location {
-                shapes.append(.init(services: [s], rule: "legal_radius", detail: "実施地域の登録なし：" + medicalRadius,
+                shapes.append(.init(services: [s], rule: .legalRadius, detail: "実施地域の登録なし：" + medicalRadius,
                                     geometries: [(.polygon([Geodesic.circle(around: loc, metres: eligibility.medicalRadiusM)]), nil)]))
             } else if s != .homeVisitMedical, let code = p.facts.municipalityCode, let m = municipality(code: code) {
-                if let k = shapes.firstIndex(where: { $0.rule == "home_municipality" }) { shapes[k].services.append(s); continue }
-                shapes.append(.init(services: [s], rule: "home_municipality", detail: "実施地域の登録なし：所在市区町村（\(m.name)）",
+                if let k = shapes.firstIndex(where: { $0.rule == .homeMunicipality }) { shapes[k].services.append(s); continue }
+                shapes.append(.init(services: [s], rule: .homeMunicipality, detail: "実施地域の登録なし：所在市区町村（\(m.name)）",
                                     geometries: [(m.boundary, m.name)]))
             }
         }
         // Declared areas of a medical provider are still capped by the straight-line limit.
         if p.services.contains(.homeVisitMedical), let loc = p.facts.location,
            p.areas.contains(where: { $0.service == nil || $0.service == .homeVisitMedical }) {
-            shapes.append(.init(services: [.homeVisitMedical], rule: "legal_limit", detail: medicalRadius,
+            shapes.append(.init(services: [.homeVisitMedical], rule: .legalLimit, detail: medicalRadius,
                                 geometries: [(.polygon([Geodesic.circle(around: loc, metres: eligibility.medicalRadiusM)]), nil)]))
         }
         return shapes

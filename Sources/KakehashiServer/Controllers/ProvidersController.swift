@@ -41,7 +41,7 @@ struct ProvidersController<Context: RequestContext> {
         var features: [[String: Any]] = []
         for shape in shapes {
             for (geometry, label) in shape.geometries {
-                var properties: [String: Any] = ["rule": shape.rule, "detail": shape.detail, "services": shape.services.map(\.rawValue)]
+                var properties: [String: Any] = ["rule": shape.rule.rawValue, "detail": shape.detail, "services": shape.services.map(\.rawValue)]
                 if let label { properties["label"] = label }
                 features.append(["type": "Feature", "properties": properties,
                                  "geometry": try JSONSerialization.jsonObject(with: Data(geometry.geoJSON.utf8))])

@@ -2,38 +2,6 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// An RFC 9457 problem: what the server answers for every error, as `application/problem+json`
-/// with a Japanese title and detail. Never a stack trace.
-public struct Problem: Error, Codable, Sendable {
-    public var type: String
-    public var title: String
-    public var status: Int
-    public var detail: String
-    /// For 400s: which parameter was wrong.
-    public var parameter: String?
-
-    public init(_ status: HTTPResponse.Status, _ title: String, _ detail: String, type: String = "about:blank", parameter: String? = nil) {
-        self.type = type
-        self.title = title
-        self.status = status.code
-        self.detail = detail
-        self.parameter = parameter
-    }
-
-    static func badRequest(_ parameter: String, _ detail: String) -> Problem {
-        Problem(.badRequest, "リクエストが正しくありません", detail, type: "https://kakehashi.example/problems/invalid-parameter", parameter: parameter)
-    }
-
-    func response() -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let body = (try? encoder.encode(self)) ?? Data(#"{"status":500,"title":"内部エラー"}"#.utf8)
-        var headers = HTTPFields()
-        headers[.contentType] = "application/problem+json; charset=utf-8"
-        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
-    }
-}
-
 /// Turns every error into a problem response and logs one line per request: method, path without
 /// its query (queries carry addresses and coordinates), status and time.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {

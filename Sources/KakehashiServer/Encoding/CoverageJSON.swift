@@ -275,7 +275,7 @@ struct CoverageJSON {
         if let d = e.distanceM { key("distance_m", &first); number(d) }
         key("name", &first); string(e.name)
         key("provider_id", &first); integer(e.providerID)
-        key("reason", &first); string(e.reason)
+        key("reason", &first); string(e.reason.rawValue)
         key("service", &first); string(e.service.rawValue)
         raw("}")
     }
@@ -289,7 +289,7 @@ struct CoverageJSON {
     /// An entry up to its distance.
     mutating func entryHead(_ e: CoverageEntry, _ fragment: EntryFragments.Fragment?) {
         // Keys in sorted order; "area" is always first, so every later key is one fragment with its comma.
-        raw(#"{"area":{"detail":"#); string(e.area.detail); raw(#","rule":"#); string(e.area.rule); raw("}")
+        raw(#"{"area":{"detail":"#); string(e.area.detail); raw(#","rule":"#); string(e.area.rule.rawValue); raw("}")
         if let b = e.basis { member(#","basis":"#); string(b.rawValue) }
         member(#","contact":"#)
         if let f = fragment, e.onCall == nil { piece(f, 0..<f.contactEnd) } else { contact(e.contact) }
