@@ -81,6 +81,8 @@ public final class CoverageIndex: Sendable {
     let groups: [UInt16]
     static let ungrouped = UInt16.max
     let groupKeys: [TimelineKey]
+    /// The first provider and service of each group, whose timeline stands for the group's.
+    let groupRepresentatives: [(Int32, ServiceKind)]
     let municipalityIndex: [String: Int32]
     /// Every distinct opening_hours string, parsed once.
     let rules: [OpeningHours]
@@ -108,8 +110,8 @@ public final class CoverageIndex: Sendable {
     let largestRadiusM: Double
     /// Per service, the providers whose declared municipality or 町字 lists name a municipality.
     let byAreaMunicipality: [ServiceKind: [String: [Int32]]]
-    /// Per service, the providers whose declared municipality list (not 町字 list) names a municipality.
-    let byListedMunicipality: [ServiceKind: [String: [Int32]]]
+    /// Per service (by ordinal), the providers by what decides whether they serve a point.
+    let reach: [ServiceReach]
     /// Per service, the providers that declare no area for it, by their own municipality.
     let byHomeMunicipality: [ServiceKind: [String: [Int32]]]
     let polygonProviders: [Int32]
@@ -143,169 +145,47 @@ public final class CoverageIndex: Sendable {
         self.settings = settings
         eligibility = Eligibility(medicalRadiusM: settings.medicalRadiusM)
         plans = CellPlanCache(budget: settings.planCacheBytes)
-        var providers: [Provider] = []
-        var grid: [Int64: [Int32]] = [:]
-        var distanceGrid: [ServiceKind: [Int64: [Int32]]] = [:]
-        var largestRadius = 0.0
-        var byArea: [ServiceKind: [String: [Int32]]] = [:]
-        var byListed: [ServiceKind: [String: [Int32]]] = [:]
-        var byHome: [ServiceKind: [String: [Int32]]] = [:]
-        var polygons: [Int32] = []
-        var idIndex: [(Int64, Int32)] = []
-        var unreadable: [(Int64, String, String)] = []
-        var rules: [OpeningHours] = []
-        var ruleIDs: [String: Int32] = [:]
-        var hoursSetIDs: [[Int32]: Int32] = [:]
-        var packed: [PackedFacts] = []
-        var groups: [UInt16] = []
-        var groupIDs: [TimelineKey: Int32] = [:]
-        var municipalityIndex: [String: Int32] = [:]
-        // Many providers list the same municipalities: share one set per distinct list.
-        var listPool: Set<Set<String>> = []
-        func shared(_ list: Set<String>) -> Set<String> { listPool.insert(list).memberAfterInsert }
-        func intern(_ code: String) -> Int32 {
-            if let i = municipalityIndex[code] { return i }
-            municipalityIndex[code] = Int32(municipalityIndex.count)
-            return Int32(municipalityIndex.count - 1)
-        }
-        providers.reserveCapacity(snapshot.providers.count)
-        packed.reserveCapacity(snapshot.providers.count)
-        groups.reserveCapacity(snapshot.providers.count * ServiceKind.allCases.count)
+        var b = IndexBuilder(providerCount: snapshot.providers.count)
         // Providers are numbered cell by cell, so that the candidates of one grid cell sit next to
         // each other in the packed tables the lookup walks (random order cost a cache miss each).
         let ordered = snapshot.providers.sorted { a, b in
             let ca = a.location.map { Self.cell($0.lon, $0.lat) } ?? .max, cb = b.location.map { Self.cell($0.lon, $0.lat) } ?? .max
             return ca != cb ? ca < cb : a.id < b.id
         }
-        for var p in ordered {
-            let i = Int32(providers.count)
-            idIndex.append((p.id, i))
-            var hours: [Hours] = []
-            for h in p.hours where h.scope == "service" {
-                guard let text = h.openingHours else { continue }
-                var id = ruleIDs[text]
-                if id == nil {
-                    do {
-                        rules.append(try OpeningHours(text))
-                        id = Int32(rules.count - 1)
-                        ruleIDs[text] = id
-                    } catch {
-                        unreadable.append((p.id, text, error.description))
-                    }
-                }
-                if let id { hours.append(Hours(service: h.service.flatMap(ServiceKind.init(rawValue:)), rules: id, datasetID: h.datasetID)) }
-            }
-            var areas: [Area] = []
-            var areaCodes: [(ServiceKind?, String)] = []
-            var listedCodes: [(ServiceKind?, String)] = []
-            for a in p.areas {
-                let service = a.service.flatMap(ServiceKind.init(rawValue:))
-                switch a.rule {
-                case "radius": if let r = a.radiusM { areas.append(Area(service: service, rule: .radius(r), datasetID: a.datasetID)) }
-                case "municipalities":
-                    areas.append(Area(service: service, rule: .municipalities(shared(Set(a.municipalities))), datasetID: a.datasetID))
-                    for code in Set(a.municipalities) { areaCodes.append((service, code)); listedCodes.append((service, code)) }
-                case "towns":
-                    areas.append(Area(service: service, rule: .towns(shared(Set(a.towns.map { $0.municipalityCode + "/" + $0.town }))), datasetID: a.datasetID))
-                    for code in Set(a.towns.map(\.municipalityCode)) { areaCodes.append((service, code)) }
-                case "polygon":
-                    if let g = a.polygon {
-                        let pts = g.allPoints
-                        let box = GeoBox(minLon: pts.map(\.lon).min() ?? 0, minLat: pts.map(\.lat).min() ?? 0,
-                                         maxLon: pts.map(\.lon).max() ?? 0, maxLat: pts.map(\.lat).max() ?? 0)
-                        areas.append(Area(service: service, rule: .polygon(g, box), datasetID: a.datasetID))
-                        polygons.append(i)
-                    }
-                default: break
-                }
-            }
-            let services = Set(p.services.compactMap(ServiceKind.init(rawValue:)))
-            for (service, code) in areaCodes {
-                for s in services where service == nil || service == s { byArea[s, default: [:]][code, default: []].append(i) }
-            }
-            for (service, code) in listedCodes {
-                for s in services where service == nil || service == s { byListed[s, default: [:]][code, default: []].append(i) }
-            }
-            if let loc = p.location {
-                let cell = Self.cell(loc.lon, loc.lat)
-                grid[cell, default: []].append(i)
-                for s in services {
-                    let byRadius = areas.contains { a in
-                        if case .radius(let r) = a.rule, a.service == nil || a.service == s { largestRadius = max(largestRadius, r); return true }
-                        return false
-                    }
-                    if s == .homeVisitMedical || byRadius {
-                        distanceGrid[s, default: [:]][CellTable.key(loc.lon, loc.lat, degrees: Self.distanceCellDegrees), default: []].append(i)
-                    }
-                }
-            }
-            if let code = p.municipalityCode {
-                for s in services where s != .homeVisitMedical && !areas.contains(where: { $0.service == nil || $0.service == s }) {
-                    byHome[s, default: [:]][code, default: []].append(i)
-                }
-            }
-            let capabilities = Set(p.capabilities.compactMap { Capability(rawValue: $0.capability) })
-            var hoursSet: [ServiceKind: Int32] = [:]
-            for s in services {
-                let ids = hours.filter { $0.service == nil || $0.service == s }.map(\.rules)
-                if let id = hoursSetIDs[ids] { hoursSet[s] = id } else {
-                    let id = Int32(hoursSetIDs.count)
-                    hoursSetIDs[ids] = id
-                    hoursSet[s] = id
-                }
-            }
-            var row = [UInt16](repeating: Self.ungrouped, count: ServiceKind.allCases.count)
-            var declared: UInt16 = 0
-            for a in areas { declared |= a.service.map { $0.bit } ?? PackedFacts.everyService }
-            for s in services {
-                let key = TimelineKey(hoursSet: hoursSet[s] ?? -1, capability: Availability.roundTheClock(capabilities, s), night: s == .nightHomeCare)
-                if let g = groupIDs[key] { row[s.ordinal] = UInt16(g) } else if groupIDs.count < Int(Self.ungrouped) {
-                    groupIDs[key] = Int32(groupIDs.count)
-                    row[s.ordinal] = UInt16(groupIDs.count - 1)
-                }
-            }
-            groups.append(contentsOf: row)
-            packed.append(PackedFacts(lat: p.location?.lat ?? .nan, lon: p.location?.lon ?? .nan, services: services.reduce(0) { $0 | $1.bit },
-                           declared: declared, home: p.municipalityCode.map(intern) ?? -1,
-                           dataset: Int32(exactly: p.datasetID) ?? -1, hoursElsewhere: hours.contains { $0.datasetID != p.datasetID }))
-            // What the lookup needs is converted above; the rest is read from the store on demand.
-            p.hours = []
-            p.areas = []
-            p.services = []
-            p.capabilities = []
-            p.copyStrings()  // nothing of the snapshot outlives it
-            providers.append(Provider(
-                facts: p, services: services,
-                capabilities: capabilities, hours: hours, areas: areas))
-        }
-        self.providers = providers
-        self.packed = packed
-        self.groups = groups
-        groupKeys = groupIDs.sorted { $0.value < $1.value }.map(\.key)
-        for m in snapshot.municipalities { _ = intern(m.code) }
-        self.municipalityIndex = municipalityIndex
-        self.rules = rules
-        self.grid = grid
-        distanceCells = ServiceKind.allCases.map { s in distanceGrid[s].map { CellTable(degrees: Self.distanceCellDegrees, cells: $0) } }
-        largestRadiusM = largestRadius
-        byAreaMunicipality = byArea
-        byListedMunicipality = byListed
-        byHomeMunicipality = byHome
-        polygonProviders = Array(Set(polygons)).sorted()
-        idIndex.sort { $0.0 < $1.0 }
+        for p in ordered { b.add(p) }
+        for m in snapshot.municipalities { _ = b.intern(m.code) }
+        providers = b.providers
+        packed = b.packed
+        groups = b.groups
+        groupKeys = b.groupIDs.sorted { $0.value < $1.value }.map(\.key)
+        groupRepresentatives = b.groupRepresentatives
+        municipalityIndex = b.municipalityIndex
+        rules = b.rules
+        grid = b.grid
+        distanceCells = ServiceKind.allCases.map { s in b.distanceGrid[s].map { CellTable(degrees: Self.distanceCellDegrees, cells: $0) } }
+        largestRadiusM = b.largestRadius
+        byAreaMunicipality = b.byArea
+        byHomeMunicipality = b.byHome
+        polygonProviders = Array(Set(b.polygons)).sorted()
+        let idIndex = b.idIndex.sorted { $0.0 < $1.0 }
         sortedIDs = idIndex.map(\.0)
         sortedIndexes = idIndex.map(\.1)
-        unreadableHours = unreadable
+        unreadableHours = b.unreadable
         municipalities = snapshot.municipalities.compactMap { m in
-            guard let b = m.boundary else { return nil }
-            let pts = b.allPoints
+            guard let boundary = m.boundary else { return nil }
+            let pts = boundary.allPoints
             return Municipality(code: m.code, prefecture: m.prefecture, name: m.name,
                                 box: GeoBox(minLon: pts.map(\.lon).min()!, minLat: pts.map(\.lat).min()!, maxLon: pts.map(\.lon).max()!, maxLat: pts.map(\.lat).max()!),
-                                boundary: b)
+                                boundary: boundary)
         }
         towns = Dictionary(grouping: snapshot.towns, by: \.municipalityCode)
-        areaTexts = AreaTexts(legalRadiusM: settings.medicalRadiusM, codes: municipalityIndex.keys)
+        areaTexts = AreaTexts(legalRadiusM: settings.medicalRadiusM, codes: b.municipalityIndex.keys)
         datasets = snapshot.datasets
+        let (packed, groups, providers, eligibility, interned) = (b.packed, b.groups, b.providers, eligibility, b.municipalityIndex)
+        reach = ServiceKind.allCases.map { s in
+            ServiceReach.build(service: s, packed: packed, groups: groups, areas: { providers[$0].areas }, eligibility: eligibility,
+                               municipalityCount: interned.count, interned: { interned[$0] })
+        }
     }
 
     public var providerCount: Int { providers.count }

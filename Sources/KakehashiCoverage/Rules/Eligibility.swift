@@ -25,10 +25,9 @@ struct Eligibility: Sendable {
     }
 
     /// The verdict for a provider at `position` (nil: location unknown) whose own municipality is
-    /// `home`, with `declared` its areas where it declares any for the service. `listed`: the index
-    /// already knows a declared municipality list names the place (the areas are then not read).
+    /// `home`, with `declared` its areas where it declares any for the service.
     func verdict<Place: PatientPlace>(service: ServiceKind, position: ProviderPosition?, home: Int32, declared: [Area]?,
-                                      listed: Bool = false, at place: Place) -> Verdict {
+                                      at place: Place) -> Verdict {
         let legal = legalLimit(service).map { place.within($0, of: position) } ?? .everywhere
         if legal == .nowhere { return Verdict(reach: .nowhere, legal: legal, shown: -1) }
         guard let declared else {
@@ -36,7 +35,6 @@ struct Eligibility: Sendable {
             let area: Reach = legalLimit(service) != nil ? .everywhere : place.inMunicipality(home)
             return Verdict(reach: legal.and(area), legal: legal, shown: -1)
         }
-        if listed { return Verdict(reach: legal, legal: legal, shown: -1) }
         var area = Reach.nowhere, first: Reach?, shown: Int32 = -1
         for (n, a) in declared.enumerated() where a.service == nil || a.service == service {
             let r = place.reach(of: a.rule, position: position)

@@ -6,18 +6,18 @@ import KakehashiStore
 extension CoverageIndex {
     /// Answers a coverage query from memory.
     ///
-    /// Points of one 0.01° cell share most of their answer for a service and window: the providers
-    /// that qualify anywhere in the cell, their availability and their order. From the second query
-    /// of a cell, service, municipality and window on, that is read from a ``CellPlan`` and only the
-    /// providers at the edge of a distance limit (or with 町字 lists, drawn areas, on-call reports)
-    /// are weighed one by one. Explanations and pages beyond what a plan keeps use the full scan,
-    /// which gives the same answer (tested).
+    /// The indexed search (``answerBySearch(_:_:reports:)``) answers by default. Points of one
+    /// 0.01° cell share most of their answer for a service and window, so from the second query of
+    /// a cell, service, municipality and window on that is read from a ``CellPlan`` instead.
+    /// Explanations use the full scan (``answerByScan(_:_:reports:)``), the plain reference the
+    /// other two are tested against.
     public func answer(_ q: CoverageQuery, onCall: OnCallBoard) -> CoverageAnswer {
         // The 町字 waits for the plans, which know the few towns a point of their cell can be nearest to.
         let place = locate(q, town: false)
         let board = onCall.versionedSnapshot()
-        if !q.explain, let answer = answerFromPlans(q, place, reports: board.reports, version: board.version) { return answer }
-        return answerByScan(q, place.town(for: q, self, among: nil), reports: board.reports)
+        if q.explain { return answerByScan(q, place.town(for: q, self, among: nil), reports: board.reports) }
+        if let answer = answerFromPlans(q, place, reports: board.reports, version: board.version) { return answer }
+        return answerBySearch(q, place.town(for: q, self, among: nil), reports: board.reports)
     }
 
     /// The query's municipality and 町字: the geocoder's where the point came from an address.

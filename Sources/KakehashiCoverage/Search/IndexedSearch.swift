@@ -1,0 +1,169 @@
+import Foundation
+import KakehashiGeo
+import KakehashiModel
+import KakehashiStore
+
+extension CoverageIndex {
+    /// The answer from the ``ServiceReach`` indexes: providers a distance decides are counted by cell
+    /// — whole cells inside every member's limit from their counts per availability group, members
+    /// one by one only in cells the limit crosses — and the page is sought nearest cell first; those
+    /// the municipality decides come from the municipality's list; the rest, and every provider with
+    /// an active on-call report, are weighed one by one. Gives the full scan's answer (tested).
+    func answerBySearch(_ q: CoverageQuery, _ place: Place, reports: [Int64: OnCallReport]) -> CoverageAnswer {
+        // A head a little longer than the page; longer again in the rare case the approximation
+        // leaves doubt about which candidate ends the page (see ``finish``).
+        var capacity = q.offset + q.limit + 16
+        while true {
+            var search = IndexedSearch(self, q, place, reports: reports, capacity: capacity)
+            for s in Set(q.services).sorted(by: { $0.rawValue < $1.rawValue }) { search.run(s) }
+            let full = search.head.isFull
+            let timelines = search.weighing.timelines
+            if let answer = finish(q, place, head: search.head.take(), full: full, total: search.total, exclusions: nil, reports: reports,
+                                   timeline: { timelines[Int($0.timeline)] }) {
+                return answer
+            }
+            capacity *= 2
+        }
+    }
+}
+
+/// One lookup's walk over the ``ServiceReach`` indexes.
+struct IndexedSearch {
+    let index: CoverageIndex
+    let patient: PatientPoint
+    let around: Geodesic.Around
+    var weighing: Weighing
+    var head: TopCandidates
+    var total = 0
+
+    /// Approximate distances to a cell's nearest point and corners are widened by this much, so
+    /// that a cell is taken whole only when every member lies well within its limit (the exact rule
+    /// decides within 2 m of it).
+    static let margin = 8.0
+
+    init(_ index: CoverageIndex, _ q: CoverageQuery, _ place: CoverageIndex.Place, reports: [Int64: OnCallReport], capacity: Int) {
+        self.index = index
+        patient = place.patient(q.point)
+        around = Geodesic.Around(q.point)
+        weighing = Weighing(index, window: q.window, now: q.now, reports: reports)
+        head = TopCandidates(capacity: capacity)
+    }
+
+    mutating func run(_ s: ServiceKind) {
+        let reach = index.reach[s.ordinal]
+        // Providers with an active on-call report are weighed one by one, with it: the indexes
+        // count them as if they had none, so that count is taken back here.
+        var reported: Set<Int32> = []
+        if !weighing.reports.isEmpty {
+            for id in weighing.reports.keys {
+                guard let i = index.index(of: id), index.packed[Int(i)].services & s.bit != 0, weighing.activeReport(i, s) != nil else { continue }
+                let kind = index.reachKind(i, s)
+                guard kind != .weighed else { continue }
+                reported.insert(i)
+                if countsWithoutReport(i, kind, s) { total -= 1 }
+            }
+        }
+        byDistance(reach.byDistance, s, skipping: reported)
+        byMunicipality(reach.byMunicipality, s, skipping: reported)
+        oneByOne(reach, s, also: reported)
+    }
+
+    /// Whether provider `i` of an index kind serves the point by its group's availability.
+    private mutating func countsWithoutReport(_ i: Int32, _ kind: ServiceReach.Kind, _ s: ServiceKind) -> Bool {
+        let h = index.packed[Int(i)]
+        switch kind {
+        case .distance(let limit):
+            let location = GeoPoint(lon: h.lon, lat: h.lat)
+            guard patient.within(limit, of: ProviderPosition(location, around: around)) == .everywhere else { return false }
+        case .municipalities(let codes):
+            guard codes.contains(patient.home) else { return false }
+        case .weighed: return false
+        }
+        return weighing.groupRank(index.groups[Int(i) * ServiceKind.allCases.count + s.ordinal]) != nil
+    }
+
+    private mutating func byDistance(_ d: DistanceMembers, _ s: ServiceKind, skipping reported: Set<Int32>) {
+        guard d.largestLimit > 0 else { return }
+        let m = d.members
+        // Cells wholly inside: counted now, their members offered afterwards nearest cell first.
+        var inside: [(bound: UInt64, cell: Int)] = []
+        d.cells.forEach(near: patient.point, metres: d.largestLimit + Self.margin) { k, box in
+            let nearest = around.distance(to: GeoPoint(lon: min(max(patient.point.lon, box.minLon), box.maxLon),
+                                                       lat: min(max(patient.point.lat, box.minLat), box.maxLat))) - Self.margin
+            if nearest > d.maxLimit[k] + 2 { return }
+            let farthest = box.ring.dropLast().map { around.distance(to: $0) }.max()! + Self.margin
+            if farthest < d.minLimit[k] - 2 {
+                var best = UInt64.max
+                for c in m.counts(k) {
+                    guard let rank = weighing.groupRank(m.countGroup[c]) else { continue }
+                    total += Int(m.count[c])
+                    best = min(best, rank)
+                }
+                if best != .max { inside.append((RankKey.key(group: best, distance: max(0, nearest)), k)) }
+                return
+            }
+            for j in m.members(k) {
+                let location = GeoPoint(lon: m.lon[j], lat: m.lat[j])
+                let position = ProviderPosition(location, around: around)
+                guard patient.within(d.limit[j], of: position) == .everywhere,
+                      let rank = weighing.groupRank(m.group[j]) else { continue }
+                total += 1
+                if !reported.isEmpty, reported.contains(m.provider[j]) { continue }
+                offer(m.provider[j], j, m, rank: rank, distance: position.distance, s)
+            }
+        }
+        inside.sort { $0.bound < $1.bound }
+        for (bound, k) in inside {
+            if let worst = head.worstKey, bound > worst { break }
+            for j in m.members(k) {
+                if !reported.isEmpty, reported.contains(m.provider[j]) { continue }
+                guard let rank = weighing.groupRank(m.group[j]) else { continue }
+                offer(m.provider[j], j, m, rank: rank, distance: around.distance(to: GeoPoint(lon: m.lon[j], lat: m.lat[j])), s)
+            }
+        }
+    }
+
+    private mutating func byMunicipality(_ byMunicipality: MunicipalityMembers, _ s: ServiceKind, skipping reported: Set<Int32>) {
+        guard let k = byMunicipality.key(patient.home) else { return }
+        let m = byMunicipality.members
+        guard !m.members(k).isEmpty else { return }
+        for c in m.counts(k) where weighing.groupRank(m.countGroup[c]) != nil {
+            total += Int(m.count[c])
+        }
+        for j in m.members(k) {
+            if !reported.isEmpty, reported.contains(m.provider[j]) { continue }
+            guard let rank = weighing.groupRank(m.group[j]) else { continue }
+            let distance = m.lat[j].isNaN ? nil : around.distance(to: GeoPoint(lon: m.lon[j], lat: m.lat[j]))
+            offer(m.provider[j], j, m, rank: rank, distance: distance, s)
+        }
+    }
+
+    /// Offers a member to the head; `rank` is its group's status and basis bits.
+    private mutating func offer(_ i: Int32, _ j: Int, _ m: GroupedMembers, rank: UInt64, distance: Double?, _ s: ServiceKind) {
+        let key = RankKey.key(group: rank, distance: distance)
+        if let worst = head.worstKey, key > worst { return }
+        var r = RankedCandidate(key: key, provider: i, timeline: weighing.groupTimeline(m.group[j]), service: s)
+        (r.lat, r.lon) = (m.lat[j], m.lon[j])
+        head.offer(r, index)
+    }
+
+    /// The providers no index decides, and `also` (reported ones), by the full rules.
+    private mutating func oneByOne(_ reach: ServiceReach, _ s: ServiceKind, also: Set<Int32>) {
+        var candidates = Array(also)
+        let radius = max(index.eligibility.legalLimit(s) ?? 0, index.largestRadiusM)
+        if radius > 0 { reach.weighedByDistance.forEach(near: patient.point, metres: radius) { candidates.append(contentsOf: $0) } }
+        candidates += reach.weighedByMunicipality[patient.home] ?? []
+        candidates += reach.weighedPolygons
+        candidates.sort()
+        var last: Int32 = -1
+        for i in candidates where i != last {
+            last = i
+            let h = index.packed[Int(i)]
+            let position = h.located ? ProviderPosition(GeoPoint(lon: h.lon, lat: h.lat), around: around) : nil
+            guard case .qualifies(let timeline) = weighing.judge(i, service: s, position: position, at: patient) else { continue }
+            total += 1
+            head.offer(RankedCandidate(key: RankKey.key(weighing.timelines[Int(timeline)], distance: position?.distance), provider: i,
+                                       timeline: timeline, service: s), index)
+        }
+    }
+}
