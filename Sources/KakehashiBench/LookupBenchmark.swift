@@ -30,10 +30,14 @@ struct LookupBenchmark: ParsableCommand {
     @Flag(help: "Only time the engine in this process (no server; for profiling)") var engineOnly = false
     @Flag(help: "Only time the server's router in this process (no server; for comparing changes)") var routerOnly = false
     @Option(help: "How many times the engine timing goes over the server run's queries") var engineRounds = 2
-    @Option(help: "The server's --plan-cache-mb (0: every lookup scans all candidates)") var planCacheMb = 32
+    @Option(help: "The server's --plan-cache-mb (0: no cell plans)") var planCacheMb = 32
+    @Option(help: "cells: 3,000 points in 300 cells of three towns, five services in turn; region: unique points over the three prefectures by population, each service separately, 50 to a page, at 2 and at --connections")
+    var workload = "cells"
+    @Option(help: "How many points the region workload draws") var points = 10_000
 
     func validate() throws {
-        guard rounds >= 1, engineRounds >= 1, seconds >= 1, connections >= 1, providers >= 1, planCacheMb >= 0 else {
+        guard ["cells", "region"].contains(workload) else { throw ValidationError("--workload is cells or region") }
+        guard rounds >= 1, engineRounds >= 1, seconds >= 1, connections >= 1, providers >= 1, planCacheMb >= 0, points >= 1 else {
             throw ValidationError("--rounds, --engine-rounds, --seconds, --connections and --providers must be at least 1, --plan-cache-mb at least 0")
         }
     }
@@ -47,6 +51,7 @@ struct LookupBenchmark: ParsableCommand {
         let size = (try FileManager.default.attributesOfItem(atPath: dbPath)[.size] as? NSNumber)?.intValue ?? 0
         print(String(format: "database: %.0f MB", Double(size) / 1_048_576))
 
+        if workload == "region" { return try runRegion(dbPath, dir: dir) }
         let paths = Self.queries.map { q in
             "/v1/coverage?lat=\(q.lat)&lon=\(q.lon)&service=\(q.service.rawValue)&window=tonight&date=2026-11-24&limit=20"
         }
@@ -55,23 +60,8 @@ struct LookupBenchmark: ParsableCommand {
         if inProcess || routerOnly { try RouterTiming(database: dbPath, planCacheBytes: planCacheMb << 20).run(lookups: paths, rounds: max(rounds, 5)) }
         if routerOnly { return }
 
-        // The server, the release build beside this benchmark.
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kakehashi").path
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: binary)
-        server.arguments = ["serve", "--db", dbPath, "--port", String(port), "--log-level", "warning", "--executor", executor,
-                            "--plan-cache-mb", String(planCacheMb)]
-        server.standardOutput = FileHandle.nullDevice
-        let loadStart = Date()
-        try server.run()
+        let server = try startServer(dbPath)
         defer { server.terminate(); server.waitUntilExit() }
-        var up = false
-        for _ in 0..<600 where !up {
-            up = reachable(port)
-            if !up { usleep(200_000) }
-        }
-        guard up else { throw ValidationError("server did not start") }
-        print(String(format: "server ready in %.1f s; RSS after start %.0f MB", Date().timeIntervalSince(loadStart), rss(server.processIdentifier)))
 
         let lua = dir.appendingPathComponent("lookup.lua")
         try LoadTools.script(paths: paths, to: lua)
@@ -95,6 +85,58 @@ struct LookupBenchmark: ParsableCommand {
                      median(lookup.map(\.rps)), median(lookup.map(\.p50)), median(lookup.map(\.p99)), lookup.map(\.p99).max() ?? 0))
         print(String(format: "lookup/health throughput: %.3f (target ≥ 0.5); p99 %.1f ms (target ≤ 20); RSS %.0f MB (target ≤ 500)",
                      median(lookup.map(\.rps)) / median(health.map(\.rps)), median(lookup.map(\.p99)), peak))
+    }
+
+    /// The release `kakehashi serve` beside this benchmark, on the database, once it accepts connections.
+    func startServer(_ dbPath: String) throws -> Process {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kakehashi").path
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: binary)
+        server.arguments = ["serve", "--db", dbPath, "--port", String(port), "--log-level", "warning", "--executor", executor,
+                            "--plan-cache-mb", String(planCacheMb)]
+        server.standardOutput = FileHandle.nullDevice
+        let loadStart = Date()
+        try server.run()
+        var up = false
+        for _ in 0..<600 where !up {
+            up = reachable(port)
+            if !up { usleep(200_000) }
+        }
+        guard up else {
+            server.terminate()
+            throw ValidationError("server did not start")
+        }
+        print(String(format: "server ready in %.1f s; RSS after start %.0f MB", Date().timeIntervalSince(loadStart), rss(server.processIdentifier)))
+        return server
+    }
+
+    /// The region workload: the engine alone (with `--in-process`), then the server under wrk for
+    /// each service at 2 connections and at `--connections`, beside `/health` in the same run.
+    func runRegion(_ dbPath: String, dir: URL) throws {
+        let db = try SpatialDatabase(path: dbPath, access: .readOnly)
+        let facts = try db.providerFacts(), population = try db.municipalPopulation()
+        try db.close()
+        let region = RegionWorkload(count: points, index: CoverageIndex(facts, settings: .init(planCacheBytes: 0)), population: population)
+        print("region workload: \(region.points.count) unique points by municipal population, limit \(RegionWorkload.limit), plan cache \(planCacheMb) MB")
+        if inProcess || engineOnly { region.timeEngine(facts: facts, planCacheBytes: planCacheMb << 20) }
+        if engineOnly { return }
+        let server = try startServer(dbPath)
+        defer { server.terminate(); server.waitUntilExit() }
+        var peak = 0.0
+        for c in Array(Set([2, connections])).sorted() {
+            let tools = LoadTools(connections: c, seconds: seconds)
+            let health = try tools.wrk("http://127.0.0.1:\(port)/health", script: nil)
+            print(String(format: "%2d connections: /health %6.0f req/s p99 %6.2f ms", c, health.rps, health.p99))
+            for service in RegionWorkload.services {
+                let lua = dir.appendingPathComponent("region-\(service.rawValue).lua")
+                try LoadTools.script(paths: region.paths(service), to: lua)
+                let r = try tools.wrk("http://127.0.0.1:\(port)/", script: lua.path)
+                peak = max(peak, rss(server.processIdentifier))
+                print(String(format: "%2d connections: %-18@ %7.0f req/s p50 %6.2f ms p99 %7.2f ms (%.1f passes over the points; errors: %@)",
+                             c, service.rawValue, r.rps, r.p50, r.p99, r.rps * Double(seconds) / Double(region.points.count), r.errors))
+            }
+        }
+        print(String(format: "peak RSS %.0f MB", peak))
     }
 
     /// Milliseconds per query of the engine alone, per service, and the candidates it weighs: every

@@ -20,6 +20,11 @@ extension CoverageIndex {
         return answerBySearch(q, place.town(for: q, self, among: nil), reports: board.reports)
     }
 
+    /// The answer of the full scan alone: the reference, for comparisons and benchmarks.
+    public func answerByFullScan(_ q: CoverageQuery, onCall: OnCallBoard) -> CoverageAnswer {
+        answerByScan(q, locate(q), reports: onCall.versionedSnapshot().reports)
+    }
+
     /// The query's municipality and 町字: the geocoder's where the point came from an address.
     struct Place: Sendable {
         /// The municipality's name, when the point lies in one.
