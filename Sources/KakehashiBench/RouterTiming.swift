@@ -41,8 +41,8 @@ struct RouterTiming {
     /// Rounds of `/health` and the lookup paths in turn; prints each and the medians.
     func run(lookups paths: [String], rounds: Int) throws {
         try blocking {
-            // Twice over first: a cell plan is built at its key's second request.
-            for _ in 0..<2 { _ = try await time(paths) }
+            // Eight times over first: a cell plan is built at its key's eighth request.
+            for _ in 0..<8 { _ = try await time(paths) }
             var health: [Double] = [], lookup: [Double] = []
             var bytes = 0
             for round in 1...rounds {

@@ -22,7 +22,7 @@ import Testing
         let dataset = ProviderFactsSnapshot.Dataset(id: 1, sourceKind: "providers", fileName: "test.csv", referenceDate: nil,
                                                     loadedAt: "2026-11-24T00:00:00Z", credit: "")
         let snapshot = ProviderFactsSnapshot(providers: providers, municipalities: [], towns: [], datasets: [1: dataset])
-        return CoverageIndex(snapshot, settings: .init(planCacheBytes: planCacheBytes))
+        return CoverageIndex(snapshot, settings: .init(planCacheBytes: planCacheBytes, planAfterRequests: 2))
     }
 
     static func query(limit: Int) -> CoverageQuery {

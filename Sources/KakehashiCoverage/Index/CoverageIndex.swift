@@ -12,13 +12,16 @@ public final class CoverageIndex: Sendable {
         public var medicalRadiusM: Double = 16_000
         /// How far around the point providers are considered for radius and default areas.
         public var searchRadiusM: Double = 30_000
-        /// Memory for cell plans (see ``CellPlan``); 0 turns them off and every lookup scans.
+        /// Memory for cell plans (see ``CellPlan``); 0 turns them off.
         public var planCacheBytes: Int = 32 << 20
+        /// The request of a cell, service and window at which its plan is built (see ``CellPlanCache``).
+        public var planAfterRequests: Int = 8
 
-        public init(medicalRadiusM: Double = 16_000, searchRadiusM: Double = 30_000, planCacheBytes: Int = 32 << 20) {
+        public init(medicalRadiusM: Double = 16_000, searchRadiusM: Double = 30_000, planCacheBytes: Int = 32 << 20, planAfterRequests: Int = 8) {
             self.medicalRadiusM = medicalRadiusM
             self.searchRadiusM = max(searchRadiusM, medicalRadiusM)
             self.planCacheBytes = planCacheBytes
+            self.planAfterRequests = planAfterRequests
         }
     }
 
@@ -144,7 +147,7 @@ public final class CoverageIndex: Sendable {
     public init(_ snapshot: ProviderFactsSnapshot, settings: Settings = Settings()) {
         self.settings = settings
         eligibility = Eligibility(medicalRadiusM: settings.medicalRadiusM)
-        plans = CellPlanCache(budget: settings.planCacheBytes)
+        plans = CellPlanCache(budget: settings.planCacheBytes, buildAt: settings.planAfterRequests)
         var b = IndexBuilder(providerCount: snapshot.providers.count)
         // Providers are numbered cell by cell, so that the candidates of one grid cell sit next to
         // each other in the packed tables the lookup walks (random order cost a cache miss each).

@@ -36,6 +36,13 @@ struct IndexedSearch {
     var head: TopCandidates
     var total = 0
 
+    /// A cell wholly inside its members' limits: the least key a member can have, and the cell's number.
+    /// (A struct: an array of tuples looked up its type's metadata at run time, under a lock.)
+    struct InsideCell {
+        let bound: UInt64
+        let cell: Int
+    }
+
     /// Approximate distances to a cell's nearest point and corners are widened by this much, so
     /// that a cell is taken whole only when every member lies well within its limit (the exact rule
     /// decides within 2 m of it).
@@ -86,12 +93,14 @@ struct IndexedSearch {
         guard d.largestLimit > 0 else { return }
         let m = d.members
         // Cells wholly inside: counted now, their members offered afterwards nearest cell first.
-        var inside: [(bound: UInt64, cell: Int)] = []
+        var inside: [InsideCell] = []
         d.cells.forEach(near: patient.point, metres: d.largestLimit + Self.margin) { k, box in
             let nearest = around.distance(to: GeoPoint(lon: min(max(patient.point.lon, box.minLon), box.maxLon),
                                                        lat: min(max(patient.point.lat, box.minLat), box.maxLat))) - Self.margin
             if nearest > d.maxLimit[k] + 2 { return }
-            let farthest = box.ring.dropLast().map { around.distance(to: $0) }.max()! + Self.margin
+            let farthest = max(around.distance(to: GeoPoint(lon: box.minLon, lat: box.minLat)), around.distance(to: GeoPoint(lon: box.maxLon, lat: box.minLat)),
+                               around.distance(to: GeoPoint(lon: box.minLon, lat: box.maxLat)), around.distance(to: GeoPoint(lon: box.maxLon, lat: box.maxLat)))
+                + Self.margin
             if farthest < d.minLimit[k] - 2 {
                 var best = UInt64.max
                 for c in m.counts(k) {
@@ -99,7 +108,7 @@ struct IndexedSearch {
                     total += Int(m.count[c])
                     best = min(best, rank)
                 }
-                if best != .max { inside.append((RankKey.key(group: best, distance: max(0, nearest)), k)) }
+                if best != .max { inside.append(InsideCell(bound: RankKey.key(group: best, distance: max(0, nearest)), cell: k)) }
                 return
             }
             for j in m.members(k) {
@@ -113,9 +122,9 @@ struct IndexedSearch {
             }
         }
         inside.sort { $0.bound < $1.bound }
-        for (bound, k) in inside {
-            if let worst = head.worstKey, bound > worst { break }
-            for j in m.members(k) {
+        for cell in inside {
+            if let worst = head.worstKey, cell.bound > worst { break }
+            for j in m.members(cell.cell) {
                 if !reported.isEmpty, reported.contains(m.provider[j]) { continue }
                 guard let rank = weighing.groupRank(m.group[j]) else { continue }
                 offer(m.provider[j], j, m, rank: rank, distance: around.distance(to: GeoPoint(lon: m.lon[j], lat: m.lat[j])), s)
