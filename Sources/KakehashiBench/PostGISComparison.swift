@@ -19,6 +19,7 @@ struct PostGISComparison {
 
     /// Runs the comparison for each service; `kakehashi`: the server's req/s at 2 connections.
     func run(index: CoverageIndex, region: RegionWorkload, kakehashi: [ServiceKind: Double]) throws {
+        signal(SIGPIPE, SIG_IGN)  // a psql that stops reading its input is an error to report, not a signal that ends the benchmark
         try Self.install()
         try start()
         defer { stop() }
@@ -113,12 +114,18 @@ struct PostGISComparison {
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         if getuid() == 0 { try Self.run(["chown", "-R", "postgres", dir.path]) }
         try Self.run(asOwner(["\(Self.bin)/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]), quiet: true)
-        try Self.run(asOwner(["\(Self.bin)/pg_ctl", "-D", data, "-l", dir.appendingPathComponent("pg.log").path, "-w", "start", "-o",
-                              "-p \(port) -k \(dir.path) -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c jit=off"]), quiet: true)
+        let log = dir.appendingPathComponent("pg.log").path
+        // Through system(3): Foundation's Process learns of an exit when a descriptor the child
+        // inherits closes, and the server pg_ctl leaves running would hold it open for ever.
+        let command = asOwner(["\(Self.bin)/pg_ctl", "-D", data, "-l", log, "-w", "start", "-o",
+                               "'-p \(port) -k \(dir.path) -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c jit=off'"])
+        guard system(command.joined(separator: " ") + " > /dev/null") == 0 else {
+            throw BenchmarkFailure("pg_ctl could not start the cluster: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        }
     }
 
     func stop() {
-        _ = try? Self.run(asOwner(["\(Self.bin)/pg_ctl", "-D", dir.appendingPathComponent("pgdata").path, "-w", "stop", "-m", "fast"]), quiet: true)
+        _ = system(asOwner(["\(Self.bin)/pg_ctl", "-D", dir.appendingPathComponent("pgdata").path, "-w", "stop", "-m", "fast"]).joined(separator: " ") + " > /dev/null")
         try? FileManager.default.removeItem(at: dir)
     }
 
@@ -140,22 +147,22 @@ struct PostGISComparison {
         return Double(line.split(separator: " ").dropFirst(2).first ?? "") ?? .nan
     }
 
+    /// Runs a command and returns its output (`quiet`: discarded).
     @discardableResult
     static func run(_ args: [String], input: String? = nil, quiet: Bool = false) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
+        let out = Pipe(), err = Pipe(), inPipe = Pipe()
+        p.standardOutput = quiet ? FileHandle.nullDevice : out
         p.standardError = quiet ? FileHandle.nullDevice : err
-        let inPipe = Pipe()
-        if input != nil { p.standardInput = inPipe }
+        p.standardInput = input == nil ? FileHandle.nullDevice : inPipe
         try p.run()
         if let input {
-            inPipe.fileHandleForWriting.write(Data(input.utf8))
+            try inPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8))
             try inPipe.fileHandleForWriting.close()
         }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let data = quiet ? Data() : out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
             let message = quiet ? "" : String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
