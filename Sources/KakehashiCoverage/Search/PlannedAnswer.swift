@@ -47,42 +47,7 @@ extension CoverageIndex {
         for (k, plan) in found.enumerated() {
             total += plan.qualifiedCount
             for e in plan.undecided {
-                let location = e.lat.isNaN ? nil : GeoPoint(lon: e.lon, lat: e.lat)
-                if e.limit > 0, let location {
-                    // One distance decides (the legal radius or the one declared radius), exact near it.
-                    // Most are decided by the plane's bounds: beyond, or within and too far for the page.
-                    let b = around.bounds(to: location)
-                    if b.lower > e.limit + 2 { continue }
-                    let group = plan.ranks[Int(e.timeline)]
-                    if b.upper < e.limit - 2, let worst = head.worstKey, RankKey.key(group: group, distance: b.lower) > worst {
-                        total += 1
-                        continue
-                    }
-                    let position = ProviderPosition(location: location, distance: around.distance(to: location))
-                    guard patient.within(e.limit, of: position) == .everywhere else { continue }
-                    total += 1
-                    let key = RankKey.key(group: group, distance: position.distance)
-                    if let worst = head.worstKey, key > worst { continue }
-                    var r = RankedCandidate(key: key, provider: e.provider, timeline: e.timeline, service: plan.service, plan: Int32(k))
-                    (r.lat, r.lon) = (e.lat, e.lon)
-                    head.offer(r, self)
-                    continue
-                }
-                let position = location.map { ProviderPosition($0, around: around) }
-                let service = plan.service
-                guard refusal(e.provider, service: service, position: position, at: patient) == nil else { continue }
-                let timeline: Timeline
-                if e.timeline >= 0 {
-                    timeline = plan.timelines[Int(e.timeline)]
-                } else {
-                    let p = providers[Int(e.provider)]
-                    timeline = availability(p, service: service, from: from, to: to, report: Availability.report(reports, p.facts.id, service), now: q.now)
-                }
-                guard timeline.status != nil else { continue }
-                total += 1
-                own.append(timeline)
-                head.offer(RankedCandidate(key: RankKey.key(timeline, distance: position?.distance), provider: e.provider,
-                                           timeline: Int32(own.count - 1), service: service), self)
+                if weighUndecided(e, plan: plan, number: k, q, patient, around, reports: reports, head: &head, own: &own) { total += 1 }
             }
         }
         // Past the kept head of a qualified list: only if nothing beyond it could enter the page.
@@ -93,6 +58,44 @@ extension CoverageIndex {
         return finish(q, place, head: head.take(), full: full, total: total, exclusions: nil, reports: reports, plans: found) { r in
             r.plan >= 0 ? found[Int(r.plan)].timelines[Int(r.timeline)] : own[Int(r.timeline)]
         }
+    }
+
+    /// Whether a plan's undecided provider serves the point; offers it to the head if it may enter.
+    private func weighUndecided(_ e: CellPlan.Undecided, plan: CellPlan, number k: Int, _ q: CoverageQuery, _ patient: PatientPoint,
+                                _ around: Geodesic.Around, reports: [Int64: OnCallReport], head: inout TopCandidates, own: inout [Timeline]) -> Bool {
+        let location = e.lat.isNaN ? nil : GeoPoint(lon: e.lon, lat: e.lat)
+        if e.limit > 0, let location {
+            // One distance decides (the legal radius or the one declared radius), exact near it.
+            // Most are decided by the plane's bounds: beyond, or within and too far for the page.
+            let b = around.bounds(to: location)
+            if b.lower > e.limit + 2 { return false }
+            let group = plan.ranks[Int(e.timeline)]
+            if b.upper < e.limit - 2, let worst = head.worstKey, RankKey.key(group: group, distance: b.lower) > worst { return true }
+            let position = ProviderPosition(location: location, distance: around.distance(to: location))
+            guard patient.within(e.limit, of: position) == .everywhere else { return false }
+            let key = RankKey.key(group: group, distance: position.distance)
+            if let worst = head.worstKey, key > worst { return true }
+            var r = RankedCandidate(key: key, provider: e.provider, timeline: e.timeline, service: plan.service, plan: Int32(k))
+            (r.lat, r.lon) = (e.lat, e.lon)
+            head.offer(r, self)
+            return true
+        }
+        let position = location.map { ProviderPosition($0, around: around) }
+        let service = plan.service
+        guard refusal(e.provider, service: service, position: position, at: patient) == nil else { return false }
+        let timeline: Timeline
+        if e.timeline >= 0 {
+            timeline = plan.timelines[Int(e.timeline)]
+        } else {
+            let p = providers[Int(e.provider)]
+            timeline = availability(p, service: service, from: q.window.from.timeIntervalSince1970, to: q.window.to.timeIntervalSince1970,
+                                    report: Availability.report(reports, p.facts.id, service), now: q.now)
+        }
+        guard timeline.status != nil else { return false }
+        own.append(timeline)
+        head.offer(RankedCandidate(key: RankKey.key(timeline, distance: position?.distance), provider: e.provider,
+                                   timeline: Int32(own.count - 1), service: service), self)
+        return true
     }
 
     /// Sorts the providers that could serve some point of the key's cell into qualified (every
