@@ -85,6 +85,11 @@ struct HolidaysCommand: ParsableCommand {
         let name: String
     }
 
+    struct Listing: Encodable {
+        let year: Int
+        let holidays: [Entry]
+    }
+
     func validate() throws {
         guard JapaneseHolidays.supportedYears.contains(year) else {
             throw ValidationError("対応している年は \(JapaneseHolidays.supportedYears.lowerBound)〜\(JapaneseHolidays.supportedYears.upperBound) です")
@@ -94,52 +99,10 @@ struct HolidaysCommand: ParsableCommand {
     func run() throws {
         let list = JapaneseHolidays.holidays(in: year)
         if json {
-            try printJSON(["year": AnyEncodable(year), "holidays": AnyEncodable(list.map { Entry(date: $0.date.description, name: $0.name) })])
+            try printJSON(Listing(year: year, holidays: list.map { Entry(date: $0.date.description, name: $0.name) }))
             return
         }
         let weekdays = ["月", "火", "水", "木", "金", "土", "日"]
         for h in list { print("\(h.date)（\(weekdays[h.date.weekday.rawValue])）\(h.name)") }
-    }
-}
-
-/// Lets values of different types share one JSON object.
-struct AnyEncodable: Encodable {
-    let encodeValue: (any Encoder) throws -> Void
-    init<T: Encodable>(_ value: T) { encodeValue = value.encode }
-    func encode(to encoder: any Encoder) throws { try encodeValue(encoder) }
-}
-
-/// ISO 8601 timestamps with offsets; a timestamp without an offset is read in the given zone.
-enum Timestamp {
-    static func parse(_ text: String, zone: TimeZone, option: String) throws -> Date {
-        let pattern = #"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(Z|[+-]\d{2}:?\d{2})?$"#
-        let fail = ValidationError("\(option) の日時「\(text)」が読めません（例: 2026-11-24T18:00:00+09:00、2026-11-24T18:00、2026-11-24）")
-        guard let m = try? NSRegularExpression(pattern: pattern).firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { throw fail }
-        func group(_ i: Int) -> String? { Range(m.range(at: i), in: text).map { String(text[$0]) } }
-        var parts = DateComponents()
-        parts.year = Int(group(1)!); parts.month = Int(group(2)!); parts.day = Int(group(3)!)
-        parts.hour = group(4).flatMap(Int.init) ?? 0; parts.minute = group(5).flatMap(Int.init) ?? 0
-        parts.second = group(6).flatMap(Int.init) ?? 0
-        var calendar = Calendar(identifier: .gregorian)
-        if let offset = group(7) {
-            if offset == "Z" { calendar.timeZone = TimeZone(secondsFromGMT: 0)! } else {
-                let digits = offset.dropFirst().filter(\.isNumber)
-                let seconds = (Int(digits.prefix(2))! * 60 + Int(digits.suffix(2))!) * 60
-                calendar.timeZone = TimeZone(secondsFromGMT: offset.hasPrefix("-") ? -seconds : seconds)!
-            }
-        } else {
-            calendar.timeZone = zone
-        }
-        guard (1...12).contains(parts.month!), (1...31).contains(parts.day!), (0...23).contains(parts.hour!),
-              (0...59).contains(parts.minute!), (0...59).contains(parts.second!),
-              let date = calendar.date(from: parts), calendar.component(.day, from: date) == parts.day else { throw fail }
-        return date
-    }
-
-    static func format(_ date: Date, zone: TimeZone) -> String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = zone
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
     }
 }
