@@ -18,53 +18,51 @@ struct LookupCommand: ParsableCommand {
     @Option(help: "緯度") var lat: Double?
     @Option(help: "経度") var lon: Double?
     @Option(help: ArgumentHelp("サービス（カンマ区切り可）: " + ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))) var service: [String] = []
-    @Flag(help: "今夜（18:00〜翌 9:00）") var tonight = false
+    @Flag(help: "今夜（18:00〜翌 9:00）。--at、--from/--to がなければ今夜です") var tonight = false
     @Option(help: "今夜の日付 YYYY-MM-DD（既定は今日）") var date: String?
     @Option(help: "この時刻に（ISO 8601）") var at: String?
     @Option(help: "期間の始め（ISO 8601）") var from: String?
     @Option(help: "期間の終わり（ISO 8601）") var to: String?
-    @Option(help: "表示する件数") var limit = 20
+    @Option(help: "表示する件数（1〜200）") var limit = CoverageRequest.defaultLimit
+    @Option(help: "先頭から飛ばす件数") var offset = 0
     @Flag(help: "該当しなかった近くの事業所と理由も表示") var explain = false
     @Flag(help: "JSON で出力") var json = false
 
     func run() throws {
-        let services = try service.flatMap { $0.split(separator: ",") }.map { s -> ServiceKind in
-            guard let k = ServiceKind(rawValue: String(s)) else { throw ValidationError("サービス「\(s)」は未知です") }
-            return k
+        // The API's rules and words, with the options' names.
+        let rules = CoverageRequest(naming: { $0 == "window" ? "--tonight" : "--" + $0 })
+        let services: [ServiceKind], window: CoverageWindow, place: CoverageRequest.Place, pageLimit: Int, pageOffset: Int
+        do {
+            services = try rules.services(service)
+            place = try rules.place(address: address, lat: lat, lon: lon)
+            window = try rules.window(at: try at.map { try Timestamp.parse($0, zone: .tokyo, option: "--at") },
+                                      from: try from.map { try Timestamp.parse($0, zone: .tokyo, option: "--from") },
+                                      to: try to.map { try Timestamp.parse($0, zone: .tokyo, option: "--to") },
+                                      tonight: tonight ? "tonight" : nil, date: try date.map { CoverageWindow.tokyoDate(of: try Timestamp.parse($0, zone: .tokyo, option: "--date")) },
+                                      now: Date())
+            (pageLimit, pageOffset) = (try rules.limit(limit), try rules.offset(offset))
+        } catch let e as CoverageRequest.Invalid {
+            throw ValidationError(e.message)
         }
-        guard !services.isEmpty else { throw ValidationError("--service が必要です") }
         let database = try SpatialDatabase(path: db, access: .readOnly)
         defer { try? database.close() }
-        let geocoder = Geocoder(gazetteer: try database.gazetteer())
         var point: GeoPoint
         var geocode: GeocodeResult?
-        switch (address, lat, lon) {
-        case (let a?, nil, nil):
+        switch place {
+        case .address(let a):
+            let geocoder = Geocoder(gazetteer: try database.gazetteer())
             do { geocode = try geocoder.geocode(a) } catch { throw ValidationError(error.description) }
             guard let la = geocode?.lat, let lo = geocode?.lon, (geocode?.level ?? 0) >= 2 else {
                 throw ValidationError(geocode?.message ?? "住所から位置を特定できません")
             }
             point = GeoPoint(lon: lo, lat: la)
-        case (nil, let la?, let lo?):
-            point = GeoPoint(lon: lo, lat: la)
-        default:
-            throw ValidationError("--address か、--lat と --lon の組のどちらかを指定してください")
-        }
-        guard JapanExtent.contains(point) else { throw ValidationError("座標が日本の範囲外です") }
-        let window: CoverageWindow
-        if let at {
-            window = CoverageWindow(from: try Timestamp.parse(at, zone: .tokyo, option: "--at"), to: try Timestamp.parse(at, zone: .tokyo, option: "--at").addingTimeInterval(60))
-        } else if let from, let to {
-            window = CoverageWindow(from: try Timestamp.parse(from, zone: .tokyo, option: "--from"), to: try Timestamp.parse(to, zone: .tokyo, option: "--to"))
-            guard window.from < window.to else { throw ValidationError("--from は --to より前にしてください") }
-        } else {
-            let day = try date.map { try Timestamp.parse($0, zone: .tokyo, option: "--date") }.map(CoverageWindow.tokyoDate(of:)) ?? CoverageWindow.tokyoDate(of: Date())
-            window = .tonight(day)
+        case .point(let p):
+            point = p
         }
         let index = CoverageIndex(try database.providerFacts())
         let onCall = OnCallBoard(try database.currentOnCallReports())
         let answer = index.answer(CoverageQuery(point: point, municipalityCode: geocode?.cityCode, town: geocode?.town, services: services,
-                                                window: window, limit: limit, explain: explain), onCall: onCall)
+                                                window: window, limit: pageLimit, offset: pageOffset, explain: explain), onCall: onCall)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

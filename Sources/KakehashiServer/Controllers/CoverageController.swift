@@ -52,54 +52,35 @@ struct CoverageController<Context: RequestContext> {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: CoverageJSON.encode(body, fragments: data.entryFragments, memos: data.entryMemos))))
     }
 
-    /// Reads a coverage query from parameters; shared by the HTTP API and its tests.
+    /// Reads a coverage query from parameters by the rules of ``CoverageRequest`` (which the CLI
+    /// shares); shared by the HTTP API and its tests.
     static func parse(_ q: QueryParameters, geocoder: @autoclosure () -> Geocoder, now: Date) throws -> (CoverageQuery, GeocodeResult?) {
-        let address = try q.string("address", max: 200)
-        let lat = try q.double("lat", range: -90...90), lon = try q.double("lon", range: -180...180)
-        var point: GeoPoint
-        var geocode: GeocodeResult?
-        switch (address, lat, lon) {
-        case (let a?, nil, nil):
-            do { geocode = try geocoder().geocode(a) } catch { throw Problem.badRequest("address", error.description) }
-            guard let glat = geocode?.lat, let glon = geocode?.lon, (geocode?.level ?? 0) >= 2 else {
-                throw Problem(.unprocessableContent, "住所から位置を特定できません", geocode?.message ?? "市区町村以下を含む住所を入力してください",
-                              type: "https://kakehashi.example/problems/address-not-found", parameter: "address")
+        let rules = CoverageRequest()
+        do {
+            let place = try rules.place(address: try q.string("address", max: 200), lat: try q.double("lat", range: -90...90),
+                                        lon: try q.double("lon", range: -180...180))
+            var point: GeoPoint
+            var geocode: GeocodeResult?
+            switch place {
+            case .address(let a):
+                do { geocode = try geocoder().geocode(a) } catch { throw Problem.badRequest("address", error.description) }
+                guard let glat = geocode?.lat, let glon = geocode?.lon, (geocode?.level ?? 0) >= 2 else {
+                    throw Problem(.unprocessableContent, "住所から位置を特定できません", geocode?.message ?? "市区町村以下を含む住所を入力してください",
+                                  type: "https://kakehashi.example/problems/address-not-found", parameter: "address")
+                }
+                point = GeoPoint(lon: glon, lat: glat)
+            case .point(let p):
+                point = p
             }
-            point = GeoPoint(lon: glon, lat: glat)
-        case (nil, let la?, let lo?):
-            point = GeoPoint(lon: lo, lat: la)
-        case (nil, _, _):
-            throw Problem.badRequest(lat == nil ? "lat" : "lon", "address か、lat と lon の組のどちらかが必要です")
-        default:
-            throw Problem.badRequest("address", "address と lat/lon は同時に指定できません")
-        }
-        guard JapanExtent.contains(point) else { throw Problem.badRequest("lat", "座標が日本の範囲外です") }
-        let services = try q.services(required: true)
-        let window = try Self.window(q, now: now)
-        let limit = try q.int("limit", range: 1...200, default: 20)
-        let offset = try q.int("offset", range: 0...10_000, default: 0)
-        let explain = try q.bool("explain")
-        return (CoverageQuery(point: point, municipalityCode: geocode?.cityCode, town: geocode?.town, services: services, window: window,
-                              limit: limit, offset: offset, explain: explain, now: now), geocode)
-    }
-
-    static func window(_ q: QueryParameters, now: Date) throws -> CoverageWindow {
-        let at = try q.date("at"), from = try q.date("from"), to = try q.date("to")
-        let name = try q.string("window", max: 20), date = try q.civilDate("date")
-        if let name, name != "tonight" { throw Problem.badRequest("window", "window に使える値は tonight です") }
-        switch (at, from, to) {
-        case (let at?, nil, nil):
-            guard name == nil, date == nil else { throw Problem.badRequest("at", "at と window/date は同時に指定できません") }
-            return CoverageWindow(from: at, to: at.addingTimeInterval(60))
-        case (nil, let f?, let t?):
-            guard name == nil, date == nil else { throw Problem.badRequest("from", "from/to と window/date は同時に指定できません") }
-            guard f < t else { throw Problem.badRequest("from", "from は to より前にしてください") }
-            guard t.timeIntervalSince(f) <= 14 * 86_400 else { throw Problem.badRequest("to", "期間は 14 日以内にしてください") }
-            return CoverageWindow(from: f, to: t)
-        case (nil, nil, nil):
-            return .tonight(date ?? CoverageWindow.tokyoDate(of: now))
-        default:
-            throw Problem.badRequest(from == nil ? "from" : "to", "from と to は組で指定してください（または at か window=tonight）")
+            let services = try rules.services(q.values("service"))
+            let window = try q.coverageWindow(now: now)
+            let limit = try q.int("limit", range: CoverageRequest.limits, default: CoverageRequest.defaultLimit)
+            let offset = try q.int("offset", range: CoverageRequest.offsets, default: 0)
+            let explain = try q.bool("explain")
+            return (CoverageQuery(point: point, municipalityCode: geocode?.cityCode, town: geocode?.town, services: services, window: window,
+                                  limit: limit, offset: offset, explain: explain, now: now), geocode)
+        } catch let e as CoverageRequest.Invalid {
+            throw Problem.badRequest(e.parameter, e.message)
         }
     }
 }

@@ -42,7 +42,7 @@ struct LayersController<Context: RequestContext> {
         if let box, (box.maxLon - box.minLon) * (box.maxLat - box.minLat) > 4 { throw Problem.badRequest("bbox", "bbox は 4 平方度までです") }
         let threshold = try q.int("gap_threshold", range: 0...100_000, default: 10)
         let coverage = indicator.map { ["covered_75_plus_share", "uncovered_75_plus", "gap"].contains($0) } ?? true
-        let window = try CoverageController<Context>.window(q, now: Date())
+        let window = try q.coverageWindow(now: Date())
         let builder = LayerBuilder(database: state.database, index: state.index, onCall: state.onCall)
         let r = LayerRequest(service: services.first ?? .homeVisitMedical, window: window, box: box, coverage: coverage, gapThreshold: threshold)
         var layer = parts[0] == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)

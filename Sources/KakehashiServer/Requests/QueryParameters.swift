@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-
+import KakehashiCoverage
 import KakehashiGeo
 import KakehashiHours
 import KakehashiModel
@@ -55,20 +55,21 @@ struct QueryParameters {
         }
     }
 
-    func services(required: Bool) throws -> [ServiceKind] {
-        let given = pairs.filter { $0.name == "service" }.map(\.value)
-        if given.contains(where: { $0.isEmpty }) { throw Problem.badRequest("service", "service が空です") }
-        let raw = given.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map(String.init)
-        guard raw.count <= 12 else { throw Problem.badRequest("service", "service は 12 個までです") }
-        if raw.isEmpty {
-            if required { throw Problem.badRequest("service", "service（サービスの種類）が必要です。使える値: \(ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))") }
-            return []
+    /// Every value given for a name, in order.
+    func values(_ name: String) -> [String] { pairs.filter { $0.name == name }.map { String($0.value) } }
+
+    /// The window of a coverage question, by ``CoverageRequest``'s rules.
+    func coverageWindow(now: Date) throws -> CoverageWindow {
+        let at = try date("at"), from = try date("from"), to = try date("to")
+        let name = try string("window", max: 20), day = try civilDate("date")
+        do { return try CoverageRequest().window(at: at, from: from, to: to, tonight: name, date: day, now: now) } catch let e as CoverageRequest.Invalid {
+            throw Problem.badRequest(e.parameter, e.message)
         }
-        return try raw.map { s in
-            guard let k = ServiceKind(rawValue: s) else {
-                throw Problem.badRequest("service", "service「\(s.prefix(40))」は未知です。使える値: \(ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return k
+    }
+
+    func services(required: Bool) throws -> [ServiceKind] {
+        do { return try CoverageRequest().services(values("service"), required: required) } catch let e as CoverageRequest.Invalid {
+            throw Problem.badRequest(e.parameter, e.message)
         }
     }
 
