@@ -103,6 +103,8 @@ struct PostGISComparison {
         guard !FileManager.default.fileExists(atPath: "/usr/share/postgresql/15/extension/postgis.control") else { return }
         print("postgis: installing postgresql-15-postgis-3")
         let sudo = getuid() == 0 ? [] : ["sudo"]
+        // A fresh machine may not have the package lists yet.
+        try run(sudo + ["apt-get", "update", "-qq"])
         try run(sudo + ["apt-get", "install", "-y", "-qq", "postgresql-15-postgis-3"])
     }
 

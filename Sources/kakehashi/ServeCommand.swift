@@ -15,7 +15,7 @@ struct ServeCommand: AsyncParsableCommand, ServerExecutorChoice {
     @Option(help: "ポート番号") var port = 8080
     @Option(help: "書き込み用トークンのハッシュを記したファイル（kakehashi token add で作成）") var tokens: String?
     @Option(help: "往診・訪問診療の直線距離の上限（km）") var medicalRadiusKm = 16.0
-    @Option(help: "検索の区画ごとの下準備に使うメモリ（MB。0 で毎回すべての候補を調べます）") var planCacheMb = 32
+    @Option(help: "よく問い合わせのある区画の下準備に使うメモリ（MB。同じ区画・サービス・時間帯の 8 回目の問い合わせから使います。0 で使いません）") var planCacheMb = 32
     @Option(help: "ログの詳しさ（trace, debug, info, notice, warning, error）") var logLevel = "info"
     @Option(help: "地図の背景タイルの URL（{z}/{x}/{y} を含む。既定は背景なし：境界と町字名だけで描きます）") var basemapUrl: String?
     @Option(help: "背景タイルの出典表示") var basemapAttribution: String?

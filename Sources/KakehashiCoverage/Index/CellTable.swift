@@ -11,12 +11,6 @@ struct CellRanges: Sendable {
         Int64((lon / degrees).rounded(.down)) * 100_000 + Int64((lat / degrees).rounded(.down))
     }
 
-    /// The cell's box.
-    func box(_ key: Int64) -> GeoBox {
-        let x = Double(key / 100_000), y = Double(key - (key / 100_000) * 100_000)
-        return GeoBox(minLon: x * degrees, minLat: y * degrees, maxLon: (x + 1) * degrees, maxLat: (y + 1) * degrees)
-    }
-
     /// Calls `body` with the number and box of every cell whose nearest point to `p` lies within
     /// `metres` (generous by 1 % and 10 m: the distance is approximate).
     func forEach(near p: GeoPoint, metres: Double, _ body: (Int, GeoBox) -> Void) {
