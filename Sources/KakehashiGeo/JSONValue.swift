@@ -36,7 +36,7 @@ public enum JSONValue: Sendable, Hashable {
     public var number: Double? {
         switch self {
         case .number(let n): n
-        case .string(let s): Double(s)
+        case .string(let s): Double(decimalText: s)
         default: nil
         }
     }

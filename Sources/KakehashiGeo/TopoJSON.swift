@@ -24,6 +24,10 @@ public enum TopoJSONReader {
                 throw GeoDecodingError("transform の scale / translate が不正です")
             }
             scale = (s[0].doubleValue, s[1].doubleValue)
+            // A zero scale puts every vertex on the translate point: no area survives.
+            guard scale.0.isFinite, scale.1.isFinite, scale.0 > 0, scale.1 > 0 else {
+                throw GeoDecodingError("transform の scale は正の数が 2 つ必要です（値: \(scale.0), \(scale.1)）")
+            }
             translate = (tr[0].doubleValue, tr[1].doubleValue)
             quantised = true
         } else {

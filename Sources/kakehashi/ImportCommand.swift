@@ -34,13 +34,26 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "ファイルを検査して結果だけを表示（データベースは変更しない）")
     var dryRun = false
 
+    @Flag(help: "同じ出典の旧版より大幅に少ない版（既定: 半分未満）でも置き換える（0 件の版は常に拒否）")
+    var allowShrink = false
+
+    @Option(help: "旧版の行のうち、新しい版が取り込むべき割合（0〜1、これ未満なら --allow-shrink なしでは拒否）")
+    var minimumShare = 0.5
+
     @Flag(help: "結果を JSON で出力")
     var json = false
+
+    func validate() throws {
+        guard (0...1).contains(minimumShare) else {
+            throw ValidationError("--minimum-share は 0 以上 1 以下の数で指定してください（値: \(minimumShare)）")
+        }
+    }
 
     func run() throws {
         let database = try SpatialDatabase(path: db)
         var options = ImportOptions(skipInvalid: skipInvalid, year: year, prefecture: prefecture, referenceDate: referenceDate)
         options.dryRun = dryRun
+        options.shrink = ReleaseShrinkRule(minimumShare: minimumShare, allowShrink: allowShrink)
         let progress = ProgressLine(enabled: !json)
         do {
             let reports = try DataImport.run(kind, files: files, into: database, options: options) { stage, done, total in

@@ -45,4 +45,12 @@ import Testing
         #expect(f[1].geometry?.contains(GeoPoint(lon: 140.5, lat: 35.5)) == true)
         #expect(f[1].geometry?.contains(GeoPoint(lon: 139.5, lat: 35.5)) == false)
     }
+
+    /// A zero scale collapses every vertex to one point; said at once rather than found at repair.
+    @Test func topoJSONWithAZeroScaleIsRefused() {
+        for scale in ["[0,0]", "[0.5,0]", "[-1,1]"] {
+            let topo = #"{"type":"Topology","transform":{"scale":"# + scale + #","translate":[139,35]},"arcs":[],"objects":{}}"#
+            #expect(throws: GeoDecodingError.self) { try TopoJSONReader.features(from: Data(topo.utf8)) }
+        }
+    }
 }

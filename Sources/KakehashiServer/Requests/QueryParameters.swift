@@ -34,7 +34,7 @@ struct QueryParameters {
 
     func double(_ name: String, range: ClosedRange<Double>) throws -> Double? {
         guard let s = try string(name, max: 40) else { return nil }
-        guard let v = Double(s), v.isFinite, range.contains(v) else {
+        guard let v = Double(decimalText: s), range.contains(v) else {
             throw Problem.badRequest(name, "\(name) は \(range.lowerBound)〜\(range.upperBound) の数値です（値: \(s.prefix(40))）")
         }
         return v
@@ -92,7 +92,7 @@ struct QueryParameters {
     /// `bbox=minLon,minLat,maxLon,maxLat`.
     func bbox(_ name: String = "bbox") throws -> GeoBox? {
         guard let s = try string(name, max: 120) else { return nil }
-        let v = s.split(separator: ",").compactMap { Double($0) }
+        let v = s.split(separator: ",").compactMap { Double(decimalText: $0) }
         guard v.count == 4, v.allSatisfy(\.isFinite), v[0] < v[2], v[1] < v[3], (-180...180).contains(v[0]), (-180...180).contains(v[2]),
               (-90...90).contains(v[1]), (-90...90).contains(v[3]) else {
             throw Problem.badRequest(name, "\(name) は 最小経度,最小緯度,最大経度,最大緯度 の 4 つの数値です")

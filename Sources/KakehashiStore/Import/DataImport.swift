@@ -53,17 +53,18 @@ public enum DataImport {
         }
         if options.dryRun {
             return try database.writer.write { db in
-                let reports = try write(parsed, db: db, progress: progress)
+                let reports = try write(parsed, db: db, shrink: options.shrink, progress: progress)
                 throw DryRun(reports: reports)
             }
         }
-        return try database.writer.write { db in try write(parsed, db: db, progress: progress) }
+        return try database.writer.write { db in try write(parsed, db: db, shrink: options.shrink, progress: progress) }
     }
 
     /// Rolls the transaction of a dry run back, carrying what it would have written.
     struct DryRun: Error { let reports: [ImportReport] }
 
-    static func write(_ batches: [[ParsedDataset]], db: Database, progress: Progress?) throws -> [ImportReport] {
+    static func write(_ batches: [[ParsedDataset]], db: Database, shrink: ReleaseShrinkRule,
+                      progress: Progress?) throws -> [ImportReport] {
         var reports: [ImportReport] = []
         for batch in batches {
             let name = batch[0].file.name
@@ -71,7 +72,7 @@ public enum DataImport {
             if let progress {
                 writeProgress = { done, total in progress("書き込み \(name)", done, total) }
             }
-            reports += try DatasetWriter.write(batch, into: db, progress: writeProgress)
+            reports += try DatasetWriter.write(batch, into: db, shrink: shrink, progress: writeProgress)
         }
         return reports
     }

@@ -11,7 +11,8 @@ import KakehashiModel
 enum DatasetWriter {
     typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
-    static func write(_ batch: [ParsedDataset], into db: Database, progress: Progress?) throws -> [ImportReport] {
+    static func write(_ batch: [ParsedDataset], into db: Database, shrink: ReleaseShrinkRule,
+                      progress: Progress?) throws -> [ImportReport] {
         guard let main = batch.first else { return [] }
         // Same bytes already loaded and still current: a no-op.
         if let existing = try Row.fetchOne(db, sql: """
@@ -24,6 +25,7 @@ enum DatasetWriter {
         let now = ISO8601DateFormatter().string(from: Date())
         var ids: [Int64] = []
         var superseded: [[Int64]] = []
+        var previous: [ReleaseRows] = []
         for part in batch {
             try db.execute(sql: """
                 INSERT INTO datasets (source_kind, source_key, file_name, sha256, rows_read, rows_loaded, rows_rejected,
@@ -36,6 +38,7 @@ enum DatasetWriter {
             let old = try Int64.fetchAll(db, sql: "SELECT id FROM datasets WHERE source_key = ? AND superseded_by IS NULL AND id != ?",
                                          arguments: [part.sourceKey, id])
             superseded.append(old)
+            previous.append(try ReleaseRows(of: old, db: db))
             if !old.isEmpty {
                 // Provider facts are written anew for every provider loaded again.
                 for table in Schema.providerFactTables {
@@ -69,6 +72,8 @@ enum DatasetWriter {
         var reports: [ImportReport] = []
         for (slot, part) in batch.enumerated() {
             let id = ids[slot], old = superseded[slot]
+            try shrink.check(file: part.file.name, loaded: loaded[slot], previous: previous[slot].loaded)
+            let change = try previous[slot].change(to: id, db: db)
             if !old.isEmpty {
                 let list = old.map(String.init).joined(separator: ",")
                 for table in Schema.ownedTables { try db.execute(sql: "DELETE FROM \(table) WHERE dataset_id IN (\(list))") }
@@ -78,13 +83,46 @@ enum DatasetWriter {
                 status: .loaded, datasetID: id, kind: part.kind, file: part.file.name, sha256: part.file.sha256,
                 sourceKey: part.sourceKey, referenceDate: part.referenceDate, rowsRead: part.rowsRead,
                 rowsLoaded: loaded[slot], rowsRejected: rejected[slot].count, superseded: old,
-                warnings: warnings[slot], rejected: rejected[slot])
+                warnings: warnings[slot], rejected: rejected[slot], change: change)
             let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
             try db.execute(sql: "UPDATE datasets SET rows_loaded = ?, rows_rejected = ?, warnings = ?, report = ? WHERE id = ?",
                            arguments: [loaded[slot], rejected[slot].count, warnings[slot].count, json, id])
             reports.append(report)
         }
         return reports
+    }
+
+    /// What the releases a load replaces held: the rows they loaded (the shrink rule's measure) and
+    /// the rows of the owned tables still theirs (to tell kept rows from dropped ones).
+    struct ReleaseRows {
+        let datasets: [Int64]
+        let loaded: Int
+        let owned: Int
+
+        init(of datasets: [Int64], db: Database) throws {
+            self.datasets = datasets
+            let list = datasets.map(String.init).joined(separator: ",")
+            loaded = datasets.isEmpty ? 0 : try Int.fetchOne(db, sql: "SELECT coalesce(sum(rows_loaded), 0) FROM datasets WHERE id IN (\(list))") ?? 0
+            owned = try Self.owned(by: datasets, db: db)
+        }
+
+        /// What the new release `id` keeps, adds and drops of these rows; nil when neither holds
+        /// rows of the owned tables (a file of hours or areas only, counted in facts).
+        func change(to id: Int64, db: Database) throws -> ImportReport.Change? {
+            let now = try Self.owned(by: [id], db: db)
+            guard owned > 0 || now > 0 else { return nil }
+            let dropped = try Self.owned(by: datasets, db: db)  // not taken over: deleted with the old release
+            let kept = owned - dropped
+            return ImportReport.Change(kept: kept, added: now - kept, dropped: dropped)
+        }
+
+        static func owned(by datasets: [Int64], db: Database) throws -> Int {
+            guard !datasets.isEmpty else { return 0 }
+            let list = datasets.map(String.init).joined(separator: ",")
+            return try Schema.ownedTables.reduce(0) { sum, table in
+                sum + (try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE dataset_id IN (\(list))") ?? 0)
+            }
+        }
     }
 
     /// SQL that turns GeoJSON text into a valid multipolygon, or NULL when no area survives repair.

@@ -12,6 +12,8 @@ public struct ImportOptions: Sendable {
     public var credit: String?
     /// Read and check the files, report what would be loaded, write nothing.
     public var dryRun = false
+    /// When a release may replace a larger one (see ``ReleaseShrinkRule``).
+    public var shrink = ReleaseShrinkRule()
 
     public init(skipInvalid: Bool = false, year: Int? = nil, prefecture: String? = nil, referenceDate: String? = nil,
                 credit: String? = nil) {

@@ -24,6 +24,34 @@ public struct ImportReport: Sendable, Codable {
     public var superseded: [Int64]
     public var warnings: [ImportIssue]
     public var rejected: [ImportIssue]
+    /// Rows of the release it replaced that this one keeps, rows it adds, rows it drops; nil for
+    /// a file whose rows are facts of providers loaded by another (hours, areas).
+    public var change: Change?
+
+    public struct Change: Sendable, Codable, Equatable {
+        public var kept: Int
+        public var added: Int
+        public var dropped: Int
+    }
+
+    public init(status: Status, datasetID: Int64, kind: SourceKind, file: String, sha256: String, sourceKey: String,
+                referenceDate: String?, rowsRead: Int, rowsLoaded: Int, rowsRejected: Int, superseded: [Int64],
+                warnings: [ImportIssue], rejected: [ImportIssue], change: Change? = nil) {
+        self.status = status
+        self.datasetID = datasetID
+        self.kind = kind
+        self.file = file
+        self.sha256 = sha256
+        self.sourceKey = sourceKey
+        self.referenceDate = referenceDate
+        self.rowsRead = rowsRead
+        self.rowsLoaded = rowsLoaded
+        self.rowsRejected = rowsRejected
+        self.superseded = superseded
+        self.warnings = warnings
+        self.rejected = rejected
+        self.change = change
+    }
 
     /// A few Japanese lines for the person at the terminal.
     public var summary: String {
@@ -35,6 +63,9 @@ public struct ImportReport: Sendable, Codable {
             var lines = ["\(prefix)\(file): 取り込み \(rowsLoaded) 件、除外 \(rowsRejected) 件、警告 \(warnings.count) 件（読み込み \(rowsRead) 行）→ データセット #\(datasetID)"]
             if !superseded.isEmpty {
                 lines.append("  同じ出典の旧版 \(superseded.map { "#\($0)" }.joined(separator: ", ")) を置き換えました")
+            }
+            if let change, !superseded.isEmpty {
+                lines.append("  旧版との比較: 継続 \(change.kept) 件、追加 \(change.added) 件、削除 \(change.dropped) 件")
             }
             for w in warnings.prefix(10) { lines.append("  警告: \(w)") }
             if warnings.count > 10 { lines.append("  …警告ほか \(warnings.count - 10) 件（kakehashi datasets --json で全件）") }

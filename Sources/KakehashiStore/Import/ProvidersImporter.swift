@@ -164,7 +164,7 @@ public enum ProvidersImporter {
             let hoursService = service("hours_service")
             var areas: [ServiceAreaRecord] = []
             if let r = values["area_radius_m"] {
-                if let m = Double(FieldText.halfWidth(r)), m.isFinite, m > 0, m <= 100_000 {
+                if let m = Double(decimalText: FieldText.halfWidth(r)), m > 0, m <= 100_000 {
                     areas.append(ServiceAreaRecord(service: nil, rule: .radius(metres: m)))
                 } else {
                     fail("area_radius_m", "半径は 0 より大きく 100000 以下のメートル数です（値: \(r)）")

@@ -1,5 +1,6 @@
-/// A CSV file (RFC 4180: quoted fields, doubled quotes, CRLF or LF) read into rows that remember
-/// their physical line, so every error can name the file, the line and the column.
+/// A CSV file (RFC 4180: quoted fields, doubled quotes; CRLF, LF or the old Mac CR line ends) read
+/// into rows that remember their physical line, so every error can name the file, the line and the
+/// column. A header that names a column twice and a field over ``maximumFieldBytes`` are refused.
 ///
 /// Written here rather than taken from a package because errors must carry line numbers and a
 /// truncated file (an open quote at the end) must be refused, not silently repaired.
@@ -9,6 +10,9 @@ public struct CSVTable: Sendable {
         public let line: Int
         public let fields: [String]
     }
+
+    /// Official fields are at most a few hundred bytes; a field this long is a broken quote or not a table.
+    public static let maximumFieldBytes = 65_536
 
     public let file: String
     public let header: [String]
@@ -30,6 +34,10 @@ public struct CSVTable: Sendable {
             if let p = pending { pending = nil; return p }
             return it.next()
         }
+        func tooLong() -> ImportFailure {
+            ImportFailure(ImportIssue(file: file, line: recordLine, column: "\(fields.count + 1) 列目",
+                                      "項目が \(Self.maximumFieldBytes) バイトを超えています（\(field.utf8.count) バイト）。引用符の閉じ忘れか、表ではないファイルの可能性があります"))
+        }
         func endRecord() {
             fields.append(field)
             field = ""
@@ -47,7 +55,8 @@ public struct CSVTable: Sendable {
                         inQuotes = false
                     }
                 } else {
-                    if c == "\n" { line += 1 }
+                    // A line break inside a field: CRLF, LF or CR alone counts one line.
+                    if c == "\r" || (c == "\n" && field.unicodeScalars.last != "\r") { line += 1 }
                     field.unicodeScalars.append(c)
                 }
                 continue
@@ -60,10 +69,11 @@ public struct CSVTable: Sendable {
                     throw ImportFailure(ImportIssue(file: file, line: line, column: "\(fields.count + 1) 列目", "引用符 \" の位置が不正です"))
                 }
             case ",":
+                if field.utf8.count > Self.maximumFieldBytes { throw tooLong() }
                 fields.append(field); field = ""; afterQuote = false
-            case "\r":
-                continue
-            case "\n":
+            case "\r", "\n":
+                if c == "\r", let n = it.next(), n != "\n" { pending = n }  // CR alone ends a line too
+                if field.utf8.count > Self.maximumFieldBytes { throw tooLong() }
                 endRecord(); afterQuote = false
                 line += 1
                 recordLine = line
@@ -77,6 +87,7 @@ public struct CSVTable: Sendable {
         if inQuotes {
             throw ImportFailure(ImportIssue(file: file, line: recordLine, "引用符が閉じられないままファイルが終わっています（ファイルが途中で切れている可能性があります）"))
         }
+        if field.utf8.count > Self.maximumFieldBytes { throw tooLong() }
         if !field.isEmpty || !fields.isEmpty { endRecord() }
         guard let first = records.first else {
             throw ImportFailure(ImportIssue(file: file, line: 1, "空のファイルです（見出し行がありません）"))
@@ -84,7 +95,13 @@ public struct CSVTable: Sendable {
         header = first.fields.map { $0.trimmingSpaces }
         rows = Array(records.dropFirst())
         var idx: [String: Int] = [:]
-        for (i, name) in header.enumerated() where idx[name] == nil { idx[name] = i }
+        for (i, name) in header.enumerated() where !name.isEmpty {
+            if let earlier = idx[name] {
+                throw ImportFailure(ImportIssue(file: file, line: first.line, column: name,
+                                                "見出し「\(name)」が \(earlier + 1) 列目と \(i + 1) 列目の二度あります。どちらを読むか決められないため、取り込みません"))
+            }
+            idx[name] = i
+        }
         index = idx
     }
 

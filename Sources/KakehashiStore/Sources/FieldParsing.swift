@@ -69,11 +69,11 @@ struct RowReader {
             failCoordinate(latText.isEmpty ? latColumn : lonColumn, "緯度と経度の片方だけが空です")
             return (nil, false)
         }
-        guard let lat = Double(latText), lat.isFinite else {
+        guard let lat = Double(decimalText: latText) else {
             failCoordinate(latColumn, "緯度が数値ではありません（値: \(FieldText.excerpt(latText))）")
             return (nil, false)
         }
-        guard let lon = Double(lonText), lon.isFinite else {
+        guard let lon = Double(decimalText: lonText) else {
             failCoordinate(lonColumn, "経度が数値ではありません（値: \(FieldText.excerpt(lonText))）")
             return (nil, false)
         }

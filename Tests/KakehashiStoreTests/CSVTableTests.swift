@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import KakehashiStore
+
+/// The CSV reader's edges that real files reach (issue #17).
+@Suite struct CSVTableTests {
+    static func failure(_ text: String) -> [ImportIssue] {
+        do {
+            _ = try CSVTable(text: text, file: "t.csv")
+            Issue.record("should have been refused: \(text.prefix(60))")
+            return []
+        } catch let f as ImportFailure {
+            return f.issues
+        } catch {
+            Issue.record("unexpected \(error)")
+            return []
+        }
+    }
+
+    @Test func lineEndsOfEveryKind() throws {
+        for end in ["\n", "\r\n", "\r"] {
+            let t = try CSVTable(text: ["a,b", "1,2", "\"x\(end)y\",3", "4,5"].joined(separator: end) + end, file: "t.csv")
+            #expect(t.header == ["a", "b"])
+            #expect(t.rows.map(\.line) == [2, 3, 5], "\(end.unicodeScalars.map(\.value))")
+            #expect(t.rows[1].fields[0] == "x\(end)y")
+            #expect(t.rows[2].fields == ["4", "5"])
+        }
+    }
+
+    /// The old reader read the first of two same-named columns without a word.
+    @Test func aColumnNamedTwiceIsRefused() {
+        let issues = Self.failure("id,名称,住所,名称\n1,a,b,c\n")
+        #expect(issues.count == 1 && issues[0].column == "名称" && issues[0].message.contains("2 列目と 4 列目"), "\(issues)")
+        // Unnamed columns (trailing commas) are no ambiguity.
+        #expect((try? CSVTable(text: "id,,\n1,,\n", file: "t.csv")) != nil)
+    }
+
+    @Test func aHugeFieldIsRefusedWithItsLine() {
+        let big = String(repeating: "あ", count: CSVTable.maximumFieldBytes / 3 + 1)
+        for text in ["a,b\n1,\(big)\n", "a,b\n1,\(big)", "a,b\n\(big),2\n", "a,b\n1,\"\(big)\"\n"] {
+            let issues = Self.failure(text)
+            #expect(issues.first?.line == 2 && issues.first?.message.contains("バイトを超えています") == true, "\(issues)")
+        }
+    }
+
+    /// `Double("0x1.1cp5")` is 35.5: a hex float in a coordinate column must not become a place.
+    @Test func hexFloatCoordinatesAreRefused() throws {
+        let dir = try Fixtures.scratch()
+        let csv = try Fixtures.write("id,name,kind,services,lat,lon\nA1,テスト診療所,clinic,home_visit_medical,0x1.1cp5,139.47\n",
+                                     name: "hex.csv", in: dir)
+        let issues = try BadInputTests.refuse(.providers, [csv], in: dir)
+        #expect(issues.contains { $0.line == 2 && $0.column == "lat" && $0.message.contains("数値ではありません") }, "\(issues)")
+    }
+}
