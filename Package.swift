@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "KakehashiGeo", dependencies: ["CProj"], swiftSettings: swiftSettings),
         .target(name: "KakehashiHours", swiftSettings: swiftSettings),
         .target(name: "KakehashiAddress", swiftSettings: swiftSettings),
+        // Speed machinery shared by the layers and the server: caches bounded by bytes.
+        .target(name: "KakehashiCache", swiftSettings: swiftSettings),
 
         // Sources → import → store.
         .target(
@@ -67,7 +69,7 @@ let package = Package(
         .target(
             name: "KakehashiLayers",
             dependencies: [
-                "KakehashiModel", "KakehashiCoverage", "KakehashiStore", "KakehashiGeo", "KakehashiHours",
+                "KakehashiModel", "KakehashiCoverage", "KakehashiStore", "KakehashiGeo", "KakehashiHours", "KakehashiCache",
                 // gzip for tiles: MBTiles `pbf` is gzip-compressed, and most map clients accept it.
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -79,6 +81,7 @@ let package = Package(
             name: "KakehashiServer",
             dependencies: [
                 "KakehashiModel", "KakehashiCoverage", "KakehashiStore", "KakehashiAddress", "KakehashiHours", "KakehashiGeo", "KakehashiLayers",
+                "KakehashiCache",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -88,6 +91,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             // The web page's own HTML, script and style; Leaflet and Chart.js come from Debian.
             resources: [.copy("Web"), .copy("Resources")],
@@ -125,6 +129,7 @@ let package = Package(
             dependencies: ["KakehashiCoverage", "KakehashiModel", "KakehashiStore", "KakehashiGeo", "KakehashiHours"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "KakehashiCacheTests", dependencies: ["KakehashiCache"], swiftSettings: swiftSettings),
         .testTarget(name: "KakehashiGeoTests", dependencies: ["KakehashiGeo"], swiftSettings: swiftSettings),
         .testTarget(name: "KakehashiHoursTests", dependencies: ["KakehashiHours", "KakehashiTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KakehashiAddressTests", dependencies: ["KakehashiAddress", "KakehashiTestSupport"], swiftSettings: swiftSettings),
@@ -134,6 +139,7 @@ let package = Package(
             name: "KakehashiServerTests",
             dependencies: [
                 "KakehashiTestSupport", "KakehashiModel", "KakehashiServer", "KakehashiCoverage", "KakehashiStore", "KakehashiHours", "KakehashiLayers",
+                "KakehashiGeo",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

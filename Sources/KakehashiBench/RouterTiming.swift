@@ -20,7 +20,7 @@ struct RouterTiming {
         logger.logLevel = .warning
         self.logger = logger
         let state = try AppState(database: try SpatialDatabase(path: path, access: .server),
-                                 settings: .init(planCacheBytes: planCacheBytes), tokens: try TokenFile(path: nil))
+                                 settings: .init(planCacheBytes: planCacheBytes), tokens: try TokenRegistry(path: nil))
         responder = buildRouter(state, logger: logger).buildResponder()
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KakehashiCache
 import KakehashiCoverage
 import KakehashiGeo
 import KakehashiHours
@@ -47,6 +48,8 @@ public final class TileSource: @unchecked Sendable {
         let geometry: Geometry
         let box: GeoBox
         let properties: [(String, VectorTileEncoder.Value)]
+        /// About what the shape holds in memory: its points, its box and its properties.
+        let bytes: Int
     }
 
     /// A coverage variant of the municipal and mesh tiles: who covers each place for a service on
@@ -56,34 +59,59 @@ public final class TileSource: @unchecked Sendable {
         public var date: CivilDate
         public init(service: ServiceKind, date: CivilDate) { self.service = service; self.date = date }
         public var description: String { "\(service.rawValue)-\(date)" }
+
+        /// The nights a variant may be asked for: each is built whole (seconds, megabytes), so an
+        /// open range let anyone fill memory with dates nobody plans for.
+        public static let daysBefore = 7, daysAfter = 60
+
+        /// The nights (as day numbers) variants are built for, seen from `today`.
+        public static func nights(around today: CivilDate) -> ClosedRange<Int> {
+            (today.dayNumber - daysBefore)...(today.dayNumber + daysAfter)
+        }
     }
 
     let database: SpatialDatabase
     let index: CoverageIndex
     let onCall: OnCallBoard
-    private let lock = NSLock()
-    private var shapes: [String: (built: Date, shapes: [Shape])] = [:]
+    /// The two layers as loaded, kept for as long as the data.
+    private let baseShapes = ByteBudgetCache<String, [Shape]>(budget: .max)
+    /// Coverage variants, within a budget of bytes.
+    private let variantShapes: ByteBudgetCache<String, [Shape]>
     /// Coverage variants reflect on-call reports as they were when built: rebuilt after this long.
     public static let coverageLifetime: TimeInterval = 600
+    /// The default budget for coverage variants' shapes (a mesh variant of three prefectures is
+    /// about 40 MB).
+    public static let defaultVariantBudget = 192 << 20
 
-    public init(database: SpatialDatabase, index: CoverageIndex, onCall: OnCallBoard, circlesAsCentresAbove: Int = TileSource.circlesAsCentresAbove) {
+    public init(database: SpatialDatabase, index: CoverageIndex, onCall: OnCallBoard, circlesAsCentresAbove: Int = TileSource.circlesAsCentresAbove,
+                variantBudget: Int = TileSource.defaultVariantBudget) {
         self.database = database
         self.index = index
         self.onCall = onCall
         self.circlesAsCentresAbove = circlesAsCentresAbove
+        variantShapes = ByteBudgetCache(budget: variantBudget, lifetime: Self.coverageLifetime)
     }
+
+    /// What the coverage variants hold.
+    public var variantUsage: CacheUsage { variantShapes.usage }
 
     /// The municipal or mesh layer prepared for tiling, built on first use (per coverage variant).
     func layerShapes(_ layer: String, coverage: Coverage? = nil) throws -> [Shape] {
         let key = layer + (coverage.map { "|\($0)" } ?? "")
-        if let s = lock.withLock({ shapes[key] }), coverage == nil || Date().timeIntervalSince(s.built) < Self.coverageLifetime { return s.shapes }
-        // Built outside the lock: a coverage variant takes seconds and must not hold up other tiles
-        // (two requests may build the same variant once; the second result simply replaces the first).
+        // Built outside the caches' locks: a coverage variant takes seconds and must not hold up
+        // other tiles (two requests may build the same variant once).
+        return try (coverage == nil ? baseShapes : variantShapes).value(key) {
+            let shapes = try buildShapes(layer, coverage: coverage)
+            return (shapes, shapes.reduce(0) { $0 + $1.bytes })
+        }
+    }
+
+    private func buildShapes(_ layer: String, coverage: Coverage?) throws -> [Shape] {
         let builder = LayerBuilder(database: database, index: index, onCall: onCall)
         let window = CoverageWindow.tonight(coverage?.date ?? CoverageWindow.tokyoDate(of: Date()))
         let r = LayerRequest(service: coverage?.service ?? .homeVisitMedical, window: window, coverage: coverage != nil)
         let l = layer == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
-        let built = l.features.map { f in
+        return l.features.map { f in
             let pts = f.geometry.allPoints
             let box = GeoBox(minLon: pts.map(\.lon).min() ?? 0, minLat: pts.map(\.lat).min() ?? 0,
                              maxLon: pts.map(\.lon).max() ?? 0, maxLat: pts.map(\.lat).max() ?? 0)
@@ -98,14 +126,13 @@ public final class TileSource: @unchecked Sendable {
                 case .none: nil
                 }
             }
-            return Shape(geometry: f.geometry, box: box, properties: props)
+            // Points, box and array headers, and each property's name, value and tuple.
+            let bytes = 96 + pts.count * 16 + props.reduce(0) { sum, p in
+                if case .string(let s) = p.1 { return sum + 48 + p.0.utf8.count + s.utf8.count }
+                return sum + 48 + p.0.utf8.count
+            }
+            return Shape(geometry: f.geometry, box: box, properties: props, bytes: bytes)
         }
-        lock.withLock {
-            // A handful of coverage variants at most: services × dates asked for recently.
-            if shapes.count > 12 { shapes = shapes.filter { !$0.key.contains("|") } }
-            shapes[key] = (Date(), built)
-        }
-        return built
     }
 
     /// The encoded tile of a layer (empty when nothing lies in it).

@@ -43,3 +43,10 @@ func announce(_ lines: String...) {
     for line in lines { print(line) }
     fflush(nil)
 }
+
+/// A command that refuses what it was asked (exit code 2), said without the usage text that
+/// `ValidationError` adds: the options were well formed, the request was not.
+struct CommandRefusal: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}

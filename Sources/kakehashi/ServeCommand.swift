@@ -23,11 +23,19 @@ struct ServeCommand: AsyncParsableCommand, ServerExecutorChoice {
     @Option(help: "要求を処理するスレッド: event-loops（NIO のイベントループ、既定）か dispatch（Swift 既定のプール）") var executor = ServerExecutor.eventLoops
 
     @Option(help: "新しい取り込みを確かめてデータを読み直す間隔（秒。0 で読み直さない）") var reloadInterval = 60
+    @Option(help: "リンクに書くこのサーバーの URL（プロキシの後ろで使うとき。例: https://kakehashi.city.example）。省略時は Host ヘッダー（形式を確かめたうえで）") var publicUrl: String?
+    @Option(help: "作ったタイルを置いておくメモリ（MB）") var tileCacheMb = CacheBudgets().tiles >> 20
+    @Option(help: "夜間の確保状況つきレイヤー（service と date ごと）を置いておくメモリ（MB）") var layerVariantCacheMb = CacheBudgets().layerVariants >> 20
+    @Option(help: "作ったレイヤーファイル（/v1/layers の GeoJSON・CSV）を置いておくメモリ（MB）") var layerFileCacheMb = CacheBudgets().layerFiles >> 20
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level が不正です") }
         guard planCacheMb >= 0 else { throw ValidationError("--plan-cache-mb は 0 以上です") }
         guard reloadInterval >= 0 else { throw ValidationError("--reload-interval は 0 以上の秒数です") }
+        guard tileCacheMb >= 0, layerVariantCacheMb >= 0, layerFileCacheMb >= 0 else { throw ValidationError("キャッシュの MB は 0 以上です") }
+        if let publicUrl, !(publicUrl.hasPrefix("http://") || publicUrl.hasPrefix("https://")) || publicUrl.hasSuffix("/") {
+            throw ValidationError("--public-url は http:// か https:// で始まり / で終わらない URL です")
+        }
         if let basemapUrl, !(basemapUrl.contains("{z}") && basemapUrl.contains("{x}") && basemapUrl.contains("{y}")) {
             throw ValidationError("--basemap-url には {z} {x} {y} を含めてください")
         }
@@ -36,43 +44,12 @@ struct ServeCommand: AsyncParsableCommand, ServerExecutorChoice {
         config.planCacheBytes = planCacheMb << 20
         config.web = WebSettings(javascriptRoot: javascriptRoot, basemapURL: basemapUrl, basemapAttribution: basemapAttribution)
         config.reloadInterval = reloadInterval > 0 ? .seconds(reloadInterval) : nil
+        config.publicBaseURL = publicUrl
+        config.caches.tiles = tileCacheMb << 20
+        config.caches.layerVariants = layerVariantCacheMb << 20
+        config.caches.layerFiles = layerFileCacheMb << 20
         let app = try await buildApplication(config)
         announce("Kakehashi: http://\(host):\(port)/ で待ち受けます（地図: ブラウザで開く、OpenAPI: /openapi.json）")
         try await app.runService()
-    }
-}
-
-struct TokenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "token",
-        abstract: "書き込み用トークンを作り、そのハッシュだけをトークンファイルに追記します",
-        subcommands: [TokenAdd.self]
-    )
-}
-
-struct TokenAdd: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "add", abstract: "トークンを 1 つ作ります（表示は一度だけ）")
-
-    @Argument(help: "書き込む人・システムの名前（監査ログに残ります）") var name: String
-    @Option(help: "トークンファイル") var tokens: String
-
-    func validate() throws {
-        guard !name.isEmpty, name.count <= 64, !name.contains(where: { $0.isWhitespace }) else {
-            throw ValidationError("名前は空白を含まない 64 文字以内です")
-        }
-    }
-
-    func run() throws {
-        let token = TokenFile.generate()
-        let line = "\(name) \(TokenFile.hash(token))\n"
-        if !FileManager.default.fileExists(atPath: tokens) {
-            FileManager.default.createFile(atPath: tokens, contents: nil, attributes: [.posixPermissions: 0o600])
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tokens))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(line.utf8))
-        try handle.close()
-        print(token)
-        printError("トークンを作りました（\(name)）。この表示は一度きりです。ファイルにはハッシュだけを保存しました: \(tokens)")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KakehashiStore
 import NIOCore
 import NIOPosix
 
@@ -16,8 +17,26 @@ func run(_ command: sending any ParsableCommand) async {
     do {
         if var asyncCommand = command as? any AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
     } catch {
+        exitForKnownError(error)
         Kakehashi.exit(withError: error)
     }
+}
+
+/// Exit codes: 2 for bad input (a refused file or request), 3 for faults of the environment
+/// (database locked, disk full, read-only, missing or not a database), said in Japanese.
+func exitForKnownError(_ error: any Error) {
+    let (message, code): (String, Int32)
+    if let fault = error as? StoreFault {
+        (message, code) = (fault.description, 3)
+    } else if let store = error as? StoreError {
+        (message, code) = (store.description, 3)
+    } else if let refusal = error as? CommandRefusal {
+        (message, code) = (refusal.message, 2)
+    } else {
+        return
+    }
+    printError("エラー: \(message)")
+    Kakehashi.exit(withError: ExitCode(code))
 }
 
 let command = parse()

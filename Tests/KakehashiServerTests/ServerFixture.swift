@@ -63,7 +63,7 @@ enum ServerFixture {
         let tokens = dir.appendingPathComponent("tokens").path
         try Data("# name sha256\ncoordinator-1 \(TokenFile.hash(token))\n".utf8).write(to: URL(fileURLWithPath: tokens))
         let db = try SpatialDatabase(path: path, access: .server)
-        return (try AppState(database: db, tokens: try TokenFile(path: tokens)), token, path)
+        return (try AppState(database: db, tokens: try TokenRegistry(path: tokens)), token, path)
     }
 
     static func app(_ state: AppState) -> some ApplicationProtocol {

@@ -3,6 +3,8 @@ import KakehashiTestSupport
 import Hummingbird
 import HummingbirdTesting
 import KakehashiGeo
+import KakehashiCoverage
+import KakehashiHours
 @testable import KakehashiServer
 import KakehashiLayers
 import Testing
@@ -11,6 +13,13 @@ import GRDB
 /// Vector tiles decoded by an independent decoder (the `mapbox-vector-tile` Python package).
 @Suite struct TilesAPITests {
     typealias F = ServerFixture
+
+    /// A Tuesday night (as the fixed 2026-11-24 these tests were written for) within the nights
+    /// coverage variants are built for: the next Tuesday from today in Tokyo.
+    static let night: CivilDate = {
+        let today = CoverageWindow.tokyoDate(of: Date())
+        return (0..<7).lazy.map { CivilDate(dayNumber: today.dayNumber + $0) }.first { $0.weekday == .tuesday }!
+    }()
 
     /// Decodes a tile with mapbox-vector-tile (y down) and answers, for a layer, each feature's
     /// properties and whether the given tile pixel lies inside its polygon.
@@ -105,21 +114,21 @@ import GRDB
         let b = tile.bounds
         try await F.app(state).test(.router) { client in
             var tilesURL = ""
-            try await client.execute(uri: "/tiles/meshes.json?service=home_visit_nursing&date=2026-11-24", method: .get) { resp in
+            try await client.execute(uri: "/tiles/meshes.json?service=home_visit_nursing&date=\(Self.night)", method: .get) { resp in
                 tilesURL = ((try F.json(resp.body))["tiles"] as? [String])?.first ?? ""
             }
-            #expect(tilesURL.contains("service=home_visit_nursing&date=2026-11-24"))
+            #expect(tilesURL.contains("service=home_visit_nursing&date=\(Self.night)"))
             // The same night from the GeoJSON layer, over a box a little larger than the tile.
             var expected: [String: Bool] = [:]
-            try await client.execute(uri: "/v1/layers/meshes.geojson?service=home_visit_nursing&date=2026-11-24&bbox=\(b.minLon - 0.01),\(b.minLat - 0.01),\(b.maxLon + 0.01),\(b.maxLat + 0.01)", method: .get) { resp in
+            try await client.execute(uri: "/v1/layers/meshes.geojson?service=home_visit_nursing&date=\(Self.night)&bbox=\(b.minLon - 0.01),\(b.minLat - 0.01),\(b.maxLon + 0.01),\(b.maxLat + 0.01)", method: .get) { resp in
                 for f in (try F.json(resp.body))["features"] as? [[String: Any]] ?? [] {
                     let p = f["properties"] as? [String: Any] ?? [:]
                     if let code = p["mesh_code"] as? String, let gap = p["gap"] as? Bool { expected[code] = gap }
                 }
             }
-            try await client.execute(uri: "/tiles/meshes/\(tile.z)/\(tile.x)/\(tile.y).mvt?service=home_visit_nursing&date=2026-11-24", method: .get) { resp in
+            try await client.execute(uri: "/tiles/meshes/\(tile.z)/\(tile.x)/\(tile.y).mvt?service=home_visit_nursing&date=\(Self.night)", method: .get) { resp in
                 #expect(resp.headers[.cacheControl] == "public, max-age=600")
-                #expect(resp.headers[.eTag]?.contains("home_visit_nursing-2026-11-24") == true)
+                #expect(resp.headers[.eTag]?.contains("home_visit_nursing-\(Self.night)") == true)
                 let features = try Self.decode(Data(buffer: resp.body), layer: "meshes", pixel: (0, 0))
                 let flags = features.compactMap { f -> (String, Bool)? in
                     let p = f["properties"] as? [String: Any] ?? [:]
@@ -218,10 +227,10 @@ import GRDB
                 }
             }
             // A cached plain tile does not stand in for its coverage variant, however the query is written.
-            for query in ["service=home_visit_nursing&date=2026-11-24", "v=\(state.tiles.version)&service=home_visit_nursing&date=2026-11-24",
-                          "service=home%5Fvisit%5Fnursing&date=2026-11-24"] {
+            for query in ["service=home_visit_nursing&date=\(Self.night)", "v=\(state.tiles.version)&service=home_visit_nursing&date=\(Self.night)",
+                          "service=home%5Fvisit%5Fnursing&date=\(Self.night)"] {
                 try await client.execute(uri: uri + "?" + query, method: .get) { resp in
-                    #expect(resp.headers[.eTag]?.contains("home_visit_nursing-2026-11-24") == true, "\(query)")
+                    #expect(resp.headers[.eTag]?.contains("home_visit_nursing-\(Self.night)") == true, "\(query)")
                     let features = try Self.decode(Data(buffer: resp.body), layer: "meshes", pixel: (0, 0))
                     #expect(!features.isEmpty && features.allSatisfy { ($0["properties"] as? [String: Any])?["gap"] != nil }, "\(query)")
                 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KakehashiAddress
+import KakehashiCache
 import KakehashiCoverage
 import KakehashiGeo
 import KakehashiHours
@@ -14,11 +15,14 @@ import Prometheus
 public struct AppState: Sendable {
     public let database: SpatialDatabase
     public let onCall: OnCallBoard
-    public let tokens: TokenFile
+    public let tokens: TokenRegistry
     public let registry: PrometheusCollectorRegistry
     /// The web page's libraries and base map.
     public var web = WebSettings()
+    /// The address written into links instead of the `Host` header (behind a proxy).
+    public var publicBaseURL: String?
     let settings: CoverageIndex.Settings
+    let budgets: CacheBudgets
     private let loaded: LoadedDataBox
 
     /// The current data, for a request that needs several parts of one reading (tiles and their cache).
@@ -30,14 +34,15 @@ public struct AppState: Sendable {
     /// The web map's first view.
     var focus: GeoBox? { loaded.current.focus }
 
-    public init(database: SpatialDatabase, settings: CoverageIndex.Settings = .init(), tokens: TokenFile,
-                registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) throws {
+    public init(database: SpatialDatabase, settings: CoverageIndex.Settings = .init(), budgets: CacheBudgets = .init(),
+                tokens: TokenRegistry, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) throws {
         self.database = database
         self.settings = settings
+        self.budgets = budgets
         onCall = OnCallBoard(try database.currentOnCallReports())
         self.tokens = tokens
         self.registry = registry
-        loaded = LoadedDataBox(try LoadedData(database: database, settings: settings, onCall: onCall))
+        loaded = LoadedDataBox(try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall))
     }
 
     /// Reads the data again when a load has landed since it was last read (imports run in another
@@ -46,7 +51,7 @@ public struct AppState: Sendable {
     @discardableResult
     public func reloadIfChanged() throws -> Int? {
         guard try database.latestDatasetID() != loaded.current.datasetID else { return nil }
-        let fresh = try LoadedData(database: database, settings: settings, onCall: onCall)
+        let fresh = try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall)
         loaded.current = fresh
         return fresh.index.providerCount
     }
@@ -59,17 +64,21 @@ final class LoadedData: Sendable {
     let geocoder: Geocoder
     let tileSource: TileSource
     let tiles: TileCache
+    /// Built layer files by their parameters; rebuilt after the coverage variants' lifetime, since
+    /// they follow on-call reports too.
+    let layerFiles: ByteBudgetCache<String, ByteBuffer>
     let entryFragments = EntryFragments()
     let entryMemos = EntryMemos()
     let focus: GeoBox?
 
-    init(database: SpatialDatabase, settings: CoverageIndex.Settings, onCall: OnCallBoard) throws {
+    init(database: SpatialDatabase, settings: CoverageIndex.Settings, budgets: CacheBudgets, onCall: OnCallBoard) throws {
         // The id first: a load landing while the rest is read is then seen by the next check.
         datasetID = try database.latestDatasetID()
         index = CoverageIndex(try HeapTrim.onOwnThread { try database.providerFacts() }, settings: settings)
         geocoder = Geocoder(gazetteer: try database.gazetteer())
-        tileSource = TileSource(database: database, index: index, onCall: onCall)
-        tiles = TileCache(version: index.dataVersion)
+        tileSource = TileSource(database: database, index: index, onCall: onCall, variantBudget: budgets.layerVariants)
+        tiles = TileCache(version: index.dataVersion, budget: budgets.tiles)
+        layerFiles = ByteBudgetCache(budget: budgets.layerFiles, lifetime: TileSource.coverageLifetime)
         focus = index.providerFocus
         HeapTrim.afterLoad()
     }

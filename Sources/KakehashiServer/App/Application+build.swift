@@ -19,6 +19,10 @@ public struct ServerConfiguration: Sendable {
     public var planCacheBytes = 32 << 20
     public var logLevel: Logger.Level = .info
     public var web = WebSettings()
+    /// The server's address as links name it (e.g. `https://kakehashi.city.example`); nil: from a
+    /// well-formed `Host` header.
+    public var publicBaseURL: String?
+    public var caches = CacheBudgets()
     /// How often to look for a new import and read the data again; nil: never (read once at start).
     public var reloadInterval: Duration? = .seconds(60)
 
@@ -40,8 +44,9 @@ public func buildApplication(_ config: ServerConfiguration) async throws -> some
     logger.logLevel = config.logLevel
     let database = try SpatialDatabase(path: config.databasePath, access: .server)
     var state = try AppState(database: database, settings: .init(medicalRadiusM: config.medicalRadiusM, planCacheBytes: config.planCacheBytes),
-                             tokens: try TokenFile(path: config.tokenFile))
+                             budgets: config.caches, tokens: try TokenRegistry(path: config.tokenFile))
     state.web = config.web
+    state.publicBaseURL = config.publicBaseURL
     if !config.web.missingLibraries.isEmpty {
         logger.warning("web page libraries missing: install \(WebSettings.packages)", metadata: ["missing": .string(config.web.missingLibraries.joined(separator: " "))])
     }
@@ -51,7 +56,8 @@ public func buildApplication(_ config: ServerConfiguration) async throws -> some
     let router = buildRouter(state, logger: logger)
     var http = HTTP1Channel.Configuration()
     http.idleTimeout = .seconds(30)
-    let services: [any Service] = config.reloadInterval.map { [DataReloadService(state: state, interval: $0, logger: logger)] } ?? []
+    var services: [any Service] = config.reloadInterval.map { [DataReloadService(state: state, interval: $0, logger: logger)] } ?? []
+    services.append(TokenReloadService(tokens: state.tokens, interval: .seconds(2), logger: logger))
     return Application(
         router: router,
         server: .http1(configuration: http),
@@ -66,7 +72,7 @@ public func buildRouter(_ state: AppState, logger: Logger) -> Router<BasicReques
     // Metrics outermost, so that they count the problem responses errors become (4xx/5xx too).
     router.add(middleware: RequestMetricsMiddleware(registry: state.registry))
     router.add(middleware: CachedTileMiddleware(state: state))
-    router.add(middleware: ProblemMiddleware(logger: logger))
+    router.add(middleware: ProblemMiddleware(logger: logger, databasePath: state.database.path))
     OperationsController(state: state).register(on: router)
     CoverageController(state: state).register(on: router)
     ProvidersController(state: state).register(on: router)

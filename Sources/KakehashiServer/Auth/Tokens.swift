@@ -8,6 +8,9 @@ public struct TokenFile: Sendable {
     struct Entry: Sendable { let name: String; let hash: [UInt8] }
     let entries: [Entry]
 
+    /// No tokens: every write refused.
+    init() { entries = [] }
+
     public init(path: String?) throws {
         guard let path else { entries = []; return }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -38,6 +41,18 @@ public struct TokenFile: Sendable {
         }
         return found
     }
+
+    /// The token of an `Authorization: Bearer …` header. The scheme is case-insensitive (RFC 9110
+    /// §11.1): `bearer` and `BEARER` are Bearer too.
+    public static func bearerToken(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    /// The names in the file, in order (for `token list`).
+    public var names: [String] { entries.map(\.name) }
 
     public static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()

@@ -1,12 +1,13 @@
 import Foundation
 import Hummingbird
+import KakehashiCache
 import KakehashiCoverage
 import KakehashiGeo
 import KakehashiLayers
 import KakehashiStore
 import NIOCore
 
-/// Built tiles kept in memory (bounded), and the data version that names them. Each is kept as
+/// Built tiles kept in memory within a budget of bytes, and the data version that names them. Each is kept as
 /// the body and headers its responses send, so a cached tile is shared, never copied or described
 /// again.
 final class TileCache: @unchecked Sendable {
@@ -22,17 +23,26 @@ final class TileCache: @unchecked Sendable {
     }
 
     let version: String
-    private let lock = NSLock()
-    private var tiles: [Key: Entry] = [:]
-    private let capacity = 50_000
+    private let tiles: ByteBudgetCache<Key, Entry>
+    /// The default budget: about 20,000 typical tiles.
+    static let defaultBudget = 128 << 20
 
     private struct Entry {
         var plain: Served
         var gzip: Served?
         let built: Date?
+
+        /// The bodies and about what the headers and the entry take.
+        var bytes: Int { 512 + plain.body.readableBytes + (gzip?.body.readableBytes ?? 0) }
     }
 
-    init(version: String) { self.version = version }
+    init(version: String, budget: Int = TileCache.defaultBudget) {
+        self.version = version
+        tiles = ByteBudgetCache(budget: budget)
+    }
+
+    /// What the cache holds.
+    var usage: CacheUsage { tiles.usage }
 
     /// ETag, Cache-Control and Vary of a tile: what a 304 repeats, known without the tile. `layer`
     /// is the layer with its coverage variant (`meshes|…`); `lifetime` is set for coverage variants.
@@ -47,7 +57,7 @@ final class TileCache: @unchecked Sendable {
 
     /// The cached tile, if it is cached and current (nothing is built).
     func cached(layer: String, id: TileID, gzip: Bool, lifetime: TimeInterval? = nil) -> Served? {
-        guard let entry = lock.withLock({ tiles[Key(layer: layer, z: Int32(id.z), x: Int32(id.x), y: Int32(id.y))] }) else { return nil }
+        guard let entry = tiles.value(Key(layer: layer, z: Int32(id.z), x: Int32(id.x), y: Int32(id.y))) else { return nil }
         if let lifetime, let built = entry.built, Date().timeIntervalSince(built) >= lifetime { return nil }
         return gzip ? entry.gzip : entry.plain
     }
@@ -56,7 +66,7 @@ final class TileCache: @unchecked Sendable {
     /// is kept (nil: as long as the data version). The gzip copy is made on first demand.
     func tile(layer: String, id: TileID, gzip: Bool = false, lifetime: TimeInterval? = nil, build: () throws -> Data) throws -> Served {
         let key = Key(layer: layer, z: Int32(id.z), x: Int32(id.x), y: Int32(id.y))
-        var entry = lock.withLock { tiles[key] }
+        var entry = tiles.value(key)
         if let e = entry, let lifetime, let built = e.built, Date().timeIntervalSince(built) >= lifetime { entry = nil }
         if let entry, !gzip { return entry.plain }
         if let compressed = entry?.gzip { return compressed }
@@ -69,10 +79,7 @@ final class TileCache: @unchecked Sendable {
         var fresh: Entry
         if let entry { fresh = entry } else { fresh = Entry(plain: served(ByteBuffer(bytes: try build()), gzip: false), built: lifetime == nil ? nil : Date()) }
         if gzip { fresh.gzip = served(try TileCompression.gzip(fresh.plain.body), gzip: true) }
-        lock.withLock {
-            if tiles.count >= capacity { tiles.removeAll(keepingCapacity: true) }
-            tiles[key] = fresh
-        }
+        tiles.store(fresh, bytes: fresh.bytes, for: key)
         return gzip ? fresh.gzip! : fresh.plain
     }
 }

@@ -32,22 +32,20 @@ struct FeaturesController<Context: RequestContext> {
             ]])
         }
         router.get("/collections") { request, _ in
-            let base = Self.base(request)
+            let base = self.base(request)
             return try Self.json(["collections": Self.collections.map { Self.collection($0, base: base) },
                                   "links": [["href": "\(base)/collections", "rel": "self", "type": "application/json"]]])
         }
         router.get("/collections/{collectionId}") { request, context in
             guard let c = Self.collections.first(where: { $0.id == context.parameters.get("collectionId") }) else { throw Self.unknown() }
-            return try Self.json(Self.collection(c, base: Self.base(request)))
+            return try Self.json(Self.collection(c, base: self.base(request)))
         }
         router.get("/collections/{collectionId}/items") { request, context in try await BlockingWork.run { try self.items(request, context) } }
     }
 
     static func unknown() -> Problem { Problem(.notFound, "コレクションが見つかりません", "使えるのは providers, municipalities, meshes, towns です") }
 
-    static func base(_ request: Request) -> String {
-        "http://" + (request.head.authority ?? "127.0.0.1")
-    }
+    func base(_ request: Request) -> String { PublicBaseURL.of(request, configured: state.publicBaseURL) }
 
     static func json(_ value: Any, type: String = "application/json") throws -> Response {
         var headers = HTTPFields()
@@ -68,7 +66,7 @@ struct FeaturesController<Context: RequestContext> {
     }
 
     func landing(_ request: Request) throws -> Response {
-        let base = Self.base(request)
+        let base = self.base(request)
         return try Self.json([
             "title": "Kakehashi 架け橋", "description": "在宅医療・介護の資源と高齢者人口の地図レイヤー（OGC API – Features）",
             "links": [
@@ -112,7 +110,7 @@ struct FeaturesController<Context: RequestContext> {
                                                                        indicators: layer.indicators, datasets: layer.datasets).geoJSON()) as? [String: Any]
             features = doc?["features"] as? [[String: Any]] ?? []
         }
-        let base = Self.base(request) + "/collections/\(id)/items"
+        let base = self.base(request) + "/collections/\(id)/items"
         let bboxText = box.map { "&bbox=\($0.minLon),\($0.minLat),\($0.maxLon),\($0.maxLat)" } ?? ""
         var links: [[String: Any]] = [["href": "\(base)?limit=\(limit)&offset=\(offset)\(bboxText)", "rel": "self", "type": "application/geo+json"]]
         if offset + features.count < matched {

@@ -7,6 +7,8 @@ import KakehashiStore
 /// `GET /v1/indicators`, `GET /v1/layers`, `GET /v1/layers/{layer}.geojson|.csv`.
 struct LayersController<Context: RequestContext> {
     let state: AppState
+    /// A mesh layer costs seconds of CPU and hundreds of megabytes to build.
+    let builds = ConcurrencyLimit(name: "レイヤーファイル", maximum: 2)
 
     static var layers: [String] { ["municipalities", "meshes"] }
 
@@ -22,10 +24,12 @@ struct LayersController<Context: RequestContext> {
                       indicators: ["population_total", "population_75_plus", "gap"]),
             ]])
         }
-        router.get("/v1/layers/{file}") { request, context in try await BlockingWork.run { try self.layer(request, context) } }
+        router.get("/v1/layers/{file}") { request, context in try await self.layer(request, context) }
     }
 
-    func layer(_ request: Request, _ context: Context) throws -> Response {
+    /// A layer file from the cache of this data version, or built (on the blocking pool, within the
+    /// concurrency limit) and kept.
+    func layer(_ request: Request, _ context: Context) async throws -> Response {
         let file = context.parameters.get("file") ?? ""
         let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2, Self.layers.contains(parts[0]), ["geojson", "csv"].contains(parts[1]) else {
@@ -43,22 +47,36 @@ struct LayersController<Context: RequestContext> {
         let threshold = try q.int("gap_threshold", range: 0...100_000, default: 10)
         let coverage = indicator.map { ["covered_75_plus_share", "uncovered_75_plus", "gap"].contains($0) } ?? true
         let window = try q.coverageWindow(now: Date())
-        let builder = LayerBuilder(database: state.database, index: state.index, onCall: state.onCall)
         let r = LayerRequest(service: services.first ?? .homeVisitMedical, window: window, box: box, coverage: coverage, gapThreshold: threshold)
-        var layer = parts[0] == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
-        if let indicator {
-            let keys = ["code", "name", "prefecture", "mesh_code", "cell_size_m", "municipality_code", "estimated"]
-            layer.columns = layer.columns.filter { keys.contains($0) || $0 == indicator }
-            layer.indicators = layer.indicators.filter { $0.id == indicator }
-        }
+        let csv = parts[1] == "csv"
         var headers = HTTPFields()
-        if parts[1] == "csv" {
+        if csv {
             headers[.contentType] = "text/csv; charset=utf-8"
             headers[.contentDisposition] = "attachment; filename=\"\(parts[0]).csv\""
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: layer.csv())))
+        } else {
+            headers[.contentType] = "application/geo+json; charset=utf-8"
         }
-        headers[.contentType] = "application/geo+json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try layer.geoJSON())))
+        let key = [file, r.service.rawValue, indicator ?? "", box.map { "\($0.minLon),\($0.minLat),\($0.maxLon),\($0.maxLat)" } ?? "",
+                   "\(threshold)", "\(window.from.timeIntervalSince1970)-\(window.to.timeIntervalSince1970)"].joined(separator: "|")
+        let data = state.data  // one reading: the cache belongs to the data it was built from
+        let files = data.layerFiles
+        if let body = files.value(key) { return Response(status: .ok, headers: headers, body: .init(byteBuffer: body)) }
+        let (database, index, onCall) = (state.database, data.index, state.onCall)
+        let body = try await builds.run {
+            try await BlockingWork.run {
+                let builder = LayerBuilder(database: database, index: index, onCall: onCall)
+                var layer = parts[0] == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
+                if let indicator {
+                    let keys = ["code", "name", "prefecture", "mesh_code", "cell_size_m", "municipality_code", "estimated"]
+                    layer.columns = layer.columns.filter { keys.contains($0) || $0 == indicator }
+                    layer.indicators = layer.indicators.filter { $0.id == indicator }
+                }
+                let body = csv ? ByteBuffer(string: layer.csv()) : ByteBuffer(bytes: try layer.geoJSON())
+                files.store(body, bytes: body.readableBytes, for: key)
+                return body
+            }
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 }
 

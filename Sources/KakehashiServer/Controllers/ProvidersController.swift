@@ -96,7 +96,7 @@ struct ProvidersController<Context: RequestContext> {
             p.headers[.wwwAuthenticate] = "Bearer"
             return p
         }
-        guard header.hasPrefix("Bearer "), let actor = state.tokens.name(for: String(header.dropFirst(7))) else {
+        guard let token = TokenFile.bearerToken(header), let actor = state.tokens.name(for: token) else {
             throw Problem(.forbidden, "権限がありません", "このトークンでは書き込めません")
         }
         let id = try id(context)
@@ -116,9 +116,9 @@ struct ProvidersController<Context: RequestContext> {
         for (name, value) in [("contact", body.contact), ("note", body.note)] where (value?.count ?? 0) > 500 {
             throw Problem.badRequest(name, "\(name) は 500 文字までです")
         }
-        // The write (with its audit row) waits on the disk: on the blocking pool, not a request thread.
+        // The write (with its audit row) waits on the disk: on the writes' own thread, never behind reads.
         let database = state.database
-        guard let report = try await BlockingWork.run({
+        guard let report = try await BlockingWork.write({
             try database.putOnCallReport(provider: id, service: body.service, startsAt: from, endsAt: to, contact: body.contact, note: body.note, actor: actor)
         }) else {
             throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません")

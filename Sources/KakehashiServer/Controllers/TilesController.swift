@@ -25,7 +25,7 @@ struct TilesController<Context: RequestContext> {
             throw Problem(.notFound, "タイルレイヤーが見つかりません", "使えるのは \(Self.layerNames.map { "\($0).json" }.joined(separator: ", ")) です")
         }
         let layer = String(name.dropLast(5))
-        let base = "http://" + (request.head.authority ?? "127.0.0.1")
+        let base = PublicBaseURL.of(request, configured: state.publicBaseURL)
         let fields = TileSource.fields(layer)
         // A coverage variant names its service and night in the tile URL, so the URL is stable.
         let coverage = try Self.coverage(request, layer: layer)
@@ -102,6 +102,10 @@ extension TilesController {
         guard layer == "municipalities" || layer == "meshes" else {
             throw Problem.badRequest("service", "service を指定できるのは municipalities と meshes のタイルです")
         }
-        return TileSource.Coverage(service: service, date: date ?? CoverageWindow.tokyoDate(of: Date()))
+        let today = CoverageWindow.tokyoDate(of: Date())
+        if let date, !TileSource.Coverage.nights(around: today).contains(date.dayNumber) {
+            throw Problem.badRequest("date", "date は今日の \(TileSource.Coverage.daysBefore) 日前から \(TileSource.Coverage.daysAfter) 日後までです（値: \(date)）")
+        }
+        return TileSource.Coverage(service: service, date: date ?? today)
     }
 }

@@ -11,13 +11,19 @@ public struct Problem: Error, Codable, Sendable {
     public var detail: String
     /// For 400s: which parameter was wrong.
     public var parameter: String?
+    /// For 503s: seconds after which to try again (the `Retry-After` header, not the body).
+    public var retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, _ title: String, _ detail: String, type: String = "about:blank", parameter: String? = nil) {
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, parameter }
+
+    public init(_ status: HTTPResponse.Status, _ title: String, _ detail: String, type: String = "about:blank", parameter: String? = nil,
+                retryAfter: Int? = nil) {
         self.type = type
         self.title = title
         self.status = status.code
         self.detail = detail
         self.parameter = parameter
+        self.retryAfter = retryAfter
     }
 
     static func badRequest(_ parameter: String, _ detail: String) -> Problem {
@@ -30,6 +36,7 @@ public struct Problem: Error, Codable, Sendable {
         let body = (try? encoder.encode(self)) ?? Data(#"{"status":500,"title":"内部エラー"}"#.utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json; charset=utf-8"
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

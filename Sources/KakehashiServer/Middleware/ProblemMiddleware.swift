@@ -1,11 +1,14 @@
 import Foundation
 import Hummingbird
+import KakehashiStore
 import Logging
 
 /// Turns every error into a problem response and logs one line per request: method, path without
 /// its query (queries carry addresses and coordinates), status and time.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
+    /// The database's path, to name it in the log when it fails (never in a response).
+    let databasePath: String
     let maximumURILength = 4096
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -27,16 +30,45 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                     response = Self.problem(for: error).response()
                 }
             } catch {
-                logger.error("request failed", metadata: ["path": .string(request.uri.path), "error": .string(String(describing: type(of: error)))])
-                response = Problem(.internalServerError, "内部エラー", "サーバー内部でエラーが起きました。時間をおいて再度お試しください").response()
+                let route = RequestMetricsMiddleware<Context>.routeLabel(request.uri.path)
+                if let fault = StoreFault(error, path: databasePath) {
+                    logger.error("database unavailable", metadata: ["route": .string(route), "cause": .string(fault.cause.rawValue),
+                                                                    "detail": .string(fault.description)])
+                    response = Self.problem(for: fault).response()
+                } else {
+                    logger.error("request failed", metadata: ["route": .string(route), "error": .string(String(describing: type(of: error)))])
+                    response = Problem(.internalServerError, "内部エラー", "サーバー内部でエラーが起きました。時間をおいて再度お試しください").response()
+                }
             }
         }
         let ms = Double((ContinuousClock.now - start).components.attoseconds) / 1e15 + Double((ContinuousClock.now - start).components.seconds) * 1000
         logger.info("request", metadata: [
-            "method": .string(request.method.rawValue), "path": .string(request.uri.path),
+            "method": .string(request.method.rawValue), "route": .string(Self.loggedPath(request.uri.path)),
             "status": .stringConvertible(response.status.code), "ms": .string(String(format: "%.2f", ms)),
         ])
         return response
+    }
+
+    /// The path as logged: a known route's path when it holds only ids and names, its route label
+    /// otherwise. A path is the client's text: `/v1/coverage;lat=…` or a percent-encoded address
+    /// must not reach the log.
+    static func loggedPath(_ path: String) -> String {
+        let route = RequestMetricsMiddleware<Context>.routeLabel(path)
+        guard route != "other", path.utf8.count <= 120,
+              path.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2F || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E })
+        else { return route }
+        return path
+    }
+
+    /// A fault of the database: 503 with `Retry-After`, in Japanese, without the path.
+    static func problem(for fault: StoreFault) -> Problem {
+        let detail = switch fault.cause {
+        case .busy: "データの取り込み中のため、いまは書き込めません。数秒後にもう一度お試しください（何も書き込んでいません）"
+        case .full: "サーバーのディスクがいっぱいのため書き込めません。管理者に連絡してください（何も書き込んでいません）"
+        case .readOnly, .cannotOpen: "サーバーのデータベースに書き込めない状態です。管理者に連絡してください（何も書き込んでいません）"
+        case .notADatabase, .io: "サーバーのデータベースを読み書きできない状態です。管理者に連絡してください"
+        }
+        return Problem(.serviceUnavailable, "一時的に処理できません", detail, retryAfter: fault.cause == .busy ? 2 : 60)
     }
 
     /// The methods a known path answers, so that other methods get 405 rather than 404.

@@ -38,9 +38,12 @@ public final class SpatialDatabase: Sendable {
         config.label = "kakehashi"
         let traceSQL = ProcessInfo.processInfo.environment["KAKEHASHI_TRACE_SQL"] == "1"
         let caches = SpatiaLiteCaches()
+        // The server's writes (on-call reports) wait a second at most for an import to let go,
+        // then answer 503 rather than hold a request for ten; imports and tools wait longer.
+        let busyTimeout: Int32 = access == .server ? 1_000 : 10_000
         config.prepareDatabase { db in
             if traceSQL { db.trace { FileHandle.standardError.write(Data("SQL: \($0)\n".utf8)) } }
-            try SpatiaLiteLibrary.attach(to: db, caches: caches)
+            try SpatiaLiteLibrary.attach(to: db, caches: caches, busyTimeout: busyTimeout)
         }
         self.caches = caches
         if access != .readWrite, !FileManager.default.fileExists(atPath: path) {
@@ -48,29 +51,36 @@ public final class SpatialDatabase: Sendable {
             throw StoreError.databaseMissing(path)
         }
         self.path = path
-        switch access {
-        case .readWrite:
-            let queue = try DatabaseQueue(path: path, configuration: config)
-            try queue.writeWithoutTransaction { db in
-                if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
-                    _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        let opened: any DatabaseWriter
+        do {
+            switch access {
+            case .readWrite:
+                let queue = try DatabaseQueue(path: path, configuration: config)
+                try queue.writeWithoutTransaction { db in
+                    if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                        _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                    }
                 }
+                try Schema.migrate(queue)
+                opened = queue
+            case .readOnly:
+                let queue = try DatabaseQueue(path: path, configuration: config)
+                try Schema.requireCurrent(queue, path: path)
+                opened = queue
+            case .concurrentReads:
+                let pool = try DatabasePool(path: path, configuration: config)
+                try Schema.requireCurrent(pool, path: path)
+                opened = pool
+            case .server:
+                let pool = try DatabasePool(path: path, configuration: config)
+                try Schema.migrate(pool)
+                opened = pool
             }
-            try Schema.migrate(queue)
-            writer = queue
-        case .readOnly:
-            let queue = try DatabaseQueue(path: path, configuration: config)
-            try Schema.requireCurrent(queue, path: path)
-            writer = queue
-        case .concurrentReads:
-            let pool = try DatabasePool(path: path, configuration: config)
-            try Schema.requireCurrent(pool, path: path)
-            writer = pool
-        case .server:
-            let pool = try DatabasePool(path: path, configuration: config)
-            try Schema.migrate(pool)
-            writer = pool
+        } catch {
+            // A locked, full, read-only or foreign file is said as such, with its path.
+            throw StoreFault(error, path: path) ?? error
         }
+        writer = opened
     }
 
     /// Closes every connection and folds the WAL back into the main file.
@@ -109,7 +119,7 @@ enum SpatiaLiteLibrary {
     /// Initialises SpatiaLite on a GRDB connection. Its cache is freed by ``SpatialDatabase/close()``
     /// once every connection is closed: freeing it while SQLite is still closing a connection
     /// (from a function's destroy callback) can leave SpatiaLite's modules pointing at freed memory.
-    static func attach(to db: Database, caches: SpatiaLiteCaches) throws {
+    static func attach(to db: Database, caches: SpatiaLiteCaches, busyTimeout: Int32) throws {
         guard let handle = db.sqliteConnection else { return }
         let cache = spatialite_alloc_connection()
         spatialite_init_ex(handle, cache, 0)
@@ -117,7 +127,7 @@ enum SpatiaLiteLibrary {
         spatialite_set_silent_mode(cache)
         caches.add(cache)
         // spatialite_init_ex silently sets a 5 s busy timeout; state ours explicitly.
-        sqlite3_busy_timeout(handle, 10_000)
+        sqlite3_busy_timeout(handle, busyTimeout)
     }
 }
 

@@ -13,6 +13,9 @@ public enum DataImport {
             return try load(kind, files: paths, into: database, options: options, progress: progress)
         } catch let dry as DryRun {
             return dry.reports.map { var r = $0; if r.status == .loaded { r.status = .dryRun }; return r }
+        } catch {
+            // Locked by another import, disk full, read-only: said as such; the transaction rolled back.
+            throw StoreFault(error, path: database.path) ?? error
         }
     }
 
