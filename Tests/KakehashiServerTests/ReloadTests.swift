@@ -38,15 +38,46 @@ import Testing
     @Test func anImportIsSeenAfterReloadAndNotBefore() async throws {
         let (state, _, path) = try F.state()
         let before = state.index.providerCount
-        #expect(try state.reloadIfChanged() == nil)  // nothing new
+        #expect(try state.reloadIfChanged() == .unchanged)  // nothing new
         let version = state.index.dataVersion
         try Self.importPharmacy("RELOAD-1", lat: 35.7990, lon: 139.4700, into: path)
         #expect(try await !Self.listed("読み直し試験薬局 RELOAD-1", in: F.app(state)))
-        #expect(try state.reloadIfChanged() == before + 1)
+        #expect(try state.reloadIfChanged() == .reloaded(providers: before + 1))
         #expect(state.index.providerCount == before + 1)
         #expect(state.index.dataVersion != version)  // tile URLs and ETags change with it
         #expect(try await Self.listed("読み直し試験薬局 RELOAD-1", in: F.app(state)))
-        #expect(try state.reloadIfChanged() == nil)
+        #expect(try state.reloadIfChanged() == .unchanged)
+    }
+
+    /// A file put at the path with `mv` is opened and read; a deleted file stops writes (503) and
+    /// turns `/health` unhealthy until a file is back. The old server kept writing to the deleted
+    /// file (lost at restart) and never read the replacement.
+    @Test func aReplacedOrDeletedFileIsNoticed() async throws {
+        let (state, token, path) = try F.state()
+        let before = state.index.providerCount
+        let copy = path + ".next"
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        try Self.importPharmacy("REPLACED-1", lat: 35.7990, lon: 139.4700, into: copy)
+        #expect(rename(copy, path) == 0)
+        #expect(try state.reloadIfChanged() == .reopened(providers: before + 1))
+        #expect(try await Self.listed("読み直し試験薬局 REPLACED-1", in: F.app(state)))
+        #expect(try state.reloadIfChanged() == .unchanged)
+
+        try FileManager.default.removeItem(atPath: path)
+        #expect(try state.reloadIfChanged() == .missing)
+        let id = try F.id(of: "REPLACED-1", in: state)
+        try await F.app(state).test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { r in
+                #expect(r.status == .serviceUnavailable)
+                let body = try F.json(r.body)
+                #expect(body["status"] as? String == "database_missing")
+            }
+            try await client.execute(uri: "/v1/providers/\(id)/on-call", method: .put, headers: [.authorization: "Bearer \(token)"],
+                                     body: ByteBuffer(string: #"{"from":"2026-11-24T18:00:00+09:00","to":"2026-11-25T09:00:00+09:00"}"#)) { r in
+                #expect(r.status == .serviceUnavailable)
+                #expect(r.headers[.retryAfter] == "60")
+            }
+        }
     }
 
     @Test func theReloadServiceNoticesAnImport() async throws {

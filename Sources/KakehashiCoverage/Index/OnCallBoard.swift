@@ -29,6 +29,13 @@ public final class OnCallBoard: @unchecked Sendable {
         return (reports, version)
     }
 
+    /// Every report anew (the database file was replaced).
+    public func replaceAll(_ current: [OnCallReport]) {
+        lock.lock(); defer { lock.unlock() }
+        reports = Dictionary(current.map { ($0.providerID, $0) }, uniquingKeysWith: { $1 })
+        version += 1
+    }
+
     public func put(_ r: OnCallReport) {
         lock.lock(); defer { lock.unlock() }
         reports[r.providerID] = r

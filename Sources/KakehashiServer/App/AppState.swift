@@ -13,7 +13,6 @@ import Prometheus
 /// tile source and cache — swapped whole when a new load lands), the on-call board, the write
 /// tokens and the metrics registry.
 public struct AppState: Sendable {
-    public let database: SpatialDatabase
     public let onCall: OnCallBoard
     public let tokens: TokenRegistry
     public let registry: PrometheusCollectorRegistry
@@ -23,43 +22,75 @@ public struct AppState: Sendable {
     public var publicBaseURL: String?
     let settings: CoverageIndex.Settings
     let budgets: CacheBudgets
+    let file: DatabaseFileWatch
     private let loaded: LoadedDataBox
 
     /// The current data, for a request that needs several parts of one reading (tiles and their cache).
     var data: LoadedData { loaded.current }
+    /// The database the current data was read from (a replaced file is opened anew).
+    public var database: SpatialDatabase { loaded.current.database }
     public var index: CoverageIndex { loaded.current.index }
     public var geocoder: Geocoder { loaded.current.geocoder }
     var tileSource: TileSource { loaded.current.tileSource }
     var tiles: TileCache { loaded.current.tiles }
     /// The web map's first view.
     var focus: GeoBox? { loaded.current.focus }
+    /// Writes are refused while the database file is missing: they would be lost.
+    var writable: Bool { !file.isMissing }
 
     public init(database: SpatialDatabase, settings: CoverageIndex.Settings = .init(), budgets: CacheBudgets = .init(),
                 tokens: TokenRegistry, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) throws {
-        self.database = database
         self.settings = settings
         self.budgets = budgets
         onCall = OnCallBoard(try database.currentOnCallReports())
         self.tokens = tokens
         self.registry = registry
+        file = DatabaseFileWatch(path: database.path)
         loaded = LoadedDataBox(try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall))
     }
 
+    /// What a reload check did.
+    public enum Reload: Equatable, Sendable {
+        case unchanged
+        /// A load landed: the data was read again (provider count).
+        case reloaded(providers: Int)
+        /// Another file was put at the database's path: it was opened and read (provider count).
+        case reopened(providers: Int)
+        /// The database file is gone: writes are refused and `/health` says so until it is back.
+        case missing
+    }
+
     /// Reads the data again when a load has landed since it was last read (imports run in another
-    /// process); answers the new provider count, or nil when nothing changed. Requests keep being
-    /// answered from the old data while the new is built; the swap is one pointer.
+    /// process), or opens the file anew when it was replaced. Requests keep being answered from
+    /// the old data while the new is built; the swap is one pointer.
     @discardableResult
-    public func reloadIfChanged() throws -> Int? {
-        guard try database.latestDatasetID() != loaded.current.datasetID else { return nil }
-        let fresh = try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall)
-        loaded.current = fresh
-        return fresh.index.providerCount
+    public func reloadIfChanged() throws -> Reload {
+        switch file.check() {
+        case .missing:
+            return .missing
+        case .replaced:
+            let database = try SpatialDatabase(path: file.path, access: .server)
+            let fresh = try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall)
+            onCall.replaceAll(try database.currentOnCallReports())
+            loaded.current = fresh
+            file.accept()
+            return .reopened(providers: fresh.index.providerCount)
+        case .same:
+            let database = loaded.current.database
+            guard try database.latestDatasetID() != loaded.current.datasetID else { return .unchanged }
+            let fresh = try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall)
+            loaded.current = fresh
+            return .reloaded(providers: fresh.index.providerCount)
+        }
     }
 }
 
 /// One reading of the database: everything built from it at once.
 final class LoadedData: Sendable {
+    let database: SpatialDatabase
     let datasetID: Int64
+    /// When this reading was made (for `/health`).
+    let loadedAt = Date()
     let index: CoverageIndex
     let geocoder: Geocoder
     let tileSource: TileSource
@@ -67,11 +98,14 @@ final class LoadedData: Sendable {
     /// Built layer files by their parameters; rebuilt after the coverage variants' lifetime, since
     /// they follow on-call reports too.
     let layerFiles: ByteBudgetCache<String, ByteBuffer>
+    /// `/health`'s body while all is well.
+    let healthyBody: ByteBuffer
     let entryFragments = EntryFragments()
     let entryMemos = EntryMemos()
     let focus: GeoBox?
 
     init(database: SpatialDatabase, settings: CoverageIndex.Settings, budgets: CacheBudgets, onCall: OnCallBoard) throws {
+        self.database = database
         // The id first: a load landing while the rest is read is then seen by the next check.
         datasetID = try database.latestDatasetID()
         index = CoverageIndex(try HeapTrim.onOwnThread { try database.providerFacts() }, settings: settings)
@@ -80,7 +114,15 @@ final class LoadedData: Sendable {
         tiles = TileCache(version: index.dataVersion, budget: budgets.tiles)
         layerFiles = ByteBudgetCache(budget: budgets.layerFiles, lifetime: TileSource.coverageLifetime)
         focus = index.providerFocus
+        healthyBody = Self.health(status: "ok", version: index.dataVersion, loadedAt: loadedAt)
         HeapTrim.afterLoad()
+    }
+
+    /// `/health`: the status, the data version and when this reading was made.
+    func health(status: String) -> ByteBuffer { Self.health(status: status, version: index.dataVersion, loadedAt: loadedAt) }
+
+    static func health(status: String, version: String, loadedAt: Date) -> ByteBuffer {
+        ByteBuffer(string: #"{"data_version":"\#(version)","last_reload":"\#(Timestamps.tokyo(loadedAt))","status":"\#(status)"}"#)
     }
 }
 

@@ -5,7 +5,8 @@ import ServiceLifecycle
 /// Reads the database again when an import has landed since (`kakehashi import` runs in another
 /// process and writes the same file): every `interval` it compares the newest dataset id and, when
 /// it changed, builds the new data on NIO's blocking-work pool while requests are answered from the
-/// old. Stops at graceful shutdown.
+/// old. It also opens a file replaced at the path anew and notices a deleted one. Stops at
+/// graceful shutdown.
 public struct DataReloadService: Service {
     let state: AppState
     let interval: Duration
@@ -34,12 +35,19 @@ public struct DataReloadService: Service {
                 let start = ContinuousClock.now
                 do {
                     let state = self.state
-                    if let providers = try await BlockingWork.run({ try state.reloadIfChanged() }) {
+                    let seconds = { () -> String in
                         let elapsed = (ContinuousClock.now - start).components
-                        logger.notice("reloaded after an import", metadata: [
-                            "providers": .stringConvertible(providers),
-                            "seconds": .string(String(format: "%.1f", Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)),
-                        ])
+                        return String(format: "%.1f", Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+                    }
+                    switch try await BlockingWork.run({ try state.reloadIfChanged() }) {
+                    case .unchanged:
+                        break
+                    case .reloaded(let providers):
+                        logger.notice("reloaded after an import", metadata: ["providers": .stringConvertible(providers), "seconds": .string(seconds())])
+                    case .reopened(let providers):
+                        logger.notice("database file replaced: opened anew", metadata: ["providers": .stringConvertible(providers), "seconds": .string(seconds())])
+                    case .missing:
+                        logger.critical("database file missing: writes refused, /health unhealthy", metadata: ["path": .string(state.file.path)])
                     }
                 } catch is CancellationError {
                     throw CancellationError()

@@ -99,6 +99,10 @@ struct ProvidersController<Context: RequestContext> {
         guard let token = TokenFile.bearerToken(header), let actor = state.tokens.name(for: token) else {
             throw Problem(.forbidden, "権限がありません", "このトークンでは書き込めません")
         }
+        guard state.writable else {
+            throw Problem(.serviceUnavailable, "一時的に書き込めません", "サーバーのデータベースファイルが見つからないため、書き込みを止めています。管理者に連絡してください（何も書き込んでいません）",
+                          retryAfter: 60)
+        }
         let id = try id(context)
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: 16 * 1024) } catch {
