@@ -23,6 +23,10 @@ struct HoursCommand: ParsableCommand {
     @Flag(help: "JSON で出力")
     var json = false
 
+    /// The longest window: a year of intervals is thousands of lines; a window of centuries took
+    /// minutes and gigabytes.
+    static let maximumDays = 366
+
     struct Output: Encodable {
         struct Interval: Encodable {
             let from: String
@@ -48,6 +52,9 @@ struct HoursCommand: ParsableCommand {
         let start = try Timestamp.parse(from, zone: zone, option: "--from")
         let end = try Timestamp.parse(to, zone: zone, option: "--to")
         guard end > start else { throw ValidationError("--to は --from より後にしてください") }
+        guard end.timeIntervalSince(start) <= Double(Self.maximumDays) * 86_400 else {
+            throw ValidationError("期間は \(Self.maximumDays) 日までです（--from から --to まで）。長い期間は分けて指定してください")
+        }
         let hours: OpeningHours
         do { hours = try OpeningHours(spec) } catch {
             printError(error.description)

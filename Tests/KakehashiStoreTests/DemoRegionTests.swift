@@ -107,4 +107,33 @@ enum KakehashiDemoPlan {
         let bad = try Fixtures.write("id,name\nx,y\n", name: "bad.csv", in: dir)
         #expect(throws: Shell.Failure.self) { try Shell.run(binary, ["import", "kaigo", bad, "--db", db]) }
     }
+
+    /// Operators read what happened in Japanese, with exit code 2 for bad input and 3 for the
+    /// environment (issue #17): the old CLI printed "SQLite error 14: unable to open database file".
+    @Test func cliSaysWhatWentWrong() throws {
+        guard let binary = Self.binary() else { return }
+        let dir = try Fixtures.scratch()
+        let population = try Fixtures.path("population/municipal_elderly_2025_saitama_chiba_tokyo.csv")
+        func failure(_ args: [String]) -> Shell.Failure? {
+            do { _ = try Shell.run(binary, args); Issue.record("\(args) should have failed"); return nil } catch let f as Shell.Failure { return f } catch { return nil }
+        }
+        let noFolder = failure(["import", "population", population, "--db", dir.appendingPathComponent("no/such/db.sqlite").path])
+        #expect(noFolder?.status == 3 && noFolder?.standardError.contains("を開けません") == true, "\(noFolder?.description ?? "")")
+        let notADatabase = try Fixtures.write("これはデータベースではありません\n", name: "text.sqlite", in: dir)
+        let foreign = failure(["import", "population", population, "--db", notADatabase])
+        #expect(foreign?.status == 3 && foreign?.standardError.contains("データベース（SQLite）ではない") == true, "\(foreign?.description ?? "")")
+        let db = dir.appendingPathComponent("db.sqlite").path
+        let header = try Fixtures.write("id,name,kind,services,lat,lon\n", name: "empty.csv", in: dir)
+        let empty = failure(["import", "providers", header, "--db", db])
+        #expect(empty?.status == 2 && empty?.standardError.contains("0 件") == true, "\(empty?.description ?? "")")
+        let tokens = dir.appendingPathComponent("tokens").path
+        _ = try Shell.run(binary, ["token", "add", "desk", "--tokens", tokens])
+        let twice = failure(["token", "add", "desk", "--tokens", tokens])
+        #expect(twice?.status == 2 && twice?.standardError.contains("すでにあります") == true)
+        #expect(try Shell.run(binary, ["token", "list", "--tokens", tokens]) == "desk\n")
+        _ = try Shell.run(binary, ["token", "remove", "desk", "--tokens", tokens])
+        #expect(try Shell.run(binary, ["token", "list", "--tokens", tokens]).isEmpty)
+        let long = failure(["hours", "24/7", "--from", "2026-01-01T00:00", "--to", "2100-01-01T00:00"])
+        #expect(long?.standardError.contains("366 日まで") == true, "\(long?.description ?? "")")
+    }
 }

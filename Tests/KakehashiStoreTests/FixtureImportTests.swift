@@ -127,7 +127,11 @@ import Testing
 }
 
 enum Shell {
-    struct Failure: Error, CustomStringConvertible { let description: String }
+    struct Failure: Error, CustomStringConvertible {
+        var status: Int32 = 1
+        var standardError = ""
+        let description: String
+    }
 
     static func run(_ tool: String, _ args: [String], input: Data? = nil) throws -> String {
         let p = Process()
@@ -143,7 +147,8 @@ enum Shell {
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
-            throw Failure(description: "\(tool) exited \(p.terminationStatus): \(String(decoding: errData, as: UTF8.self))")
+            let text = String(decoding: errData, as: UTF8.self)
+            throw Failure(status: p.terminationStatus, standardError: text, description: "\(tool) exited \(p.terminationStatus): \(text)")
         }
         return String(decoding: data, as: UTF8.self)
     }
