@@ -6,11 +6,15 @@ public struct Feature: Sendable {
     public var index: Int
     public var geometry: Geometry?
     public var properties: [String: JSONValue]
+    /// Polygon rings the file left open (first point ≠ last, against RFC 7946 §3.1.6), closed by
+    /// the reader: importers say so rather than repair in silence.
+    public var closedRings = 0
 
-    public init(index: Int, geometry: Geometry?, properties: [String: JSONValue]) {
+    public init(index: Int, geometry: Geometry?, properties: [String: JSONValue], closedRings: Int = 0) {
         self.index = index
         self.geometry = geometry
         self.properties = properties
+        self.closedRings = closedRings
     }
 }
 
@@ -61,7 +65,24 @@ public enum GeoJSONReader {
         }
         let props = (object["properties"] as? [String: Any])?.mapValues(JSONValue.init(any:)) ?? [:]
         let geom: Geometry? = if let g = object["geometry"], !(g is NSNull) { try geometry(g, feature: index) } else { nil }
-        return Feature(index: index, geometry: geom, properties: props)
+        return Feature(index: index, geometry: geom, properties: props, closedRings: openRings(in: object["geometry"]))
+    }
+
+    /// How many Polygon / MultiPolygon rings of a raw geometry object are not closed.
+    static func openRings(in any: Any?) -> Int {
+        guard let object = any as? [String: Any], let type = object["type"] as? String else { return 0 }
+        func open(_ rings: Any?) -> Int {
+            (rings as? [Any] ?? []).reduce(0) { n, ring in
+                guard let r = ring as? [[Any]], let first = r.first, let last = r.last, first.count >= 2, last.count >= 2 else { return n }
+                let same = (first[0] as? NSNumber) == (last[0] as? NSNumber) && (first[1] as? NSNumber) == (last[1] as? NSNumber)
+                return same ? n : n + 1
+            }
+        }
+        switch type {
+        case "Polygon": return open(object["coordinates"])
+        case "MultiPolygon": return (object["coordinates"] as? [Any] ?? []).reduce(0) { $0 + open($1) }
+        default: return 0
+        }
     }
 
     /// Decodes a GeoJSON geometry object.

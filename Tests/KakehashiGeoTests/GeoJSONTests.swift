@@ -53,4 +53,13 @@ import Testing
             #expect(throws: GeoDecodingError.self) { try TopoJSONReader.features(from: Data(topo.utf8)) }
         }
     }
+
+    /// An open ring is closed, and counted so that importers can say so.
+    @Test func openRingsAreClosedAndCounted() throws {
+        let json = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"MultiPolygon","coordinates":[[[[139,35],[140,35],[140,36],[139,36]]],[[[141,35],[142,35],[142,36],[141,35]]]]}}]}"#
+        let f = try GeoJSONReader.features(from: Data(json.utf8))[0]
+        #expect(f.closedRings == 1)
+        let ring = try #require(f.geometry?.polygons?.first?.first)
+        #expect(ring.first == ring.last && ring.count == 5)
+    }
 }

@@ -51,4 +51,19 @@ import Testing
         let issues = try BadInputTests.refuse(.providers, [csv], in: dir)
         #expect(issues.contains { $0.line == 2 && $0.column == "lat" && $0.message.contains("数値ではありません") }, "\(issues)")
     }
+
+    /// A service area whose ring the file left open is loaded, closed, with a warning (issue #17:
+    /// the old importer closed it in silence).
+    @Test func anOpenRingIsClosedWithAWarning() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        let csv = try Fixtures.write("id,name,kind,services,lat,lon\nA1,テスト診療所,clinic,home_visit_medical,35.79,139.47\n", name: "open.csv", in: dir)
+        let geo = try Fixtures.write(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"provider":"A1","provider_source":"native","service":"home_visit_medical"},"geometry":{"type":"Polygon","coordinates":[[[139.4,35.7],[139.5,35.7],[139.5,35.8],[139.4,35.8]]]}}]}"#,
+                                     name: "open-areas.geojson", in: dir)
+        _ = try DataImport.run(.providers, files: [csv], into: db)
+        let report = try DataImport.run(.providers, files: [geo], into: db)[0]
+        #expect(report.rowsLoaded == 1)
+        #expect(report.warnings.contains { $0.line == 1 && $0.message.contains("閉じていないリング") }, "\(report.warnings)")
+        try db.close()
+    }
 }

@@ -44,6 +44,9 @@ public enum BoundariesImporter {
                 fail("geometry", "座標 (\(outside.lon), \(outside.lat)) が日本の範囲外です")
             }
             guard errors.accept(issues, into: &parsed) else { continue }
+            if f.closedRings > 0 {
+                parsed.warnings.append(.closedRings(f.closedRings, file: file.name, feature: f.index))
+            }
             let county = f.properties["N03_003"]?.text.flatMap { $0.isEmpty ? nil : $0 }
             let local = f.properties["N03_004"]?.text ?? ""
             // N03_003 holds a 郡 or a 政令市; a ward's display name is the city and the ward together.

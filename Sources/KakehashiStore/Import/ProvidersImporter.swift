@@ -50,6 +50,9 @@ public enum ProvidersImporter {
                     if let outside = f.geometry?.allPoints.first(where: { !JapanExtent.contains($0) }) {
                         fields.fail("geometry", "座標 (\(outside.lon), \(outside.lat)) が日本の範囲外です")
                     }
+                    if f.closedRings > 0 {
+                        parsed.warnings.append(.closedRings(f.closedRings, file: file.name, feature: f.index))
+                    }
                     if errors.accept(fields.issues, into: &parsed), let id, let g = f.geometry {
                         areas.append((f.index, AttachedAreaRecord(
                             line: f.index, providerSource: values["provider_source"] ?? nativeSource, officialID: id,

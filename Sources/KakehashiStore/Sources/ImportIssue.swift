@@ -13,6 +13,12 @@ public struct ImportIssue: Error, Sendable, Codable, Hashable, CustomStringConve
         self.message = message
     }
 
+    /// The warning for rings a GeoJSON file left open and the reader closed.
+    static func closedRings(_ count: Int, file: String, feature: Int) -> ImportIssue {
+        ImportIssue(file: file, line: feature, column: "geometry",
+                    "閉じていないリングが \(count) 個あったため、始点に戻して閉じました（RFC 7946 ではリングの始点と終点は同じ点です）")
+    }
+
     public var description: String {
         var place = file
         if let line { place += ":\(line)" }
