@@ -141,6 +141,7 @@ let package = Package(
                 "KakehashiTestSupport", "KakehashiModel", "KakehashiServer", "KakehashiCoverage", "KakehashiStore", "KakehashiHours", "KakehashiLayers",
                 "KakehashiGeo",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

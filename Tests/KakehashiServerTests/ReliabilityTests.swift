@@ -8,7 +8,9 @@ import KakehashiLayers
 import KakehashiModel
 import KakehashiGeo
 import KakehashiStore
+import Logging
 import NIOCore
+import NIOEmbedded
 import Testing
 @testable import KakehashiServer
 
@@ -200,6 +202,24 @@ import Testing
                 let problem = try F.json(r.body)
                 #expect(problem["parameter"] as? String == "lat")
             }
+        }
+    }
+}
+
+/// A close asked for while a response is still queued waits for it (issue #17: SIGTERM cut a
+/// 17 MB layer after 14.8 MB, because NIO drops queued writes when a channel closes).
+@Suite struct DeferredCloseTests {
+    @Test func queuedWritesReachTheSocketBeforeTheClose() throws {
+        for deferring in [false, true] {
+            let channel = EmbeddedChannel()
+            if deferring { try channel.pipeline.syncOperations.addHandler(DeferredCloseHandler(grace: .seconds(30), logger: Logger(label: "test"))) }
+            let write = channel.write(ByteBuffer(string: "the last part of a large response"))  // queued, not flushed
+            _ = channel.close()
+            var delivered = false
+            write.whenSuccess { delivered = true }
+            #expect(delivered == deferring)
+            #expect(!channel.isActive)
+            if deferring { #expect(try channel.readOutbound(as: ByteBuffer.self) == ByteBuffer(string: "the last part of a large response")) }
         }
     }
 }

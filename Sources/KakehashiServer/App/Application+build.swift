@@ -54,7 +54,8 @@ public func buildApplication(_ config: ServerConfiguration) async throws -> some
                                      "unreadable_hours": .stringConvertible(state.index.unreadableHours.count)])
     _ = OpenAPIDocument.json  // a build without its document fails here, at start, not at a request
     let router = buildRouter(state, logger: logger)
-    var http = HTTP1Channel.Configuration()
+    let connectionLogger = logger
+    var http = HTTP1Channel.Configuration(additionalChannelHandlers: [DeferredCloseHandler(grace: .seconds(30), logger: connectionLogger)])
     http.idleTimeout = .seconds(30)
     var services: [any Service] = config.reloadInterval.map { [DataReloadService(state: state, interval: $0, logger: logger)] } ?? []
     services.append(TokenReloadService(tokens: state.tokens, interval: .seconds(2), logger: logger))
