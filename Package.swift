@@ -117,6 +117,7 @@ let package = Package(
                 "KakehashiModel", "KakehashiStore", "KakehashiHours", "KakehashiAddress", "KakehashiGeo", "KakehashiDemo", "KakehashiCoverage",
                 "KakehashiLayers", "KakehashiServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 // The server's router timed in process, with a testing channel for its requests' context.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -8,7 +8,8 @@ struct KakehashiBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kakehashi-bench",
         abstract: "Benchmarks; each prints its figures for the README.",
-        subcommands: [ImportBenchmark.self, HoursBenchmark.self, AddressBenchmark.self, LookupBenchmark.self, TilesBenchmark.self]
+        subcommands: [ImportBenchmark.self, HoursBenchmark.self, AddressBenchmark.self, LookupBenchmark.self, TilesBenchmark.self,
+                      ReliabilityBenchmark.self]
     )
 }
 
