@@ -11,6 +11,7 @@ import KakehashiStore
 import Logging
 import NIOCore
 import NIOEmbedded
+import NIOHTTPTypes
 import Testing
 @testable import KakehashiServer
 
@@ -221,5 +222,26 @@ import Testing
             #expect(!channel.isActive)
             if deferring { #expect(try channel.readOutbound(as: ByteBuffer.self) == ByteBuffer(string: "the last part of a large response")) }
         }
+    }
+}
+
+/// A request Hummingbird cannot parse gets a problem body too (issue #17: it was a bare 400).
+@Suite struct ParserErrorProblemTests {
+    @Test func theBare400BecomesAProblem() throws {
+        let channel = EmbeddedChannel(handler: ParserErrorProblem())
+        try channel.writeOutbound(HTTPResponsePart.head(.init(status: .badRequest, headerFields: [.connection: "close", .contentLength: "0"])))
+        try channel.writeOutbound(HTTPResponsePart.end(nil))
+        guard case .head(let head)? = try channel.readOutbound(as: HTTPResponsePart.self) else { Issue.record("no head"); return }
+        #expect(head.headerFields[.contentType] == "application/problem+json; charset=utf-8")
+        guard case .body(let body)? = try channel.readOutbound(as: HTTPResponsePart.self) else { Issue.record("no body"); return }
+        #expect(head.headerFields[.contentLength] == String(body.readableBytes))
+        let problem = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
+        #expect(problem?["status"] as? Int == 400)
+        #expect((problem?["title"] as? String)?.isEmpty == false)
+        guard case .end? = try channel.readOutbound(as: HTTPResponsePart.self) else { Issue.record("no end"); return }
+        // A route's own 400 (with its body and type) passes untouched.
+        try channel.writeOutbound(HTTPResponsePart.head(.init(status: .badRequest, headerFields: [.contentType: "application/problem+json", .contentLength: "10"])))
+        guard case .head(let own)? = try channel.readOutbound(as: HTTPResponsePart.self) else { Issue.record("no head"); return }
+        #expect(own.headerFields[.contentLength] == "10")
     }
 }

@@ -55,7 +55,9 @@ public func buildApplication(_ config: ServerConfiguration) async throws -> some
     _ = OpenAPIDocument.json  // a build without its document fails here, at start, not at a request
     let router = buildRouter(state, logger: logger)
     let connectionLogger = logger
-    var http = HTTP1Channel.Configuration(additionalChannelHandlers: [DeferredCloseHandler(grace: .seconds(30), logger: connectionLogger)])
+    var http = HTTP1Channel.Configuration(additionalChannelHandlers: [
+        DeferredCloseHandler(grace: .seconds(30), logger: connectionLogger), ParserErrorProblem(),
+    ])
     http.idleTimeout = .seconds(30)
     var services: [any Service] = config.reloadInterval.map { [DataReloadService(state: state, interval: $0, logger: logger)] } ?? []
     services.append(TokenReloadService(tokens: state.tokens, interval: .seconds(2), logger: logger))

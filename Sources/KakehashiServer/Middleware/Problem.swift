@@ -30,10 +30,15 @@ public struct Problem: Error, Codable, Sendable {
         Problem(.badRequest, "リクエストが正しくありません", detail, type: "https://kakehashi.example/problems/invalid-parameter", parameter: parameter)
     }
 
-    func response() -> Response {
+    /// The problem as its JSON body.
+    var json: Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let body = (try? encoder.encode(self)) ?? Data(#"{"status":500,"title":"内部エラー"}"#.utf8)
+        return (try? encoder.encode(self)) ?? Data(#"{"status":500,"title":"内部エラー"}"#.utf8)
+    }
+
+    func response() -> Response {
+        let body = json
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json; charset=utf-8"
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
