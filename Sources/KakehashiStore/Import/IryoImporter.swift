@@ -76,7 +76,14 @@ public enum IryoImporter {
         parsed.sourceKey = "iryo:\(classes.sorted().joined(separator: "+")):\(prefectures.sorted().joined(separator: ","))"
         guard let hours else { return [parsed] }
 
-        // The hours file: rows per (ID, 診療科目コード, 診療時間帯).
+        let hoursSet = try readHours(hours, into: &parsed, facilities: seen, closedYearEnd: yearEnd, options: options)
+        return [parsed, hoursSet]
+    }
+
+    /// The hours file: rows per (ID, 診療科目コード, 診療時間帯), converted to `opening_hours` and
+    /// attached to the facilities as outpatient hours (the facility's dataset slot 1).
+    private static func readHours(_ hours: SourceFile, into parsed: inout ParsedDataset, facilities seen: [String: Int],
+                                  closedYearEnd yearEnd: [String: Bool], options: ImportOptions) throws -> ParsedDataset {
         let (hoursText, _) = try hours.text()
         let hoursTable = try CSVTable(text: hoursText, file: hours.name)
         let dayNames = MedicalInformationNetHours.dayColumns + [MedicalInformationNetHours.holidayColumn]
@@ -118,6 +125,6 @@ public enum IryoImporter {
                 service: nil, scope: .outpatient, label: rows[0].label, openingHours: converted.openingHours,
                 sourceText: converted.unconverted, datasetSlot: 1))
         }
-        return [parsed, hoursSet]
+        return hoursSet
     }
 }

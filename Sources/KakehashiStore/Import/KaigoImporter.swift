@@ -96,15 +96,11 @@ public enum KaigoImporter {
             p.corporation = r.optional(cCorp)
             p.preferredContact = p.phone != nil ? .phone : (p.fax != nil ? .fax : nil)
             p.services = [service]
-            let daysText = r.text(cDays), note = r.text(cDaysNote)
-            if !daysText.isEmpty || !note.isEmpty {
-                let converted = AvailableDaysText.convert(daysText, note: note)
-                p.hours = [HoursRecord(service: service, scope: .service, label: "利用可能曜日",
-                                       openingHours: converted.openingHours, sourceText: [daysText, note].filter { !$0.isEmpty }.joined(separator: " / "))]
-                if let rest = converted.unconverted {
-                    parsed.warnings.append(ImportIssue(file: file.name, line: row.line, column: "利用可能曜日",
-                                                       "変換できなかった部分を注記として残しました: \(FieldText.excerpt(rest))"))
-                }
+            let (days, unread) = availableDays(r.text(cDays), note: r.text(cDaysNote), service: service)
+            p.hours = days.map { [$0] } ?? []
+            if let unread {
+                parsed.warnings.append(ImportIssue(file: file.name, line: row.line, column: "利用可能曜日",
+                                                   "変換できなかった部分を注記として残しました: \(FieldText.excerpt(unread))"))
             }
             if point == nil && r.coordinateIssues.isEmpty {
                 parsed.warnings.append(ImportIssue(file: file.name, line: row.line, column: "緯度",
@@ -117,5 +113,14 @@ public enum KaigoImporter {
         try errors.check()
         parsed.sourceKey = "kaigo:\(codes.sorted().joined(separator: "+")):\(prefectures.sorted().joined(separator: ","))"
         return parsed
+    }
+
+    /// 利用可能曜日 and its note as the service's hours, and the part that could not be read.
+    static func availableDays(_ days: String, note: String, service: ServiceKind) -> (HoursRecord?, unread: String?) {
+        guard !days.isEmpty || !note.isEmpty else { return (nil, nil) }
+        let converted = AvailableDaysText.convert(days, note: note)
+        let record = HoursRecord(service: service, scope: .service, label: "利用可能曜日", openingHours: converted.openingHours,
+                                 sourceText: [days, note].filter { !$0.isEmpty }.joined(separator: " / "))
+        return (record, converted.unconverted)
     }
 }

@@ -20,86 +20,97 @@ public enum ProvidersImporter {
         var parsed = ParsedDataset(kind: .providers, file: file, sourceKey: "providers:\((file.name as NSString).deletingPathExtension)")
         parsed.referenceDate = options.referenceDate
         var errors = RowErrors(options)
-        var seen: [String: Int] = [:]
         let (text, _) = try file.text()
         let trimmed = text.drop { $0.isWhitespace }
+        var seen: [String: Int] = [:]
         if trimmed.first == "{" {
-            let features: [Feature]
-            do { features = try GeoJSONReader.features(from: Data(text.utf8)) } catch let e as GeoDecodingError {
-                throw ImportFailure(ImportIssue(file: file.name, line: e.feature, e.message))
-            }
-            var areas: [(Int, AttachedAreaRecord)] = []
-            for f in features {
-                parsed.rowsRead += 1
-                let values = f.properties.compactMapValues { $0.text }
-                var issues: [ImportIssue] = []
-                switch f.geometry {
-                case .point(let p)?:
-                    var fields = Fields(file: file.name, line: f.index, values: values)
-                    if !JapanExtent.contains(p) { fields.fail("geometry", "座標 (\(p.lon), \(p.lat)) が日本の範囲外です") }
-                    let record = fields.provider(location: p, seen: seen)
-                    issues = fields.issues
-                    if errors.accept(issues, into: &parsed), let record {
-                        seen[record.officialID] = f.index
-                        parsed.providers.append(record)
-                    }
-                case .polygon?, .multiPolygon?:
-                    var fields = Fields(file: file.name, line: f.index, values: values)
-                    let id = fields.required("provider")
-                    let service = fields.service("service")
-                    if let outside = f.geometry?.allPoints.first(where: { !JapanExtent.contains($0) }) {
-                        fields.fail("geometry", "座標 (\(outside.lon), \(outside.lat)) が日本の範囲外です")
-                    }
-                    if f.closedRings > 0 {
-                        parsed.warnings.append(.closedRings(f.closedRings, file: file.name, feature: f.index))
-                    }
-                    if errors.accept(fields.issues, into: &parsed), let id, let g = f.geometry {
-                        areas.append((f.index, AttachedAreaRecord(
-                            line: f.index, providerSource: values["provider_source"] ?? nativeSource, officialID: id,
-                            area: ServiceAreaRecord(service: service, rule: .polygon(g)))))
-                    }
-                default:
-                    issues.append(ImportIssue(file: file.name, line: f.index, column: "geometry", "Point（事業所）か Polygon / MultiPolygon（サービス提供地域）が必要です"))
-                    _ = errors.accept(issues, into: &parsed)
-                }
-            }
-            // Areas of providers in this same file travel with them; the rest attach to loaded providers.
-            let index = Dictionary(uniqueKeysWithValues: parsed.providers.enumerated().map { ($0.element.officialID, $0.offset) })
-            for (_, a) in areas {
-                if a.providerSource == nativeSource, let i = index[a.officialID] {
-                    parsed.providers[i].areas.append(a.area)
-                } else {
-                    parsed.attachedAreas.append(a)
-                }
-            }
+            try readGeoJSON(text, file: file, into: &parsed, errors: &errors, seen: &seen)
         } else {
-            let table = try CSVTable(text: text, file: file.name)
-            _ = try table.require([("id", ["id"]), ("name", ["name"]), ("kind", ["kind"])])
-            try table.requireRectangular()
-            for row in table.rows {
-                parsed.rowsRead += 1
-                var values: [String: String] = [:]
-                for (i, h) in table.header.enumerated() where i < row.fields.count {
-                    let v = row.fields[i].trimmingSpaces
-                    if !v.isEmpty { values[h] = v }
-                }
-                var fields = Fields(file: file.name, line: row.line, values: values)
-                var location: GeoPoint?
-                if values["lat"] != nil || values["lon"] != nil {
-                    var r = RowReader(table: table, row: row)
-                    let (p, _) = r.location(lat: table.column(["lat"]), lon: table.column(["lon"]), zeroMeansUnknown: false)
-                    fields.issues.append(contentsOf: r.issues + r.coordinateIssues)
-                    location = p
-                }
-                let record = fields.provider(location: location, seen: seen)
-                if errors.accept(fields.issues, into: &parsed), let record {
-                    seen[record.officialID] = row.line
-                    parsed.providers.append(record)
-                }
-            }
+            try readCSV(text, file: file, into: &parsed, errors: &errors, seen: &seen)
         }
         try errors.check()
         return parsed
+    }
+
+    /// Points are providers, polygons their service areas.
+    private static func readGeoJSON(_ text: String, file: SourceFile, into parsed: inout ParsedDataset, errors: inout RowErrors,
+                                    seen: inout [String: Int]) throws {
+        let features: [Feature]
+        do { features = try GeoJSONReader.features(from: Data(text.utf8)) } catch let e as GeoDecodingError {
+            throw ImportFailure(ImportIssue(file: file.name, line: e.feature, e.message))
+        }
+        var areas: [(Int, AttachedAreaRecord)] = []
+        for f in features {
+            parsed.rowsRead += 1
+            let values = f.properties.compactMapValues { $0.text }
+            var issues: [ImportIssue] = []
+            switch f.geometry {
+            case .point(let p)?:
+                var fields = Fields(file: file.name, line: f.index, values: values)
+                if !JapanExtent.contains(p) { fields.fail("geometry", "座標 (\(p.lon), \(p.lat)) が日本の範囲外です") }
+                let record = fields.provider(location: p, seen: seen)
+                issues = fields.issues
+                if errors.accept(issues, into: &parsed), let record {
+                    seen[record.officialID] = f.index
+                    parsed.providers.append(record)
+                }
+            case .polygon?, .multiPolygon?:
+                var fields = Fields(file: file.name, line: f.index, values: values)
+                let id = fields.required("provider")
+                let service = fields.service("service")
+                if let outside = f.geometry?.allPoints.first(where: { !JapanExtent.contains($0) }) {
+                    fields.fail("geometry", "座標 (\(outside.lon), \(outside.lat)) が日本の範囲外です")
+                }
+                if f.closedRings > 0 {
+                    parsed.warnings.append(.closedRings(f.closedRings, file: file.name, feature: f.index))
+                }
+                if errors.accept(fields.issues, into: &parsed), let id, let g = f.geometry {
+                    areas.append((f.index, AttachedAreaRecord(
+                        line: f.index, providerSource: values["provider_source"] ?? nativeSource, officialID: id,
+                        area: ServiceAreaRecord(service: service, rule: .polygon(g)))))
+                }
+            default:
+                issues.append(ImportIssue(file: file.name, line: f.index, column: "geometry", "Point（事業所）か Polygon / MultiPolygon（サービス提供地域）が必要です"))
+                _ = errors.accept(issues, into: &parsed)
+            }
+        }
+        // Areas of providers in this same file travel with them; the rest attach to loaded providers.
+        let index = Dictionary(uniqueKeysWithValues: parsed.providers.enumerated().map { ($0.element.officialID, $0.offset) })
+        for (_, a) in areas {
+            if a.providerSource == nativeSource, let i = index[a.officialID] {
+                parsed.providers[i].areas.append(a.area)
+            } else {
+                parsed.attachedAreas.append(a)
+            }
+        }
+    }
+
+    private static func readCSV(_ text: String, file: SourceFile, into parsed: inout ParsedDataset, errors: inout RowErrors,
+                                seen: inout [String: Int]) throws {
+        let table = try CSVTable(text: text, file: file.name)
+        _ = try table.require([("id", ["id"]), ("name", ["name"]), ("kind", ["kind"])])
+        try table.requireRectangular()
+        for row in table.rows {
+            parsed.rowsRead += 1
+            var values: [String: String] = [:]
+            for (i, h) in table.header.enumerated() where i < row.fields.count {
+                let v = row.fields[i].trimmingSpaces
+                if !v.isEmpty { values[h] = v }
+            }
+            var fields = Fields(file: file.name, line: row.line, values: values)
+            var location: GeoPoint?
+            if values["lat"] != nil || values["lon"] != nil {
+                var r = RowReader(table: table, row: row)
+                let (p, _) = r.location(lat: table.column(["lat"]), lon: table.column(["lon"]), zeroMeansUnknown: false)
+                fields.issues.append(contentsOf: r.issues + r.coordinateIssues)
+                location = p
+            }
+            let record = fields.provider(location: location, seen: seen)
+            if errors.accept(fields.issues, into: &parsed), let record {
+                seen[record.officialID] = row.line
+                parsed.providers.append(record)
+            }
+        }
     }
 
     /// Property access shared by the CSV and GeoJSON forms.

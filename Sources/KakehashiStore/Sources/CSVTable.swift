@@ -94,15 +94,20 @@ public struct CSVTable: Sendable {
         }
         header = first.fields.map { $0.trimmingSpaces }
         rows = Array(records.dropFirst())
-        var idx: [String: Int] = [:]
+        index = try Self.columns(of: header, file: file, line: first.line)
+    }
+
+    /// Each column's position by name; a name given twice is refused (which would be read?).
+    private static func columns(of header: [String], file: String, line: Int) throws -> [String: Int] {
+        var index: [String: Int] = [:]
         for (i, name) in header.enumerated() where !name.isEmpty {
-            if let earlier = idx[name] {
-                throw ImportFailure(ImportIssue(file: file, line: first.line, column: name,
+            if let earlier = index[name] {
+                throw ImportFailure(ImportIssue(file: file, line: line, column: name,
                                                 "見出し「\(name)」が \(earlier + 1) 列目と \(i + 1) 列目の二度あります。どちらを読むか決められないため、取り込みません"))
             }
-            idx[name] = i
+            index[name] = i
         }
-        index = idx
+        return index
     }
 
     /// The position of the first of `names` present in the header.
