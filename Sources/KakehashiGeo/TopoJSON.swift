@@ -3,6 +3,26 @@ import Foundation
 /// Reads a TopoJSON topology (https://github.com/topojson/topojson-specification) into features,
 /// resolving shared, quantised and delta-encoded arcs.
 public enum TopoJSONReader {
+    /// A topology's `transform`: quantised positions are deltas, scaled and translated.
+    struct Transform {
+        var scale = (1.0, 1.0), translate = (0.0, 0.0)
+        var quantised = false
+
+        init(_ any: Any?) throws {
+            guard let t = any as? [String: Any] else { return }
+            guard let s = t["scale"] as? [NSNumber], let tr = t["translate"] as? [NSNumber], s.count == 2, tr.count == 2 else {
+                throw GeoDecodingError("transform の scale / translate が不正です")
+            }
+            scale = (s[0].doubleValue, s[1].doubleValue)
+            // A zero scale puts every vertex on the translate point: no area survives.
+            guard scale.0.isFinite, scale.1.isFinite, scale.0 > 0, scale.1 > 0 else {
+                throw GeoDecodingError("transform の scale は正の数が 2 つ必要です（値: \(scale.0), \(scale.1)）")
+            }
+            translate = (tr[0].doubleValue, tr[1].doubleValue)
+            quantised = true
+        }
+    }
+
     /// The features of every object in the topology, or of the named one.
     public static func features(from data: Data, object name: String? = nil) throws -> [Feature] {
         let root: Any
@@ -17,22 +37,8 @@ public enum TopoJSONReader {
         guard let rawArcs = topo["arcs"] as? [Any], let objects = topo["objects"] as? [String: Any] else {
             throw GeoDecodingError("Topology に \"arcs\" または \"objects\" がありません")
         }
-        var scale = (1.0, 1.0), translate = (0.0, 0.0)
-        let quantised: Bool
-        if let t = topo["transform"] as? [String: Any] {
-            guard let s = t["scale"] as? [NSNumber], let tr = t["translate"] as? [NSNumber], s.count == 2, tr.count == 2 else {
-                throw GeoDecodingError("transform の scale / translate が不正です")
-            }
-            scale = (s[0].doubleValue, s[1].doubleValue)
-            // A zero scale puts every vertex on the translate point: no area survives.
-            guard scale.0.isFinite, scale.1.isFinite, scale.0 > 0, scale.1 > 0 else {
-                throw GeoDecodingError("transform の scale は正の数が 2 つ必要です（値: \(scale.0), \(scale.1)）")
-            }
-            translate = (tr[0].doubleValue, tr[1].doubleValue)
-            quantised = true
-        } else {
-            quantised = false
-        }
+        let transform = try Transform(topo["transform"])
+        let (scale, translate, quantised) = (transform.scale, transform.translate, transform.quantised)
         let arcs: [[GeoPoint]] = try rawArcs.enumerated().map { index, arc in
             guard let positions = arc as? [[NSNumber]] else { throw GeoDecodingError("弧 \(index) が不正です") }
             var x = 0.0, y = 0.0
