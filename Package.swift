@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "kakehashi", targets: ["kakehashi"]),
         .executable(name: "kakehashi-bench", targets: ["KakehashiBench"]),
+        .executable(name: "kakehashi-fuzz", targets: ["KakehashiFuzz"]),
         .library(name: "KakehashiStore", targets: ["KakehashiStore"]),
     ],
     dependencies: [
@@ -125,6 +126,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Coverage-guided fuzzing of the text readers (`.ci/fuzz`); built plainly it replays inputs.
+        .executableTarget(
+            name: "KakehashiFuzz",
+            dependencies: ["KakehashiStore", "KakehashiHours", "KakehashiAddress"],
             swiftSettings: swiftSettings
         ),
 

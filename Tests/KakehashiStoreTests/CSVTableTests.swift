@@ -67,3 +67,17 @@ import Testing
         try db.close()
     }
 }
+
+/// Every input in Tests/FuzzCorpus — seeds, and crashes the fuzzer found once fixed — goes through
+/// the readers without a crash (`.ci/fuzz` runs the coverage-guided search itself).
+@Suite struct FuzzCorpusTests {
+    @Test func theCorpusReplaysWithoutACrash() throws {
+        let binary = Fixtures.packageRoot.appendingPathComponent(".build/debug/kakehashi-fuzz").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "kakehashi-fuzz not built: run `swift build` first")
+        let corpus = Fixtures.packageRoot.appendingPathComponent("Tests/FuzzCorpus")
+        let count = try FileManager.default.contentsOfDirectory(atPath: corpus.path).count
+        #expect(count >= 7)
+        let out = try Shell.run(binary, [corpus.path])
+        #expect(out.contains("replayed \(count) inputs without a crash"))
+    }
+}
