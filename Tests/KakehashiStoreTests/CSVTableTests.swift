@@ -68,6 +68,21 @@ import Testing
     }
 }
 
+/// A one-line JSON file has no line 3: its issues name the feature or item (issue #17: errors named
+/// lines past the end of the file).
+@Suite struct JSONPositionTests {
+    @Test func geoJSONAndJSONIssuesNameTheFeatureOrItem() throws {
+        let dir = try Fixtures.scratch()
+        let geo = try Fixtures.write(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"A1","name":"a","kind":"clinic"},"geometry":{"type":"Point","coordinates":[139.4,35.7]}},{"type":"Feature","properties":{"id":"A2","name":"b","kind":"clinic"},"geometry":{"type":"Point","coordinates":[139.4,35.7]}},{"type":"Feature","properties":{"id":"A3","kind":"clinic"},"geometry":{"type":"Point","coordinates":[139.4,35.7]}}]}"#,
+                                     name: "one-line.geojson", in: dir)
+        let issues = try BadInputTests.refuse(.providers, [geo], in: dir)
+        #expect(issues.count == 1 && issues[0].line == 3 && issues[0].unit == .feature, "\(issues)")
+        #expect(issues[0].description.hasPrefix("one-line.geojson 地物 3 列「name」"), "\(issues[0])")
+        #expect(ImportIssue(file: "t.json", item: 7, "x").description == "t.json 7 件目: x")
+        #expect(ImportIssue(file: "t.csv", line: 7, "x").description == "t.csv:7: x")
+    }
+}
+
 /// Every input in Tests/FuzzCorpus — seeds, and crashes the fuzzer found once fixed — goes through
 /// the readers without a crash (`.ci/fuzz` runs the coverage-guided search itself).
 @Suite struct FuzzCorpusTests {

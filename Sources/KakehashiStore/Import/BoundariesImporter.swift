@@ -12,7 +12,7 @@ public enum BoundariesImporter {
             let isTopo = head.range(of: #""type"\s*:\s*"Topology""#, options: .regularExpression) != nil
             features = isTopo ? try TopoJSONReader.features(from: file.data) : try GeoJSONReader.features(from: file.data)
         } catch let e as GeoDecodingError {
-            throw ImportFailure(ImportIssue(file: file.name, line: e.feature, e.message))
+            throw ImportFailure(ImportIssue(file: file.name, feature: e.feature, e.message))
         }
         var parsed = ParsedDataset(kind: .boundaries, file: file, sourceKey: "")
         parsed.referenceDate = options.referenceDate ?? referenceDate(in: file.name)
@@ -23,12 +23,12 @@ public enum BoundariesImporter {
             parsed.rowsRead += 1
             var issues: [ImportIssue] = []
             func fail(_ column: String?, _ message: String) {
-                issues.append(ImportIssue(file: file.name, line: f.index, column: column, message))
+                issues.append(ImportIssue(file: file.name, feature: f.index, column: column, message))
             }
             let code = f.properties["N03_007"]?.text
             guard let code, !code.isEmpty else {
                 let name = f.properties["N03_004"]?.text ?? ""
-                parsed.rejected.append(ImportIssue(file: file.name, line: f.index, column: "N03_007",
+                parsed.rejected.append(ImportIssue(file: file.name, feature: f.index, column: "N03_007",
                                                    "市区町村コードがない地物（\(name.isEmpty ? "所属未定地" : name)）を読み飛ばしました"))
                 continue
             }

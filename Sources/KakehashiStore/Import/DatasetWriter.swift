@@ -152,12 +152,12 @@ enum DatasetWriter {
             guard let row = try Row.fetchOne(repair, arguments: [Geometry.multiPolygon(m.parts).geoJSON]) else { continue }
             guard let area = row["area"] as DatabaseValue?, !area.isNull else {
                 // At coarse simplifications a small municipality can collapse to a line.
-                rejected.append(ImportIssue(file: part.file.name, line: m.feature, column: "geometry",
+                rejected.append(ImportIssue(file: part.file.name, feature: m.feature, column: "geometry",
                                             "市区町村 \(m.code) \(m.name) の境界は修復しても面になりません（簡略化で潰れている可能性）。読み飛ばしました"))
                 continue
             }
             if row["valid"] as Bool? != true {
-                warnings.append(ImportIssue(file: part.file.name, line: m.feature, column: "geometry",
+                warnings.append(ImportIssue(file: part.file.name, feature: m.feature, column: "geometry",
                                             "市区町村 \(m.code) \(m.name) の境界が不正（自己交差など）だったため修復しました"))
             }
             try upsert.execute(arguments: [m.code, String(m.code.prefix(2)), m.prefecture, m.county, m.city, m.ward, m.name, dataset, area])
@@ -297,7 +297,7 @@ enum DatasetWriter {
         for a in part.attachedAreas {
             guard let provider = try Int64.fetchOne(db, sql: "SELECT id FROM providers WHERE source = ? AND official_id = ?",
                                                     arguments: [a.providerSource, a.officialID]) else {
-                missing.append(ImportIssue(file: part.file.name, line: a.line, column: "provider",
+                missing.append(ImportIssue(file: part.file.name, feature: a.line, column: "provider",
                                            "事業所 \(a.providerSource) / \(a.officialID) が読み込まれていません"))
                 continue
             }

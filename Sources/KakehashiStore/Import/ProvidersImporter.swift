@@ -37,7 +37,7 @@ public enum ProvidersImporter {
                                     seen: inout [String: Int]) throws {
         let features: [Feature]
         do { features = try GeoJSONReader.features(from: Data(text.utf8)) } catch let e as GeoDecodingError {
-            throw ImportFailure(ImportIssue(file: file.name, line: e.feature, e.message))
+            throw ImportFailure(ImportIssue(file: file.name, feature: e.feature, e.message))
         }
         var areas: [(Int, AttachedAreaRecord)] = []
         for f in features {
@@ -46,7 +46,7 @@ public enum ProvidersImporter {
             var issues: [ImportIssue] = []
             switch f.geometry {
             case .point(let p)?:
-                var fields = Fields(file: file.name, line: f.index, values: values)
+                var fields = Fields(file: file.name, line: f.index, values: values, unit: .feature)
                 if !JapanExtent.contains(p) { fields.fail("geometry", "座標 (\(p.lon), \(p.lat)) が日本の範囲外です") }
                 let record = fields.provider(location: p, seen: seen)
                 issues = fields.issues
@@ -55,7 +55,7 @@ public enum ProvidersImporter {
                     parsed.providers.append(record)
                 }
             case .polygon?, .multiPolygon?:
-                var fields = Fields(file: file.name, line: f.index, values: values)
+                var fields = Fields(file: file.name, line: f.index, values: values, unit: .feature)
                 let id = fields.required("provider")
                 let service = fields.service("service")
                 if let outside = f.geometry?.allPoints.first(where: { !JapanExtent.contains($0) }) {
@@ -70,7 +70,7 @@ public enum ProvidersImporter {
                         area: ServiceAreaRecord(service: service, rule: .polygon(g)))))
                 }
             default:
-                issues.append(ImportIssue(file: file.name, line: f.index, column: "geometry", "Point（事業所）か Polygon / MultiPolygon（サービス提供地域）が必要です"))
+                issues.append(ImportIssue(file: file.name, feature: f.index, column: "geometry", "Point（事業所）か Polygon / MultiPolygon（サービス提供地域）が必要です"))
                 _ = errors.accept(issues, into: &parsed)
             }
         }
@@ -119,15 +119,20 @@ public enum ProvidersImporter {
         let line: Int
         let values: [String: String]
         var issues: [ImportIssue] = []
+        /// Set for GeoJSON: `line` is then the feature's number.
+        var unit: ImportIssue.PositionUnit?
 
-        init(file: String, line: Int, values: [String: String]) {
+        init(file: String, line: Int, values: [String: String], unit: ImportIssue.PositionUnit? = nil) {
             self.file = file
             self.line = line
             self.values = values
+            self.unit = unit
         }
 
         mutating func fail(_ column: String, _ message: String) {
-            issues.append(ImportIssue(file: file, line: line, column: column, message))
+            var issue = ImportIssue(file: file, line: line, column: column, message)
+            issue.unit = unit
+            issues.append(issue)
         }
 
         mutating func required(_ key: String) -> String? {

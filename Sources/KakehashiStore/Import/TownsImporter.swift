@@ -77,16 +77,16 @@ public enum TownsImporter {
             let o = item as? [String: Any] ?? [:]
             let town = (o["town"] as? String)?.trimmingSpaces ?? ""
             let koaza = (o["koaza"] as? String)?.trimmingSpaces ?? ""
-            if town.isEmpty { issues.append(ImportIssue(file: file.name, line: n, column: "town", "値が空です（必須）")) }
+            if town.isEmpty { issues.append(ImportIssue(file: file.name, item: n, column: "town", "値が空です（必須）")) }
             let lat = (o["lat"] as? NSNumber)?.doubleValue, lng = (o["lng"] as? NSNumber)?.doubleValue
             var point: GeoPoint?
             if let lat, let lng, JapanExtent.contains(GeoPoint(lon: lng, lat: lat)) {
                 point = GeoPoint(lon: lng, lat: lat)
             } else {
-                issues.append(ImportIssue(file: file.name, line: n, column: "lat", "座標が数値でないか、日本の範囲外です"))
+                issues.append(ImportIssue(file: file.name, item: n, column: "lat", "座標が数値でないか、日本の範囲外です"))
             }
             let key = "\(town)/\(koaza)"
-            if let first = seen[key] { issues.append(ImportIssue(file: file.name, line: n, column: "town", "町字「\(town)\(koaza)」が重複しています（最初は \(first) 件目）")) }
+            if let first = seen[key] { issues.append(ImportIssue(file: file.name, item: n, column: "town", "町字「\(town)\(koaza)」が重複しています（最初は \(first) 件目）")) }
             guard errors.accept(issues, into: &parsed), let point else { continue }
             seen[key] = n
             parsed.towns.append(TownRecord(line: n, municipalityCode: match.code, prefecture: match.prefecture, city: city, town: town, koaza: koaza, point: point))

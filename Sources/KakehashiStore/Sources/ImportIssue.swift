@@ -6,6 +6,14 @@ public struct ImportIssue: Error, Sendable, Codable, Hashable, CustomStringConve
     public var column: String?
     public var message: String
 
+    /// What `line` counts: a physical line (nil, the default), a GeoJSON feature or a JSON array's
+    /// item. A one-line JSON file has no line 250; its 250th feature is said as such.
+    public var unit: PositionUnit?
+
+    public enum PositionUnit: String, Sendable, Codable, Hashable {
+        case feature, item
+    }
+
     public init(file: String, line: Int? = nil, column: String? = nil, _ message: String) {
         self.file = file
         self.line = line
@@ -13,15 +21,32 @@ public struct ImportIssue: Error, Sendable, Codable, Hashable, CustomStringConve
         self.message = message
     }
 
+    /// An issue of the `feature`th feature of a GeoJSON or TopoJSON file.
+    public init(file: String, feature: Int?, column: String? = nil, _ message: String) {
+        self.init(file: file, line: feature, column: column, message)
+        unit = feature == nil ? nil : .feature
+    }
+
+    /// An issue of the `item`th element of a JSON array.
+    public init(file: String, item: Int, column: String? = nil, _ message: String) {
+        self.init(file: file, line: item, column: column, message)
+        unit = .item
+    }
+
     /// The warning for rings a GeoJSON file left open and the reader closed.
     static func closedRings(_ count: Int, file: String, feature: Int) -> ImportIssue {
-        ImportIssue(file: file, line: feature, column: "geometry",
+        ImportIssue(file: file, feature: feature, column: "geometry",
                     "閉じていないリングが \(count) 個あったため、始点に戻して閉じました（RFC 7946 ではリングの始点と終点は同じ点です）")
     }
 
     public var description: String {
         var place = file
-        if let line { place += ":\(line)" }
+        switch (line, unit) {
+        case (let n?, .feature?): place += " 地物 \(n)"
+        case (let n?, .item?): place += " \(n) 件目"
+        case (let n?, nil): place += ":\(n)"
+        case (nil, _): break
+        }
         if let column { place += " 列「\(column)」" }
         return "\(place): \(message)"
     }
