@@ -10,6 +10,8 @@ import KakehashiStore
 /// See <https://docs.ogc.org/is/17-069r4/17-069r4.html>.
 struct FeaturesController<Context: RequestContext> {
     let state: AppState
+    /// A page of meshes can be megabytes of GeoJSON built at once.
+    let pages = ConcurrencyLimit(name: "地物のページ", maximum: 4)
 
     static var collections: [(id: String, title: String, description: String)] {
         [
@@ -40,7 +42,9 @@ struct FeaturesController<Context: RequestContext> {
             guard let c = Self.collections.first(where: { $0.id == context.parameters.get("collectionId") }) else { throw Self.unknown() }
             return try Self.json(Self.collection(c, base: self.base(request)))
         }
-        router.get("/collections/{collectionId}/items") { request, context in try await BlockingWork.run { try self.items(request, context) } }
+        router.get("/collections/{collectionId}/items") { request, context in
+            try await pages.run { try await BlockingWork.run { try self.items(request, context) } }
+        }
     }
 
     static func unknown() -> Problem { Problem(.notFound, "コレクションが見つかりません", "使えるのは providers, municipalities, meshes, towns です") }

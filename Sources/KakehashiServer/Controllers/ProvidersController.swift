@@ -8,9 +8,11 @@ import KakehashiStore
 /// Providers as JSON and GeoJSON, and their on-call reports (`PUT` needs a bearer token).
 struct ProvidersController<Context: RequestContext> {
     let state: AppState
+    /// A box full of providers is megabytes of GeoJSON built at once.
+    let lists = ConcurrencyLimit(name: "事業所の一覧", maximum: 4)
 
     func register(on router: Router<Context>) {
-        router.get("/v1/providers") { request, _ in try await BlockingWork.run { try self.list(request) } }
+        router.get("/v1/providers") { request, _ in try await lists.run { try await BlockingWork.run { try self.list(request) } } }
         router.get("/v1/providers/{id}") { _, context in try self.show(context) }
         router.get("/v1/providers/{id}/on-call") { _, context in try self.onCall(context) }
         router.get("/v1/providers/{id}/service-area") { _, context in try self.serviceArea(context) }
