@@ -130,9 +130,10 @@ let package = Package(
         ),
 
         // Coverage-guided fuzzing of the text readers (`.ci/fuzz`); built plainly it replays inputs.
+        .target(name: "CLibFuzzer"),
         .executableTarget(
             name: "KakehashiFuzz",
-            dependencies: ["KakehashiStore", "KakehashiHours", "KakehashiAddress"],
+            dependencies: ["KakehashiStore", "KakehashiHours", "KakehashiAddress", "CLibFuzzer"],
             swiftSettings: swiftSettings
         ),
 

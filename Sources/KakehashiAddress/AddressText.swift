@@ -70,8 +70,10 @@ public enum AddressText {
     static func number(in s: [Character], at i: Int) -> (value: Int, length: Int)? {
         var j = i
         var digits = 0, hasDigit = false
+        // Values are held below 10^10: an address of 200 digits must not overflow.
+        let cap = 1_000_000_000
         while j < s.count, let d = s[j].wholeNumberValue, s[j].isASCII {
-            digits = digits * 10 + d; j += 1; hasDigit = true
+            digits = min(digits, cap) * 10 + d; j += 1; hasDigit = true
         }
         if hasDigit { return (digits, j - i) }
         // 漢数字: positional (一〇五) or with 十百千.
@@ -79,12 +81,12 @@ public enum AddressText {
         while j < s.count {
             let c = s[j]
             if let d = kanjiDigits[c] {
-                current = current * 10 + d
-                positional = positional * 10 + d
+                current = min(current, cap) * 10 + d
+                positional = min(positional, cap) * 10 + d
             } else if c == "十" || c == "百" || c == "千" {
                 positionalOnly = false
                 let unit = c == "十" ? 10 : c == "百" ? 100 : 1000
-                total += (current == 0 ? 1 : current) * unit
+                total = min(total, cap) + (current == 0 ? 1 : current) * unit
                 current = 0
             } else {
                 break

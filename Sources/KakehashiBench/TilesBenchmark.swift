@@ -34,15 +34,7 @@ struct TilesBenchmark: ParsableCommand {
         if stress {
             try StressRegion.database(at: path, providers: providers, fixtures: fixtures, scratch: dir)
         } else if !FileManager.default.fileExists(atPath: path) {
-            let db = try SpatialDatabase(path: path)
-            _ = try DataImport.run(.boundaries, files: ["11", "12", "13"].map { f("boundaries/N03-21_\($0)_210101_s0010.geojson") }, into: db)
-            _ = try DataImport.run(.population, files: [f("population/municipal_elderly_2025_saitama_chiba_tokyo.csv")], into: db)
-            _ = try DataImport.run(.meshPopulation, files: [f("mesh/mesh250m_2010_5339_population.csv")], into: db)
-            _ = try DataImport.run(.towns, files: [f("towns/towns_saitama_chiba_tokyo.csv")], into: db)
-            _ = try DataImport.run(.kaigo, files: [f("kaigo/jigyosho_130_saitama_chiba_tokyo.csv"), f("kaigo/jigyosho_430_saitama_chiba_tokyo.csv")],
-                                   into: db, options: ImportOptions(skipInvalid: true))
-            _ = try DataImport.run(.zaishishin, files: [f("clinics/zaishishin_tokorozawa_iruma.csv")], into: db)
-            try db.close()
+            try Self.fixtureDatabase(at: path, fixtures: f)
         }
         let db = try SpatialDatabase(path: path, access: .readOnly)
         let index = CoverageIndex(try db.providerFacts())
@@ -116,5 +108,18 @@ struct TilesBenchmark: ParsableCommand {
             print(String(format: "cached %@: %.0f req/s (p99 %.2f ms) = %.1f %% of /health (target ≥ 80 %%; round by round %@ %%; errors: %@)",
                          label, rps, median(runs[k].map(\.p99)), rps / health * 100, ratios, runs[k].map(\.errors).joined(separator: ",")))
         }
+    }
+
+    /// The three prefectures' fixtures in one database.
+    static func fixtureDatabase(at path: String, fixtures f: (String) -> String) throws {
+        let db = try SpatialDatabase(path: path)
+        _ = try DataImport.run(.boundaries, files: ["11", "12", "13"].map { f("boundaries/N03-21_\($0)_210101_s0010.geojson") }, into: db)
+        _ = try DataImport.run(.population, files: [f("population/municipal_elderly_2025_saitama_chiba_tokyo.csv")], into: db)
+        _ = try DataImport.run(.meshPopulation, files: [f("mesh/mesh250m_2010_5339_population.csv")], into: db)
+        _ = try DataImport.run(.towns, files: [f("towns/towns_saitama_chiba_tokyo.csv")], into: db)
+        _ = try DataImport.run(.kaigo, files: [f("kaigo/jigyosho_130_saitama_chiba_tokyo.csv"), f("kaigo/jigyosho_430_saitama_chiba_tokyo.csv")],
+                               into: db, options: ImportOptions(skipInvalid: true))
+        _ = try DataImport.run(.zaishishin, files: [f("clinics/zaishishin_tokorozawa_iruma.csv")], into: db)
+        try db.close()
     }
 }

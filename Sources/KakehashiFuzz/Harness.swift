@@ -30,10 +30,18 @@ enum Harness {
 }
 
 #if FUZZING
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    Harness.run(UnsafeRawBufferPointer(start: data, count: size))
-    return 0
+import CLibFuzzer
+
+/// SwiftPM links an executable's entry as `KakehashiFuzz_main`, so the fuzz build keeps it and hands
+/// over to libFuzzer's driver.
+@_cdecl("KakehashiFuzz_main")
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+        Harness.run(UnsafeRawBufferPointer(start: data, count: size))
+        return 0
+    }
 }
 #else
 @main
@@ -42,7 +50,9 @@ struct Replay {
         var count = 0
         for path in CommandLine.arguments.dropFirst() {
             let url = URL(fileURLWithPath: path)
-            let files = (try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)) ?? [url]
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw CocoaError(.fileNoSuchFile) }
+            let files = isFolder.boolValue ? try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil) : [url]
             for file in files {
                 try Data(contentsOf: file).withUnsafeBytes(Harness.run)
                 count += 1

@@ -166,7 +166,11 @@ struct OpeningHoursParser {
         var j = i
         while j < chars.count, chars[j] == 0x20 { j += 1 }
         var value = 0, count = 0
-        while j < chars.count, Self.isDigit(chars[j]) { value = value * 10 + Int(chars[j] - 0x30); count += 1; j += 1 }
+        // Only the count matters past two digits: "Dec 9999…" must not overflow (found by fuzzing).
+        while j < chars.count, Self.isDigit(chars[j]) {
+            if count < 3 { value = value * 10 + Int(chars[j] - 0x30) }
+            count += 1; j += 1
+        }
         guard (1...2).contains(count), j >= chars.count || chars[j] != 0x3A else { return nil }
         return value
     }

@@ -23,6 +23,15 @@ import Testing
         try Self.expect("千葉県柏市柏一〇二五－一四", "柏市", "柏", "1025-14")
     }
 
+    /// Long runs of digits after a town were read into an Int that overflowed and stopped the
+    /// process (found by fuzzing, issue #17): the server's geocoder with them.
+    @Test func longNumbersDoNotOverflow() throws {
+        for tail in [String(repeating: "9", count: 40), String(repeating: "九", count: 40), String(repeating: "九", count: 25) + "千" + String(repeating: "九", count: 25)] {
+            let a = try Self.read("埼玉県所沢市元町" + tail)
+            #expect(a.city == "所沢市")
+        }
+    }
+
     @Test func chomeAndBlockSeparators() throws {
         try Self.expect("東京都豊島区西池袋５－１５－７", "豊島区", "西池袋五丁目", "15-7")
         try Self.expect("東京都豊島区巣鴨３丁目１８ー２１", "豊島区", "巣鴨三丁目", "18-21")

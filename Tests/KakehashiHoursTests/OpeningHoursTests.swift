@@ -24,6 +24,13 @@ import KakehashiTestSupport
         #expect(try Self.state(spec, "2026-11-23T10:00:00") == .closed)    // 勤労感謝の日 (Monday)
     }
 
+    /// "Dec 9999…" overflowed an Int while looking for a day number and stopped the process
+    /// (found by fuzzing, issue #17); it is an error with a position now.
+    @Test func longNumbersAreErrorsNotCrashes() {
+        #expect(throws: OpeningHoursError.self) { try OpeningHours("Dec " + String(repeating: "9", count: 100)) }
+        #expect(throws: OpeningHoursError.self) { try OpeningHours("Jan 01-" + String(repeating: "9", count: 40)) }
+    }
+
     @Test func semicolonOverridesCommaAdds() throws {
         // ";" replaces Monday entirely; "," adds to it.
         #expect(try Self.state("Mo-Fr 08:00-18:00; Mo 12:00-14:00 off", "2026-11-30T09:00:00") == .closed)
