@@ -47,17 +47,22 @@ public struct AddressNormaliser: Sendable {
         try normalise(raw, prefectureHint: nil, depth: 0)
     }
 
-    func normalise(_ raw: String, prefectureHint: String?, depth: Int) throws(AddressInputError) -> NormalisedAddress {
-        if raw.count > Self.maximumLength * 4 {
-            throw AddressInputError(description: "住所が長すぎます（\(Self.maximumLength) 文字まで）")
-        }
+    /// The address folded for matching, its postal code gone; refuses empty, overlong and non-Japanese text.
+    static func cleaned(_ raw: String) throws(AddressInputError) -> [Character] {
+        let tooLong = AddressInputError(description: "住所が長すぎます（\(maximumLength) 文字まで）")
+        if raw.count > maximumLength * 4 { throw tooLong }
         var text = Array(AddressText.clean(raw))
         stripPostalCode(&text)
         guard !text.isEmpty else { throw AddressInputError(description: "住所が空です") }
-        guard text.count <= Self.maximumLength else { throw AddressInputError(description: "住所が長すぎます（\(Self.maximumLength) 文字まで）") }
-        guard text.contains(where: { Self.isJapanese($0) }) else {
+        guard text.count <= maximumLength else { throw tooLong }
+        guard text.contains(where: { isJapanese($0) }) else {
             throw AddressInputError(description: "住所として読める文字がありません（漢字・かなを含む住所を入力してください）")
         }
+        return text
+    }
+
+    func normalise(_ raw: String, prefectureHint: String?, depth: Int) throws(AddressInputError) -> NormalisedAddress {
+        var text = try Self.cleaned(raw)
         let folded = text.map(AddressText.fold)
         var pos = 0
 
@@ -224,7 +229,7 @@ public struct AddressNormaliser: Sendable {
     }
 
     /// Leading "〒123-4567", "〒1234567" or "123-4567".
-    func stripPostalCode(_ text: inout [Character]) {
+    static func stripPostalCode(_ text: inout [Character]) {
         var i = 0
         if text.first == "〒" { i = 1 }
         var digits = 0, j = i

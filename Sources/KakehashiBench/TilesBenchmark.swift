@@ -42,25 +42,7 @@ struct TilesBenchmark: ParsableCommand {
         // The mesh fixture's first-level cell 5339 and its surroundings.
         let area = GeoBox(minLon: 139.0, minLat: 35.33, maxLon: 140.0, maxLat: 36.0)
         print("region: \(stress ? "stress (\(index.providerCount) providers)" : "three-prefecture fixtures (\(index.providerCount) providers)")")
-        for layer in ["meshes", "municipalities", "providers", "service_areas"] {
-            _ = try source.tile(layer, TileID(z: 5, x: 28, y: 12)!)  // build the layer's shapes once, outside the timing
-            for z in [8, 10, 12, 14] {
-                var times: [Double] = []
-                var bytes = 0
-                for id in TileID.covering(area, zoom: z).prefix(400) {
-                    let t0 = Date()
-                    bytes += try source.tile(layer, id).count
-                    times.append(Date().timeIntervalSince(t0) * 1000)
-                }
-                times.sort()
-                let p95 = times[Int(Double(times.count - 1) * 0.95)]
-                // Empty tiles take no measurable time: say so rather than divide by it.
-                let seconds = times.reduce(0, +) / 1000
-                let rate = seconds < 1e-4 ? "     (empty)" : String(format: "%12.0f", Double(times.count) / seconds)
-                print(String(format: "%@ z%-2d: %5d tiles, %@ tiles/s, p95 %6.2f ms, %6.1f KB average",
-                             layer, z, times.count, rate, p95, Double(bytes) / Double(times.count) / 1024))
-            }
-        }
+        try Self.timeBuilds(source, area: area)
         try db.close()
 
         // Cached tiles against /health on the running server.
@@ -108,6 +90,29 @@ struct TilesBenchmark: ParsableCommand {
             print(String(format: "cached %@: %.0f req/s (p99 %.2f ms) = %.1f %% of /health (target ≥ 80 %%; round by round %@ %%; errors: %@)",
                          label, rps, median(runs[k].map(\.p99)), rps / health * 100, ratios, runs[k].map(\.errors).joined(separator: ",")))
         }
+    }
+
+    /// Tiles built one after another, per layer and zoom, outside any server.
+    static func timeBuilds(_ source: TileSource, area: GeoBox) throws {
+    for layer in ["meshes", "municipalities", "providers", "service_areas"] {
+        _ = try source.tile(layer, TileID(z: 5, x: 28, y: 12)!)  // build the layer's shapes once, outside the timing
+        for z in [8, 10, 12, 14] {
+            var times: [Double] = []
+            var bytes = 0
+            for id in TileID.covering(area, zoom: z).prefix(400) {
+                let t0 = Date()
+                bytes += try source.tile(layer, id).count
+                times.append(Date().timeIntervalSince(t0) * 1000)
+            }
+            times.sort()
+            let p95 = times[Int(Double(times.count - 1) * 0.95)]
+            // Empty tiles take no measurable time: say so rather than divide by it.
+            let seconds = times.reduce(0, +) / 1000
+            let rate = seconds < 1e-4 ? "     (empty)" : String(format: "%12.0f", Double(times.count) / seconds)
+            print(String(format: "%@ z%-2d: %5d tiles, %@ tiles/s, p95 %6.2f ms, %6.1f KB average",
+                         layer, z, times.count, rate, p95, Double(bytes) / Double(times.count) / 1024))
+        }
+    }
     }
 
     /// The three prefectures' fixtures in one database.

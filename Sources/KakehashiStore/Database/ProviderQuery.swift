@@ -169,10 +169,7 @@ extension SpatialDatabase {
             var areaIndex: [Int64: (Int, Int)] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT id, provider_id, service, rule, radius_m, AsGeoJSON(area, 7) AS geojson, dataset_id FROM service_areas \(childFilter) ORDER BY id") {
                 guard let i = index[r["provider_id"]] else { continue }
-                var polygon: Geometry?
-                if let text: String = r["geojson"], let data = text.data(using: .utf8), let any = try? JSONSerialization.jsonObject(with: data) {
-                    polygon = try? GeoJSONReader.geometry(any)
-                }
+                let polygon = Self.geometry(geoJSON: r["geojson"])
                 areaIndex[r["id"]] = (i, providers[i].areas.count)
                 providers[i].areas.append(.init(service: r["service"], rule: r["rule"], radiusM: r["radius_m"], polygon: polygon, datasetID: r["dataset_id"]))
             }
@@ -183,10 +180,7 @@ extension SpatialDatabase {
                 if let (i, k) = areaIndex[r["area_id"]] { providers[i].areas[k].towns.append((r["municipality_code"], r["town"])) }
             }
             let municipalities = try Row.fetchAll(db, sql: "SELECT code, prefecture, county, name, AsGeoJSON(boundary, 7) AS geojson FROM municipalities WHERE ? ORDER BY code", arguments: [places]).map { r in
-                var boundary: Geometry?
-                if let text: String = r["geojson"], let data = text.data(using: .utf8), let any = try? JSONSerialization.jsonObject(with: data) {
-                    boundary = try? GeoJSONReader.geometry(any)
-                }
+                let boundary = Self.geometry(geoJSON: r["geojson"])
                 let county: String? = r["county"]
                 return ProviderFactsSnapshot.Municipality(
                     code: r["code"], prefecture: r["prefecture"],
@@ -195,14 +189,24 @@ extension SpatialDatabase {
             let towns = try Row.fetchAll(db, sql: "SELECT municipality_code, town, X(point) AS x, Y(point) AS y FROM towns WHERE point IS NOT NULL AND ?", arguments: [places]).map {
                 ProviderFactsSnapshot.Town(municipalityCode: $0["municipality_code"], name: $0["town"], point: GeoPoint(lon: $0["x"], lat: $0["y"]))
             }
-            var datasets: [Int64: ProviderFactsSnapshot.Dataset] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT id, source_kind, file_name, reference_date, loaded_at, credit FROM datasets") {
-                let id: Int64 = r["id"]
-                datasets[id] = ProviderFactsSnapshot.Dataset(
-                    id: id, sourceKind: r["source_kind"] as String, fileName: r["file_name"] as String,
-                    referenceDate: r["reference_date"] as String?, loadedAt: r["loaded_at"] as String, credit: r["credit"] as String)
-            }
-            return ProviderFactsSnapshot(providers: providers, municipalities: municipalities, towns: towns, datasets: datasets)
+            return ProviderFactsSnapshot(providers: providers, municipalities: municipalities, towns: towns, datasets: try datasetsByID(db))
+    }
+
+    /// A geometry SpatiaLite wrote as GeoJSON (`AsGeoJSON`); nil for NULL.
+    static func geometry(geoJSON text: String?) -> Geometry? {
+        guard let data = text?.data(using: .utf8), let any = try? JSONSerialization.jsonObject(with: data) else { return nil }
+        return try? GeoJSONReader.geometry(any)
+    }
+
+    static func datasetsByID(_ db: Database) throws -> [Int64: ProviderFactsSnapshot.Dataset] {
+        var datasets: [Int64: ProviderFactsSnapshot.Dataset] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT id, source_kind, file_name, reference_date, loaded_at, credit FROM datasets") {
+            let id: Int64 = r["id"]
+            datasets[id] = ProviderFactsSnapshot.Dataset(
+                id: id, sourceKind: r["source_kind"] as String, fileName: r["file_name"] as String,
+                referenceDate: r["reference_date"] as String?, loadedAt: r["loaded_at"] as String, credit: r["credit"] as String)
+        }
+        return datasets
     }
 
     // MARK: On-call reports

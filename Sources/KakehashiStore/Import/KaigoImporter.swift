@@ -63,12 +63,7 @@ public enum KaigoImporter {
                                                    "在宅サービスではないため読み飛ばしました（\(FieldText.excerpt(serviceText))）"))
                 continue
             }
-            let id = FieldText.halfWidth(r.text(cID))
-            if id.isEmpty {
-                r.fail(cID, "値が空です（必須）")
-            } else if id.count != 10 || !id.allSatisfy({ $0.isASCII && $0.isNumber }) {
-                r.fail(cID, "事業所番号は 10 桁の数字です（値: \(FieldText.excerpt(id))）")
-            }
+            let id = officeNumber(&r, column: cID)
             let serviceCode = service.kaigoServiceCode ?? service.rawValue
             if !id.isEmpty, let first = seen["\(serviceCode)/\(id)"] {
                 r.fail(cID, "事業所番号 \(id)（\(serviceText)）が重複しています（最初は \(first) 行目）")
@@ -113,6 +108,17 @@ public enum KaigoImporter {
         try errors.check()
         parsed.sourceKey = "kaigo:\(codes.sorted().joined(separator: "+")):\(prefectures.sorted().joined(separator: ","))"
         return parsed
+    }
+
+    /// 事業所番号: ten digits (全角 accepted).
+    static func officeNumber(_ r: inout RowReader, column: Int) -> String {
+        let id = FieldText.halfWidth(r.text(column))
+        if id.isEmpty {
+            r.fail(column, "値が空です（必須）")
+        } else if id.count != 10 || !id.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            r.fail(column, "事業所番号は 10 桁の数字です（値: \(FieldText.excerpt(id))）")
+        }
+        return id
     }
 
     /// 利用可能曜日 and its note as the service's hours, and the part that could not be read.
