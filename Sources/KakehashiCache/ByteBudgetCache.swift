@@ -69,13 +69,7 @@ public final class ByteBudgetCache<Key: Hashable & Sendable, Value>: @unchecked 
         return built.value
     }
 
-    public func removeAll() {
-        lock.lock(); defer { lock.unlock() }
-        slots.removeAll()
-        held = 0
-    }
-
-    /// What is held, for tests, metrics and `/health`.
+    /// What is held (tests read it to check the bound).
     public var usage: CacheUsage {
         lock.lock(); defer { lock.unlock() }
         return CacheUsage(entries: slots.count, bytes: held, budget: budget, evicted: evicted)

@@ -2,7 +2,7 @@ import Foundation
 
 /// Notices what happens to the database file under the server: deleted (writes would go to an
 /// unlinked file and be lost at restart) or replaced by another file at the same path (`mv`: the
-/// server would go on reading the old one). Checked at the reload interval by its inode and size.
+/// server would go on reading the old one). Checked at the reload interval by its inode.
 final class DatabaseFileWatch: @unchecked Sendable {
     enum State: Equatable { case same, missing, replaced }
 

@@ -61,7 +61,7 @@ struct LayersController<Context: RequestContext> {
         let data = state.data  // one reading: the cache belongs to the data it was built from
         let files = data.layerFiles
         if let body = files.value(key) { return Response(status: .ok, headers: headers, body: .init(byteBuffer: body)) }
-        let (database, index, onCall) = (state.database, data.index, state.onCall)
+        let (database, index, onCall) = (data.database, data.index, state.onCall)
         let body = try await builds.run {
             try await BlockingWork.run {
                 let builder = LayerBuilder(database: database, index: index, onCall: onCall)

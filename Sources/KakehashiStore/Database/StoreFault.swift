@@ -4,7 +4,7 @@ import GRDB
 /// A fault of the database's environment rather than of the request or the input: the file is
 /// locked by another writer, the disk is full, the file is read-only, missing or not a database.
 /// Operators are told in Japanese what happened to which file and what to do; the server answers
-/// 503 with `Retry-After` for the passing ones.
+/// 503 with `Retry-After`.
 public struct StoreFault: Error, Sendable, CustomStringConvertible {
     public enum Cause: String, Sendable {
         case busy, full, readOnly = "read_only", cannotOpen = "cannot_open", notADatabase = "not_a_database", io
@@ -28,9 +28,6 @@ public struct StoreFault: Error, Sendable, CustomStringConvertible {
         }
         self.path = path
     }
-
-    /// Whether trying again later may succeed (the server's 503 with `Retry-After`).
-    public var isPassing: Bool { cause == .busy || cause == .full || cause == .io }
 
     public var description: String {
         switch cause {
