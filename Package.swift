@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Excel workbooks (the 厚生局 名簿) are zip archives of XML parts.
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // C libraries: module maps and shims only.
@@ -58,6 +60,7 @@ let package = Package(
                 "CSpatiaLite", "KakehashiModel", "KakehashiGeo", "KakehashiHours", "KakehashiAddress",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -162,7 +165,9 @@ let package = Package(
         ),
         .testTarget(
             name: "KakehashiStoreTests",
-            dependencies: ["KakehashiModel", "KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours", "KakehashiTestSupport"],
+            dependencies: ["KakehashiModel", "KakehashiStore", "KakehashiDemo", "KakehashiGeo", "KakehashiHours", "KakehashiTestSupport",
+                           // Writes the small workbooks of the reader's edge cases.
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
     ]

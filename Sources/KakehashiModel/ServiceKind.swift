@@ -10,6 +10,8 @@ public enum ServiceKind: String, Sendable, Codable, CaseIterable {
     case nursingMultifunctional = "nursing_multifunctional" // 看護小規模多機能型居宅介護
     case homeBathing = "home_bathing"                       // 訪問入浴介護
     case homeRehabilitation = "home_rehabilitation"         // 訪問リハビリテーション
+    case homeVisitDental = "home_visit_dental"              // 歯科訪問診療
+    case backupAdmission = "backup_admission"               // 急変時の入院受入れ（在宅療養後方支援病院・在支病）
 
     public var japaneseName: String {
         switch self {
@@ -23,6 +25,8 @@ public enum ServiceKind: String, Sendable, Codable, CaseIterable {
         case .nursingMultifunctional: "看護小規模多機能型居宅介護"
         case .homeBathing: "訪問入浴介護"
         case .homeRehabilitation: "訪問リハビリテーション"
+        case .homeVisitDental: "歯科訪問診療"
+        case .backupAdmission: "急変時の入院受入れ"
         }
     }
 
@@ -55,6 +59,8 @@ public enum ServiceKind: String, Sendable, Codable, CaseIterable {
         case .nursingMultifunctional: 7
         case .homeBathing: 8
         case .homeRehabilitation: 9
+        case .homeVisitDental: 10
+        case .backupAdmission: 11
         }
     }
 }

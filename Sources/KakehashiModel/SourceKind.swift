@@ -6,6 +6,7 @@ public enum SourceKind: String, Sendable, Codable, CaseIterable {
     case kaigo
     case iryo
     case zaishishin
+    case todokede
     case towns
     case providers
 
@@ -18,6 +19,7 @@ public enum SourceKind: String, Sendable, Codable, CaseIterable {
         case .kaigo: "「介護サービス情報公表システム」オープンデータ（厚生労働省）を加工して作成"
         case .iryo: "「医療情報ネット」オープンデータ（厚生労働省）を加工して作成"
         case .zaishishin: "地方厚生局 届出受理医療機関名簿 を加工して作成"
+        case .todokede: "「地方厚生局 届出受理医療機関名簿」を加工して作成"
         case .towns: "「位置参照情報」（国土交通省）を加工して作成"
         case .providers: "Kakehashi 形式のデータ（データ管理者による入力）"
         }

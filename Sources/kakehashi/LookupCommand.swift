@@ -81,7 +81,7 @@ struct LookupCommand: ParsableCommand {
         let statusName: [CoverageStatus: String] = [.covered: "対応可", .partial: "一部", .unknown: "不明"]
         let basisName: [AvailabilityBasis: String] = [.capability: "届出", .onCall: "当番", .hours: "公開時間"]
         for (n, e) in answer.results.enumerated() {
-            let km = e.distanceM.map { String(format: "%.1f km", $0 / 1000) } ?? "距離不明"
+            let km = e.distanceM.map { String(format: "%.1f km", $0 / 1000) + (e.locationLevel == "town" ? "（町字の代表点から）" : "") } ?? "距離不明"
             print("\(n + 1). [\(statusName[e.status]!)] \(e.name)（\(e.service.japaneseName)、\(km)、根拠: \(e.basis.map { basisName[$0]! } ?? "なし")）")
             for c in e.covered { print("     \(f(c.from)) 〜 \(f(c.to))  \(basisName[c.basis]!)") }
             let contact = [e.contact.onCall.map { "当番連絡先 \($0)" }, e.contact.phone.map { "電話 \($0)" }, e.contact.fax.map { "FAX \($0)" }].compactMap { $0 }

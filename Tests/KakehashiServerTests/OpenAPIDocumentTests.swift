@@ -63,5 +63,6 @@ import Testing
         #expect(drawn.count == 1 && drawn.first?.compactMap { $0 } == AreaRule.allCases.map(\.rawValue))
         #expect(try values(at: "/Exclusion/properties/reason") == ExclusionReason.allCases.map(\.rawValue))
         #expect(try values(at: "/Contact/properties/preferred") == ContactMeans.allCases.map(\.rawValue))
+        #expect(try values(at: "/Registration/properties/capability") == Capability.allCases.map(\.rawValue))
     }
 }

@@ -8,7 +8,8 @@ extension MatchedArea {
         case .municipalities(let code): AreaMatch(rule: .municipalities, detail: "実施地域の市区町村 \(code) に含まれます")
         case .towns(let town): AreaMatch(rule: .towns, detail: "実施地域の町字「\(town)」に含まれます")
         case .polygon: AreaMatch(rule: .polygon, detail: "登録された実施地域の範囲内です")
-        case .legalRadius: AreaMatch(rule: .legalRadius, detail: "実施地域の登録がなく、往診・訪問診療の上限 \(Int(legalRadiusM / 1000)) km 以内")
+        case .legalRadius: AreaMatch(rule: .legalRadius, detail: "実施地域の登録がなく、訪問診療の距離上限 \(Int(legalRadiusM / 1000)) km 以内")
+        case .searchRadius: AreaMatch(rule: .searchRadius, detail: "受入れ地域の決まりはなく、架け橋の検索範囲内（近い順）")
         case .homeMunicipality(let code): AreaMatch(rule: .homeMunicipality, detail: "実施地域の登録がなく、事業所の所在市区町村（\(code)）")
         }
     }

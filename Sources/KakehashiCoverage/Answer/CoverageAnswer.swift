@@ -25,6 +25,8 @@ public enum AreaRule: String, Sendable, Codable, CaseIterable {
     case radius, municipalities, towns, polygon
     /// Nothing declared: the legal straight-line limit (medical visits) or the provider's own municipality.
     case legalRadius = "legal_radius", homeMunicipality = "home_municipality"
+    /// Nothing declared and no law limits the distance (admissions): within Kakehashi's search radius.
+    case searchRadius = "search_radius"
     /// Only on maps of a provider's areas: the legal limit that caps a medical provider's declared areas.
     case legalLimit = "legal_limit"
 }
@@ -42,6 +44,16 @@ public struct Contact: Sendable, Codable, Equatable {
     public var preferred: String?
     /// From an active on-call report.
     public var onCall: String?
+}
+
+/// The registration (届出) behind a capability: which, its type, 受理番号 and 算定開始年月日, and the
+/// dataset that says so (e.g. a 厚生局 名簿 of one month).
+public struct Registration: Sendable, Codable, Equatable {
+    public var capability: Capability
+    public var detail: String?
+    public var noticeNumber: String?
+    public var since: String?
+    public var dataset: Int64
 }
 
 public struct SourceRef: Sendable, Codable, Equatable {
@@ -65,6 +77,8 @@ public struct CoverageEntry: Sendable, Encodable {
     public var nextChange: Date?
     /// The contact of an active on-call report.
     public var onCall: String?
+    /// The registration a capability answer rests on.
+    public var registration: Registration?
     public var area: AreaMatch
     public var notes: [String]
     public var sources: [SourceRef]
@@ -77,13 +91,16 @@ public struct CoverageEntry: Sendable, Encodable {
     /// Where the provider is (WGS84), so a client can place it on a map; nil when unknown.
     public var lat: Double? { provider.facts.location?.lat }
     public var lon: Double? { provider.facts.location?.lon }
+    /// `town` when the point is the 町字's representative point found from the address (the source
+    /// gave none): near the provider, never its doorstep.
+    public var locationLevel: String? { provider.facts.locationLevel }
     public var contact: Contact {
         let f = provider.facts
         return Contact(phone: f.phone, fax: f.fax, email: f.email, url: f.url, preferred: f.preferredContact, onCall: onCall)
     }
 
     enum CodingKeys: String, CodingKey {
-        case providerID, officialID, source, name, kind, service, distanceM, lat, lon, status, basis, covered, nextChange, contact, area, notes, sources
+        case providerID, officialID, source, name, kind, service, distanceM, lat, lon, locationLevel, status, basis, covered, nextChange, contact, area, notes, registration, sources
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -97,6 +114,7 @@ public struct CoverageEntry: Sendable, Encodable {
         try c.encodeIfPresent(distanceM, forKey: .distanceM)
         try c.encodeIfPresent(lat, forKey: .lat)
         try c.encodeIfPresent(lon, forKey: .lon)
+        try c.encodeIfPresent(locationLevel, forKey: .locationLevel)
         try c.encode(status, forKey: .status)
         try c.encodeIfPresent(basis, forKey: .basis)
         try c.encode(covered, forKey: .covered)
@@ -104,6 +122,7 @@ public struct CoverageEntry: Sendable, Encodable {
         try c.encode(contact, forKey: .contact)
         try c.encode(area, forKey: .area)
         try c.encode(notes, forKey: .notes)
+        try c.encodeIfPresent(registration, forKey: .registration)
         try c.encode(sources, forKey: .sources)
     }
 }

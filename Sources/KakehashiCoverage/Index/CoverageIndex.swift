@@ -50,14 +50,17 @@ public final class CoverageIndex: Sendable {
         let facts: ProviderFactsSnapshot.Provider
         let services: ServiceSet
         let capabilities: Set<Capability>
+        /// The registration behind each capability.
+        let registrations: [Registration]
         let hours: [Hours]
         let areas: [Area]
 
-        init(facts: ProviderFactsSnapshot.Provider, services: Set<ServiceKind>, capabilities: Set<Capability>, hours: [Hours],
+        init(facts: ProviderFactsSnapshot.Provider, services: Set<ServiceKind>, registrations: [Registration], hours: [Hours],
              areas: [Area]) {
             self.facts = facts
             self.services = ServiceSet(services)
-            self.capabilities = capabilities
+            self.capabilities = Set(registrations.map(\.capability))
+            self.registrations = registrations
             self.hours = hours
             self.areas = areas
         }
@@ -146,7 +149,7 @@ public final class CoverageIndex: Sendable {
 
     public init(_ snapshot: ProviderFactsSnapshot, settings: Settings = Settings()) {
         self.settings = settings
-        eligibility = Eligibility(medicalRadiusM: settings.medicalRadiusM)
+        eligibility = Eligibility(medicalRadiusM: settings.medicalRadiusM, admissionRadiusM: settings.searchRadiusM)
         plans = CellPlanCache(budget: settings.planCacheBytes, buildAt: settings.planAfterRequests)
         var b = IndexBuilder(providerCount: snapshot.providers.count)
         // Providers are numbered cell by cell, so that the candidates of one grid cell sit next to

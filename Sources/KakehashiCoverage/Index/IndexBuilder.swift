@@ -46,7 +46,10 @@ struct IndexBuilder {
         let hours = readHours(p)
         let areas = readAreas(p, number: i)
         let services = Set(p.services.compactMap(ServiceKind.init(rawValue:)))
-        let capabilities = Set(p.capabilities.compactMap { Capability(rawValue: $0.capability) })
+        let registrations = p.capabilities.compactMap { c in
+            Capability(rawValue: c.capability).map { Registration(capability: $0, detail: c.detail, noticeNumber: c.noticeNumber, since: c.since, dataset: c.datasetID) }
+        }
+        let capabilities = Set(registrations.map(\.capability))
         file(i, p, services: services, areas: areas)
         groups.append(contentsOf: groupRow(i, services: services, hours: hours, capabilities: capabilities))
         var declared: UInt16 = 0
@@ -60,7 +63,7 @@ struct IndexBuilder {
         p.services = []
         p.capabilities = []
         p.copyStrings()  // nothing of the snapshot outlives it
-        providers.append(Provider(facts: p, services: services, capabilities: capabilities, hours: hours, areas: areas))
+        providers.append(Provider(facts: p, services: services, registrations: registrations, hours: hours, areas: areas))
     }
 
     /// The provider's service hours, each distinct string parsed once; unreadable strings are
@@ -132,13 +135,13 @@ struct IndexBuilder {
                 for a in areas where a.service == nil || a.service == s {
                     if case .radius(let r) = a.rule { largestRadius = max(largestRadius, r); byRadius = true }
                 }
-                if s == .homeVisitMedical || byRadius {
+                if Eligibility.limitedByDistance(s) || byRadius {
                     distanceGrid[s, default: [:]][CellTable.key(loc.lon, loc.lat, degrees: CoverageIndex.distanceCellDegrees), default: []].append(i)
                 }
             }
         }
         if let code = p.municipalityCode {
-            for s in services where s != .homeVisitMedical && !areas.contains(where: { $0.service == nil || $0.service == s }) {
+            for s in services where !Eligibility.limitedByDistance(s) && !areas.contains(where: { $0.service == nil || $0.service == s }) {
                 byHome[s, default: [:]][code, default: []].append(i)
             }
         }

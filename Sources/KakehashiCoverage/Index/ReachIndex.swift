@@ -98,7 +98,7 @@ extension CoverageIndex {
         let h = packed[Int(i)]
         let declared = h.declares(s) ? providers[Int(i)].areas.filter { $0.service == nil || $0.service == s } : []
         return ServiceReach.kind(h, group: groups[Int(i) * ServiceKind.allCases.count + s.ordinal], declared: declared,
-                                 legal: eligibility.legalLimit(s), interned: { municipalityIndex[$0] })
+                                 legal: eligibility.distanceLimit(s), interned: { municipalityIndex[$0] })
     }
 }
 
@@ -113,7 +113,7 @@ extension ServiceReach {
         for (i, h) in packed.enumerated() where h.services & s.bit != 0 {
             let group = groups[i * width + s.ordinal]
             let declared = h.declares(s) ? areas(i).filter { $0.service == nil || $0.service == s } : []
-            let kind = Self.kind(h, group: group, declared: declared, legal: eligibility.legalLimit(s), interned: interned)
+            let kind = Self.kind(h, group: group, declared: declared, legal: eligibility.distanceLimit(s), interned: interned)
             switch kind {
             case .distance(let limit):
                 let cell = CellTable.key(h.lon, h.lat, degrees: CoverageIndex.distanceCellDegrees)
@@ -122,7 +122,7 @@ extension ServiceReach {
             case .municipalities(let codes):
                 for c in Set(codes) { byMunicipality[Int(c)].append((Int32(i), h.lat, h.lon, group)) }
             case .weighed:
-                var byDistance = eligibility.legalLimit(s) != nil
+                var byDistance = eligibility.distanceLimit(s) != nil
                 for a in declared {
                     switch a.rule {
                     case .radius: byDistance = true

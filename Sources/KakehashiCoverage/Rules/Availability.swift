@@ -23,14 +23,30 @@ enum Availability {
     /// - 訪問看護: 24時間対応体制加算 (指定訪問看護の 24 時間対応体制);
     /// - 定期巡回・随時対応型訪問介護看護: a 24-hour service by definition (介護保険法 第8条第15項);
     /// - 訪問薬剤管理: a pharmacy's 24-hour system (地域支援体制加算の施設基準).
+    /// - 歯科訪問診療: 在宅療養支援歯科診療所・病院 must keep an emergency contact system with the
+    ///   home doctor and visiting nurses (歯科の特掲診療料の施設基準 第十四の二).
+    /// - 急変時の入院受入れ: 在宅療養後方支援病院 must admit its registered home patients at any hour,
+    ///   and 在宅療養支援病院 must keep beds for its own (特掲診療料の施設基準 第九・第十六の三).
     static func roundTheClock(_ capabilities: Set<Capability>, _ service: ServiceKind) -> Bool {
+        service == .regularVisit24h || roundTheClockCapabilities(service).contains(where: capabilities.contains)
+    }
+
+    /// The capabilities that cover a service around the clock, strongest first.
+    static func roundTheClockCapabilities(_ service: ServiceKind) -> [Capability] {
         switch service {
-        case .homeVisitMedical: capabilities.contains(.homeSupportClinic) || capabilities.contains(.homeSupportHospital)
-        case .homeVisitNursing: capabilities.contains(.nursing24h)
-        case .regularVisit24h: true
-        case .homePharmacy: capabilities.contains(.pharmacy24h)
-        default: false
+        case .homeVisitMedical: [.homeSupportClinic, .homeSupportHospital]
+        case .homeVisitNursing: [.nursing24h]
+        case .homePharmacy: [.pharmacy24h]
+        case .homeVisitDental: [.homeSupportDental]
+        case .backupAdmission: [.backupHospital, .homeSupportHospital]
+        default: []
         }
+    }
+
+    /// The registration a capability answer for the service rests on.
+    static func registration(_ registrations: [Registration], _ service: ServiceKind) -> Registration? {
+        for c in roundTheClockCapabilities(service) { if let r = registrations.first(where: { $0.capability == c }) { return r } }
+        return nil
     }
 
     /// 夜間対応型訪問介護 is a night service by definition (介護保険法 第8条第16項): its 夜間 is taken as

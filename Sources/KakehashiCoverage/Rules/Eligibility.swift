@@ -6,13 +6,35 @@ import KakehashiModel
 /// over ``PatientPlace``, so the lookup (one point) and the cell plans (every point of a cell) apply
 /// the same rules.
 struct Eligibility: Sendable {
-    /// 往診・訪問診療: the medical fee schedule (診療報酬点数表 C000 往診料, C001 在宅患者訪問診療料) does not
-    /// allow the fee where the patient's home is more than 16 km in a straight line from the clinic,
-    /// save in special circumstances. A medical provider's declared areas are capped by it too.
+    /// 往診・訪問診療 and 歯科訪問診療: the fee schedules (医科点数表 C000 往診料, C001 在宅患者訪問診療料;
+    /// 歯科点数表 C000 歯科訪問診療料) do not allow the fee where the patient's home is more than 16 km in
+    /// a straight line from the clinic, save in special circumstances. The provider's declared areas
+    /// are capped by it too.
     let medicalRadiusM: Double
 
-    /// The service's straight-line limit in metres, or nil where the law sets none.
-    func legalLimit(_ service: ServiceKind) -> Double? { service == .homeVisitMedical ? medicalRadiusM : nil }
+    /// 急変時の入院受入れ: no law limits how far a hospital takes its registered home patients in;
+    /// Kakehashi lists those within its search radius, nearest first, and says the limit is its own.
+    let admissionRadiusM: Double
+
+    init(medicalRadiusM: Double, admissionRadiusM: Double = 30_000) {
+        self.medicalRadiusM = medicalRadiusM
+        self.admissionRadiusM = admissionRadiusM
+    }
+
+    /// The service's straight-line limit in metres, or nil where none applies: the law's for visits
+    /// (``limitIsLegal(_:)``), the search radius for admissions.
+    func distanceLimit(_ service: ServiceKind) -> Double? {
+        guard Self.limitedByDistance(service) else { return nil }
+        return Self.limitIsLegal(service) ? medicalRadiusM : admissionRadiusM
+    }
+
+    /// Whether a straight-line distance limits the service (so that the index files its providers by distance).
+    static func limitedByDistance(_ service: ServiceKind) -> Bool {
+        service == .homeVisitMedical || service == .homeVisitDental || service == .backupAdmission
+    }
+
+    /// Whether the service's distance limit is the law's rather than Kakehashi's search radius.
+    static func limitIsLegal(_ service: ServiceKind) -> Bool { service != .backupAdmission }
 
     struct Verdict: Equatable {
         /// Where the provider may serve: the legal limit and the area together.
@@ -28,11 +50,11 @@ struct Eligibility: Sendable {
     /// `home`, with `declared` its areas where it declares any for the service.
     func verdict<Place: PatientPlace>(service: ServiceKind, position: ProviderPosition?, home: Int32, declared: [Area]?,
                                       at place: Place) -> Verdict {
-        let legal = legalLimit(service).map { place.within($0, of: position) } ?? .everywhere
+        let legal = distanceLimit(service).map { place.within($0, of: position) } ?? .everywhere
         if legal == .nowhere { return Verdict(reach: .nowhere, legal: legal, shown: -1) }
         guard let declared else {
             // No declared area: the legal limit where the service has one, else the provider's own municipality.
-            let area: Reach = legalLimit(service) != nil ? .everywhere : place.inMunicipality(home)
+            let area: Reach = distanceLimit(service) != nil ? .everywhere : place.inMunicipality(home)
             return Verdict(reach: legal.and(area), legal: legal, shown: -1)
         }
         var area = Reach.nowhere, first: Reach?, shown: Int32 = -1
@@ -58,7 +80,7 @@ struct Eligibility: Sendable {
     func matchedArea(_ v: Verdict, service: ServiceKind, declared: [Area]?, at point: PatientPoint) -> (match: MatchedArea, dataset: Int64?)? {
         guard v.reach == .everywhere else { return nil }
         guard let declared, v.shown >= 0 else {
-            if legalLimit(service) != nil { return (.legalRadius, nil) }
+            if distanceLimit(service) != nil { return (Self.limitIsLegal(service) ? .legalRadius : .searchRadius, nil) }
             return point.code.map { (.homeMunicipality($0), nil) }
         }
         let a = declared[Int(v.shown)]
@@ -79,7 +101,7 @@ enum Refusal: Equatable { case locationUnknown, beyondLegalRadius(Double), outsi
 /// Which rule let a provider serve the point, kept as data: the Japanese detail is written for the
 /// shown page only (see ``AreaTexts``).
 enum MatchedArea: Equatable {
-    case radius(Double), municipalities(String), towns(String), polygon, legalRadius, homeMunicipality(String)
+    case radius(Double), municipalities(String), towns(String), polygon, legalRadius, searchRadius, homeMunicipality(String)
 }
 
 /// Where a provider is and how far from the patient's place (for a cell: from its centre), by the

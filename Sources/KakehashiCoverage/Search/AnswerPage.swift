@@ -68,12 +68,15 @@ extension CoverageIndex {
         guard let area = eligibility.matchedArea(verdict, service: service, declared: declared, at: point) else { return nil }
         var sourceIDs = [h.dataset >= 0 ? Int64(h.dataset) : p.facts.datasetID]
         if let d = area.dataset { sourceIDs.append(d) }
+        let registration = timeline.basis == .capability ? Availability.registration(p.registrations, service) : nil
+        if let r = registration { sourceIDs.append(r.dataset) }
         if h.hoursElsewhere {
             for hours in p.hours where hours.service == nil || hours.service == service { sourceIDs.append(hours.datasetID) }
         }
         return CoverageEntry(
             provider: p, service: service, distanceM: distance.map(Ranking.shown), status: timeline.status!, basis: timeline.basis,
             covered: timeline.covered, nextChange: timeline.nextChange, onCall: report.flatMap { $0.endsAt > q.now ? $0.contact : nil },
+            registration: registration,
             area: areaTexts.describe(area.match), notes: Availability.notes(report, from: q.window.from.timeIntervalSince1970, now: q.now),
             sources: sourceRefs(sourceIDs))
     }

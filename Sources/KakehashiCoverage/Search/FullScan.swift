@@ -17,7 +17,7 @@ extension CoverageIndex {
         // keeps each candidate once.
         var set = CandidateSet(providerCount: providers.count)
         for s in requested {
-            let radius = max(eligibility.legalLimit(s) ?? 0, largestRadiusM)
+            let radius = max(eligibility.distanceLimit(s) ?? 0, largestRadiusM)
             if radius > 0 { distanceCells[s.ordinal]?.forEach(near: q.point, metres: radius) { set.add($0) } }
         }
         if q.explain { set.add(nearby(q.point, metres: min(settings.searchRadiusM, 20_000))) }
@@ -52,9 +52,11 @@ extension CoverageIndex {
                     ranked.append(RankedCandidate(key: RankKey.key(weighing.timelines[Int(timeline)], distance: distance), provider: i,
                                                   timeline: timeline, service: service))
                 case .refused(.locationUnknown):
-                    exclude(.locationUnknown, "所在地の座標が不明なため \(Int(eligibility.medicalRadiusM / 1000)) km 要件を確認できません")
+                    exclude(.locationUnknown, "所在地の座標が不明なため距離の要件を確認できません")
                 case .refused(.beyondLegalRadius(let d)):
-                    exclude(.beyondLegalRadius, "直線距離 \(String(format: "%.1f", d / 1000)) km が往診・訪問診療の上限 \(Int(eligibility.medicalRadiusM / 1000)) km を超えています")
+                    let limit = "\(Int((eligibility.distanceLimit(service) ?? 0) / 1000)) km"
+                    exclude(.beyondLegalRadius, "直線距離 \(String(format: "%.1f", d / 1000)) km が"
+                                + (Eligibility.limitIsLegal(service) ? "\(service.japaneseName)の上限 \(limit)" : "検索範囲 \(limit)") + " を超えています")
                 case .refused(.outsideArea(let declared)):
                     exclude(.outsideArea, declared ? "通常の事業の実施地域の外です" : "実施地域の登録がなく、所在市区町村の外です")
                 case .closed(let expired):

@@ -159,7 +159,7 @@ struct IndexedSearch {
     /// The providers no index decides, and `also` (reported ones), by the full rules.
     private mutating func oneByOne(_ reach: ServiceReach, _ s: ServiceKind, also: Set<Int32>) {
         var candidates = Array(also)
-        let radius = max(index.eligibility.legalLimit(s) ?? 0, index.largestRadiusM)
+        let radius = max(index.eligibility.distanceLimit(s) ?? 0, index.largestRadiusM)
         if radius > 0 { reach.weighedByDistance.forEach(near: patient.point, metres: radius) { candidates.append(contentsOf: $0) } }
         candidates += reach.weighedByMunicipality[patient.home] ?? []
         candidates += reach.weighedPolygons

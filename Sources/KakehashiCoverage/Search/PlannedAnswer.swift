@@ -113,7 +113,7 @@ extension CoverageIndex {
         let around = Geodesic.Around(center)
 
         var set = CandidateSet(providerCount: providers.count)
-        let radius = max(eligibility.legalLimit(s) ?? 0, largestRadiusM)
+        let radius = max(eligibility.distanceLimit(s) ?? 0, largestRadiusM)
         if radius > 0 { distanceCells[ordinal]?.forEach(near: center, metres: radius + reach) { set.add($0) } }
         if let code = place.code {
             set.add(byAreaMunicipality[s]?[code] ?? [])

@@ -28,9 +28,13 @@ public struct ProviderDetail: Sendable, Codable {
     public var municipalityCode: String?
     public var lat: Double?
     public var lon: Double?
+    /// `town`: the point is the 町字's representative point, found from the address.
+    public var locationLevel: String?
     public var locationKnown: Bool
     public var services: [String]
     public var capabilities: [String]
+    /// The registration (届出) behind each capability.
+    public var registrations: [Registration]
     public var hours: [HoursView]
     public var serviceAreas: [Area]
     public var contact: Contact
@@ -58,13 +62,17 @@ public struct ProviderFeatureCollection: Sendable, Encodable {
 extension CoverageIndex {
     /// The full view of one provider, from its facts as the store reads them.
     public static func providerDetail(_ f: ProviderFactsSnapshot.Provider, datasets: [Int64: ProviderFactsSnapshot.Dataset]) -> ProviderDetail {
-        let refs = Array(Set([f.datasetID] + f.areas.map(\.datasetID) + f.hours.map(\.datasetID))).sorted().compactMap { id in
+        let refs = Array(Set([f.datasetID] + f.areas.map(\.datasetID) + f.hours.map(\.datasetID) + f.capabilities.map(\.datasetID))).sorted().compactMap { id in
             datasets[id].map { SourceRef(dataset: id, sourceKind: $0.sourceKind, file: $0.fileName, referenceDate: $0.referenceDate, loadedAt: $0.loadedAt) }
         }
         return ProviderDetail(
             id: f.id, officialId: f.officialID, source: f.source, kind: f.kind, name: f.name, address: f.address,
-            municipalityCode: f.municipalityCode, lat: f.location?.lat, lon: f.location?.lon, locationKnown: f.location != nil,
-            services: f.services.sorted(), capabilities: f.capabilities.map { c in c.detail.map { "\(c.capability):\($0)" } ?? c.capability },
+            municipalityCode: f.municipalityCode, lat: f.location?.lat, lon: f.location?.lon, locationLevel: f.locationLevel,
+            locationKnown: f.location != nil, services: f.services.sorted(),
+            capabilities: f.capabilities.map { c in c.detail.map { "\(c.capability):\($0)" } ?? c.capability },
+            registrations: f.capabilities.compactMap { c in
+                Capability(rawValue: c.capability).map { Registration(capability: $0, detail: c.detail, noticeNumber: c.noticeNumber, since: c.since, dataset: c.datasetID) }
+            },
             hours: f.hours.map { .init(service: $0.service, scope: $0.scope, label: $0.label, openingHours: $0.openingHours) },
             serviceAreas: f.areas.map { a in
                 .init(service: a.service, rule: a.rule, radiusM: a.radiusM, municipalities: a.municipalities.isEmpty ? nil : a.municipalities,

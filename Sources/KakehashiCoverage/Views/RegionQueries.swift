@@ -14,7 +14,7 @@ extension CoverageIndex {
         let code = place?.code
         let patient = PatientPoint(point: point, code: code, home: code.flatMap { municipalityIndex[$0] } ?? -2,
                                    town: code.flatMap { nearestTown(to: point, in: $0) })
-        var candidates: [Int32] = nearby(point, metres: max(eligibility.legalLimit(service) ?? 0, largestRadiusM), service: service)
+        var candidates: [Int32] = nearby(point, metres: max(eligibility.distanceLimit(service) ?? 0, largestRadiusM), service: service)
         if let code {
             candidates += byAreaMunicipality[service]?[code] ?? []
             candidates += byHomeMunicipality[service]?[code] ?? []

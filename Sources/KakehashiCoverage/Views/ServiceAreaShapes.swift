@@ -20,7 +20,9 @@ extension CoverageIndex {
         guard let i = index(of: providerID) else { return nil }
         let p = providers[Int(i)]
         var shapes: [ServiceAreaShape] = []
-        let medicalRadius = "往診・訪問診療の上限 \(Int(eligibility.medicalRadiusM / 1000)) km（直線距離）"
+        func limitText(_ s: ServiceKind, _ metres: Double) -> String {
+            Eligibility.limitIsLegal(s) ? "\(s.japaneseName)の上限 \(Int(metres / 1000)) km（直線距離）" : "架け橋の検索範囲 \(Int(metres / 1000)) km（直線距離）"
+        }
         for a in p.areas {
             let services = a.service.map { [$0] } ?? []
             switch a.rule {
@@ -46,20 +48,22 @@ extension CoverageIndex {
         }
         // Services without a declared area get the lookup's defaults.
         for s in p.services.sorted(by: { $0.rawValue < $1.rawValue }) where !p.areas.contains(where: { $0.service == nil || $0.service == s }) {
-            if s == .homeVisitMedical, let loc = p.facts.location {
-                shapes.append(.init(services: [s], rule: .legalRadius, detail: "実施地域の登録なし：" + medicalRadius,
-                                    geometries: [(.polygon([Geodesic.circle(around: loc, metres: eligibility.medicalRadiusM)]), nil)]))
-            } else if s != .homeVisitMedical, let code = p.facts.municipalityCode, let m = municipality(code: code) {
+            if let limit = eligibility.distanceLimit(s) {
+                guard let loc = p.facts.location else { continue }
+                shapes.append(.init(services: [s], rule: Eligibility.limitIsLegal(s) ? .legalRadius : .searchRadius, detail: "実施地域の登録なし：" + limitText(s, limit),
+                                    geometries: [(.polygon([Geodesic.circle(around: loc, metres: limit)]), nil)]))
+            } else if let code = p.facts.municipalityCode, let m = municipality(code: code) {
                 if let k = shapes.firstIndex(where: { $0.rule == .homeMunicipality }) { shapes[k].services.append(s); continue }
                 shapes.append(.init(services: [s], rule: .homeMunicipality, detail: "実施地域の登録なし：所在市区町村（\(m.name)）",
                                     geometries: [(m.boundary, m.name)]))
             }
         }
-        // Declared areas of a medical provider are still capped by the straight-line limit.
-        if p.services.contains(.homeVisitMedical), let loc = p.facts.location,
-           p.areas.contains(where: { $0.service == nil || $0.service == .homeVisitMedical }) {
-            shapes.append(.init(services: [.homeVisitMedical], rule: .legalLimit, detail: medicalRadius,
-                                geometries: [(.polygon([Geodesic.circle(around: loc, metres: eligibility.medicalRadiusM)]), nil)]))
+        // Declared areas are still capped by the service's straight-line limit.
+        for s in p.services.sorted(by: { $0.rawValue < $1.rawValue }) {
+            guard let limit = eligibility.distanceLimit(s), let loc = p.facts.location,
+                  p.areas.contains(where: { $0.service == nil || $0.service == s }) else { continue }
+            shapes.append(.init(services: [s], rule: .legalLimit, detail: limitText(s, limit),
+                                geometries: [(.polygon([Geodesic.circle(around: loc, metres: limit)]), nil)]))
         }
         return shapes
     }

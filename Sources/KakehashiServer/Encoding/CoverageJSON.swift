@@ -305,6 +305,7 @@ struct CoverageJSON {
         if let n = e.nextChange { member(#","next_change":"#); date(n) }
         member(#","notes":"#); array(e.notes) { $0.string($1) }
         if let f = fragment { piece(f, f.placeEnd..<f.idsEnd) } else { ids(e) }
+        if let r = e.registration { member(#","registration":"#); registration(r) }
         member(#","service":"#); string(e.service.rawValue)
         if let f = fragment { piece(f, f.idsEnd..<f.end) } else { sourceMember(e) }
         member(#","sources":"#); array(e.sources) { $0.source($1) }
@@ -328,9 +329,21 @@ struct CoverageJSON {
         raw("}")
     }
 
+    mutating func registration(_ r: Registration) {
+        var c = true
+        raw("{")
+        key("capability", &c); string(r.capability.rawValue)
+        key("dataset", &c); integer(r.dataset)
+        if let v = r.detail { key("detail", &c); string(v) }
+        if let v = r.noticeNumber { key("notice_number", &c); string(v) }
+        if let v = r.since { key("since", &c); string(v) }
+        raw("}")
+    }
+
     mutating func place(_ e: CoverageEntry) {
         member(#","kind":"#); string(e.kind)
         if let v = e.lat { member(#","lat":"#); number(v) }
+        if let v = e.locationLevel { member(#","location_level":"#); string(v) }
         if let v = e.lon { member(#","lon":"#); number(v) }
         member(#","name":"#); string(e.name)
     }

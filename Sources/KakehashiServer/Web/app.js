@@ -7,7 +7,8 @@
   const SERVICES = [
     ['home_visit_medical', '往診・訪問診療'], ['home_visit_nursing', '訪問看護'], ['home_care', '訪問介護'],
     ['night_home_care', '夜間対応型訪問介護'], ['regular_visit_24h', '定期巡回・随時対応型訪問介護看護'],
-    ['care_management', '居宅介護支援'], ['home_pharmacy', '訪問薬剤管理'],
+    ['care_management', '居宅介護支援'], ['home_pharmacy', '訪問薬剤管理'], ['home_visit_dental', '歯科訪問診療'],
+    ['backup_admission', '急変時の入院受入れ'],
   ];
   const SERVICE_NAME = Object.fromEntries(SERVICES);
   const KINDS = {
@@ -19,12 +20,13 @@
   const STATUS = { covered: '対応可', partial: '一部の時間のみ', unknown: '不明（情報なし）' };
   const BASIS = { capability: '届出（24時間対応の体制）', hours: '公表されている対応時間', on_call: '当番・オンコールの報告' };
   const REASONS = {
-    outside_area: '実施地域の外', beyond_legal_radius: '往診の距離上限を超える', location_unknown: '所在地が不明',
+    outside_area: '実施地域の外', beyond_legal_radius: '距離の上限を超える', location_unknown: '所在地が不明',
     closed_in_window: 'この時間帯は対応なし・不明', on_call_expired: '当番報告の期限切れ',
   };
   const RULES = {
     radius: '半径', municipalities: '市区町村', towns: '町字', polygon: '登録された区域',
-    legal_radius: '距離上限（登録なし）', home_municipality: '所在市区町村（登録なし）', legal_limit: '往診の距離上限',
+    legal_radius: '距離上限（登録なし）', home_municipality: '所在市区町村（登録なし）', legal_limit: '訪問診療の距離上限',
+    search_radius: '検索範囲（受入れ地域の決まりなし）',
   };
   const PREFERRED = { phone: '電話', fax: 'FAX', email: 'メール' };
   // Indicators where a low value is the concern (the rest: high is the concern).

@@ -104,3 +104,12 @@ extension SpatialDatabase {
         }
     }
 }
+
+extension SpatialDatabase {
+    /// A geocoder over the loaded gazetteer, or nil while no 町字 are loaded (nothing could be
+    /// placed at town level).
+    public func geocoder() throws -> Geocoder? {
+        let towns = try reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM towns") ?? 0 }
+        return towns > 0 ? Geocoder(gazetteer: try gazetteer()) : nil
+    }
+}

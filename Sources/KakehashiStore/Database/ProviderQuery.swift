@@ -14,6 +14,8 @@ public struct ProviderFactsSnapshot: Sendable {
         public var address: String?
         public var municipalityCode: String?
         public var location: GeoPoint?
+        /// Nil: the point is the source's own; `town`: the 町字's representative point, found from the address.
+        public var locationLevel: String?
         public var phone: String?
         public var fax: String?
         public var email: String?
@@ -31,9 +33,18 @@ public struct ProviderFactsSnapshot: Sendable {
             self.datasetID = datasetID
         }
 
-        public var capabilities: [(capability: String, detail: String?)] = []
+        public var capabilities: [Capability] = []
         public var hours: [Hours] = []
         public var areas: [Area] = []
+    }
+
+    /// A capability with the 届出 it comes from, where the source names one.
+    public struct Capability: Sendable {
+        public var capability: String
+        public var detail: String?
+        public var noticeNumber: String?
+        public var since: String?
+        public var datasetID: Int64
     }
 
     public struct Hours: Sendable {
@@ -136,7 +147,7 @@ extension SpatialDatabase {
             }
             for r in try Row.fetchAll(db, sql: """
                 SELECT id, source, official_id, kind, name, address, municipality_code, X(location) AS x, Y(location) AS y,
-                       phone, fax, email, url, preferred_contact, dataset_id FROM providers \(filter) ORDER BY id
+                       location_level, phone, fax, email, url, preferred_contact, dataset_id FROM providers \(filter) ORDER BY id
                 """) {
                 let x: Double? = r["x"], y: Double? = r["y"]
                 let id: Int64 = r["id"]
@@ -147,6 +158,7 @@ extension SpatialDatabase {
                 p.address = r["address"]
                 p.municipalityCode = r["municipality_code"]
                 if let x, let y { p.location = GeoPoint(lon: x, lat: y) }
+                p.locationLevel = r["location_level"]
                 p.phone = r["phone"]
                 p.fax = r["fax"]
                 p.email = r["email"]
@@ -157,8 +169,13 @@ extension SpatialDatabase {
             for r in try Row.fetchAll(db, sql: "SELECT provider_id, service FROM provider_services \(childFilter)") {
                 if let i = index[r["provider_id"]] { providers[i].services.append(r["service"]) }
             }
-            for r in try Row.fetchAll(db, sql: "SELECT provider_id, capability, detail FROM provider_capabilities \(childFilter)") {
-                if let i = index[r["provider_id"]] { providers[i].capabilities.append((r["capability"], r["detail"])) }
+            for r in try Row.fetchAll(db, sql: """
+                SELECT provider_id, capability, detail, notice_number, since, dataset_id FROM provider_capabilities \(childFilter)
+                """) {
+                if let i = index[r["provider_id"]] {
+                    providers[i].capabilities.append(.init(capability: r["capability"], detail: r["detail"], noticeNumber: r["notice_number"],
+                                                           since: r["since"], datasetID: r["dataset_id"]))
+                }
             }
             for r in try Row.fetchAll(db, sql: "SELECT provider_id, service, scope, label, opening_hours, dataset_id FROM provider_hours \(childFilter) ORDER BY id") {
                 if let i = index[r["provider_id"]] {

@@ -27,6 +27,9 @@ enum Schema {
         migrator.registerMigration("v2: on-call reports and the audit log") { db in
             for statement in v2 { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v3: 届出 of the 厚生局 名簿, geocoded points, institution codes") { db in
+            for statement in v3 { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -36,7 +39,52 @@ enum Schema {
     ]
     /// Provider facts that an import writes anew for every provider it loads.
     static let providerFactTables = [
-        "provider_services", "provider_capabilities", "provider_hours", "service_areas",
+        "provider_services", "provider_capabilities", "provider_hours", "service_areas", "provider_notices", "provider_sources",
+    ]
+
+    static let v3: [String] = [
+        // The 届出 a capability comes from (受理番号, 算定開始年月日).
+        "ALTER TABLE provider_capabilities ADD COLUMN notice_number TEXT",
+        "ALTER TABLE provider_capabilities ADD COLUMN since TEXT",
+        // A point the source did not give: found by the geocoder at this level ('town'); NULL: as given.
+        "ALTER TABLE providers ADD COLUMN location_level TEXT CHECK (location_level IS NULL OR location_level IN ('town', 'city'))",
+        // 10-digit 医療機関コード (prefecture, 点数表, 医療機関番号): the key that joins sources of one institution.
+        "ALTER TABLE providers ADD COLUMN institution_code TEXT",
+        "CREATE INDEX providers_institution ON providers(institution_code)",
+        // Name, address and phone folded for joining sources of one institution (see InstitutionJoin).
+        "ALTER TABLE providers ADD COLUMN match_name TEXT",
+        "ALTER TABLE providers ADD COLUMN match_address TEXT",
+        "ALTER TABLE providers ADD COLUMN match_phone TEXT",
+        "CREATE INDEX providers_match_phone ON providers(match_phone)",
+        "CREATE INDEX providers_match_name ON providers(match_name)",
+        // The other sources' records joined to a provider, and how each join was made.
+        """
+        CREATE TABLE provider_sources (
+            provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+            source TEXT NOT NULL,
+            official_id TEXT NOT NULL,
+            joined_by TEXT NOT NULL CHECK (joined_by IN ('institution_code', 'name_address_phone')),
+            source_line INTEGER NOT NULL,
+            dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+            UNIQUE (source, official_id)
+        )
+        """,
+        "CREATE INDEX provider_sources_provider ON provider_sources(provider_id)",
+        """
+        CREATE TABLE provider_notices (
+            id INTEGER PRIMARY KEY,
+            provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            name TEXT,
+            notice_number TEXT,
+            since TEXT,
+            remarks TEXT,
+            source_line INTEGER NOT NULL,
+            dataset_id INTEGER NOT NULL REFERENCES datasets(id)
+        )
+        """,
+        "CREATE INDEX provider_notices_provider ON provider_notices(provider_id)",
+        "CREATE INDEX provider_notices_dataset ON provider_notices(dataset_id)",
     ]
 
     static let v2: [String] = [

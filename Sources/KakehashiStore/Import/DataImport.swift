@@ -42,7 +42,7 @@ public enum DataImport {
             }
         }
         let parsed = batches.map { batch in
-            batch.map { var part = $0; part.credit = options.credit ?? part.kind.credit; return part }
+            batch.map { var part = $0; part.credit = options.credit ?? part.credit ?? part.kind.credit; return part }
         }
         // Two files of one release in one command: the later would supersede the earlier and
         // delete its rows (a.csv and a.geojson of the native format share the key providers:a).
@@ -87,6 +87,7 @@ public enum DataImport {
         case .meshPopulation: try MeshPopulationImporter.parse(file, options: options)
         case .kaigo: try KaigoImporter.parse(file, options: options)
         case .zaishishin: try ZaishishinImporter.parse(file, options: options)
+        case .todokede: try TodokedeImporter.parse(file, options: options, geocoder: try database.geocoder())
         case .providers: try ProvidersImporter.parse(file, options: options)
         case .towns:
             try TownsImporter.parse(file, options: options) { prefecture, city in

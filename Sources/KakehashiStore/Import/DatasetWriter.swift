@@ -26,6 +26,7 @@ enum DatasetWriter {
         var ids: [Int64] = []
         var superseded: [[Int64]] = []
         var previous: [ReleaseRows] = []
+        var capabilitiesBefore: [[String: CapabilityChange.Held]] = []
         for part in batch {
             try db.execute(sql: """
                 INSERT INTO datasets (source_kind, source_key, file_name, sha256, rows_read, rows_loaded, rows_rejected,
@@ -39,6 +40,7 @@ enum DatasetWriter {
                                          arguments: [part.sourceKey, id])
             superseded.append(old)
             previous.append(try ReleaseRows(of: old, db: db))
+            capabilitiesBefore.append(try CapabilityChange.held(by: old, db: db))
             if !old.isEmpty {
                 // Provider facts are written anew for every provider loaded again.
                 for table in Schema.providerFactTables {
@@ -62,7 +64,7 @@ enum DatasetWriter {
             loaded[slot] += try writePopulation(part, dataset: id, db: db, tick: tick)
             loaded[slot] += try writeMesh(part, dataset: id, db: db, tick: tick)
             loaded[slot] += try writeTowns(part, dataset: id, db: db, tick: tick)
-            let (providers, facts) = try writeProviders(part, datasets: ids, db: db, tick: tick)
+            let (providers, facts) = try writeProviders(part, datasets: ids, db: db, warnings: &warnings[slot], tick: tick)
             loaded[slot] += providers
             for (s, n) in facts where s != slot { loaded[s] += n }
             loaded[slot] += try attachAreas(part, dataset: id, db: db)
@@ -74,6 +76,8 @@ enum DatasetWriter {
             let id = ids[slot], old = superseded[slot]
             try shrink.check(file: part.file.name, loaded: loaded[slot], previous: previous[slot].loaded)
             let change = try previous[slot].change(to: id, db: db)
+            let capabilityChanges = old.isEmpty ? nil
+                : CapabilityChange.between(capabilitiesBefore[slot], try CapabilityChange.held(by: [id], db: db))
             if !old.isEmpty {
                 let list = old.map(String.init).joined(separator: ",")
                 for table in Schema.ownedTables { try db.execute(sql: "DELETE FROM \(table) WHERE dataset_id IN (\(list))") }
@@ -83,7 +87,7 @@ enum DatasetWriter {
                 status: .loaded, datasetID: id, kind: part.kind, file: part.file.name, sha256: part.file.sha256,
                 sourceKey: part.sourceKey, referenceDate: part.referenceDate, rowsRead: part.rowsRead,
                 rowsLoaded: loaded[slot], rowsRejected: rejected[slot].count, superseded: old,
-                warnings: warnings[slot], rejected: rejected[slot], change: change)
+                warnings: warnings[slot], rejected: rejected[slot], change: change, capabilityChanges: capabilityChanges)
             let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
             try db.execute(sql: "UPDATE datasets SET rows_loaded = ?, rows_rejected = ?, warnings = ?, report = ? WHERE id = ?",
                            arguments: [loaded[slot], rejected[slot].count, warnings[slot].count, json, id])
@@ -218,40 +222,64 @@ enum DatasetWriter {
     }
 
     /// Returns the providers written and, per dataset slot, the facts written on its behalf.
-    private static func writeProviders(_ part: ParsedDataset, datasets: [Int64], db: Database,
+    private static func writeProviders(_ part: ParsedDataset, datasets: [Int64], db: Database, warnings: inout [ImportIssue],
                                        tick: () -> Void) throws -> (Int, [Int: Int]) {
         guard !part.providers.isEmpty else { return (0, [:]) }
         let dataset = datasets[0]
         let upsert = try db.cachedStatement(sql: """
             INSERT INTO providers (source, official_id, kind, name, kana, address, building, municipality_code,
                                    municipality_basis, location_status, phone, fax, email, url, preferred_contact,
-                                   corporation, dataset_id, source_line, location)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, MakePoint(?, ?, 4326))
+                                   corporation, dataset_id, source_line, location_level, institution_code,
+                                   match_name, match_address, match_phone, location)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, MakePoint(?, ?, 4326))
             ON CONFLICT(source, official_id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
                 kana = excluded.kana, address = excluded.address, building = excluded.building,
                 municipality_code = excluded.municipality_code, municipality_basis = excluded.municipality_basis,
                 location_status = excluded.location_status, phone = excluded.phone, fax = excluded.fax,
                 email = excluded.email, url = excluded.url, preferred_contact = excluded.preferred_contact,
                 corporation = excluded.corporation, dataset_id = excluded.dataset_id,
-                source_line = excluded.source_line, location = excluded.location
+                source_line = excluded.source_line, location_level = excluded.location_level,
+                institution_code = excluded.institution_code, match_name = excluded.match_name,
+                match_address = excluded.match_address, match_phone = excluded.match_phone, location = excluded.location
             RETURNING id
             """)
         let service = try db.cachedStatement(sql: "INSERT OR REPLACE INTO provider_services (provider_id, service, dataset_id) VALUES (?, ?, ?)")
-        let capability = try db.cachedStatement(sql: "INSERT OR REPLACE INTO provider_capabilities (provider_id, capability, detail, dataset_id) VALUES (?, ?, ?, ?)")
+        let capability = try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO provider_capabilities (provider_id, capability, detail, notice_number, since, dataset_id)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        let notice = try db.cachedStatement(sql: """
+            INSERT INTO provider_notices (provider_id, code, name, notice_number, since, remarks, source_line, dataset_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         let hours = try db.cachedStatement(sql: """
             INSERT INTO provider_hours (provider_id, service, scope, label, opening_hours, source_text, dataset_id)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        var facts: [Int: Int] = [:]
+        var facts: [Int: Int] = [:], joinCandidates: [ImportIssue] = []
         for p in part.providers {
-            guard let id = try Int64.fetchOne(upsert, arguments: [
-                p.source, p.officialID, p.kind.rawValue, p.name, p.kana, p.address, p.building, p.municipalityCode,
-                p.municipalityCode == nil ? nil : "file", p.location == nil ? LocationStatus.unknown.rawValue : LocationStatus.exact.rawValue,
-                p.phone, p.fax, p.email, p.url, p.preferredContact?.rawValue, p.corporation, dataset, p.line,
-                p.location?.lon, p.location?.lat,
-            ]) else { continue }
+            let keys = InstitutionJoin.Keys(p)
+            let id: Int64
+            if let join = try InstitutionJoin.target(for: p, keys: keys, db: db) {
+                id = join.id
+                try joinSource(p, to: join, dataset: dataset, db: db)
+            } else {
+                guard let new = try Int64.fetchOne(upsert, arguments: [
+                    p.source, p.officialID, p.kind.rawValue, p.name, p.kana, p.address, p.building, p.municipalityCode,
+                    p.municipalityCode == nil ? nil : "file", p.location == nil ? LocationStatus.unknown.rawValue : LocationStatus.exact.rawValue,
+                    p.phone, p.fax, p.email, p.url, p.preferredContact?.rawValue, p.corporation, dataset, p.line,
+                    p.locationLevel, p.institutionCode, keys.name, keys.address, keys.phone, p.location?.lon, p.location?.lat,
+                ]) else { continue }
+                id = new
+                joinCandidates += try InstitutionJoin.candidates(for: p, keys: keys, file: part.file.name, db: db)
+            }
             for s in p.services { try service.execute(arguments: [id, s.rawValue, dataset]) }
-            for (c, detail) in p.capabilities { try capability.execute(arguments: [id, c.rawValue, detail, dataset]) }
+            for c in p.capabilities {
+                try capability.execute(arguments: [id, c.capability.rawValue, c.detail, c.noticeNumber, c.since, dataset])
+            }
+            for n in p.notices {
+                try notice.execute(arguments: [id, n.code, n.name, n.number, n.since, n.remarks, n.line, dataset])
+            }
             for h in p.hours {
                 try hours.execute(arguments: [id, h.service?.rawValue, h.scope.rawValue, h.label, h.openingHours, h.sourceText, datasets[h.datasetSlot]])
                 facts[h.datasetSlot, default: 0] += 1
@@ -259,7 +287,27 @@ enum DatasetWriter {
             for a in p.areas { try insertArea(a, provider: id, dataset: dataset, db: db) }
             tick()
         }
+        warnings += joinCandidates
         return (part.providers.count, facts)
+    }
+
+    /// Records the record as one more source of a provider another source loaded, and lends it
+    /// what it knows better: a point of its own where the provider has none or a town's, its code.
+    private static func joinSource(_ p: ProviderRecord, to join: (id: Int64, method: InstitutionJoin.Method), dataset: Int64, db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO provider_sources (provider_id, source, official_id, joined_by, source_line, dataset_id) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(source, official_id) DO UPDATE SET provider_id = excluded.provider_id, joined_by = excluded.joined_by,
+                source_line = excluded.source_line, dataset_id = excluded.dataset_id
+            """, arguments: [join.id, p.source, p.officialID, join.method.rawValue, p.line, dataset])
+        if let code = p.institutionCode {
+            try db.execute(sql: "UPDATE providers SET institution_code = ? WHERE id = ? AND institution_code IS NULL", arguments: [code, join.id])
+        }
+        if let point = p.location, p.locationLevel == nil {
+            try db.execute(sql: """
+                UPDATE providers SET location = MakePoint(?, ?, 4326), location_status = 'exact', location_level = NULL
+                WHERE id = ? AND (location IS NULL OR location_level IS NOT NULL)
+                """, arguments: [point.lon, point.lat, join.id])
+        }
     }
 
     private static func insertArea(_ a: ServiceAreaRecord, provider: Int64, dataset: Int64, db: Database) throws {
@@ -325,6 +373,7 @@ enum DatasetWriter {
                    (SELECT count(*) FROM municipalities m WHERE m.prefecture_code = substr(p.municipality_code, 1, 2)) AS loaded
             FROM providers p
             WHERE p.dataset_id = ? AND p.location IS NOT NULL
+              AND p.location_level IS NULL  -- a point geocoded from the address agrees with it by construction
             ORDER BY p.municipality_code  -- consecutive tests against one boundary reuse GEOS's prepared geometry
             """, arguments: [dataset])
         for row in rows {

@@ -27,6 +27,9 @@ public struct ImportReport: Sendable, Codable {
     /// Rows of the release it replaced that this one keeps, rows it adds, rows it drops; nil for
     /// a file whose rows are facts of providers loaded by another (hours, areas).
     public var change: Change?
+    /// Per provider, the capabilities this release gives that the one it replaced did not, and
+    /// those it no longer gives (a clinic that withdrew its 在支診 届出); nil for a first release.
+    public var capabilityChanges: [CapabilityChange]?
 
     public struct Change: Sendable, Codable, Equatable {
         public var kept: Int
@@ -36,7 +39,7 @@ public struct ImportReport: Sendable, Codable {
 
     public init(status: Status, datasetID: Int64, kind: SourceKind, file: String, sha256: String, sourceKey: String,
                 referenceDate: String?, rowsRead: Int, rowsLoaded: Int, rowsRejected: Int, superseded: [Int64],
-                warnings: [ImportIssue], rejected: [ImportIssue], change: Change? = nil) {
+                warnings: [ImportIssue], rejected: [ImportIssue], change: Change? = nil, capabilityChanges: [CapabilityChange]? = nil) {
         self.status = status
         self.datasetID = datasetID
         self.kind = kind
@@ -51,6 +54,7 @@ public struct ImportReport: Sendable, Codable {
         self.warnings = warnings
         self.rejected = rejected
         self.change = change
+        self.capabilityChanges = capabilityChanges
     }
 
     /// A few Japanese lines for the person at the terminal.
@@ -66,6 +70,11 @@ public struct ImportReport: Sendable, Codable {
             }
             if let change, !superseded.isEmpty {
                 lines.append("  旧版との比較: 継続 \(change.kept) 件、追加 \(change.added) 件、削除 \(change.dropped) 件")
+            }
+            if let changes = capabilityChanges, !changes.isEmpty {
+                lines.append("  届出の変化: \(changes.count) 件の医療機関・事業所")
+                for c in changes.prefix(10) { lines.append("    \(c)") }
+                if changes.count > 10 { lines.append("    …ほか \(changes.count - 10) 件（--json で全件）") }
             }
             for w in warnings.prefix(10) { lines.append("  警告: \(w)") }
             if warnings.count > 10 { lines.append("  …警告ほか \(warnings.count - 10) 件（kakehashi datasets --json で全件）") }

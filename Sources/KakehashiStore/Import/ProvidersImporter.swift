@@ -166,10 +166,10 @@ public enum ProvidersImporter {
                     fail("services", "サービス種類「\(s)」は未知です（使える値: \(ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))）")
                 }
             }
-            var capabilities: [(Capability, String?)] = []
+            var capabilities: [CapabilityRecord] = []
             for c in list("capabilities") {
                 let parts = c.split(separator: ":", maxSplits: 1).map(String.init)
-                if let k = Capability(rawValue: parts[0]) { capabilities.append((k, parts.count > 1 ? parts[1] : nil)) } else {
+                if let k = Capability(rawValue: parts[0]) { capabilities.append(CapabilityRecord(k, detail: parts.count > 1 ? parts[1] : nil)) } else {
                     fail("capabilities", "能力「\(parts[0])」は未知です（使える値: \(Capability.allCases.map(\.rawValue).joined(separator: ", "))）")
                 }
             }

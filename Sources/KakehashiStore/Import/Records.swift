@@ -20,9 +20,15 @@ public struct ProviderRecord: Sendable {
     public var preferredContact: ContactMeans?
     public var corporation: String?
     public var services: [ServiceKind] = []
-    public var capabilities: [(Capability, String?)] = []
+    public var capabilities: [CapabilityRecord] = []
     public var hours: [HoursRecord] = []
     public var areas: [ServiceAreaRecord] = []
+    /// Every 届出 the source lists for the provider, the ones without a capability too.
+    public var notices: [NoticeRecord] = []
+    /// How the point was found when the source gave none (`town`: the 町字's representative point).
+    public var locationLevel: String?
+    /// The 10-digit 医療機関コード (prefecture, 点数表, 医療機関番号) where the source gives it.
+    public var institutionCode: String?
 
     public init(line: Int, source: String, officialID: String, kind: ProviderKind, name: String) {
         self.line = line
@@ -31,6 +37,34 @@ public struct ProviderRecord: Sendable {
         self.kind = kind
         self.name = name
     }
+}
+
+/// A registration that gives a capability, with the 届出 it comes from where the source says.
+public struct CapabilityRecord: Sendable, Equatable {
+    public var capability: Capability
+    public var detail: String?
+    /// 受理番号, e.g. `第418号`.
+    public var noticeNumber: String?
+    /// 算定開始年月日 (YYYY-MM-DD).
+    public var since: String?
+
+    public init(_ capability: Capability, detail: String? = nil, noticeNumber: String? = nil, since: String? = nil) {
+        self.capability = capability
+        self.detail = detail
+        self.noticeNumber = noticeNumber
+        self.since = since
+    }
+}
+
+/// One 届出 of the 名簿 as published: kept whatever its code, so nothing the file says is lost.
+public struct NoticeRecord: Sendable {
+    public var line: Int
+    /// 受理記号 and 受理届出名称.
+    public var code: String
+    public var name: String?
+    public var number: String?
+    public var since: String?
+    public var remarks: String?
 }
 
 public struct HoursRecord: Sendable {

@@ -50,7 +50,7 @@ public enum ZaishishinImporter {
             case "3": "standard"
             default: r.optional(cEnhancedKind)
             }
-            p.capabilities = [(hospital ? .homeSupportHospital : .homeSupportClinic, detail)]
+            p.capabilities = [CapabilityRecord(hospital ? .homeSupportHospital : .homeSupportClinic, detail: detail)]
             if point == nil && r.coordinateIssues.isEmpty {
                 parsed.warnings.append(ImportIssue(file: file.name, line: row.line, column: "lat", "座標がないため位置不明として取り込みました"))
             }

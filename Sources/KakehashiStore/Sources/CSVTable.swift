@@ -16,6 +16,8 @@ public struct CSVTable: Sendable {
 
     public let file: String
     public let header: [String]
+    /// The line (or sheet row) of the header.
+    public let headerLine: Int
     public let rows: [Row]
     private let index: [String: Int]
 
@@ -94,7 +96,23 @@ public struct CSVTable: Sendable {
         }
         header = first.fields.map { $0.trimmingSpaces }
         rows = Array(records.dropFirst())
+        headerLine = first.line
         index = try Self.columns(of: header, file: file, line: first.line)
+    }
+
+    /// A table whose header is one of its rows (a workbook's sheet, a file with title lines above
+    /// the header): the rows after `header`, each padded or cut to the header's width (a sheet
+    /// leaves empty cells out).
+    public init(file: String, header: Row, rows: [Row]) throws {
+        self.file = file
+        self.header = header.fields.map { $0.trimmingSpaces }
+        headerLine = header.line
+        let width = self.header.count
+        self.rows = rows.map { r in
+            Row(line: r.line, fields: r.fields.count >= width ? Array(r.fields.prefix(width))
+                                                              : r.fields + Array(repeating: "", count: width - r.fields.count))
+        }
+        index = try Self.columns(of: self.header, file: file, line: header.line)
     }
 
     /// Each column's position by name; a name given twice is refused (which would be read?).
@@ -126,7 +144,7 @@ public struct CSVTable: Sendable {
             let known = columns.contains { column($0.names) != nil }
             let hint = known ? "" : "。見出しが一つも一致しません: 別の形式のファイルか、文字コードの違いで見出しが化けている可能性があります"
             throw ImportFailure(ImportIssue(
-                file: file, line: 1, column: missing.joined(separator: "」「"),
+                file: file, line: headerLine, column: missing.joined(separator: "」「"),
                 "必須の列がありません（見出し: \(header.prefix(12).joined(separator: ",")))\(hint)"))
         }
         return found

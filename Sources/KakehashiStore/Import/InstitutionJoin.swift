@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import KakehashiAddress
+import KakehashiModel
+
+/// One institution, many sources: a clinic is in the 厚生局 名簿 (医療機関番号), in 医療情報ネット (its
+/// own ID, coordinates and hours) and, for みなし指定 visiting nursing, in the 介護 data. Each official
+/// source joins the provider another source already loaded for the same institution instead of
+/// making a second one, and the join records how it was made:
+/// - **institution code**: the same 10-digit 医療機関コード (a 名簿 institution, a みなし 事業所番号) — certain;
+/// - **name, address and phone**: all three equal once normalised — taken as certain;
+/// - two of the three equal: not joined, listed in the import report for a person to confirm.
+/// The native provider format is never joined: its ids are the operator's own.
+enum InstitutionJoin {
+    enum Method: String { case institutionCode = "institution_code", nameAddressPhone = "name_address_phone" }
+
+    /// The sources whose providers are joined.
+    static let officialSources: Set<String> = ["todokede", "iryo", "kaigo", "zaishishin"]
+
+    /// Name, address and phone folded for comparison.
+    struct Keys: Equatable {
+        let name: String?
+        let address: String?
+        let phone: String?
+
+        init(_ p: ProviderRecord) {
+            name = Self.fold(p.name)
+            address = p.address.flatMap(Self.address)
+            phone = p.phone.flatMap { Self.nonEmpty(String($0.filter { $0.isASCII && $0.isNumber })) }
+        }
+
+        /// 全角 to 半角, spaces and punctuation gone.
+        static func fold(_ s: String) -> String? {
+            nonEmpty(String(s.precomposedStringWithCompatibilityMapping.filter { !$0.isWhitespace && !"・.,、。()（）「」".contains($0) }))
+        }
+
+        /// The address without its prefecture, with 丁目・番地・号 and dashes written alike.
+        static func address(_ s: String) -> String? {
+            var t = fold(s) ?? ""
+            if let p = Prefectures.all.map(\.name).first(where: { t.hasPrefix($0) }) { t.removeFirst(p.count) }
+            for mark in ["丁目", "番地の", "番地", "番の", "番", "号", "の", "ー", "―", "‐", "−"] { t = t.replacingOccurrences(of: mark, with: "-") }
+            while t.contains("--") { t = t.replacingOccurrences(of: "--", with: "-") }
+            while t.hasSuffix("-") { t.removeLast() }
+            return nonEmpty(t)
+        }
+
+        static func nonEmpty(_ s: String) -> String? { s.isEmpty ? nil : s }
+    }
+
+    /// The provider of another source this record joins, and how; or nil.
+    static func target(for p: ProviderRecord, keys: Keys, db: Database) throws -> (id: Int64, method: Method)? {
+        guard officialSources.contains(p.source) else { return nil }
+        // A provider this source loaded itself stays its own (a re-import finds it by its id).
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM providers WHERE source = ? AND official_id = ?", arguments: [p.source, p.officialID]) == true {
+            return nil
+        }
+        if let code = p.institutionCode,
+           let id = try Int64.fetchOne(db, sql: "SELECT id FROM providers WHERE institution_code = ? AND source != ? ORDER BY id LIMIT 1",
+                                       arguments: [code, p.source]) {
+            return (id, .institutionCode)
+        }
+        guard let name = keys.name, let address = keys.address, let phone = keys.phone else { return nil }
+        let id = try Int64.fetchOne(db, sql: """
+            SELECT id FROM providers WHERE match_phone = ? AND match_name = ? AND match_address = ? AND source != ? ORDER BY id LIMIT 1
+            """, arguments: [phone, name, address, p.source])
+        return id.map { ($0, .nameAddressPhone) }
+    }
+
+    /// Providers of other sources that agree with the record in two of name, address and phone:
+    /// perhaps the same institution, for a person to confirm.
+    static func candidates(for p: ProviderRecord, keys: Keys, file: String, db: Database) throws -> [ImportIssue] {
+        guard officialSources.contains(p.source) else { return [] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT source, official_id, name, match_name, match_address, match_phone FROM providers
+            WHERE source != ? AND (match_phone = ? OR match_name = ?) LIMIT 20
+            """, arguments: [p.source, keys.phone, keys.name])
+        return rows.compactMap { r in
+            let agree = [keys.name != nil && r["match_name"] == keys.name, keys.address != nil && r["match_address"] == keys.address,
+                         keys.phone != nil && r["match_phone"] == keys.phone]
+            guard agree.filter({ $0 }).count == 2 else { return nil }
+            let which = zip(["名称", "所在地", "電話番号"], agree).filter { !$0.1 }.map(\.0)[0]
+            return ImportIssue(file: file, line: p.line, column: "照合",
+                               "\(p.officialID) \(p.name) は \(r["source"] as String) の \(r["official_id"] as String) \(r["name"] as String) と\(which)以外が一致します。同じ医療機関なら確認してください（結合していません）")
+        }
+    }
+}

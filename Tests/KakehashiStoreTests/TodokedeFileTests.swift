@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+import KakehashiModel
+import Testing
+@testable import KakehashiStore
+
+/// Small 名簿 in the published layout, written by the tests: CSV saved from the workbook, other
+/// bureaus' habits, replacement by a newer month, and bad files.
+@Suite struct TodokedeFileTests {
+    static let header = ["項番", "都道府県コード", "都道府県名", "区分", "医療機関番号", "併設医療機関番号", "医療機関記号番号", "医療機関名称",
+                         "医療機関所在地（郵便番号）", "医療機関所在地（住所）", "電話番号", "FAX番号", "病床数", "受理届出名称", "受理記号", "受理番号",
+                         "算定開始年月日", "個別有効開始年月日", "備考（見出し）", "備考（データ）", "市町村コード", "市町村名", "種別コード", "種別"]
+
+    /// One 届出 row: the institution's columns and the 届出's.
+    static func row(_ number: String, _ name: String, _ code: String, since: String = "令和 6年10月 1日", noticeNumber: String = "第1号",
+                    division: String = "医科", address: String = "所沢市並木１－１－１", remark: (String, String)? = nil) -> [String] {
+        ["1", "11", "埼玉県", division, number, "", "", name, "359-0042", address, "04(2998)0001", "", "", "届出", code, noticeNumber,
+         since, "", remark?.0 ?? "", remark?.1 ?? "", "", "", "", ""]
+    }
+
+    static func csv(_ rows: [[String]], title: String = "[令和７年９月１日 現在 ]令和７年１０月２日作成 全医療機関出力") -> String {
+        ([[title], [], header] + rows).map { $0.map { "\"\($0)\"" }.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A database with 埼玉's boundaries and towns (the geocoder's gazetteer).
+    static func database(in dir: URL) throws -> SpatialDatabase {
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("t.sqlite").path)
+        _ = try DataImport.run(.boundaries, files: [Fixtures.path(Fixtures.boundaries[0])], into: db)
+        _ = try DataImport.run(.towns, files: [Fixtures.path("towns/towns_saitama_chiba_tokyo.csv")], into: db)
+        return db
+    }
+
+    static func failure(_ text: String, name: String = "meibo.csv") throws -> [ImportIssue] {
+        try failure(Data(text.utf8), name: name)
+    }
+
+    static func failure(_ data: Data, name: String) throws -> [ImportIssue] {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("t.sqlite").path)
+        do {
+            _ = try DataImport.run(.todokede, files: [Fixtures.write(data, name: name, in: dir)], into: db)
+            Issue.record("should have been refused")
+        } catch let f as ImportFailure {
+            return f.issues
+        }
+        return []
+    }
+
+    @Test func aCSVSavedFromTheWorkbookInShiftJIS() throws {
+        let dir = try Fixtures.scratch()
+        let db = try Self.database(in: dir)
+        let text = Self.csv([
+            Self.row("2510352", "ひがとこ在宅診療所", "支援診２ア", since: "令和元年 5月 1日", noticeNumber: "第77号"),
+            Self.row("2510352", "ひがとこ在宅診療所", "在医総管１", remark: ("連携", "所沢市内 3 機関")),
+            // 備考 carried over onto a row of its own, as some bureaus write them.
+            ["", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "（続き）夜間は携帯電話", "", "", "", ""],
+            Self.row("2503431", "所沢第一病院", "在後病", since: "R6.4.1"),
+            Self.row("2503431", "所沢第一病院", "ＸＹＺ未知", since: "2024/04/01"),
+        ])
+        let path = try Fixtures.write(try BadInputTests.iconv(text, to: "CP932"), name: "meibo_sjis.csv", in: dir)
+        let report = try #require(try DataImport.run(.todokede, files: [path], into: db).first)
+        #expect(report.rowsLoaded == 2 && report.referenceDate == "2025-09-01" && report.warnings.isEmpty, "\(report.warnings)")
+        let caps = try db.reader.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT p.official_id, p.kind, p.location_level, c.capability, c.detail, c.notice_number, c.since
+                FROM providers p JOIN provider_capabilities c ON c.provider_id = p.id ORDER BY 1, 4
+                """).map { "\($0["official_id"] as String) \($0["kind"] as String) \($0["location_level"] as String? ?? "-") \($0["capability"] as String) \($0["detail"] as String? ?? "-") \($0["notice_number"] as String? ?? "-") \($0["since"] as String? ?? "-")" }
+        }
+        #expect(caps == [
+            "1112503431 hospital town home_backup_hospital - 第1号 2024-04-01",
+            "1112510352 clinic town home_support_clinic enhanced_joint 第77号 2019-05-01",
+            "1112510352 clinic town regular_home_visits - 第1号 2024-10-01",
+        ])
+        let notices = try db.reader.read { db in try Row.fetchAll(db, sql: "SELECT code, remarks FROM provider_notices ORDER BY id").map { "\($0["code"] as String)|\($0["remarks"] as String? ?? "")" } }
+        #expect(notices == ["支援診２ア|", "在医総管１|連携：所沢市内 3 機関\n（続き）夜間は携帯電話", "在後病|", "ＸＹＺ未知|"])
+        let services = try db.reader.read { db in try String.fetchAll(db, sql: "SELECT service FROM provider_services ORDER BY 1") }
+        #expect(services == ["backup_admission", "home_visit_medical"])
+    }
+
+    @Test func aNewerMonthReplacesTheOlderAndSaysWhatChanged() throws {
+        let dir = try Fixtures.scratch()
+        let db = try Self.database(in: dir)
+        let september = Self.csv([Self.row("2510352", "ひがとこ在宅診療所", "支援診３"), Self.row("2503431", "所沢第一病院", "在後病"),
+                                  Self.row("2505535", "並木病院", "支援病３")])
+        _ = try DataImport.run(.todokede, files: [Fixtures.write(september, name: "r0709.csv", in: dir)], into: db)
+        // October: the clinic became 機能強化型, the hospital withdrew its 在後病 届出.
+        let october = Self.csv([Self.row("2510352", "ひがとこ在宅診療所", "支援診２"), Self.row("2503431", "所沢第一病院", "時間外１"),
+                                Self.row("2505535", "並木病院", "支援病３")], title: "[令和７年１０月１日 現在 ]")
+        let report = try #require(try DataImport.run(.todokede, files: [Fixtures.write(october, name: "r0710.csv", in: dir)], into: db).first)
+        #expect(report.superseded.count == 1 && report.referenceDate == "2025-10-01")
+        let changes = try #require(report.capabilityChanges)
+        #expect(changes.map(\.description) == [
+            "1112503431 所沢第一病院: 追加 after_hours_phone:1／取消 home_backup_hospital",
+            "1112510352 ひがとこ在宅診療所: 追加 home_support_clinic:enhanced_joint／取消 home_support_clinic:standard",
+        ])
+        #expect(report.summary.contains("届出の変化: 2 件"))
+        let backup = try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM provider_capabilities WHERE capability = 'home_backup_hospital'") }
+        #expect(backup == 0)
+    }
+
+    @Test func badFilesAreRefusedWithRowAndColumn() throws {
+        // No header row anywhere near the top.
+        var issues = try Self.failure("名簿\n項番,名称\n1,a\n")
+        #expect(issues.first?.message.contains("見出し行が見つかりません") == true, "\(issues)")
+        // The header found by its names, one required column missing.
+        var noDivision = Self.header
+        noDivision[3] = "種類"
+        issues = try Self.failure(([["title"], noDivision] as [[String]]).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n")
+        #expect(issues.first?.column == "区分" && issues.first?.line == 2, "\(issues)")
+        // A date that is not a date; a 10-digit code where 7 are expected.
+        issues = try Self.failure(Self.csv([Self.row("2510352", "a", "支援診３", since: "令和 6年13月 1日"),
+                                            Self.row("1112510352", "b", "支援診３")]))
+        #expect(issues.map { "\($0.line ?? 0) \($0.column ?? "")" } == ["4 算定開始年月日", "5 医療機関番号"], "\(issues)")
+        #expect(issues[1].message.contains("10 桁の医療機関コード"))
+        // A workbook cut short.
+        let real = try Data(contentsOf: URL(fileURLWithPath: try Fixtures.path(TodokedeTests.shika)))
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("t.sqlite").path)
+        #expect(throws: ImportFailure.self) {
+            _ = try DataImport.run(.todokede, files: [Fixtures.write(real.prefix(100_000), name: "cut.xlsx", in: dir)], into: db)
+        }
+        // An old binary workbook.
+        issues = try Self.failure(Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]), name: "old.xls")
+        #expect(issues.first?.message.contains(".xls") == true, "\(issues)")
+    }
+
+    @Test func datesAsFilesWriteThem() {
+        #expect(JapaneseDate.iso("令和 6年10月 1日") == "2024-10-01")
+        #expect(JapaneseDate.iso("令和元年 5月 1日") == "2019-05-01")
+        #expect(JapaneseDate.iso("平成22年 4月 1日") == "2010-04-01")
+        #expect(JapaneseDate.iso("Ｈ２２．４．１") == "2010-04-01")
+        #expect(JapaneseDate.iso("昭和64年1月7日") == "1989-01-07")
+        #expect(JapaneseDate.iso("2024/02/29") == "2024-02-29")
+        #expect(JapaneseDate.iso("45566") == "2024-10-01", "an Excel serial day")
+        for bad in ["令和 6年13月 1日", "2023/02/29", "令和", "4月1日", "令和6年10月1日頃", "60", ""] { #expect(JapaneseDate.iso(bad) == nil, "\(bad)") }
+        #expect(JapaneseDate.asOf("[令和７年９月１日 現在 ]令和７年１０月２日作成 全医療機関出力") == "2025-09-01")
+        #expect(TodokedeCodes.meaning(of: "支援診２ア")?.detail == "enhanced_joint")
+        #expect(TodokedeCodes.meaning(of: "在薬総")?.capability == .pharmacy24h && TodokedeCodes.meaning(of: "在薬")?.capability == .pharmacyHomeVisits)
+        #expect(TodokedeCodes.meaning(of: "医療ＤＸ") == nil)
+    }
+}
