@@ -22,6 +22,9 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "不正な行を除外して残りを取り込む（既定では 1 行でも不正なら全体を中止）")
     var skipInvalid = false
 
+    @Flag(help: "座標が日本の範囲外の行（公開データに数件ある発行元の誤り）も不正として扱う（既定では位置不明として取り込み、警告に出す）")
+    var strict = false
+
     @Option(help: "基準年（ファイルから読み取れないとき）")
     var year: Int?
 
@@ -53,6 +56,7 @@ struct ImportCommand: ParsableCommand {
         let database = try SpatialDatabase(path: db)
         var options = ImportOptions(skipInvalid: skipInvalid, year: year, prefecture: prefecture, referenceDate: referenceDate)
         options.dryRun = dryRun
+        options.strict = strict
         options.shrink = ReleaseShrinkRule(minimumShare: minimumShare, allowShrink: allowShrink)
         let progress = ProgressLine(enabled: !json)
         do {

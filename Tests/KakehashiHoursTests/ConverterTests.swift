@@ -63,3 +63,16 @@ import Testing
         #expect(r.unconverted == "月 朝-12:00")
     }
 }
+
+/// その他の休診日 as published: what is unambiguous becomes dated `off` rules.
+@Suite struct ClosureDatesTests {
+    @Test func freeTextAsPublished() {
+        #expect(ClosureDates.read("12月31日 1月3日 1月2日 1月1日 12月30日 12月29日") == (["Dec 29-Jan 03"], []))
+        #expect(ClosureDates.read("１２月３０日午後（改行）１２月３１日（改行）０１月０１日（改行）０１月０２日（改行）０１月０３日")
+                == (["Dec 31-Jan 03"], ["12月30日午後"]))
+        #expect(ClosureDates.read("８月９日～１５日") == (["Aug 09-Aug 15"], []))
+        #expect(ClosureDates.read("5月3日,5月5日 お盆") == (["May 03", "May 05"], ["お盆"]))
+        #expect(ClosureDates.read("") == ([], []))
+        #expect(ClosureDates.read("GW、年末年始（12月30日、12月31日、1月1日、1月2日、1月3日）") == (["Dec 30-Jan 03"], ["GW", "年末年始"]))
+    }
+}

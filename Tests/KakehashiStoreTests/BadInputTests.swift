@@ -107,10 +107,33 @@ import Testing
         var rows = try Self.lines(Self.kaigo, count: 4)
         rows[2] = rows[2].replacingOccurrences(of: "35.91221,139.57864", with: "NaN,139.57864")
         rows[3] = rows[3].replacingOccurrences(of: "35.93763,139.57895", with: "139.57895,35.93763")
-        let issues = try Self.refuse(.kaigo, [Fixtures.write(rows.joined(separator: "\n"), name: "coords.csv", in: dir)], in: dir)
+        let path = try Fixtures.write(rows.joined(separator: "\n"), name: "coords.csv", in: dir)
+        var strict = ImportOptions()
+        strict.strict = true
+        let issues = try Self.refuse(.kaigo, [path], in: dir, options: strict)
         try #require(issues.count == 2, "\(issues)")
         #expect(issues[0].line == 3 && issues[0].column == "緯度" && issues[0].message.contains("数値ではありません"))
         #expect(issues[1].line == 4 && issues[1].message.contains("日本の範囲外") && issues[1].message.contains("入れ替わっている"))
+        // By default a number that is no number still refuses the file; the misplaced row alone would not.
+        #expect(try Self.refuse(.kaigo, [path], in: try Fixtures.scratch()).map(\.line) == [3])
+    }
+
+    /// The real 訪問看護 extract holds four rows the publisher placed at 53.41291,-8.24389 (Ireland):
+    /// loaded by default with their location unknown, each named in a warning; refused with --strict.
+    @Test func kaigoPublisherCoordinateFaults() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("k.sqlite").path)
+        let report = try #require(try DataImport.run(.kaigo, files: [Fixtures.path(Self.kaigo)], into: db).first)
+        let misplaced = report.warnings.filter { $0.message.contains("日本の範囲外") }
+        #expect(misplaced.count == 4 && misplaced.allSatisfy { $0.file == "jigyosho_130_saitama_chiba_tokyo.csv" && $0.line != nil && $0.message.contains("53.41291") },
+                "\(misplaced)")
+        #expect(report.rowsRejected == 0 && report.rowsLoaded == 3_161)
+        let unknown = try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM providers WHERE location IS NULL") }
+        #expect(unknown ?? 0 >= 4)
+        var strict = ImportOptions()
+        strict.strict = true
+        let refused = try Self.refuse(.kaigo, [Fixtures.path(Self.kaigo)], in: try Fixtures.scratch(), options: strict)
+        #expect(refused.filter { $0.message.contains("日本の範囲外") }.count == 4)
     }
 
     @Test func kaigoDuplicateID() throws {

@@ -98,6 +98,54 @@ import Testing
         #expect(backup == 0)
     }
 
+    /// A clinic in 医療情報ネット, the 名簿 and the 介護 data is one provider with three sources, and
+    /// a join that is not certain is listed, not made.
+    @Test func oneInstitutionManySources() throws {
+        let dir = try Fixtures.scratch()
+        let db = try Self.database(in: dir)
+        let iryo = """
+            "ID","正式名称","機関区分","都道府県コード","市区町村コード","所在地","所在地座標（緯度）","所在地座標（経度）"
+            "1121100000001","ひがとこ在宅診療所","2","11","208","埼玉県所沢市並木1丁目1番1号",35.80012,139.47021
+            "1121100000002","医療法人社団　秀栄会　所沢第一病院","1","11","208","埼玉県所沢市並木",35.80500,139.47500
+
+            """
+        _ = try DataImport.run(.iryo, files: [Fixtures.write(iryo, name: "02-1_clinic_facility_info.csv", in: dir)], into: db)
+        let meibo = Self.csv([Self.row("2510352", "ひがとこ在宅診療所", "支援診２"),
+                              Self.row("2503431", "医療法人社団 秀栄会 所沢第一病院", "在後病", address: "所沢市並木")])
+        let report = try #require(try DataImport.run(.todokede, files: [Fixtures.write(meibo, name: "meibo.csv", in: dir)], into: db).first)
+        let kaigo = """
+            都道府県コード又は市区町村コード,事業所名,サービスの種類,住所,緯度,経度,事業所番号
+            112089,ひがとこ在宅診療所,訪問看護,埼玉県所沢市並木1-1-1,35.80012,139.47021,1112510352
+
+            """
+        _ = try DataImport.run(.kaigo, files: [Fixtures.write(kaigo, name: "jigyosho_130.csv", in: dir)], into: db)
+
+        let joined = try db.reader.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT p.source AS owner, s.source, s.official_id, s.joined_by FROM provider_sources s JOIN providers p ON p.id = s.provider_id
+                ORDER BY s.source
+                """).map { "\($0["owner"] as String) ← \($0["source"] as String) \($0["official_id"] as String) \($0["joined_by"] as String)" }
+        }
+        #expect(joined == ["iryo ← kaigo:130 1112510352 institution_code", "iryo ← todokede 1112510352 name_address"])
+        let clinic = try db.reader.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT p.location_level, X(p.location) AS x, p.institution_code,
+                       (SELECT group_concat(service, ',') FROM (SELECT service FROM provider_services WHERE provider_id = p.id ORDER BY service)) AS services,
+                       (SELECT group_concat(capability) FROM provider_capabilities WHERE provider_id = p.id) AS capabilities
+                FROM providers p WHERE p.source = 'iryo' AND p.official_id = '1121100000001'
+                """)
+        }
+        #expect(clinic?["location_level"] as String? == nil && clinic?["x"] as Double? == 139.47021, "the source's own point is kept")
+        #expect(clinic?["institution_code"] as String? == "1112510352")
+        #expect(clinic?["services"] as String? == "home_visit_medical,home_visit_nursing")
+        #expect(clinic?["capabilities"] as String? == "home_support_clinic")
+        // The hospital's address has no 番地: perhaps the same, so listed for a person, and kept apart.
+        let listed = report.warnings.filter { $0.column == "照合" }
+        #expect(listed.count == 1 && listed[0].message.contains("1121100000002"), "\(report.warnings)")
+        let providers = try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM providers") }
+        #expect(providers == 3)
+    }
+
     @Test func badFilesAreRefusedWithRowAndColumn() throws {
         // No header row anywhere near the top.
         var issues = try Self.failure("名簿\n項番,名称\n1,a\n")

@@ -63,7 +63,7 @@ enum Schema {
             provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
             source TEXT NOT NULL,
             official_id TEXT NOT NULL,
-            joined_by TEXT NOT NULL CHECK (joined_by IN ('institution_code', 'name_address_phone')),
+            joined_by TEXT NOT NULL CHECK (joined_by IN ('institution_code', 'name_address_phone', 'name_address')),
             source_line INTEGER NOT NULL,
             dataset_id INTEGER NOT NULL REFERENCES datasets(id),
             UNIQUE (source, official_id)

@@ -12,6 +12,9 @@ public struct ImportOptions: Sendable {
     public var credit: String?
     /// Read and check the files, report what would be loaded, write nothing.
     public var dryRun = false
+    /// Refuse rows whose only fault is coordinates outside Japan, instead of loading them with their
+    /// location unknown (official open data always holds a few such publisher faults).
+    public var strict = false
     /// When a release may replace a larger one (see ``ReleaseShrinkRule``).
     public var shrink = ReleaseShrinkRule()
 
@@ -28,9 +31,15 @@ public struct ImportOptions: Sendable {
 /// Collects row errors: refuses the whole file in strict mode, rejects the rows otherwise.
 struct RowErrors {
     let options: ImportOptions
+    /// Whether a row whose only fault is misplaced coordinates is kept (location unknown, a warning)
+    /// unless `strict`: for the official files that carry such publisher faults.
+    let keepsMisplaced: Bool
     var errors: [ImportIssue] = []
 
-    init(_ options: ImportOptions) { self.options = options }
+    init(_ options: ImportOptions, keepsMisplaced: Bool = false) {
+        self.options = options
+        self.keepsMisplaced = keepsMisplaced
+    }
 
     /// True when the row may be kept. Coordinate problems alone, with `skipInvalid`, keep the row
     /// with its location unknown and are reported as warnings.
@@ -42,6 +51,14 @@ struct RowErrors {
                 return w
             })
             return accept(reader.issues, into: &dataset)
+        }
+        if keepsMisplaced, !options.strict, reader.issues.isEmpty, !reader.misplaced.isEmpty, reader.misplaced.count == reader.coordinateIssues.count {
+            dataset.warnings.append(contentsOf: reader.misplaced.map {
+                var w = $0
+                w.message += "（位置不明として取り込みました。--strict なら取り込みません）"
+                return w
+            })
+            return true
         }
         return accept(reader.issues + reader.coordinateIssues, into: &dataset)
     }

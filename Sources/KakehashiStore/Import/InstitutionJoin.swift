@@ -9,13 +9,22 @@ import KakehashiModel
 /// making a second one, and the join records how it was made:
 /// - **institution code**: the same 10-digit 医療機関コード (a 名簿 institution, a みなし 事業所番号) — certain;
 /// - **name, address and phone**: all three equal once normalised — taken as certain;
-/// - two of the three equal: not joined, listed in the import report for a person to confirm.
+/// - **name and address** where one source publishes no phone (医療情報ネット does not): equal, and
+///   the address down to its 番地 (it holds a digit) — taken as certain;
+/// - anything less (two of three equal, the third differing; an address without 番地): not joined,
+///   listed in the import report for a person to confirm.
 /// The native provider format is never joined: its ids are the operator's own.
 enum InstitutionJoin {
-    enum Method: String { case institutionCode = "institution_code", nameAddressPhone = "name_address_phone" }
+    enum Method: String {
+        case institutionCode = "institution_code", nameAddressPhone = "name_address_phone", nameAddress = "name_address"
+    }
 
-    /// The sources whose providers are joined.
+    /// The source families whose providers are joined (`kaigo:130` is of family `kaigo`). Records of
+    /// one family are never joined to each other: one office designated for two 介護 services is two
+    /// providers, as in the source.
     static let officialSources: Set<String> = ["todokede", "iryo", "kaigo", "zaishishin"]
+
+    static func family(_ source: String) -> String { String(source.prefix { $0 != ":" }) }
 
     /// Name, address and phone folded for comparison.
     struct Keys: Equatable {
@@ -47,38 +56,48 @@ enum InstitutionJoin {
         static func nonEmpty(_ s: String) -> String? { s.isEmpty ? nil : s }
     }
 
+    /// A provider of another family than the two arguments name (the family, twice).
+    static let otherFamily = "source != ? AND source NOT LIKE ? || ':%'"
+
     /// The provider of another source this record joins, and how; or nil.
     static func target(for p: ProviderRecord, keys: Keys, db: Database) throws -> (id: Int64, method: Method)? {
-        guard officialSources.contains(p.source) else { return nil }
+        guard officialSources.contains(family(p.source)) else { return nil }
         // A provider this source loaded itself stays its own (a re-import finds it by its id).
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM providers WHERE source = ? AND official_id = ?", arguments: [p.source, p.officialID]) == true {
             return nil
         }
         if let code = p.institutionCode,
-           let id = try Int64.fetchOne(db, sql: "SELECT id FROM providers WHERE institution_code = ? AND source != ? ORDER BY id LIMIT 1",
-                                       arguments: [code, p.source]) {
+           let id = try Int64.fetchOne(db, sql: "SELECT id FROM providers WHERE institution_code = ? AND \(otherFamily) ORDER BY id LIMIT 1",
+                                       arguments: [code, family(p.source), family(p.source)]) {
             return (id, .institutionCode)
         }
-        guard let name = keys.name, let address = keys.address, let phone = keys.phone else { return nil }
-        let id = try Int64.fetchOne(db, sql: """
-            SELECT id FROM providers WHERE match_phone = ? AND match_name = ? AND match_address = ? AND source != ? ORDER BY id LIMIT 1
-            """, arguments: [phone, name, address, p.source])
-        return id.map { ($0, .nameAddressPhone) }
+        guard let name = keys.name, let address = keys.address else { return nil }
+        for r in try Row.fetchAll(db, sql: """
+            SELECT id, match_phone FROM providers WHERE match_name = ? AND match_address = ? AND \(otherFamily) ORDER BY id
+            """, arguments: [name, address, family(p.source), family(p.source)]) {
+            let phone: String? = r["match_phone"]
+            if let phone, let mine = keys.phone {
+                if phone == mine { return (r["id"], .nameAddressPhone) }
+            } else if address.contains(where: \.isNumber) {
+                return (r["id"], .nameAddress)
+            }
+        }
+        return nil
     }
 
     /// Providers of other sources that agree with the record in two of name, address and phone:
     /// perhaps the same institution, for a person to confirm.
     static func candidates(for p: ProviderRecord, keys: Keys, file: String, db: Database) throws -> [ImportIssue] {
-        guard officialSources.contains(p.source) else { return [] }
+        guard officialSources.contains(family(p.source)) else { return [] }
         let rows = try Row.fetchAll(db, sql: """
             SELECT source, official_id, name, match_name, match_address, match_phone FROM providers
-            WHERE source != ? AND (match_phone = ? OR match_name = ?) LIMIT 20
-            """, arguments: [p.source, keys.phone, keys.name])
+            WHERE \(otherFamily) AND (match_phone = ? OR match_name = ?) LIMIT 20
+            """, arguments: [family(p.source), family(p.source), keys.phone, keys.name])
         return rows.compactMap { r in
             let agree = [keys.name != nil && r["match_name"] == keys.name, keys.address != nil && r["match_address"] == keys.address,
                          keys.phone != nil && r["match_phone"] == keys.phone]
-            guard agree.filter({ $0 }).count == 2 else { return nil }
-            let which = zip(["名称", "所在地", "電話番号"], agree).filter { !$0.1 }.map(\.0)[0]
+            guard agree.filter({ $0 }).count == 2 || (agree[0] && agree[1]) else { return nil }
+            let which = zip(["名称", "所在地", "電話番号"], agree).filter { !$0.1 }.map(\.0).first ?? "番地"
             return ImportIssue(file: file, line: p.line, column: "照合",
                                "\(p.officialID) \(p.name) は \(r["source"] as String) の \(r["official_id"] as String) \(r["name"] as String) と\(which)以外が一致します。同じ医療機関なら確認してください（結合していません）")
         }

@@ -51,7 +51,7 @@ public enum KaigoImporter {
 
         var parsed = ParsedDataset(kind: .kaigo, file: file, sourceKey: "")
         parsed.referenceDate = options.referenceDate
-        var errors = RowErrors(options)
+        var errors = RowErrors(options, keepsMisplaced: true)
         var seen: [String: Int] = [:]
         var codes = Set<String>(), prefectures = Set<String>()
         for row in table.rows {
@@ -91,6 +91,8 @@ public enum KaigoImporter {
             p.corporation = r.optional(cCorp)
             p.preferredContact = p.phone != nil ? .phone : (p.fax != nil ? .fax : nil)
             p.services = [service]
+            // A みなし指定 office of a clinic or hospital: its 事業所番号 is the 医療機関コード (点数表 1 医科, 3 歯科, 4 薬局).
+            if id.count == 10, "134".contains(id[id.index(id.startIndex, offsetBy: 2)]) { p.institutionCode = id }
             let (days, unread) = availableDays(r.text(cDays), note: r.text(cDaysNote), service: service)
             p.hours = days.map { [$0] } ?? []
             if let unread {

@@ -8,6 +8,9 @@ struct RowReader {
     var issues: [ImportIssue] = []
     /// Problems with coordinates alone: with `--skip-invalid` the row is kept, its location unknown.
     var coordinateIssues: [ImportIssue] = []
+    /// Of those, coordinates that read as numbers but lie outside Japan (a publisher's fault, not the
+    /// file's structure).
+    var misplaced: [ImportIssue] = []
 
     init(table: CSVTable, row: CSVTable.Row) {
         self.table = table
@@ -82,6 +85,7 @@ struct RowReader {
         guard JapanExtent.contains(p) else {
             let swapped = JapanExtent.contains(GeoPoint(lon: lat, lat: lon))
             failCoordinate(latColumn, "座標 (緯度 \(latText), 経度 \(lonText)) が日本の範囲外です" + (swapped ? "。緯度と経度が入れ替わっている可能性があります" : ""))
+            misplaced.append(coordinateIssues.last!)
             return (nil, false)
         }
         return (p, true)
