@@ -21,6 +21,9 @@ struct ImportBenchmark: ParsableCommand {
     @Option(help: "Fixture folder (default: $KAKEHASHI_FIXTURES or ../shared/data)")
     var fixtures = ProcessInfo.processInfo.environment["KAKEHASHI_FIXTURES"] ?? "../shared/data"
 
+    @Option(help: "Also time the native import of this many generated stress providers (the lookup benchmark's region; 0: no)")
+    var stressProviders = 0
+
     func run() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-bench-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -35,6 +38,11 @@ struct ImportBenchmark: ParsableCommand {
             (.towns, [f("towns/towns_saitama_chiba_tokyo.csv")]),
             (.kaigo, [f("kaigo/jigyosho_130_saitama_chiba_tokyo.csv"), f("kaigo/jigyosho_430_saitama_chiba_tokyo.csv")]),
             (.zaishishin, [f("clinics/zaishishin_tokorozawa_iruma.csv")]),
+            // The 厚生局 名簿 as published: xlsx read, one provider per institution, each address geocoded.
+            (.todokede, [f("todokede/todokede_ika_11_saitama_r0710.xlsx")]),
+            (.todokede, [f("todokede/todokede_shika_11_saitama_r0806.xlsx")]),
+            (.iryo, ["iryo/02-1_clinic_facility_info_20260601.kochi-excerpt.raw.csv", "iryo/02-2_clinic_speciality_hours_20260601.kochi-excerpt.raw.csv"].map(f)),
+            (.iryo, [f("iryo/05_pharmacy_20260601.kochi-excerpt.raw.csv")]),
             (.towns, ["所沢市", "柏市", "豊島区"].map { f("towns/api/\($0).json") }),
         ]
         let start = Date()
@@ -56,5 +64,22 @@ struct ImportBenchmark: ParsableCommand {
         let seconds = Date().timeIntervalSince(start)
         let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         print(String(format: "total: %d rows in %.2f s = %.0f rows/s; database %.1f MB", totalRows, seconds, Double(totalRows) / seconds, Double(size) / 1_048_576))
+        if stressProviders > 0 { try stress(in: dir, f: f) }
+    }
+
+    /// The native import of the stress region's providers into a database holding the three
+    /// prefectures' boundaries (each point is checked against them), timed alone.
+    func stress(in dir: URL, f: (String) -> String) throws {
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("stress.sqlite").path)
+        let boundaries = ["11", "12", "13"].map { f("boundaries/N03-21_\($0)_210101_s0010.geojson") }
+        _ = try DataImport.run(.boundaries, files: boundaries, into: db)
+        let csv = dir.appendingPathComponent("stress.csv")
+        try StressRegion.write(stressProviders, boundaries: boundaries, to: csv)
+        let t0 = Date()
+        let report = try DataImport.run(.providers, files: [csv.path], into: db)
+        let seconds = Date().timeIntervalSince(t0)
+        try db.close()
+        let rows = report.reduce(0) { $0 + $1.rowsLoaded }
+        print(String(format: "native providers (stress region): %d rows in %.1f s = %.0f rows/s", rows, seconds, Double(rows) / seconds))
     }
 }

@@ -112,7 +112,7 @@ public struct LayerBuilder: Sendable {
 
     public func municipalities(_ r: LayerRequest) throws -> Layer {
         let population = try database.municipalPopulation()
-        let counts = index.providerCounts()
+        let counts = index.providerCounts(), registered = index.capabilityCounts()
         var coveredBy: [String: (covered: Double, all: Double)] = [:]
         // The boundaries are behind the shapes and the per-municipality counts.
         var datasetIDs = Set(population.values.map(\.datasetID)).union(try database.boundaryDatasetIDs())
@@ -142,6 +142,11 @@ public struct LayerBuilder: Sendable {
             v["ratio_75_plus"] = pop.flatMap { p in p.age75Plus.map { .number(Double($0) / Double(max(p.total, 1)) * 100) } } ?? LayerValue.none
             v["providers"] = .integer(providers)
             v["providers_per_1000_75_plus"] = pop?.age75Plus.flatMap { $0 > 0 ? .number(Double(providers) / Double($0) * 1000) : nil } ?? LayerValue.none
+            for (column, capabilities) in Indicators.registrations {
+                let n = capabilities.reduce(0) { $0 + (registered[m.code]?[$1] ?? 0) }
+                v[column] = .integer(n)
+                v[column + "_per_1000_75_plus"] = pop?.age75Plus.flatMap { $0 > 0 ? .number(Double(n) / Double($0) * 1000) : nil } ?? LayerValue.none
+            }
             if r.coverage, let acc = coveredBy[m.code], acc.all > 0 {
                 v["covered_75_plus_share"] = .number(acc.covered / acc.all * 100)
                 v["uncovered_75_plus"] = .integer(Int((acc.all - acc.covered).rounded()))
@@ -153,8 +158,9 @@ public struct LayerBuilder: Sendable {
         }
         var columns = ["code", "name", "prefecture", "population_total", "population_65_plus", "population_75_plus", "ratio_65_plus",
                        "ratio_75_plus", "providers", "providers_per_1000_75_plus"]
+            + Indicators.registrations.flatMap { [$0.column, $0.column + "_per_1000_75_plus"] }
         if r.coverage { columns += ["covered_75_plus_share", "uncovered_75_plus"] }
-        let providerDatasets = Set(index.providerDatasetIDs)
+        let providerDatasets = Set(index.providerDatasetIDs).union(index.registrationDatasetIDs)
         return Layer(name: "municipalities", columns: columns, features: features,
                      indicators: Indicators.all.filter { columns.contains($0.id) },
                      datasets: (datasetIDs.union(providerDatasets)).sorted().compactMap(index.dataset))

@@ -62,6 +62,19 @@ extension CoverageIndex {
         return counts
     }
 
+    /// Per municipality, the providers holding each capability (in the manner of 見える化's 在支診 counts).
+    public func capabilityCounts() -> [String: [Capability: Int]] {
+        var counts: [String: [Capability: Int]] = [:]
+        for p in providers {
+            guard let code = p.facts.municipalityCode else { continue }
+            for c in p.capabilities { counts[code, default: [:]][c, default: 0] += 1 }
+        }
+        return counts
+    }
+
+    /// The datasets the providers' registrations come from.
+    public var registrationDatasetIDs: Set<Int64> { Set(providers.flatMap { $0.registrations.map(\.dataset) }) }
+
     public func dataset(_ id: Int64) -> SourceRef? { sourceRefs([id]).first }
 
     /// The datasets the providers come from.

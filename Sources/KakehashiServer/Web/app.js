@@ -30,7 +30,9 @@
   };
   const PREFERRED = { phone: '電話', fax: 'FAX', email: 'メール' };
   // Indicators where a low value is the concern (the rest: high is the concern).
-  const LOW_IS_CONCERN = new Set(['providers', 'providers_per_1000_75_plus', 'covered_75_plus_share']);
+  const LOW_IS_CONCERN = new Set(['providers', 'providers_per_1000_75_plus', 'covered_75_plus_share', 'home_support_clinics',
+    'home_support_clinics_per_1000_75_plus', 'home_support_hospitals', 'home_support_hospitals_per_1000_75_plus', 'home_backup_hospitals',
+    'home_backup_hospitals_per_1000_75_plus', 'home_support_dental', 'home_support_dental_per_1000_75_plus']);
   const COVERAGE_INDICATORS = new Set(['covered_75_plus_share', 'uncovered_75_plus']);
   const PALETTE = ['#fef0d9', '#fdcc8a', '#fc8d59', '#e34a33', '#b30000'];
   const MESH_MIN_ZOOM = 12, TOWN_LABEL_ZOOM = 14;
