@@ -24,12 +24,16 @@ struct ImportBenchmark: ParsableCommand {
     @Option(help: "Also time the native import of this many generated stress providers (the lookup benchmark's region; 0: no)")
     var stressProviders = 0
 
+    @Flag(help: "Time only the native import of the stress providers")
+    var stressOnly = false
+
     func run() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-bench-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("bench.sqlite").path
         let f = { (name: String) in (fixtures as NSString).appendingPathComponent(name) }
+        if stressOnly { return try stress(in: dir, f: f) }
         let plan: [(SourceKind, [String])] = [
             (.boundaries, [f("boundaries/N03-21_210101_japan_s0001.topojson")]),
             (.boundaries, ["boundaries/N03-21_11_210101_s0010.geojson", "boundaries/N03-21_12_210101_s0010.geojson", "boundaries/N03-21_13_210101_s0010.geojson"].map(f)),

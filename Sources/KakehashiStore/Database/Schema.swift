@@ -50,13 +50,14 @@ enum Schema {
         "ALTER TABLE providers ADD COLUMN location_level TEXT CHECK (location_level IS NULL OR location_level IN ('town', 'city'))",
         // 10-digit 医療機関コード (prefecture, 点数表, 医療機関番号): the key that joins sources of one institution.
         "ALTER TABLE providers ADD COLUMN institution_code TEXT",
-        "CREATE INDEX providers_institution ON providers(institution_code)",
+        // Partial indexes: the native format (most rows in a large region) has no codes and no match keys.
+        "CREATE INDEX providers_institution ON providers(institution_code) WHERE institution_code IS NOT NULL",
         // Name, address and phone folded for joining sources of one institution (see InstitutionJoin).
         "ALTER TABLE providers ADD COLUMN match_name TEXT",
         "ALTER TABLE providers ADD COLUMN match_address TEXT",
         "ALTER TABLE providers ADD COLUMN match_phone TEXT",
-        "CREATE INDEX providers_match_phone ON providers(match_phone)",
-        "CREATE INDEX providers_match_name ON providers(match_name)",
+        "CREATE INDEX providers_match_phone ON providers(match_phone) WHERE match_phone IS NOT NULL",
+        "CREATE INDEX providers_match_name ON providers(match_name) WHERE match_name IS NOT NULL",
         // The other sources' records joined to a provider, and how each join was made.
         """
         CREATE TABLE provider_sources (

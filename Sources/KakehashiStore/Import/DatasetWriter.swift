@@ -258,9 +258,10 @@ enum DatasetWriter {
             """)
         var facts: [Int: Int] = [:], joinCandidates: [ImportIssue] = []
         for p in part.providers {
-            let keys = InstitutionJoin.Keys(p)
+            // Match keys only for the sources that are joined (the native format never is).
+            let keys = InstitutionJoin.joins(p.source) ? InstitutionJoin.Keys(p) : nil
             let id: Int64
-            if let join = try InstitutionJoin.target(for: p, keys: keys, db: db) {
+            if let keys, let join = try InstitutionJoin.target(for: p, keys: keys, db: db) {
                 id = join.id
                 try joinSource(p, to: join, dataset: dataset, db: db)
             } else {
@@ -268,10 +269,10 @@ enum DatasetWriter {
                     p.source, p.officialID, p.kind.rawValue, p.name, p.kana, p.address, p.building, p.municipalityCode,
                     p.municipalityCode == nil ? nil : "file", p.location == nil ? LocationStatus.unknown.rawValue : LocationStatus.exact.rawValue,
                     p.phone, p.fax, p.email, p.url, p.preferredContact?.rawValue, p.corporation, dataset, p.line,
-                    p.locationLevel, p.institutionCode, keys.name, keys.address, keys.phone, p.location?.lon, p.location?.lat,
+                    p.locationLevel, p.institutionCode, keys?.name, keys?.address, keys?.phone, p.location?.lon, p.location?.lat,
                 ]) else { continue }
                 id = new
-                joinCandidates += try InstitutionJoin.candidates(for: p, keys: keys, file: part.file.name, db: db)
+                if let keys { joinCandidates += try InstitutionJoin.candidates(for: p, keys: keys, file: part.file.name, db: db) }
             }
             for s in p.services { try service.execute(arguments: [id, s.rawValue, dataset]) }
             for c in p.capabilities {
@@ -294,56 +295,53 @@ enum DatasetWriter {
     /// Records the record as one more source of a provider another source loaded, and lends it
     /// what it knows better: a point of its own where the provider has none or a town's, its code.
     private static func joinSource(_ p: ProviderRecord, to join: (id: Int64, method: InstitutionJoin.Method), dataset: Int64, db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO provider_sources (provider_id, source, official_id, joined_by, source_line, dataset_id) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(source, official_id) DO UPDATE SET provider_id = excluded.provider_id, joined_by = excluded.joined_by,
                 source_line = excluded.source_line, dataset_id = excluded.dataset_id
-            """, arguments: [join.id, p.source, p.officialID, join.method.rawValue, p.line, dataset])
+            """).execute(arguments: [join.id, p.source, p.officialID, join.method.rawValue, p.line, dataset])
         if let code = p.institutionCode {
-            try db.execute(sql: "UPDATE providers SET institution_code = ? WHERE id = ? AND institution_code IS NULL", arguments: [code, join.id])
+            try db.cachedStatement(sql: "UPDATE providers SET institution_code = ? WHERE id = ? AND institution_code IS NULL").execute(arguments: [code, join.id])
         }
         if let point = p.location, p.locationLevel == nil {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE providers SET location = MakePoint(?, ?, 4326), location_status = 'exact', location_level = NULL
                 WHERE id = ? AND (location IS NULL OR location_level IS NOT NULL)
-                """, arguments: [point.lon, point.lat, join.id])
+                """).execute(arguments: [point.lon, point.lat, join.id])
         }
     }
 
     private static func insertArea(_ a: ServiceAreaRecord, provider: Int64, dataset: Int64, db: Database) throws {
         switch a.rule {
         case .radius(let m):
-            try db.execute(sql: "INSERT INTO service_areas (provider_id, service, rule, radius_m, dataset_id) VALUES (?, ?, 'radius', ?, ?)",
-                           arguments: [provider, a.service?.rawValue, m, dataset])
+            try db.cachedStatement(sql: "INSERT INTO service_areas (provider_id, service, rule, radius_m, dataset_id) VALUES (?, ?, 'radius', ?, ?)")
+                .execute(arguments: [provider, a.service?.rawValue, m, dataset])
         case .municipalities(let codes):
-            try db.execute(sql: "INSERT INTO service_areas (provider_id, service, rule, dataset_id) VALUES (?, ?, 'municipalities', ?)",
-                           arguments: [provider, a.service?.rawValue, dataset])
+            try db.cachedStatement(sql: "INSERT INTO service_areas (provider_id, service, rule, dataset_id) VALUES (?, ?, 'municipalities', ?)")
+                .execute(arguments: [provider, a.service?.rawValue, dataset])
             let area = db.lastInsertedRowID
-            for c in Set(codes) {
-                try db.execute(sql: "INSERT INTO service_area_municipalities (area_id, municipality_code) VALUES (?, ?)", arguments: [area, c])
-            }
+            let listed = try db.cachedStatement(sql: "INSERT INTO service_area_municipalities (area_id, municipality_code) VALUES (?, ?)")
+            for c in Set(codes) { try listed.execute(arguments: [area, c]) }
         case .towns(let towns):
-            try db.execute(sql: "INSERT INTO service_areas (provider_id, service, rule, dataset_id) VALUES (?, ?, 'towns', ?)",
-                           arguments: [provider, a.service?.rawValue, dataset])
+            try db.cachedStatement(sql: "INSERT INTO service_areas (provider_id, service, rule, dataset_id) VALUES (?, ?, 'towns', ?)")
+                .execute(arguments: [provider, a.service?.rawValue, dataset])
             let area = db.lastInsertedRowID
-            for t in towns {
-                try db.execute(sql: "INSERT OR IGNORE INTO service_area_towns (area_id, municipality_code, town) VALUES (?, ?, ?)",
-                               arguments: [area, t.municipalityCode, t.town])
-            }
+            let listed = try db.cachedStatement(sql: "INSERT OR IGNORE INTO service_area_towns (area_id, municipality_code, town) VALUES (?, ?, ?)")
+            for t in towns { try listed.execute(arguments: [area, t.municipalityCode, t.town]) }
         case .polygon(let g):
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO service_areas (provider_id, service, rule, dataset_id, area)
                 SELECT ?, ?, 'polygon', ?,
                        \(repairedArea)
                 FROM (SELECT SetSRID(GeomFromGeoJSON(?), 4326) AS g)
-                """, arguments: [provider, a.service?.rawValue, dataset, g.geoJSON])
+                """).execute(arguments: [provider, a.service?.rawValue, dataset, g.geoJSON])
         }
     }
 
     private static func attachAreas(_ part: ParsedDataset, dataset: Int64, db: Database) throws -> Int {
         var missing: [ImportIssue] = []
         for a in part.attachedAreas {
-            guard let provider = try Int64.fetchOne(db, sql: "SELECT id FROM providers WHERE source = ? AND official_id = ?",
+            guard let provider = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM providers WHERE source = ? AND official_id = ?"),
                                                     arguments: [a.providerSource, a.officialID]) else {
                 missing.append(ImportIssue(file: part.file.name, feature: a.line, column: "provider",
                                            "事業所 \(a.providerSource) / \(a.officialID) が読み込まれていません"))
@@ -358,35 +356,28 @@ enum DatasetWriter {
     /// Compares each provider's municipality with the boundary its point falls in: fills the code
     /// when the file gave none, and lists disagreements without changing them.
     private static func checkMunicipalities(dataset: Int64, file: String, db: Database, warnings: inout [ImportIssue]) throws {
-        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM municipalities") ?? 0 > 0 else {
+        let boundaries = try MunicipalityLocator(db)
+        guard !boundaries.isEmpty else {
             warnings.append(ImportIssue(file: file, "行政区域（boundaries）が未読込のため、市区町村コードと所在地の照合をしていません"))
             return
         }
         let rows = try Row.fetchAll(db, sql: """
-            SELECT p.id, p.source_line, p.official_id, p.name, p.municipality_code AS given,
-                   (SELECT m.code FROM municipalities m
-                    WHERE m.ROWID IN (SELECT ROWID FROM SpatialIndex
-                                      WHERE f_table_name = 'municipalities' AND f_geometry_column = 'boundary'
-                                        AND search_frame = p.location)
-                      AND ST_Contains(m.boundary, p.location) = 1
-                    LIMIT 1) AS found,
-                   (SELECT count(*) FROM municipalities m WHERE m.prefecture_code = substr(p.municipality_code, 1, 2)) AS loaded
-            FROM providers p
-            WHERE p.dataset_id = ? AND p.location IS NOT NULL
-              AND p.location_level IS NULL  -- a point geocoded from the address agrees with it by construction
-            ORDER BY p.municipality_code  -- consecutive tests against one boundary reuse GEOS's prepared geometry
+            SELECT id, source_line, official_id, name, municipality_code AS given, X(location) AS x, Y(location) AS y
+            FROM providers
+            WHERE dataset_id = ? AND location IS NOT NULL
+              AND location_level IS NULL  -- a point geocoded from the address agrees with it by construction
             """, arguments: [dataset])
         for row in rows {
-            let given: String? = row["given"], found: String? = row["found"]
+            let given: String? = row["given"], found = boundaries.code(containing: GeoPoint(lon: row["x"], lat: row["y"]))
             let line: Int = row["source_line"], name: String = row["name"], official: String = row["official_id"]
             switch (given, found) {
             case (nil, let found?):
-                try db.execute(sql: "UPDATE providers SET municipality_code = ?, municipality_basis = 'point' WHERE id = ?",
-                               arguments: [found, row["id"] as Int64])
+                try db.cachedStatement(sql: "UPDATE providers SET municipality_code = ?, municipality_basis = 'point' WHERE id = ?")
+                    .execute(arguments: [found, row["id"] as Int64])
             case (let given?, let found?) where given != found:
                 warnings.append(ImportIssue(file: file, line: line, column: "市区町村コード",
                                             "\(official) \(name): ファイルの市区町村 \(given) と所在地点の市区町村 \(found) が一致しません"))
-            case (let given?, nil) where (row["loaded"] as Int) > 0:
+            case (let given?, nil) where boundaries.prefectures.contains(String(given.prefix(2))):
                 warnings.append(ImportIssue(file: file, line: line, column: "市区町村コード",
                                             "\(official) \(name): 所在地点が市区町村 \(given) を含むどの境界にも入りません"))
             default:

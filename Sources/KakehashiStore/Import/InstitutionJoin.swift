@@ -26,6 +26,9 @@ enum InstitutionJoin {
 
     static func family(_ source: String) -> String { String(source.prefix { $0 != ":" }) }
 
+    /// Whether records of this source are joined to other sources' providers.
+    static func joins(_ source: String) -> Bool { officialSources.contains(family(source)) }
+
     /// Name, address and phone folded for comparison.
     struct Keys: Equatable {
         let name: String?
@@ -61,20 +64,20 @@ enum InstitutionJoin {
 
     /// The provider of another source this record joins, and how; or nil.
     static func target(for p: ProviderRecord, keys: Keys, db: Database) throws -> (id: Int64, method: Method)? {
-        guard officialSources.contains(family(p.source)) else { return nil }
+        guard joins(p.source) else { return nil }
         // A provider this source loaded itself stays its own (a re-import finds it by its id).
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM providers WHERE source = ? AND official_id = ?", arguments: [p.source, p.officialID]) == true {
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM providers WHERE source = ? AND official_id = ?"), arguments: [p.source, p.officialID]) == true {
             return nil
         }
         if let code = p.institutionCode,
-           let id = try Int64.fetchOne(db, sql: "SELECT id FROM providers WHERE institution_code = ? AND \(otherFamily) ORDER BY id LIMIT 1",
+           let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM providers WHERE institution_code = ? AND institution_code IS NOT NULL AND \(otherFamily) ORDER BY id LIMIT 1"),
                                        arguments: [code, family(p.source), family(p.source)]) {
             return (id, .institutionCode)
         }
         guard let name = keys.name, let address = keys.address else { return nil }
-        for r in try Row.fetchAll(db, sql: """
-            SELECT id, match_phone FROM providers WHERE match_name = ? AND match_address = ? AND \(otherFamily) ORDER BY id
-            """, arguments: [name, address, family(p.source), family(p.source)]) {
+        for r in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, match_phone FROM providers WHERE match_name = ? AND match_name IS NOT NULL AND match_address = ? AND \(otherFamily) ORDER BY id
+            """), arguments: [name, address, family(p.source), family(p.source)]) {
             let phone: String? = r["match_phone"]
             if let phone, let mine = keys.phone {
                 if phone == mine { return (r["id"], .nameAddressPhone) }
@@ -88,11 +91,16 @@ enum InstitutionJoin {
     /// Providers of other sources that agree with the record in two of name, address and phone:
     /// perhaps the same institution, for a person to confirm.
     static func candidates(for p: ProviderRecord, keys: Keys, file: String, db: Database) throws -> [ImportIssue] {
-        guard officialSources.contains(family(p.source)) else { return [] }
-        let rows = try Row.fetchAll(db, sql: """
+        guard joins(p.source) else { return [] }
+        // Two indexed lookups (an OR over two columns would read the whole table for every row).
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT source, official_id, name, match_name, match_address, match_phone FROM providers
-            WHERE \(otherFamily) AND (match_phone = ? OR match_name = ?) LIMIT 20
-            """, arguments: [family(p.source), family(p.source), keys.phone, keys.name])
+            WHERE match_phone = ? AND match_phone IS NOT NULL AND \(otherFamily)
+            UNION
+            SELECT source, official_id, name, match_name, match_address, match_phone FROM providers
+            WHERE match_name = ? AND match_name IS NOT NULL AND \(otherFamily)
+            LIMIT 20
+            """), arguments: [keys.phone, family(p.source), family(p.source), keys.name, family(p.source), family(p.source)])
         return rows.compactMap { r in
             let agree = [keys.name != nil && r["match_name"] == keys.name, keys.address != nil && r["match_address"] == keys.address,
                          keys.phone != nil && r["match_phone"] == keys.phone]
