@@ -144,6 +144,12 @@ import Testing
         #expect(listed.count == 1 && listed[0].message.contains("1121100000002"), "\(report.warnings)")
         let providers = try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM providers") }
         #expect(providers == 3)
+        // The provider's facts name every joined source and how it was joined.
+        let id = try #require(try db.reader.read { try Int64.fetchOne($0, sql: "SELECT id FROM providers WHERE official_id = '1121100000001'") })
+        let facts = try #require(try db.providerFacts(id: id))
+        #expect(facts.0.joinedSources.map { "\($0.source) \($0.officialID) \($0.joinedBy)" }.sorted()
+                == ["kaigo:130 1112510352 institution_code", "todokede 1112510352 name_address"])
+        #expect(Set(facts.0.capabilities.map(\.datasetID)) == Set(facts.0.joinedSources.filter { $0.source == "todokede" }.map(\.datasetID)))
     }
 
     @Test func badFilesAreRefusedWithRowAndColumn() throws {

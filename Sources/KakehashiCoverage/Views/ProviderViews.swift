@@ -35,6 +35,16 @@ public struct ProviderDetail: Sendable, Codable {
     public var capabilities: [String]
     /// The registration (届出) behind each capability.
     public var registrations: [Registration]
+    /// The records of other sources joined to this provider (one institution, many sources), and how.
+    public var joinedSources: [JoinedSource]
+
+    public struct JoinedSource: Sendable, Codable, Equatable {
+        public var source: String
+        public var officialId: String
+        /// `institution_code`, `name_address_phone` or `name_address`.
+        public var joinedBy: String
+        public var dataset: Int64
+    }
     public var hours: [HoursView]
     public var serviceAreas: [Area]
     public var contact: Contact
@@ -62,7 +72,8 @@ public struct ProviderFeatureCollection: Sendable, Encodable {
 extension CoverageIndex {
     /// The full view of one provider, from its facts as the store reads them.
     public static func providerDetail(_ f: ProviderFactsSnapshot.Provider, datasets: [Int64: ProviderFactsSnapshot.Dataset]) -> ProviderDetail {
-        let refs = Array(Set([f.datasetID] + f.areas.map(\.datasetID) + f.hours.map(\.datasetID) + f.capabilities.map(\.datasetID))).sorted().compactMap { id in
+        let refs = Array(Set([f.datasetID] + f.areas.map(\.datasetID) + f.hours.map(\.datasetID) + f.capabilities.map(\.datasetID)
+                            + f.joinedSources.map(\.datasetID))).sorted().compactMap { id in
             datasets[id].map { SourceRef(dataset: id, sourceKind: $0.sourceKind, file: $0.fileName, referenceDate: $0.referenceDate, loadedAt: $0.loadedAt) }
         }
         return ProviderDetail(
@@ -73,6 +84,7 @@ extension CoverageIndex {
             registrations: f.capabilities.compactMap { c in
                 Capability(rawValue: c.capability).map { Registration(capability: $0, detail: c.detail, noticeNumber: c.noticeNumber, since: c.since, dataset: c.datasetID) }
             },
+            joinedSources: f.joinedSources.map { .init(source: $0.source, officialId: $0.officialID, joinedBy: $0.joinedBy, dataset: $0.datasetID) },
             hours: f.hours.map { .init(service: $0.service, scope: $0.scope, label: $0.label, openingHours: $0.openingHours) },
             serviceAreas: f.areas.map { a in
                 .init(service: a.service, rule: a.rule, radiusM: a.radiusM, municipalities: a.municipalities.isEmpty ? nil : a.municipalities,

@@ -34,6 +34,8 @@ public struct ProviderFactsSnapshot: Sendable {
         }
 
         public var capabilities: [Capability] = []
+        /// The other sources' records joined to this provider, and how each join was made.
+        public var joinedSources: [JoinedSource] = []
         public var hours: [Hours] = []
         public var areas: [Area] = []
     }
@@ -44,6 +46,14 @@ public struct ProviderFactsSnapshot: Sendable {
         public var detail: String?
         public var noticeNumber: String?
         public var since: String?
+        public var datasetID: Int64
+    }
+
+    /// A record of another source joined to a provider (see `InstitutionJoin`).
+    public struct JoinedSource: Sendable {
+        public var source: String
+        public var officialID: String
+        public var joinedBy: String
         public var datasetID: Int64
     }
 
@@ -165,6 +175,11 @@ extension SpatialDatabase {
                 p.url = r["url"]
                 p.preferredContact = r["preferred_contact"]
                 providers.append(p)
+            }
+            for r in try Row.fetchAll(db, sql: "SELECT provider_id, source, official_id, joined_by, dataset_id FROM provider_sources \(childFilter)") {
+                if let i = index[r["provider_id"]] {
+                    providers[i].joinedSources.append(.init(source: r["source"], officialID: r["official_id"], joinedBy: r["joined_by"], datasetID: r["dataset_id"]))
+                }
             }
             for r in try Row.fetchAll(db, sql: "SELECT provider_id, service FROM provider_services \(childFilter)") {
                 if let i = index[r["provider_id"]] { providers[i].services.append(r["service"]) }
