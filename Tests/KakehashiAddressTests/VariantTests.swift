@@ -32,6 +32,11 @@ import Testing
         }
     }
 
+    /// The 厚生局 名簿 writes 釆 (U+91C6) where the gazetteer has 采: four 三郷市 clinics went unplaced.
+    @Test func variantOfSai() throws {
+        try Self.expect("埼玉県三郷市釆女１丁目１０２－２", "三郷市", "采女一丁目", "102-2")
+    }
+
     @Test func chomeAndBlockSeparators() throws {
         try Self.expect("東京都豊島区西池袋５－１５－７", "豊島区", "西池袋五丁目", "15-7")
         try Self.expect("東京都豊島区巣鴨３丁目１８ー２１", "豊島区", "巣鴨三丁目", "18-21")
