@@ -64,45 +64,78 @@ extension OpeningHours {
     /// Whether any rule reaches past midnight, so that the previous day must be looked at too.
     var spillsPastMidnight: Bool { rules.contains { $0.times.contains { $0.end > 1440 } } }
 
-    /// The explicit segments one day's rules paint, over [0, 2880) minutes.
-    func ownSegments(_ d: CivilDate) -> [Segment] {
-        var segments: [Segment] = []
-        var matchedBefore = false
+    /// Which rules' date selectors match the day.
+    func matching(_ d: CivilDate) -> [Bool] {
         let holiday = rules.contains { $0.holidays } && JapaneseHolidays.isHoliday(d)
-        for (k, rule) in rules.enumerated() {
-            guard rule.matches(d, holiday: holiday) else { continue }
-            switch rule.join {
-            case .normal:
-                segments.removeAll(keepingCapacity: true)
-                paint(rule, k, into: &segments, onlyGaps: false)
-            case .additional:
-                paint(rule, k, into: &segments, onlyGaps: false)
-            case .fallback:
-                paint(rule, k, into: &segments, onlyGaps: matchedBefore)
-            }
-            matchedBefore = true
-        }
-        return segments
+        return rules.map { $0.matches(d, holiday: holiday) }
     }
 
-    private func paint(_ rule: Rule, _ k: Int, into segments: inout [Segment], onlyGaps: Bool) {
-        let spans = rule.times.isEmpty ? [TimeSpan(start: 0, end: 1440)] : rule.times
-        for span in spans {
-            let pieces: [Segment] = span.openEnd && rule.state == .open
-                ? (span.end == 1440 && span.start < 1440
-                   ? [Segment(start: span.start, end: 1440, state: .unknown, rule: k)]
-                   : [Segment(start: span.start, end: span.end, state: .open, rule: k)]
-                     + (span.end < 1440 ? [Segment(start: span.end, end: 1440, state: .unknown, rule: k)] : []))
-                : [Segment(start: span.start, end: span.end, state: rule.state, rule: k)]
-            for piece in pieces {
-                if onlyGaps {
-                    for gap in Self.gaps(in: segments, from: piece.start, to: piece.end) {
-                        Self.paint(Segment(start: gap.0, end: gap.1, state: piece.state, rule: k), into: &segments)
-                    }
-                } else {
-                    Self.paint(piece, into: &segments)
+    /// Whether rule `k`, matching a day, drops what earlier rules said of that day, as the reference
+    /// implementation (opening_hours.js) decides: a normal rule that opens or says unknown, with a date
+    /// selector of its own (or, with none, following a rule with none). So `10:00-14:00; 12:00-14:00
+    /// off` is open 10–12 (an `off` rule closes only its times), and `Mo-Fr 18:00-02:00; Sa 09:00-13:00`
+    /// ends Friday night at midnight (Saturday's rule replaces all of Saturday, the spill included).
+    func overwrites(_ k: Int) -> Bool {
+        let r = rules[k]
+        guard r.join == .normal, r.state == .open || r.state == .unknown else { return false }
+        return !r.everyDay || (k > 0 && r.state == .open && rules[k - 1].everyDay)
+    }
+
+    /// One local day [0, 1440) from the rules matching it and, when ranges run past midnight, those
+    /// that matched the day before. Rules are taken in order, each followed by the part of its
+    /// yesterday's ranges that runs into today (never dropping anything, as in the reference, where
+    /// that part is a rule of its own placed after its origin); closed where nothing was said.
+    func daySegments(today: [Bool], yesterday: [Bool]?) -> [Segment] {
+        var segments: [Segment] = []
+        var matchedBefore = false
+        for k in rules.indices {
+            let rule = rules[k]
+            if today[k] {
+                if overwrites(k) { segments.removeAll(keepingCapacity: true) }
+                for piece in pieces(rule, k) where piece.start < 1440 {
+                    put(Segment(start: piece.start, end: min(piece.end, 1440), state: piece.state, rule: k), into: &segments,
+                        onlyGaps: rule.join == .fallback && matchedBefore)
+                }
+                matchedBefore = true
+            }
+            if let yesterday, yesterday[k] {
+                // The reference's wrapped rule is neither fallback nor additional: it paints as a rule.
+                for piece in pieces(rule, k) where piece.end > 1440 {
+                    Self.paint(Segment(start: max(0, piece.start - 1440), end: piece.end - 1440, state: piece.state, rule: k), into: &segments)
                 }
             }
+        }
+        var full: [Segment] = []
+        var cursor = 0
+        for s in segments {
+            if s.start > cursor { full.append(Segment(start: cursor, end: s.start, state: .closed, rule: -1)) }
+            full.append(s)
+            cursor = s.end
+        }
+        if cursor < 1440 { full.append(Segment(start: cursor, end: 1440, state: .closed, rule: -1)) }
+        return full
+    }
+
+    func daySegments(_ d: CivilDate) -> [Segment] {
+        daySegments(today: matching(d), yesterday: spillsPastMidnight ? matching(d.adding(days: -1)) : nil)
+    }
+
+    private func put(_ s: Segment, into segments: inout [Segment], onlyGaps: Bool) {
+        guard onlyGaps else { return Self.paint(s, into: &segments) }
+        for gap in Self.gaps(in: segments, from: s.start, to: s.end) {
+            Self.paint(Segment(start: gap.0, end: gap.1, state: s.state, rule: s.rule), into: &segments)
+        }
+    }
+
+    /// What a rule's time spans say over [0, 2880) minutes of the day it matches: an open end is
+    /// open up to its time and unknown after it, to the end of the day.
+    private func pieces(_ rule: Rule, _ k: Int) -> [Segment] {
+        let spans = rule.times.isEmpty ? [TimeSpan(start: 0, end: 1440)] : rule.times
+        return spans.flatMap { span -> [Segment] in
+            guard span.openEnd && rule.state == .open else { return [Segment(start: span.start, end: span.end, state: rule.state, rule: k)] }
+            if span.end == 1440 && span.start < 1440 { return [Segment(start: span.start, end: 1440, state: .unknown, rule: k)] }
+            return [Segment(start: span.start, end: span.end, state: .open, rule: k)]
+                + (span.end < 1440 ? [Segment(start: span.end, end: 1440, state: .unknown, rule: k)] : [])
         }
     }
 
@@ -141,34 +174,6 @@ extension OpeningHours {
         return result
     }
 
-    /// The whole local day [0, 1440): the spill of yesterday's late ranges, today's rules over it,
-    /// and closed where nothing was said.
-    func daySegments(_ d: CivilDate) -> [Segment] {
-        daySegments(d, own: ownSegments(d), previous: spillsPastMidnight ? ownSegments(d.adding(days: -1)) : [])
-    }
-
-    /// The day from its own segments and those of the day before (passed in, so that a walk over
-    /// consecutive days computes each day once).
-    func daySegments(_ d: CivilDate, own: [Segment], previous: [Segment]) -> [Segment] {
-        var segments: [Segment] = []
-        for s in previous where s.end > 1440 {
-            segments.append(Segment(start: max(0, s.start - 1440), end: s.end - 1440, state: s.state, rule: s.rule))
-        }
-        for s in own where s.start < 1440 {
-            Self.paint(Segment(start: s.start, end: min(s.end, 1440), state: s.state, rule: s.rule), into: &segments)
-        }
-        // Fill the gaps with the implicit "closed".
-        var full: [Segment] = []
-        var cursor = 0
-        for s in segments {
-            if s.start > cursor { full.append(Segment(start: cursor, end: s.start, state: .closed, rule: -1)) }
-            full.append(s)
-            cursor = s.end
-        }
-        if cursor < 1440 { full.append(Segment(start: cursor, end: 1440, state: .closed, rule: -1)) }
-        return full
-    }
-
     func comment(of rule: Int) -> String? { rule >= 0 ? rules[rule].comment : nil }
 
     // MARK: Public evaluation
@@ -202,12 +207,12 @@ extension OpeningHours {
         let firstDay = Int((Double(clock.local(from)) / 86_400).rounded(.down))
         let lastDay = Int((Double(clock.local(to - 1)) / 86_400).rounded(.down))
         let spills = spillsPastMidnight
-        var previous = spills ? ownSegments(CivilDate(dayNumber: firstDay - 1)) : []
+        // Each day's matching rules are worked out once: today's are tomorrow's yesterday.
+        var previous = spills ? matching(CivilDate(dayNumber: firstDay - 1)) : nil
         for day in firstDay...lastDay {
-            let date = CivilDate(dayNumber: day)
-            let own = ownSegments(date)
-            let segments = daySegments(date, own: own, previous: previous)
-            if spills { previous = own }
+            let today = matching(CivilDate(dayNumber: day))
+            let segments = daySegments(today: today, yesterday: previous)
+            if spills { previous = today }
             for s in segments {
                 let a = max(from, clock.utc(day * 86_400 + s.start * 60))
                 let b = min(to, clock.utc(day * 86_400 + s.end * 60))

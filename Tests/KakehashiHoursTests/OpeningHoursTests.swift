@@ -32,8 +32,11 @@ import KakehashiTestSupport
     }
 
     @Test func semicolonOverridesCommaAdds() throws {
-        // ";" replaces Monday entirely; "," adds to it.
-        #expect(try Self.state("Mo-Fr 08:00-18:00; Mo 12:00-14:00 off", "2026-11-30T09:00:00") == .closed)
+        // ";" replaces Monday entirely when the rule opens; an "off" rule closes only its own times
+        // (as opening_hours.js reads it: the lunch break of `Mo-Sa 09:00-18:00; We 12:00-13:00 off`).
+        #expect(try Self.state("Mo-Fr 08:00-18:00; Mo 12:00-14:00 off", "2026-11-30T09:00:00") == .open)
+        #expect(try Self.state("Mo-Fr 08:00-18:00; Mo 12:00-14:00 off", "2026-11-30T13:00:00") == .closed)
+        #expect(try Self.state("Mo-Fr 08:00-18:00; Mo 12:00-14:00", "2026-11-30T09:00:00") == .closed)
         #expect(try Self.state("Mo-Fr 08:00-18:00, Mo 12:00-14:00 off", "2026-11-30T09:00:00") == .open)
         #expect(try Self.state("Mo-Fr 08:00-18:00, Mo 12:00-14:00 off", "2026-11-30T13:00:00") == .closed)
         #expect(try Self.state("Mo-Fr 08:00-12:00; We 14:00-16:00", "2026-12-02T09:00:00") == .closed)
@@ -68,7 +71,10 @@ import KakehashiTestSupport
         #expect(try Self.state(spec, "2026-09-21T20:00:00") == .closed)
         #expect(try Self.state(spec, "2026-09-22T01:00:00") == .closed)   // spill of the holiday Monday: none
         #expect(try Self.state(spec, "2026-09-22T20:00:00") == .closed)   // 国民の休日
-        #expect(try Self.state(spec, "2026-09-24T01:00:00") == .closed)   // 秋分の日 (Wed 23rd) night: off
+        // 秋分の日 (Wed 23rd) is off all day, but the small hours of Thursday belong to Thursday's rules: the
+        // range's spill is a rule of its own for the day after a weekday (as opening_hours.js builds it).
+        #expect(try Self.state(spec, "2026-09-23T20:00:00") == .closed)
+        #expect(try Self.state(spec, "2026-09-24T01:00:00") == .open)
         #expect(try Self.state(spec, "2026-09-25T01:00:00") == .open)     // Thursday night into Friday
     }
 
@@ -83,6 +89,29 @@ import KakehashiTestSupport
         #expect(try Self.state(spec, "2027-01-01T11:00:00") == .open)
         #expect(try Self.state(spec, "2027-01-01T21:00:00") == .closed)   // Jan 01 rule replaced the night
         #expect(try Self.state(spec, "2027-01-02T21:00:00") == .open)
+    }
+
+    /// The reference implementation's reading of `;` (issue #19): a rule drops what earlier rules
+    /// said of its day only if it opens or says unknown, with a date selector of its own (or, with
+    /// none, after a rule with none); ranges past midnight are dropped by a later rule of the next day.
+    @Test func overwritingAsTheReferenceReadsIt() throws {
+        #expect(try Self.state("10:00-14:00; 12:00-14:00 off", "2026-12-09T11:00:00") == .open)
+        #expect(try Self.state("10:00-14:00; 12:00-14:00 off", "2026-12-09T12:30:00") == .closed)
+        let lunch = "Mo-Sa 09:00-18:00; We 12:00-13:00 off"
+        #expect(try Self.state(lunch, "2026-12-09T10:00:00") == .open)      // Wednesday morning
+        #expect(try Self.state(lunch, "2026-12-09T12:30:00") == .closed)
+        #expect(try Self.state(lunch, "2026-12-09T15:00:00") == .open)
+        let bar = "Mo,Tu,We,Th,Fr,Su 11:00-01:00; Sa 11:00-02:00"
+        #expect(try Self.state(bar, "2026-12-11T23:30:00") == .open)        // Friday night
+        #expect(try Self.state(bar, "2026-12-12T00:30:00") == .closed)      // Saturday's rule replaced Friday's spill
+        #expect(try Self.state(bar, "2026-12-13T01:30:00") == .open)        // Saturday's own spill into Sunday
+        let night = "Mo-Fr 18:00-09:00; Sa 09:00-13:00"
+        #expect(try Self.state(night, "2026-12-12T03:00:00") == .closed)    // Friday night ends at midnight
+        #expect(try Self.state(night, "2026-12-10T03:00:00") == .open)      // Wednesday night runs into Thursday
+        // Rules without date selectors: a later one replaces an earlier one; after a dated rule it adds.
+        #expect(try Self.state("10:00-14:00; 12:00-16:00", "2026-12-09T11:00:00") == .closed)
+        #expect(try Self.state("Mo-Fr 10:00-14:00; 12:00-16:00", "2026-12-07T11:00:00") == .open)
+        #expect(try Self.state("Mo-Fr 09:00-18:00; We 12:00-13:00 unknown", "2026-12-09T10:00:00") == .closed)
     }
 
     @Test func datedClosuresAndNthWeekdays() throws {
