@@ -66,9 +66,13 @@ extension OpeningHours {
 
     /// Which rules' date selectors match the day.
     func matching(_ d: CivilDate) -> [Bool] {
-        let holiday = rules.contains { $0.holidays } && JapaneseHolidays.isHoliday(d)
-        return rules.map { $0.matches(d, holiday: holiday) }
+        let holiday = hasHolidayRule && JapaneseHolidays.isHoliday(d)
+        var matched = [Bool](repeating: false, count: rules.count)
+        for k in rules.indices { matched[k] = rules[k].matches(d, holiday: holiday) }
+        return matched
     }
+
+    var hasHolidayRule: Bool { rules.contains { $0.holidays } }
 
     /// Whether rule `k`, matching a day, drops what earlier rules said of that day, as the reference
     /// implementation (opening_hours.js) decides: a normal rule that opens or says unknown, with a date
@@ -81,13 +85,25 @@ extension OpeningHours {
         return !r.everyDay || (k > 0 && r.state == .open && rules[k - 1].everyDay)
     }
 
-    /// One local day [0, 1440) from the rules matching it and, when ranges run past midnight, those
-    /// that matched the day before. Rules are taken in order, each followed by the part of its
-    /// yesterday's ranges that runs into today (never dropping anything, as in the reference, where
-    /// that part is a rule of its own placed after its origin); closed where nothing was said.
-    func daySegments(today: [Bool], yesterday: [Bool]?) -> [Segment] {
+    /// The parts of the day's ranges that run past midnight, in rule order, moved to the next day's
+    /// clock: what the reference makes a rule of its own for the next day.
+    func spill(_ matched: [Bool]) -> [Segment] {
+        var out: [Segment] = []
+        for k in rules.indices where matched[k] {
+            for piece in pieces(rules[k], k) where piece.end > 1440 {
+                out.append(Segment(start: max(0, piece.start - 1440), end: piece.end - 1440, state: piece.state, rule: k))
+            }
+        }
+        return out
+    }
+
+    /// One local day [0, 1440) from the rules matching it and the spill of the day before. Rules are
+    /// taken in order, each followed by its part of yesterday's spill (which never drops anything: in
+    /// the reference it is a rule of its own placed after its origin); closed where nothing was said.
+    func daySegments(today: [Bool], spill: [Segment]) -> [Segment] {
         var segments: [Segment] = []
         var matchedBefore = false
+        var next = 0  // the first spill segment not yet painted
         for k in rules.indices {
             let rule = rules[k]
             if today[k] {
@@ -98,11 +114,10 @@ extension OpeningHours {
                 }
                 matchedBefore = true
             }
-            if let yesterday, yesterday[k] {
-                // The reference's wrapped rule is neither fallback nor additional: it paints as a rule.
-                for piece in pieces(rule, k) where piece.end > 1440 {
-                    Self.paint(Segment(start: max(0, piece.start - 1440), end: piece.end - 1440, state: piece.state, rule: k), into: &segments)
-                }
+            // The reference's wrapped rule is neither fallback nor additional: it paints as a rule.
+            while next < spill.count, spill[next].rule == k {
+                Self.paint(spill[next], into: &segments)
+                next += 1
             }
         }
         var full: [Segment] = []
@@ -117,7 +132,7 @@ extension OpeningHours {
     }
 
     func daySegments(_ d: CivilDate) -> [Segment] {
-        daySegments(today: matching(d), yesterday: spillsPastMidnight ? matching(d.adding(days: -1)) : nil)
+        daySegments(today: matching(d), spill: spillsPastMidnight ? spill(matching(d.adding(days: -1))) : [])
     }
 
     private func put(_ s: Segment, into segments: inout [Segment], onlyGaps: Bool) {
@@ -207,12 +222,12 @@ extension OpeningHours {
         let firstDay = Int((Double(clock.local(from)) / 86_400).rounded(.down))
         let lastDay = Int((Double(clock.local(to - 1)) / 86_400).rounded(.down))
         let spills = spillsPastMidnight
-        // Each day's matching rules are worked out once: today's are tomorrow's yesterday.
-        var previous = spills ? matching(CivilDate(dayNumber: firstDay - 1)) : nil
+        // Each day's rules are matched once: today's spill is tomorrow's.
+        var previous = spills ? spill(matching(CivilDate(dayNumber: firstDay - 1))) : []
         for day in firstDay...lastDay {
             let today = matching(CivilDate(dayNumber: day))
-            let segments = daySegments(today: today, yesterday: previous)
-            if spills { previous = today }
+            let segments = daySegments(today: today, spill: previous)
+            if spills { previous = spill(today) }
             for s in segments {
                 let a = max(from, clock.utc(day * 86_400 + s.start * 60))
                 let b = min(to, clock.utc(day * 86_400 + s.end * 60))
