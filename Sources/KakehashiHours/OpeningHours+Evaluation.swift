@@ -135,10 +135,16 @@ extension OpeningHours {
         daySegments(today: matching(d), spill: spillsPastMidnight ? spill(matching(d.adding(days: -1))) : [])
     }
 
+    /// Paints a segment; a fallback (`||`) only where the day is still closed, said or not (as the
+    /// reference: `We off || "by appointment"` is unknown on Wednesdays).
     private func put(_ s: Segment, into segments: inout [Segment], onlyGaps: Bool) {
         guard onlyGaps else { return Self.paint(s, into: &segments) }
-        for gap in Self.gaps(in: segments, from: s.start, to: s.end) {
-            Self.paint(Segment(start: gap.0, end: gap.1, state: s.state, rule: s.rule), into: &segments)
+        var closed = Self.gaps(in: segments, from: s.start, to: s.end)
+        for t in segments where t.state == .closed && t.end > s.start && t.start < s.end {
+            closed.append((max(t.start, s.start), min(t.end, s.end)))
+        }
+        for range in closed {
+            Self.paint(Segment(start: range.0, end: range.1, state: s.state, rule: s.rule), into: &segments)
         }
     }
 

@@ -51,6 +51,10 @@ import KakehashiTestSupport
         #expect(evening.state == .unknown)
         #expect(evening.comment == "要予約")
         #expect(h.state(at: Self.at("2026-11-29T10:00:00")).state == .unknown)
+        // A fallback also speaks where a rule said closed, as the reference reads it.
+        let said = try OpeningHours(#"Mo-Fr 09:00-17:00; We off || unknown "要予約""#)
+        #expect(said.state(at: Self.at("2026-11-25T10:00:00")).state == .unknown)   // Wednesday
+        #expect(said.state(at: Self.at("2026-11-24T10:00:00")).state == .open)
     }
 
     @Test func rangesPastMidnight() throws {
