@@ -152,6 +152,31 @@ import Testing
         #expect(Set(facts.0.capabilities.map(\.datasetID)) == Set(facts.0.joinedSources.filter { $0.source == "todokede" }.map(\.datasetID)))
     }
 
+    /// What a joined source lent a provider (an exact point, a code) survives the next release of
+    /// the source that owns it: a 名簿 month must not put a clinic back on its town's point.
+    @Test func lentFactsSurviveTheOwnersNextRelease() throws {
+        let dir = try Fixtures.scratch()
+        let db = try Self.database(in: dir)
+        _ = try DataImport.run(.todokede, files: [Fixtures.write(Self.csv([Self.row("2510352", "ひがとこ在宅診療所", "支援診３")]), name: "r0709.csv", in: dir)], into: db)
+        let iryo = """
+            "ID","正式名称","機関区分","都道府県コード","市区町村コード","所在地","所在地座標（緯度）","所在地座標（経度）"
+            "1121100000001","ひがとこ在宅診療所","2","11","208","埼玉県所沢市並木1丁目1番1号",35.80012,139.47021
+
+            """
+        _ = try DataImport.run(.iryo, files: [Fixtures.write(iryo, name: "02-1_clinic_facility_info.csv", in: dir)], into: db)
+        func point() throws -> String? {
+            try db.reader.read { db in
+                try String.fetchOne(db, sql: "SELECT printf('%.5f %s', X(location), coalesce(location_level, 'exact')) FROM providers WHERE official_id = '1112510352'")
+            }
+        }
+        #expect(try point() == "139.47021 exact", "the 医療情報ネット point replaced the town's")
+        let october = Self.csv([Self.row("2510352", "ひがとこ在宅診療所", "支援診２")], title: "[令和７年１０月１日 現在 ]")
+        _ = try DataImport.run(.todokede, files: [Fixtures.write(october, name: "r0710.csv", in: dir)], into: db)
+        #expect(try point() == "139.47021 exact", "the next 名簿 month keeps it")
+        let detail = try db.reader.read { try String.fetchOne($0, sql: "SELECT detail FROM provider_capabilities WHERE capability = 'home_support_clinic'") }
+        #expect(detail == "enhanced_joint")
+    }
+
     @Test func badFilesAreRefusedWithRowAndColumn() throws {
         // No header row anywhere near the top.
         var issues = try Self.failure("名簿\n項番,名称\n1,a\n")

@@ -235,12 +235,16 @@ enum DatasetWriter {
             ON CONFLICT(source, official_id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
                 kana = excluded.kana, address = excluded.address, building = excluded.building,
                 municipality_code = excluded.municipality_code, municipality_basis = excluded.municipality_basis,
-                location_status = excluded.location_status, phone = excluded.phone, fax = excluded.fax,
+                phone = excluded.phone, fax = excluded.fax,
                 email = excluded.email, url = excluded.url, preferred_contact = excluded.preferred_contact,
                 corporation = excluded.corporation, dataset_id = excluded.dataset_id,
-                source_line = excluded.source_line, location_level = excluded.location_level,
-                institution_code = excluded.institution_code, match_name = excluded.match_name,
-                match_address = excluded.match_address, match_phone = excluded.match_phone, location = excluded.location
+                source_line = excluded.source_line,
+                -- What a joined source lent is kept: its code, and its own point over a town's.
+                institution_code = coalesce(excluded.institution_code, providers.institution_code),
+                location_status = CASE WHEN \(keepsLentPoint) THEN providers.location_status ELSE excluded.location_status END,
+                location_level = CASE WHEN \(keepsLentPoint) THEN providers.location_level ELSE excluded.location_level END,
+                location = CASE WHEN \(keepsLentPoint) THEN providers.location ELSE excluded.location END,
+                match_name = excluded.match_name, match_address = excluded.match_address, match_phone = excluded.match_phone
             RETURNING id
             """)
         let service = try db.cachedStatement(sql: "INSERT OR REPLACE INTO provider_services (provider_id, service, dataset_id) VALUES (?, ?, ?)")
@@ -291,6 +295,13 @@ enum DatasetWriter {
         warnings += joinCandidates
         return (part.providers.count, facts)
     }
+
+    /// When a provider loaded again from a source without a point of its own (a geocoded town point,
+    /// or none) keeps the exact point a joined source lent it.
+    static let keepsLentPoint = """
+        (excluded.location IS NULL OR excluded.location_level IS NOT NULL) AND providers.location IS NOT NULL
+        AND providers.location_level IS NULL AND EXISTS (SELECT 1 FROM provider_sources s WHERE s.provider_id = providers.id)
+        """
 
     /// Records the record as one more source of a provider another source loaded, and lends it
     /// what it knows better: a point of its own where the provider has none or a town's, its code.
