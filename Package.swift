@@ -67,7 +67,7 @@ let package = Package(
         // The coverage question: who covers a point, for which service, in which window.
         .target(
             name: "KakehashiCoverage",
-            dependencies: ["KakehashiModel", "KakehashiGeo", "KakehashiHours", "KakehashiStore"],
+            dependencies: ["KakehashiModel", "KakehashiGeo", "KakehashiHours", "KakehashiStore", "KakehashiCache"],
             swiftSettings: swiftSettings
         ),
         // Indicators and map layers.

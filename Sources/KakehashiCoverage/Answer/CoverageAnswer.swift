@@ -149,27 +149,27 @@ public struct CoverageAnswer: Sendable, Encodable {
     public var window: CoveredWindowEcho
     public var total: Int
     public var excluded: [Exclusion]?
-    /// The page in order. An entry a plan vouches for is kept as its memo number and distance and
-    /// written out when read (see ``entry(at:)``): a presenter that keeps what it wrote of a memo
-    /// never needs it.
+    /// The page in order.
     public let page: [PageEntry]
-    let source: AnswerSource
+    /// The datasets the page's entries come from, in order of id.
+    public let datasets: [SourceRef]
 
     public struct CoveredWindowEcho: Sendable, Codable { public var from: Date; public var to: Date }
 
-    /// The page's entries, each written out.
-    public var results: [CoverageEntry] { page.indices.compactMap(entry(at:)) }
+    init(municipalityCode: String?, municipality: String?, town: String?, window: CoveredWindowEcho, total: Int, excluded: [Exclusion]?,
+         page: [PageEntry]) {
+        self.municipalityCode = municipalityCode
+        self.municipality = municipality
+        self.town = town
+        self.window = window
+        self.total = total
+        self.excluded = excluded
+        self.page = page
+        datasets = SourceRef.union(page)
+    }
 
-    /// The page's `i`th entry written out; nil only if a plan vouched for a provider whose area
-    /// does not cover the point after all (a bug the plan tests look for: the entry is then left
-    /// out rather than shown with a wrong area).
-    public func entry(at i: Int) -> CoverageEntry? { page[i].written ?? source.entry(page[i]) }
-
-    /// The datasets the page's entries come from.
-    public var datasets: [SourceRef] { sourceRefs(Set(results.flatMap { $0.sources.map(\.dataset) })) }
-
-    /// The datasets of these ids, in order of id.
-    public func sourceRefs(_ ids: Set<Int64>) -> [SourceRef] { source.index.sourceRefs(Array(ids)) }
+    /// The page's entries.
+    public var results: [CoverageEntry] { page.map(\.entry) }
 
     enum CodingKeys: String, CodingKey { case municipalityCode, municipality, town, window, total, excluded, results, datasets }
 
@@ -181,61 +181,54 @@ public struct CoverageAnswer: Sendable, Encodable {
         try c.encode(window, forKey: .window)
         try c.encode(total, forKey: .total)
         try c.encodeIfPresent(excluded, forKey: .excluded)
-        let entries = results  // written out once for both members
-        try c.encode(entries, forKey: .results)
-        try c.encode(sourceRefs(Set(entries.flatMap { $0.sources.map(\.dataset) })), forKey: .datasets)
+        try c.encode(results, forKey: .results)
+        try c.encode(datasets, forKey: .datasets)
     }
 }
 
 /// One entry of an answer's page.
 public struct PageEntry: Sendable {
     /// Entries with the same memo number (> 0) are the same but for `distanceM`, for as long as
-    /// the index that answered lives; 0: this entry only.
+    /// the index that answered lives (a presenter may write such an entry once and copy it); 0: this
+    /// entry only.
     public let memo: Int
     public let distanceM: Double?
-    /// Written out at once (memo 0). Boxed: an entry is a few hundred bytes, and a page of them
-    /// inline made every page a large allocation, mostly of memo entries that need none.
-    private let box: WrittenEntry?
-    let provider: Int32
-    let service: ServiceKind
-    let plan: Int32
-    let timeline: Int32
+    /// The entry as written (for a memo, at whichever point wrote it first: its distance is this
+    /// page entry's `distanceM`). Boxed: an entry is a few hundred bytes, and a page of them inline
+    /// made every page a large allocation.
+    let written: Written
 
-    var written: CoverageEntry? { box?.entry }
-
-    init(memo: Int, distanceM: Double?, written: CoverageEntry?, provider: Int32, service: ServiceKind, plan: Int32, timeline: Int32) {
-        self.memo = memo
-        self.distanceM = distanceM
-        box = written.map(WrittenEntry.init)
-        self.provider = provider
-        self.service = service
-        self.plan = plan
-        self.timeline = timeline
+    /// The entry, with this page's distance.
+    public var entry: CoverageEntry {
+        guard memo > 0 else { return written.entry }
+        var e = written.entry
+        e.distanceM = distanceM
+        return e
     }
 
-    final class WrittenEntry: Sendable {
+    init(memo: Int, distanceM: Double?, written: Written) {
+        self.memo = memo
+        self.distanceM = distanceM
+        self.written = written
+    }
+
+    final class Written: Sendable {
         let entry: CoverageEntry
         init(_ entry: CoverageEntry) { self.entry = entry }
     }
 }
 
-/// What an answer needs to write out the entries of its page that a plan vouches for.
-final class AnswerSource: Sendable {
-    let index: CoverageIndex
-    let query: CoverageQuery
-    let place: CoverageIndex.Place
-    let plans: [CellPlan]
-
-    init(index: CoverageIndex, query: CoverageQuery, place: CoverageIndex.Place, plans: [CellPlan]) {
-        self.index = index
-        self.query = query
-        self.place = place
-        self.plans = plans
-    }
-
-    func entry(_ e: PageEntry) -> CoverageEntry? {
-        // A plan's qualified providers serve every point of its cell and have no on-call report.
-        index.entry(provider: e.provider, service: e.service, distance: e.distanceM, timeline: plans[Int(e.plan)].timelines[Int(e.timeline)],
-                    q: query, place: place, report: nil)
+extension SourceRef {
+    /// The datasets of a page's entries, each once, in order of id. A page cites a handful: a
+    /// linear search of those found beats hashing, and each is copied once.
+    static func union(_ page: [PageEntry]) -> [SourceRef] {
+        // By index and id: a loop over the elements copied each reference (four strings) to compare one number.
+        var refs: [SourceRef] = []
+        for p in page.indices {
+            let sources = page[p].written.entry.sources
+            for k in sources.indices where !refs.contains(where: { $0.dataset == sources[k].dataset }) { refs.append(sources[k]) }
+        }
+        refs.sort { $0.dataset < $1.dataset }
+        return refs
     }
 }

@@ -105,6 +105,7 @@ public final class CoverageIndex: Sendable {
     /// What lookups in the same cell, service and window share (see ``CellPlan``).
     let plans: CellPlanCache
     let memoNumbers = EntryMemoNumbers()
+    let plannedEntries: PlannedEntryCache
     /// The Japanese texts of the area rules, written once per municipality rather than per entry.
     let areaTexts: AreaTexts
     /// Placed providers by grid cell: all of them (for boxes) and, per service, those a distance
@@ -151,6 +152,9 @@ public final class CoverageIndex: Sendable {
         self.settings = settings
         eligibility = Eligibility(medicalRadiusM: settings.medicalRadiusM, admissionRadiusM: settings.searchRadiusM)
         plans = CellPlanCache(budget: settings.planCacheBytes, buildAt: settings.planAfterRequests)
+        // A quarter again of the plans' memory: a plan's kept qualified providers are a few dozen
+        // bytes each, their written entries ten times that, and only those shown are written.
+        plannedEntries = PlannedEntryCache(budget: settings.planCacheBytes * 2)
         var b = IndexBuilder(providerCount: snapshot.providers.count)
         // Providers are numbered cell by cell, so that the candidates of one grid cell sit next to
         // each other in the packed tables the lookup walks (random order cost a cache miss each).

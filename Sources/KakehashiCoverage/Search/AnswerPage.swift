@@ -41,17 +41,21 @@ extension CoverageIndex {
         let page: [PageEntry] = head.dropFirst(q.offset).prefix(q.limit).compactMap { r -> PageEntry? in
             let distance = r.distance.isNaN ? r.location(packed).map { exact(r, $0) } : r.distance
             if r.memo > 0 {
-                return PageEntry(memo: r.memo, distanceM: distance.map(Ranking.shown), written: nil, provider: r.provider, service: r.service,
-                                 plan: r.plan, timeline: r.timeline)
+                // A plan's qualified providers serve every point of its cell and have no on-call report.
+                let written = plannedEntries.entry(r.memo) {
+                    entry(provider: r.provider, service: r.service, distance: distance, timeline: plans[Int(r.plan)].timelines[Int(r.timeline)],
+                          q: q, place: place, report: nil)
+                }
+                return written.map { PageEntry(memo: r.memo, distanceM: distance.map(Ranking.shown), written: $0) }
             }
             let report = reports.isEmpty ? nil : Availability.report(reports, providers[Int(r.provider)].facts.id, r.service)
             guard let e = entry(provider: r.provider, service: r.service, distance: distance, timeline: timeline(r), q: q, place: place, report: report)
             else { return nil }
-            return PageEntry(memo: 0, distanceM: e.distanceM, written: e, provider: r.provider, service: r.service, plan: r.plan, timeline: r.timeline)
+            return PageEntry(memo: 0, distanceM: e.distanceM, written: .init(e))
         }
         return CoverageAnswer(
             municipalityCode: place.code, municipality: place.name, town: place.town, window: .init(from: q.window.from, to: q.window.to),
-            total: total, excluded: exclusions, page: page, source: AnswerSource(index: self, query: q, place: place, plans: plans))
+            total: total, excluded: exclusions, page: page)
     }
 
     /// One entry of a page, or nil where the provider's area does not cover the point after all.

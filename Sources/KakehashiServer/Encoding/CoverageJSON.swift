@@ -154,18 +154,14 @@ struct CoverageJSON {
         // Entries written in full, by page position; allocated only when there is one (an entry is
         // a few hundred bytes: a page's worth was a large allocation per lookup).
         var entries: [CoverageEntry?] = []
-        var written: [(number: Int, head: [UInt8], tail: [UInt8], datasets: [Int64])] = []
-        var datasetIDs = Set<Int64>()
-        var shown = [Bool](repeating: true, count: page.count)
-        for i in page.indices {
-            if let m = found[i] { datasetIDs.formUnion(m.datasets); continue }
-            guard let e = a.entry(at: i) else { shown[i] = false; continue }
-            datasetIDs.formUnion(e.sources.map(\.dataset))
+        var written: [(number: Int, head: [UInt8], tail: [UInt8])] = []
+        for i in page.indices where found[i] == nil {
+            let e = page[i].entry
             if page[i].memo > 0, memos != nil {
                 var head = CoverageJSON(capacity: 512), tail = CoverageJSON(capacity: 512)
                 head.entryHead(e, nil)
                 tail.entryTail(e, nil)
-                written.append((page[i].memo, head.bytes, tail.bytes, e.sources.map(\.dataset)))
+                written.append((page[i].memo, head.bytes, tail.bytes))
             } else {
                 if entries.isEmpty { entries = .init(repeating: nil, count: page.count) }
                 entries[i] = e
@@ -174,7 +170,7 @@ struct CoverageJSON {
         let pieces = entries.isEmpty ? nil : fragments?.fragments(for: entries)
         var first = true
         raw("{")
-        key("datasets", &first); array(a.sourceRefs(datasetIDs)) { $0.source($1) }
+        key("datasets", &first); array(a.datasets) { $0.source($1) }
         if let excluded = a.excluded { key("excluded", &first); array(excluded) { $0.exclusion($1) } }
         if let m = a.municipality { key("municipality", &first); string(m) }
         if let c = a.municipalityCode { key("municipality_code", &first); string(c) }
@@ -182,7 +178,7 @@ struct CoverageJSON {
         key("results", &first)
         bytes.append(0x5B)
         var next = 0, comma = false
-        for i in page.indices where shown[i] {
+        for i in page.indices {
             if comma { bytes.append(0x2C) }
             comma = true
             if !entries.isEmpty, let e = entries[i] {

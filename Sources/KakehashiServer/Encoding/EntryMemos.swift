@@ -13,12 +13,10 @@ import KakehashiCoverage
 /// replaces it (memo numbers keep coming as plans are rebuilt), and the old one goes with its last
 /// reader.
 final class EntryMemos: @unchecked Sendable {
-    /// One entry's bytes before `,"distance_m":…` (`head`) and after it (`tail`), and the ids of
-    /// the datasets it cites.
+    /// One entry's bytes before `,"distance_m":…` (`head`) and after it (`tail`).
     struct Memo {
         let head: UnsafeBufferPointer<UInt8>
         let tail: UnsafeBufferPointer<UInt8>
-        let datasets: UnsafeBufferPointer<Int64>
     }
 
     final class Arena {
@@ -64,23 +62,18 @@ final class EntryMemos: @unchecked Sendable {
         fileprivate func memo(at offset: Int) -> Memo {
             let header = storage + offset
             let head = Int(header.load(as: Int32.self)), tail = Int(header.load(fromByteOffset: 4, as: Int32.self))
-            let count = Int(header.load(fromByteOffset: 8, as: Int32.self))
-            let ids = (header + 16).assumingMemoryBound(to: Int64.self)
-            let bytes = (header + 16 + count * 8).assumingMemoryBound(to: UInt8.self)
-            return Memo(head: UnsafeBufferPointer(start: bytes, count: head), tail: UnsafeBufferPointer(start: bytes + head, count: tail),
-                        datasets: UnsafeBufferPointer(start: ids, count: count))
+            let bytes = (header + 8).assumingMemoryBound(to: UInt8.self)
+            return Memo(head: UnsafeBufferPointer(start: bytes, count: head), tail: UnsafeBufferPointer(start: bytes + head, count: tail))
         }
 
         /// Appends a memo; false when it does not fit.
-        fileprivate func append(_ number: Int, head: [UInt8], tail: [UInt8], datasets: [Int64]) -> Bool {
-            let size = (16 + datasets.count * 8 + head.count + tail.count + 7) & ~7
+        fileprivate func append(_ number: Int, head: [UInt8], tail: [UInt8]) -> Bool {
+            let size = (8 + head.count + tail.count + 7) & ~7
             guard used + size <= capacity, count * 2 < mask else { return false }
             let header = storage + used
             header.storeBytes(of: Int32(head.count), as: Int32.self)
             header.storeBytes(of: Int32(tail.count), toByteOffset: 4, as: Int32.self)
-            header.storeBytes(of: Int32(datasets.count), toByteOffset: 8, as: Int32.self)
-            for (k, id) in datasets.enumerated() { header.storeBytes(of: id, toByteOffset: 16 + k * 8, as: Int64.self) }
-            let bytes = header + 16 + datasets.count * 8
+            let bytes = header + 8
             head.withUnsafeBytes { bytes.copyMemory(from: $0.baseAddress!, byteCount: head.count) }
             tail.withUnsafeBytes { (bytes + head.count).copyMemory(from: $0.baseAddress!, byteCount: tail.count) }
             var k = number & mask
@@ -127,13 +120,13 @@ final class EntryMemos: @unchecked Sendable {
     @inline(never) @_optimize(none) static func consume(_ value: UInt8) { _ = value }
 
     /// Keeps memos written for the next pages that show them.
-    func store(_ memos: [(number: Int, head: [UInt8], tail: [UInt8], datasets: [Int64])]) {
+    func store(_ memos: [(number: Int, head: [UInt8], tail: [UInt8])]) {
         lock.lock(); defer { lock.unlock() }
         for m in memos where arena.offset(of: m.number) == nil {
-            if !arena.append(m.number, head: m.head, tail: m.tail, datasets: m.datasets) {
-                guard 16 + m.datasets.count * 8 + m.head.count + m.tail.count <= capacity else { continue }
+            if !arena.append(m.number, head: m.head, tail: m.tail) {
+                guard 8 + m.head.count + m.tail.count <= capacity else { continue }
                 arena = Arena(capacity: capacity)
-                _ = arena.append(m.number, head: m.head, tail: m.tail, datasets: m.datasets)
+                _ = arena.append(m.number, head: m.head, tail: m.tail)
             }
         }
     }
