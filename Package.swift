@@ -145,6 +145,11 @@ let package = Package(
             dependencies: ["KakehashiCoverage", "KakehashiModel", "KakehashiStore", "KakehashiGeo", "KakehashiHours"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "KakehashiLayersTests",
+            dependencies: ["KakehashiLayers", "KakehashiCoverage", "KakehashiModel", "KakehashiGeo"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KakehashiCacheTests", dependencies: ["KakehashiCache"], swiftSettings: swiftSettings),
         .testTarget(name: "KakehashiGeoTests", dependencies: ["KakehashiGeo"], swiftSettings: swiftSettings),
         .testTarget(name: "KakehashiHoursTests", dependencies: ["KakehashiHours", "KakehashiTestSupport"], swiftSettings: swiftSettings),

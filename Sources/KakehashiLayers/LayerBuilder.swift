@@ -30,16 +30,6 @@ public struct Layer: Sendable {
 public enum LayerValue: Sendable, Equatable {
     case text(String), number(Double), integer(Int), flag(Bool), none
 
-    var json: Any {
-        switch self {
-        case .text(let s): s
-        case .number(let d): (d * 10_000).rounded() / 10_000
-        case .integer(let i): i
-        case .flag(let b): b
-        case .none: NSNull()
-        }
-    }
-
     var csv: String {
         switch self {
         case .text(let s): s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
@@ -195,22 +185,9 @@ public struct LayerBuilder: Sendable {
 }
 
 extension Layer {
-    /// RFC 7946 FeatureCollection with the indicator definitions and datasets as foreign members.
-    public func geoJSON() throws -> Data {
-        let features: [[String: Any]] = features.map { f in
-            ["type": "Feature", "id": f.id,
-             "geometry": (try? JSONSerialization.jsonObject(with: Data(f.geometry.geoJSON.utf8))) ?? NSNull(),
-             "properties": Dictionary(uniqueKeysWithValues: columns.map { ($0, (f.values[$0] ?? .none).json) })]
-        }
-        let doc: [String: Any] = [
-            "type": "FeatureCollection", "name": name, "features": features,
-            "indicators": indicators.map { ["id": $0.id, "name": $0.name, "definition": $0.definition, "unit": $0.unit, "sources": $0.sources] },
-            "datasets": datasets.map { d -> [String: Any] in
-                ["dataset": d.dataset, "source_kind": d.sourceKind, "file": d.file, "reference_date": d.referenceDate ?? NSNull(), "loaded_at": d.loadedAt]
-            },
-        ]
-        return try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .withoutEscapingSlashes])
-    }
+    /// RFC 7946 FeatureCollection with the indicator definitions and datasets as foreign members
+    /// (see ``LayerGeoJSON``, which also writes it piece by piece).
+    public func geoJSON() -> Data { LayerGeoJSON.document(self) }
 
     /// The same rows as CSV (no geometry), UTF-8 with a heading row.
     public func csv() -> String {

@@ -109,7 +109,7 @@ struct FeaturesController<Context: RequestContext> {
             let r = LayerRequest(window: .tonight(CoverageWindow.tokyoDate(of: Date())), box: box, coverage: false)
             let layer = id == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
             matched = layer.features.count
-            let doc = try JSONSerialization.jsonObject(with: try Layer(name: layer.name, columns: layer.columns,
+            let doc = try JSONSerialization.jsonObject(with: Layer(name: layer.name, columns: layer.columns,
                                                                        features: Array(layer.features.dropFirst(offset).prefix(limit)),
                                                                        indicators: layer.indicators, datasets: layer.datasets).geoJSON()) as? [String: Any]
             features = doc?["features"] as? [[String: Any]] ?? []

@@ -62,7 +62,10 @@ struct LayersController<Context: RequestContext> {
         let files = data.layerFiles
         if let body = files.value(key) { return Response(status: .ok, headers: headers, body: .init(byteBuffer: body)) }
         let (database, index, onCall) = (data.database, data.index, state.onCall)
-        let body = try await builds.run {
+        // The layer is built within the limit on the blocking pool (the costly part: a lookup at
+        // every mesh cell); its file is written and sent a piece at a time, and kept for the next
+        // request when it fits the cache.
+        let layer = try await builds.run {
             try await BlockingWork.run {
                 let builder = LayerBuilder(database: database, index: index, onCall: onCall)
                 var layer = parts[0] == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
@@ -71,12 +74,31 @@ struct LayersController<Context: RequestContext> {
                     layer.columns = layer.columns.filter { keys.contains($0) || $0 == indicator }
                     layer.indicators = layer.indicators.filter { $0.id == indicator }
                 }
-                let body = csv ? ByteBuffer(string: layer.csv()) : ByteBuffer(bytes: try layer.geoJSON())
-                files.store(body, bytes: body.readableBytes, for: key)
-                return body
+                return layer
             }
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+        if csv {
+            let body = ByteBuffer(string: layer.csv())
+            files.store(body, bytes: body.readableBytes, for: key)
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            var pieces = LayerGeoJSON(layer)
+            var kept: ByteBuffer? = ByteBuffer()
+            while let piece = pieces.piece() {
+                let buffer = ByteBuffer(bytes: piece)
+                try await writer.write(buffer)
+                if var k = kept, k.readableBytes + buffer.readableBytes <= files.budget {
+                    kept = nil  // one reference while appending
+                    k.writeImmutableBuffer(buffer)
+                    kept = k
+                } else {
+                    kept = nil
+                }
+            }
+            try await writer.finish(nil)
+            if let kept { files.store(kept, bytes: kept.readableBytes, for: key) }
+        })
     }
 }
 
