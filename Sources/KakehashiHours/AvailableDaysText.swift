@@ -55,6 +55,8 @@ public enum AvailableDaysText {
         let unconverted = [leftover.isEmpty ? nil : raw, note.isEmpty ? nil : note].compactMap { $0 }
         var result = rules.joined(separator: "; ")
         if !unconverted.isEmpty {
+            // A comment alone would make the rule unknown: the times are known, the note is extra.
+            if let last = rules.last, !last.hasSuffix(" off"), !last.hasSuffix(" unknown") { result += " open" }
             result += " \"" + unconverted.joined(separator: " / ").replacingOccurrences(of: "\"", with: "'") + "\""
         }
         return OpeningHoursConversion(openingHours: result, unconverted: unconverted.isEmpty ? nil : unconverted.joined(separator: " / "))

@@ -3,7 +3,8 @@
 ///
 /// Supported: `24/7`; year ranges (`2026`, `2026-2028`, `2026+`, `/step`); month and month-day
 /// ranges with optional years (`Dec 29-Jan 03`, `2026 Aug 13-16`, `Jan-Mar`); ISO week numbers
-/// (`week 01-10/2`); weekday ranges and lists with nth-in-month (`Sa[1,3]`, `Mo[-1]`); `PH`; time
+/// (`week 01-10/2`); weekday ranges and lists with nth-in-month (`Sa[1,3]`, `Mo[-1]`) and a day
+/// offset (`Su[-1] -1 day`); days of a month as lists and steps (`Dec 24,25`, `Jan 01-31/8`); `PH`; time
 /// ranges, past midnight (`22:00-06:00`, `18:00-26:00`) and open ended (`18:00+`); the modifiers
 /// `open`, `closed`/`off`, `unknown` and `"comments"`; rules joined by `;` (override), `,`
 /// (additional) and `||` (fallback). Anything else — sunrise and other variable times, `SH`,
@@ -76,8 +77,11 @@ struct MonthDayRange: Sendable {
     var endYear: Int?
     var endMonth: Int
     var endDay: Int
+    /// Every `step`th day from `startDay` (`Jan 01-31/8`); only within one month.
+    var step = 1
 
     func contains(_ d: CivilDate) -> Bool {
+        if step > 1, (d.day - startDay) % step != 0 { return false }
         let lastEndDay = endDay == 0 ? 31 : endDay
         let from = (startMonth, startDay == 0 ? 1 : startDay)
         let to = (endMonth, lastEndDay)
@@ -97,8 +101,12 @@ struct WeekdayRange: Sendable {
     var end: Weekday
     /// nth occurrences in the month (1…5, or -1…-5 from the end); empty means every week.
     var nth: [Int] = []
+    /// Days after the nth weekday (`Su[-1] -1 day`: the Saturday before the month's last Sunday);
+    /// only with `nth`. The day it lands on may lie in the next or the previous month.
+    var offset = 0
 
-    func contains(_ d: CivilDate) -> Bool {
+    func contains(_ day: CivilDate) -> Bool {
+        let d = offset == 0 ? day : day.adding(days: -offset)
         let w = d.weekday.rawValue
         let inRange = start.rawValue <= end.rawValue ? (w >= start.rawValue && w <= end.rawValue)
                                                      : (w >= start.rawValue || w <= end.rawValue)

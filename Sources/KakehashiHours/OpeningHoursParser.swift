@@ -46,8 +46,10 @@ struct OpeningHoursParser {
         }
         skipSpaces()
         try parseModifier(&rule)
-        if rule.everyDay && rule.times.isEmpty && rule.comment != nil && !hadModifier {
-            rule.state = .unknown  // a rule that is only a comment says nothing certain
+        if rule.comment != nil && !hadModifier {
+            // A comment without `open` says nothing certain (`Mo 10:00-16:00 "要電話"` is unknown),
+            // as the reference reads it.
+            rule.state = .unknown
         }
         let emptySelectors = rule.everyDay && rule.times.isEmpty
         if emptySelectors && !hadModifier && rule.comment == nil {
@@ -156,7 +158,21 @@ struct OpeningHoursParser {
                 }
             }
             if startDay != 0, !(1...CivilDate.daysIn(month: startMonth, year: 2024)).contains(startDay) { throw fail("その月にある日", at: dayAt) }
+            try parseDayStep(&range)
             list.append(range)
+            // More days of the range's last month: "Dec 24,25", "Dec 11,15-17,19-23/2".
+            while range.endDay != 0, takeCommaBefore({ $0.peekSameMonthDay() }) {
+                guard let d = takeNumber(), (1...CivilDate.daysIn(month: range.endMonth, year: 2024)).contains(d) else { throw fail("日（1〜31）") }
+                var more = MonthDayRange(startYear: range.endYear ?? range.startYear, startMonth: range.endMonth, startDay: d,
+                                         endYear: nil, endMonth: range.endMonth, endDay: d)
+                if take("-") {
+                    guard let e = takeNumber(), e >= d, e <= 31 else { throw fail("終わりの日") }
+                    more.endDay = e
+                }
+                try parseDayStep(&more)
+                list.append(more)
+                range = more
+            }
         } while takeCommaBefore { $0.peekMonth() != nil || ($0.peekNumber(digits: 4) != nil && $0.yearStartsMonthDay()) }
         return list
     }
@@ -171,8 +187,26 @@ struct OpeningHoursParser {
             if count < 3 { value = value * 10 + Int(chars[j] - 0x30) }
             count += 1; j += 1
         }
-        guard (1...2).contains(count), j >= chars.count || chars[j] != 0x3A else { return nil }
+        // "Dec 10:00" is a time; "Jan 02: 18:00-22:00" is a day and the wide selectors' colon.
+        let time = j + 1 < chars.count && chars[j] == 0x3A && Self.isDigit(chars[j + 1])
+        guard (1...2).contains(count), !time else { return nil }
         return value
+    }
+
+    /// After a date's ",": another day of the same month ("Dec 24,25", "Dec 11,15-17").
+    private func peekSameMonthDay() -> Bool {
+        guard peekNumber() != nil, isDayNumberAhead() else { return false }
+        var j = i
+        while j < chars.count, Self.isDigit(chars[j]) { j += 1 }
+        return !(j + 1 < chars.count && chars[j] == 0x3A && Self.isDigit(chars[j + 1]))
+    }
+
+    /// `/8` after a range of days of one month: every eighth day from its first.
+    private mutating func parseDayStep(_ range: inout MonthDayRange) throws(OpeningHoursError) {
+        guard take("/") else { return }
+        guard range.startDay != 0, range.startMonth == range.endMonth, range.endDay >= range.startDay, range.endYear == nil,
+              let step = takeNumber(), step > 0 else { throw fail("同じ月の日の範囲と間隔（Jan 01-31/8）") }
+        range.step = step
     }
 
     private func isDayNumberAhead() -> Bool {
@@ -212,7 +246,7 @@ struct OpeningHoursParser {
                         }
                     } while take(",")
                     guard take("]") else { throw fail("]") }
-                    if peekSpacePlus() { throw fail("曜日の後の区切り（日のずらし指定には未対応）") }
+                    range.offset = try parseDayOffset()
                 }
                 rule.weekdays.append(range)
             } while takeCommaBefore { $0.peekDay() != nil || $0.peekWord("PH") }
@@ -224,11 +258,30 @@ struct OpeningHoursParser {
             throw fail("時刻（\(word) などの変動する時刻には未対応）")
         }
         if peek == "(" { throw fail("時刻（変動する時刻には未対応）") }
-        if peekNumber() != nil {
+        if take("24/7") {
+            rule.times = [TimeSpan(start: 0, end: 1440)]
+        } else if peekNumber() != nil {
             repeat {
                 rule.times.append(try parseTimeSpan())
             } while takeCommaBefore { $0.peekNumber() != nil && $0.looksLikeTime() }
         }
+    }
+
+    /// ` +3 days`, ` -1 day` after an nth weekday: the day that many days from it (up to 6, as the
+    /// reference allows). Anything else after the `]` is left alone: 0.
+    private mutating func parseDayOffset() throws(OpeningHoursError) -> Int {
+        var probe = self
+        probe.skipSpaces()
+        let sign = probe.take("+") ? 1 : probe.take("-") ? -1 : 0
+        guard sign != 0, let n = probe.peekNumber() else { return 0 }
+        let at = probe.i
+        _ = probe.takeNumber()
+        probe.skipSpaces()
+        guard probe.peekWord("days") || probe.peekWord("day") else { return 0 }
+        probe.i += probe.peekWord("days") ? 4 : 3
+        guard n <= 6 else { throw probe.fail("6 日以内のずらし", at: at) }
+        self = probe
+        return sign * n
     }
 
     private func looksLikeTime() -> Bool {

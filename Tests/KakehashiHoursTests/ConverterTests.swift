@@ -30,6 +30,11 @@ import Testing
         let withNote = AvailableDaysText.convert("月～金", note: "緊急時は24時間連絡可")
         #expect(withNote.openingHours == "Mo-Fr unknown \"緊急時は24時間連絡可\"")
         #expect(withNote.unconverted == "緊急時は24時間連絡可")
+        // Known times keep their note without becoming unknown: a bare comment would make them so.
+        let timed = AvailableDaysText.convert("月～金 9:00～17:00", note: "祝日も営業")
+        #expect(timed.openingHours == "Mo-Fr 09:00-17:00 open \"祝日も営業\"")
+        let tuesday = try? OpeningHours(timed.openingHours ?? "").state(at: Date(timeIntervalSince1970: 1_764_036_000))  // Tue 2025-11-25 11:00 JST
+        #expect(tuesday?.state == .open && tuesday?.comment == "祝日も営業")
     }
 }
 
