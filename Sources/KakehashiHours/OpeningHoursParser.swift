@@ -1,8 +1,8 @@
 /// Recursive-descent parser for the supported part of the `opening_hours` grammar.
 struct OpeningHoursParser {
     /// UTF-8 bytes: the grammar is ASCII outside comments, and bytes compare without allocating.
-    private let chars: [UInt8]
-    private var i = 0
+    let chars: [UInt8]
+    var i = 0
 
     init(_ text: String) { chars = Array(text.utf8) }
 
@@ -311,87 +311,6 @@ struct OpeningHoursParser {
         let minutes = h * 60 + m
         guard minutes <= max else { throw fail("\(max / 60):00 までの時刻", at: at) }
         return minutes
-    }
-
-    // MARK: Lexing
-
-    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-    static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || b >= 0x80 }
-
-    private var atEnd: Bool { i >= chars.count }
-    private var peek: Unicode.Scalar? { i < chars.count ? Unicode.Scalar(chars[i]) : nil }
-
-    private mutating func skipSpaces() { while i < chars.count, chars[i] == 0x20 || chars[i] == 0x09 { i += 1 } }
-
-    private func matches<S: Collection>(_ s: S, at j: Int) -> Bool where S.Element == UInt8 {
-        j + s.count <= chars.count && chars[j..<j + s.count].elementsEqual(s)
-    }
-
-    private mutating func take(_ s: StaticString) -> Bool {
-        let bytes = UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
-        guard matches(bytes, at: i) else { return false }
-        i += bytes.count
-        return true
-    }
-
-    /// A word at the cursor, not followed by a letter.
-    private func peekWord<S: Collection>(_ w: S) -> Bool where S.Element == UInt8 {
-        matches(w, at: i) && (i + w.count == chars.count || !Self.isLetter(chars[i + w.count]))
-    }
-
-    private func peekWord(_ w: String) -> Bool { peekWord(w.utf8) }
-
-    private func peekSpacePlus() -> Bool {
-        var j = i
-        while j < chars.count, chars[j] == 0x20 { j += 1 }
-        return j < chars.count && (chars[j] == 0x2B || (chars[j] == 0x2D && j + 1 < chars.count && Self.isDigit(chars[j + 1]) && j > i))
-    }
-
-    private func peekMonth() -> Int? {
-        Self.months.firstIndex { peekWord($0) }.map { $0 + 1 }
-    }
-
-    private mutating func takeMonth() -> Int? {
-        guard let m = peekMonth() else { return nil }
-        i += 3
-        return m
-    }
-
-    private func peekDay() -> Weekday? {
-        Self.days.firstIndex { peekWord($0) || (matches($0, at: i) && i + 2 < chars.count && chars[i + 2] == 0x5B) }
-            .flatMap { Weekday(rawValue: $0) }
-    }
-
-    private mutating func takeDay() -> Weekday? {
-        guard let d = peekDay() else { return nil }
-        i += 2
-        return d
-    }
-
-    private func peekNumber(digits: Int? = nil) -> Int? {
-        var j = i
-        var value = 0
-        while j < chars.count, Self.isDigit(chars[j]), j - i < 9 { value = value * 10 + Int(chars[j] - 0x30); j += 1 }
-        guard j > i, digits == nil || j - i == digits! else { return nil }
-        return value
-    }
-
-    private mutating func takeNumber(digits: Int? = nil) -> Int? {
-        guard let n = peekNumber(digits: digits) else { return nil }
-        while i < chars.count, Self.isDigit(chars[i]) { i += 1 }
-        return n
-    }
-
-    /// Consumes a "," only when what follows it continues the current list; otherwise the comma
-    /// belongs to the rule separator and is left for the caller.
-    private mutating func takeCommaBefore(_ continues: (Self) -> Bool) -> Bool {
-        guard peek == "," else { return false }
-        var probe = self
-        probe.i += 1
-        probe.skipSpaces()
-        guard continues(probe) else { return false }
-        self = probe
-        return true
     }
 
     private mutating func parseStepRanges(range: ClosedRange<Int>, what: String) throws(OpeningHoursError) -> [StepRange] {
