@@ -108,7 +108,7 @@ public final class TileSource: @unchecked Sendable {
 
     private func buildShapes(_ layer: String, coverage: Coverage?) throws -> [Shape] {
         let builder = LayerBuilder(database: database, index: index, onCall: onCall)
-        let window = CoverageWindow.tonight(coverage?.date ?? CoverageWindow.tokyoDate(of: Date()))
+        let window = CoverageWindow.tonight(coverage?.date ?? CoverageWindow.night(at: Date()))
         let r = LayerRequest(service: coverage?.service ?? .homeVisitMedical, window: window, coverage: coverage != nil)
         let l = layer == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
         return l.features.map { f in

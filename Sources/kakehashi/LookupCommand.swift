@@ -18,8 +18,8 @@ struct LookupCommand: ParsableCommand {
     @Option(help: "緯度") var lat: Double?
     @Option(help: "経度") var lon: Double?
     @Option(help: ArgumentHelp("サービス（カンマ区切り可）: " + ServiceKind.allCases.map(\.rawValue).joined(separator: ", "))) var service: [String] = []
-    @Flag(help: "今夜（18:00〜翌 9:00）。--at、--from/--to がなければ今夜です") var tonight = false
-    @Option(help: "今夜の日付 YYYY-MM-DD（既定は今日）") var date: String?
+    @Flag(help: "今夜（18:00〜翌 9:00）。--at、--from/--to がなければ今夜です。--date がなければ進行中の夜（9 時前は前夜の残り、18 時以降は今から）") var tonight = false
+    @Option(help: "夜の日付 YYYY-MM-DD（その日の 18:00〜翌 9:00 全体）") var date: String?
     @Option(help: "この時刻に（ISO 8601）") var at: String?
     @Option(help: "期間の始め（ISO 8601）") var from: String?
     @Option(help: "期間の終わり（ISO 8601）") var to: String?
@@ -76,7 +76,7 @@ struct LookupCommand: ParsableCommand {
             print("住所: \(g.prefecture ?? "")\(g.city ?? "")\(g.town ?? "") \(g.rest)（レベル \(g.level)）")
             if let m = g.message { print("  ※ \(m)") }
         }
-        print("場所: \(answer.municipality ?? "不明")\(answer.town.map { " \($0)" } ?? "")  期間: \(f(window.from)) 〜 \(f(window.to))")
+        print("場所: \(answer.municipality ?? "不明")\(answer.town.map { " \($0)" } ?? "")  期間: \(window.nightName.map { $0 + " " } ?? "")\(f(window.from)) 〜 \(f(window.to))")
         print("該当 \(answer.total) 件（表示 \(answer.results.count) 件）")
         let statusName: [CoverageStatus: String] = [.covered: "対応可", .partial: "一部", .unknown: "不明"]
         let basisName: [AvailabilityBasis: String] = [.capability: "届出", .onCall: "当番", .hours: "公開時間"]

@@ -46,6 +46,47 @@ import Testing
         #expect(refusal { try api.window(at: nil, from: nil, to: nil, tonight: "today", date: nil, now: now) }?.parameter == "window")
     }
 
+    /// A Tokyo wall-clock instant.
+    static func tokyo(_ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int) -> Date {
+        Date(timeIntervalSince1970: Double(CivilDate(year: y, month: mo, day: d).dayNumber * 86_400 + (h - 9) * 3600 + mi * 60))
+    }
+
+    /// Without a date, tonight is the night the coordinator is in: the rest of it until 09:00.
+    @Test(arguments: [
+        // asked at, the night (its evening), from, to
+        ((2026, 12, 6, 2, 0), (2026, 12, 5), (2026, 12, 6, 2, 0), (2026, 12, 6, 9, 0)),
+        ((2026, 12, 6, 8, 59), (2026, 12, 5), (2026, 12, 6, 8, 59), (2026, 12, 6, 9, 0)),
+        ((2026, 12, 6, 9, 0), (2026, 12, 6), (2026, 12, 6, 18, 0), (2026, 12, 7, 9, 0)),
+        ((2026, 12, 6, 17, 59), (2026, 12, 6), (2026, 12, 6, 18, 0), (2026, 12, 7, 9, 0)),
+        ((2026, 12, 6, 22, 0), (2026, 12, 6), (2026, 12, 6, 22, 0), (2026, 12, 7, 9, 0)),
+        // across a year end
+        ((2026, 12, 31, 23, 30), (2026, 12, 31), (2026, 12, 31, 23, 30), (2027, 1, 1, 9, 0)),
+        ((2027, 1, 1, 2, 0), (2026, 12, 31), (2027, 1, 1, 2, 0), (2027, 1, 1, 9, 0)),
+        // a holiday (勤労感謝の日, a Monday) changes nothing in which night it is
+        ((2026, 11, 23, 2, 0), (2026, 11, 22), (2026, 11, 23, 2, 0), (2026, 11, 23, 9, 0)),
+        ((2026, 11, 23, 12, 0), (2026, 11, 23), (2026, 11, 23, 18, 0), (2026, 11, 24, 9, 0)),
+    ])
+    func tonightIsTheNightInProgress(asked: (Int, Int, Int, Int, Int), night: (Int, Int, Int), from: (Int, Int, Int, Int, Int),
+                                     to: (Int, Int, Int, Int, Int)) throws {
+        let at = Self.tokyo(asked.0, asked.1, asked.2, asked.3, asked.4).addingTimeInterval(25)  // seconds drop to the minute
+        let w = try api.window(at: nil, from: nil, to: nil, tonight: "tonight", date: nil, now: at)
+        #expect(w.night == CivilDate(year: night.0, month: night.1, day: night.2))
+        #expect(w.from == Self.tokyo(from.0, from.1, from.2, from.3, from.4))
+        #expect(w.to == Self.tokyo(to.0, to.1, to.2, to.3, to.4))
+        #expect(try api.window(at: nil, from: nil, to: nil, tonight: nil, date: nil, now: at) == w)
+        // A map of the night, and a night named by its date, are whole.
+        #expect(try api.window(at: nil, from: nil, to: nil, tonight: nil, date: nil, now: at, wholeNight: true) == .tonight(w.night!))
+        let named = try api.window(at: nil, from: nil, to: nil, tonight: "tonight", date: w.night, now: at)
+        #expect(named.from == Self.tokyo(night.0, night.1, night.2, 18, 0) && named.to == w.to)
+    }
+
+    @Test func theNightIsNamed() {
+        let rest = CoverageWindow.nightInProgress(at: Self.tokyo(2026, 12, 6, 2, 0))
+        #expect(rest.nightName == "12月5日の夜（02:00 から）")
+        #expect(CoverageWindow.tonight(CivilDate(year: 2026, month: 12, day: 5)).nightName == "12月5日の夜")
+        #expect(CoverageWindow(from: Date(), to: Date()).nightName == nil)
+    }
+
     @Test func pagesWithinBounds() throws {
         #expect(try api.limit(nil) == 20 && api.offset(nil) == 0 && api.limit(200) == 200)
         #expect(refusal { try cli.limit(201) }?.message == "--limit は 1〜200 の整数です")

@@ -143,6 +143,32 @@ import GRDB
         }
     }
 
+    /// `window=tonight` without a date, asked at night, is the rest of the night in progress (the
+    /// server's clock set): at 01:00 N2's cover (20:00–02:00) is 01:00–02:00; at 03:00 it is over.
+    @Test func tonightWithoutADateIsTheRestOfTheNight() async throws {
+        var (state, _, _) = try F.state()
+        let clock = ClockSetting()
+        state.clock = { clock.now }
+        try await F.app(state).test(.router) { client in
+            clock.now = try Date("2026-11-25T01:00:30+09:00", strategy: .iso8601)
+            let rest = try await Self.entry(client, "window=tonight", "NATIVE-N2")
+            #expect(rest?.from == "2026-11-25T01:00:00+09:00" && rest?.to == "2026-11-25T02:00:00+09:00")
+            try await client.execute(uri: "/v1/coverage?lat=\(F.inside.lat)&lon=\(F.inside.lon)&service=home_visit_nursing", method: .get) { r in
+                let window = try F.json(r.body)["window"] as? [String: Any]
+                #expect(window?["night"] as? String == "2026-11-24")
+                #expect(window?["from"] as? String == "2026-11-25T01:00:00+09:00" && window?["to"] as? String == "2026-11-25T09:00:00+09:00")
+            }
+            clock.now = try Date("2026-11-25T03:00:00+09:00", strategy: .iso8601)
+            #expect(try await Self.entry(client, "window=tonight", "NATIVE-N2") == nil)
+            clock.now = try Date("2026-11-24T22:00:00+09:00", strategy: .iso8601)
+            let evening = try await Self.entry(client, "window=tonight", "NATIVE-N2")
+            #expect(evening?.from == "2026-11-24T22:00:00+09:00" && evening?.to == "2026-11-25T02:00:00+09:00")
+            // A date names the whole night, whenever asked.
+            let whole = try await Self.entry(client, "window=tonight&date=2026-11-24", "NATIVE-N2")
+            #expect(whole?.from == "2026-11-24T20:00:00+09:00")
+        }
+    }
+
     @Test func addressQueriesStateTheGeocodeLevel() async throws {
         let (state, _, _) = try F.state()
         try await F.app(state).test(.router) { client in
@@ -210,5 +236,15 @@ import GRDB
                 #expect(title == "見つかりません")
             }
         }
+    }
+}
+
+/// A clock a test moves.
+final class ClockSetting: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = Date()
+    var now: Date {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }

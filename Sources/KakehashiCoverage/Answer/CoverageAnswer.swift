@@ -154,7 +154,12 @@ public struct CoverageAnswer: Sendable, Encodable {
     /// The datasets the page's entries come from, in order of id.
     public let datasets: [SourceRef]
 
-    public struct CoveredWindowEcho: Sendable, Codable { public var from: Date; public var to: Date }
+    /// The window answered; `night` the evening's date (`2026-12-05`) when it is (the rest of) a night.
+    public struct CoveredWindowEcho: Sendable, Codable {
+        public var from: Date
+        public var to: Date
+        public var night: String?
+    }
 
     init(municipalityCode: String?, municipality: String?, town: String?, window: CoveredWindowEcho, total: Int, excluded: [Exclusion]?,
          page: [PageEntry]) {

@@ -54,9 +54,11 @@ public struct CoverageRequest: Sendable {
         }
     }
 
-    /// The window: `at` (one minute), `from` and `to` (at most ``longestWindow``), or tonight (of
-    /// `date`, by default today in Tokyo) — one form only.
-    public func window(at: Date?, from: Date?, to: Date?, tonight name: String?, date: CivilDate?, now: Date) throws -> CoverageWindow {
+    /// The window: `at` (one minute), `from` and `to` (at most ``longestWindow``), or tonight — one
+    /// form only. Tonight of a `date` is its whole night; without one, the night in progress (from
+    /// now until 09:00 for a coordinator; whole, for a map of the night with `wholeNight`).
+    public func window(at: Date?, from: Date?, to: Date?, tonight name: String?, date: CivilDate?, now: Date,
+                       wholeNight: Bool = false) throws -> CoverageWindow {
         if let name, name != "tonight" { throw invalid("window", "\(self.name("window")) に使える値は tonight です") }
         switch (at, from, to) {
         case (let at?, nil, nil):
@@ -68,7 +70,8 @@ public struct CoverageRequest: Sendable {
             guard t.timeIntervalSince(f) <= Self.longestWindow else { throw invalid("to", "期間は 14 日以内にしてください") }
             return CoverageWindow(from: f, to: t)
         case (nil, nil, nil):
-            return .tonight(date ?? CoverageWindow.tokyoDate(of: now))
+            if let date { return .tonight(date) }
+            return wholeNight ? .tonight(CoverageWindow.night(at: now)) : .nightInProgress(at: now)
         default:
             throw invalid(from == nil ? "from" : "to", "\(self.name("from")) と \(self.name("to")) は組で指定してください（または \(self.name("at")) か \(self.name("window"))=tonight）")
         }

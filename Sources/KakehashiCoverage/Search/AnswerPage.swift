@@ -54,7 +54,7 @@ extension CoverageIndex {
             return PageEntry(memo: 0, distanceM: e.distanceM, written: .init(e))
         }
         return CoverageAnswer(
-            municipalityCode: place.code, municipality: place.name, town: place.town, window: .init(from: q.window.from, to: q.window.to),
+            municipalityCode: place.code, municipality: place.name, town: place.town, window: .init(from: q.window.from, to: q.window.to, night: q.window.night?.description),
             total: total, excluded: exclusions, page: page)
     }
 

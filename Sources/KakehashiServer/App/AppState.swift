@@ -20,6 +20,8 @@ public struct AppState: Sendable {
     public var web = WebSettings()
     /// The address written into links instead of the `Host` header (behind a proxy).
     public var publicBaseURL: String?
+    /// The present (tests set it: "tonight" depends on the hour asked).
+    public var clock: @Sendable () -> Date = { Date() }
     let settings: CoverageIndex.Settings
     let budgets: CacheBudgets
     let file: DatabaseFileWatch

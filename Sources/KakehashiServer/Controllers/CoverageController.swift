@@ -41,7 +41,7 @@ struct CoverageController<Context: RequestContext> {
         let q = QueryParameters(request: request)
         // One reading of the data for the whole answer (each reading takes a lock both event loops share).
         let data = state.data
-        let (query, geocode) = try Self.parse(q, geocoder: data.geocoder, now: Date())
+        let (query, geocode) = try Self.parse(q, geocoder: data.geocoder, now: state.clock())
         let answer = data.index.answer(query, onCall: state.onCall)
         let body = CoverageResponse(
             query: .init(services: query.services, from: query.window.from, to: query.window.to,

@@ -106,7 +106,7 @@ struct FeaturesController<Context: RequestContext> {
             }
         default:
             let builder = LayerBuilder(database: state.database, index: state.index, onCall: state.onCall)
-            let r = LayerRequest(window: .tonight(CoverageWindow.tokyoDate(of: Date())), box: box, coverage: false)
+            let r = LayerRequest(window: .tonight(CoverageWindow.night(at: state.clock())), box: box, coverage: false)
             let layer = id == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
             matched = layer.features.count
             let doc = try JSONSerialization.jsonObject(with: Layer(name: layer.name, columns: layer.columns,

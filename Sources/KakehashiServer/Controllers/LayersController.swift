@@ -46,7 +46,8 @@ struct LayersController<Context: RequestContext> {
         if let box, (box.maxLon - box.minLon) * (box.maxLat - box.minLat) > 4 { throw Problem.badRequest("bbox", "bbox は 4 平方度までです") }
         let threshold = try q.int("gap_threshold", range: 0...100_000, default: 10)
         let coverage = indicator.map { ["covered_75_plus_share", "uncovered_75_plus", "gap"].contains($0) } ?? true
-        let window = try q.coverageWindow(now: Date())
+        // A map of the night shows it whole (and one file serves the whole night).
+        let window = try q.coverageWindow(now: state.clock(), wholeNight: true)
         let r = LayerRequest(service: services.first ?? .homeVisitMedical, window: window, box: box, coverage: coverage, gapThreshold: threshold)
         let csv = parts[1] == "csv"
         var headers = HTTPFields()

@@ -28,7 +28,7 @@ struct TilesController<Context: RequestContext> {
         let base = PublicBaseURL.of(request, configured: state.publicBaseURL)
         let fields = TileSource.fields(layer)
         // A coverage variant names its service and night in the tile URL, so the URL is stable.
-        let coverage = try Self.coverage(request, layer: layer)
+        let coverage = try Self.coverage(request, layer: layer, now: state.clock())
         let variant = coverage.map { "&service=\($0.service.rawValue)&date=\($0.date)" } ?? ""
         let data = state.data
         let credits = data.index.datasetCredits
@@ -52,7 +52,7 @@ struct TilesController<Context: RequestContext> {
               let y = Int(file.dropLast(4)), let id = TileID(z: z, x: x, y: y) else {
             throw Problem(.notFound, "タイルが見つかりません", "/tiles/{layer}/{z}/{x}/{y}.mvt（layer は \(Self.layerNames.joined(separator: ", "))、0 ≤ z ≤ 22）です")
         }
-        let coverage = try Self.coverage(request, layer: layer)
+        let coverage = try Self.coverage(request, layer: layer, now: state.clock())
         let variant = layer + (coverage.map { "|\($0)" } ?? "")
         // Clients that accept gzip get the tile compressed, under its own ETag (RFC 9110 §8.8.3).
         let gzip = TileCompression.accepted(by: request.headers[.acceptEncoding])
@@ -88,9 +88,9 @@ struct TilesController<Context: RequestContext> {
 }
 
 extension TilesController {
-    /// `service` (and optionally `date`, the night's date; default tonight) asks the municipal and
+    /// `service` (and optionally `date`, the night's date; default the night in progress) asks the municipal and
     /// mesh tiles for their coverage indicators.
-    static func coverage(_ request: Request, layer: String) throws -> TileSource.Coverage? {
+    static func coverage(_ request: Request, layer: String, now: Date) throws -> TileSource.Coverage? {
         let q = QueryParameters(request: request)
         let services = try q.services(required: false)
         let date = try q.civilDate("date")
@@ -102,10 +102,10 @@ extension TilesController {
         guard layer == "municipalities" || layer == "meshes" else {
             throw Problem.badRequest("service", "service を指定できるのは municipalities と meshes のタイルです")
         }
-        let today = CoverageWindow.tokyoDate(of: Date())
+        let today = CoverageWindow.tokyoDate(of: now)
         if let date, !TileSource.Coverage.nights(around: today).contains(date.dayNumber) {
             throw Problem.badRequest("date", "date は今日の \(TileSource.Coverage.daysBefore) 日前から \(TileSource.Coverage.daysAfter) 日後までです（値: \(date)）")
         }
-        return TileSource.Coverage(service: service, date: date ?? today)
+        return TileSource.Coverage(service: service, date: date ?? CoverageWindow.night(at: now))  // the night in progress, whole
     }
 }

@@ -196,7 +196,9 @@ struct CoverageJSON {
         if let t = a.town { key("town", &first); string(t) }
         key("window", &first)
         var w = true
-        raw("{"); key("from", &w); date(a.window.from); key("to", &w); date(a.window.to); raw("}")
+        raw("{"); key("from", &w); date(a.window.from)
+        if let n = a.window.night { key("night", &w); string(n) }
+        key("to", &w); date(a.window.to); raw("}")
         raw("}")
     }
 

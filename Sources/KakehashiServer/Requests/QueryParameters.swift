@@ -59,10 +59,11 @@ struct QueryParameters {
     func values(_ name: String) -> [String] { pairs.filter { $0.name == name }.map { String($0.value) } }
 
     /// The window of a coverage question, by ``CoverageRequest``'s rules.
-    func coverageWindow(now: Date) throws -> CoverageWindow {
+    func coverageWindow(now: Date, wholeNight: Bool = false) throws -> CoverageWindow {
         let at = try date("at"), from = try date("from"), to = try date("to")
         let name = try string("window", max: 20), day = try civilDate("date")
-        do { return try CoverageRequest().window(at: at, from: from, to: to, tonight: name, date: day, now: now) } catch let e as CoverageRequest.Invalid {
+        do { return try CoverageRequest().window(at: at, from: from, to: to, tonight: name, date: day, now: now,
+                                                  wholeNight: wholeNight) } catch let e as CoverageRequest.Invalid {
             throw Problem.badRequest(e.parameter, e.message)
         }
     }

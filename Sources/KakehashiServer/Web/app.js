@@ -50,6 +50,11 @@
     const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso || '');
     return m ? `${Number(m[2])}/${Number(m[3])} ${m[4]}:${m[5]}` : (iso || '');
   };
+  // Which night, when the window is one: a coordinator at 02:00 is answered for the rest of last night.
+  const fmtWindow = (w) => {
+    const n = /^(\d{4})-(\d{2})-(\d{2})$/.exec(w.night || '');
+    return `${n ? `${Number(n[2])}月${Number(n[3])}日の夜 ` : ''}${fmtTime(w.from)}〜${fmtTime(w.to)}`;
+  };
   const fmtKm = (m) => (m == null ? '距離不明' : m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`);
   const fmtNumber = (v, unit) => (v == null ? 'データなし' : `${Number(v).toLocaleString('ja-JP', { maximumFractionDigits: 2 })}${unit ? ' ' + unit : ''}`);
 
@@ -148,7 +153,7 @@
       if (offset && lastAnswer) answer.results = lastAnswer.results.concat(answer.results);
       lastAnswer = answer; lastQuery = { address: $('address').value.trim(), service: $('service').value };
       renderAnswer(answer);
-      status.textContent = `${SERVICE_NAME[lastQuery.service] || lastQuery.service}：該当 ${answer.total} 件（${fmtTime(answer.window.from)}〜${fmtTime(answer.window.to)}）`;
+      status.textContent = `${SERVICE_NAME[lastQuery.service] || lastQuery.service}：該当 ${answer.total} 件（${fmtWindow(answer.window)}）`;
     } catch (err) {
       status.className = 'error'; status.textContent = err.message;
     }
@@ -258,7 +263,7 @@
     const s = $('print-summary'); s.replaceChildren();
     s.append(el('h1', { text: '訪問できる事業所（架け橋・印刷用まとめ）' }));
     s.append(el('p', { text: `作成：${new Date().toLocaleString('ja-JP')}　住所：${lastQuery.address}　サービス：${SERVICE_NAME[lastQuery.service]}` }));
-    s.append(el('p', { text: `時間帯：${fmtTime(a.window.from)}〜${fmtTime(a.window.to)}　位置の精度：${a.query.geocode && a.query.geocode.point_level === 'town' ? '町字の代表点' : '市区町村の代表点'}　該当 ${a.total} 件` }));
+    s.append(el('p', { text: `時間帯：${fmtWindow(a.window)}　位置の精度：${a.query.geocode && a.query.geocode.point_level === 'town' ? '町字の代表点' : '市区町村の代表点'}　該当 ${a.total} 件` }));
     const table = el('table', {}, el('tr', {}, ...['順位', '事業所', '状況', '根拠', '対応できる時間', '距離', '電話', 'FAX'].map((h) => el('th', { text: h }))));
     a.results.forEach((r, i) => table.append(el('tr', {}, ...[
       String(i + 1), r.name, STATUS[r.status], BASIS[r.basis] || '', r.covered.map((c) => `${fmtTime(c.from)}〜${fmtTime(c.to)}`).join('、'),
