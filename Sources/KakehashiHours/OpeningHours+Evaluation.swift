@@ -20,12 +20,14 @@ extension TimeZone {
     public static let tokyo = TimeZone(identifier: "Asia/Tokyo")!
 }
 
-/// A part of one local day, in minutes; `rule` indexes the rule that painted it (-1: implicit).
+/// A part of one local day, in minutes; `rule` indexes the rule that painted it (-1: implicit);
+/// `openEnd` when an open end painted it (its comment is the reference's, unless the rule has one).
 struct Segment: Equatable {
     var start: Int
     var end: Int
     var state: OpeningState
     var rule: Int
+    var openEnd = false
 }
 
 /// Converts between instants and local wall-clock seconds; zones without DST (Asia/Tokyo since
@@ -91,7 +93,7 @@ extension OpeningHours {
         var out: [Segment] = []
         for k in rules.indices where matched[k] {
             for piece in pieces(rules[k], k) where piece.end > 1440 {
-                out.append(Segment(start: max(0, piece.start - 1440), end: piece.end - 1440, state: piece.state, rule: k))
+                out.append(Segment(start: max(0, piece.start - 1440), end: piece.end - 1440, state: piece.state, rule: k, openEnd: piece.openEnd))
             }
         }
         return out
@@ -102,17 +104,15 @@ extension OpeningHours {
     /// the reference it is a rule of its own placed after its origin); closed where nothing was said.
     func daySegments(today: [Bool], spill: [Segment]) -> [Segment] {
         var segments: [Segment] = []
-        var matchedBefore = false
         var next = 0  // the first spill segment not yet painted
         for k in rules.indices {
             let rule = rules[k]
             if today[k] {
                 if overwrites(k) { segments.removeAll(keepingCapacity: true) }
                 for piece in pieces(rule, k) where piece.start < 1440 {
-                    put(Segment(start: piece.start, end: min(piece.end, 1440), state: piece.state, rule: k), into: &segments,
-                        onlyGaps: rule.join == .fallback && matchedBefore)
+                    put(Segment(start: piece.start, end: min(piece.end, 1440), state: piece.state, rule: k, openEnd: piece.openEnd), into: &segments,
+                        onlyGaps: rule.join == .fallback)
                 }
-                matchedBefore = true
             }
             // The reference's wrapped rule is neither fallback nor additional: it paints as a rule.
             while next < spill.count, spill[next].rule == k {
@@ -144,20 +144,43 @@ extension OpeningHours {
             closed.append((max(t.start, s.start), min(t.end, s.end)))
         }
         for range in closed {
-            Self.paint(Segment(start: range.0, end: range.1, state: s.state, rule: s.rule), into: &segments)
+            Self.paint(Segment(start: range.0, end: range.1, state: s.state, rule: s.rule, openEnd: s.openEnd), into: &segments)
         }
     }
 
-    /// What a rule's time spans say over [0, 2880) minutes of the day it matches: an open end is
-    /// open up to its time and unknown after it, to the end of the day.
+    /// What a rule's time spans say over [0, 2880) minutes of the day it matches.
     private func pieces(_ rule: Rule, _ k: Int) -> [Segment] {
         let spans = rule.times.isEmpty ? [TimeSpan(start: 0, end: 1440)] : rule.times
-        return spans.flatMap { span -> [Segment] in
-            guard span.openEnd && rule.state == .open else { return [Segment(start: span.start, end: span.end, state: rule.state, rule: k)] }
-            if span.end == 1440 && span.start < 1440 { return [Segment(start: span.start, end: 1440, state: .unknown, rule: k)] }
-            return [Segment(start: span.start, end: span.end, state: .open, rule: k)]
-                + (span.end < 1440 ? [Segment(start: span.end, end: 1440, state: .unknown, rule: k)] : [])
+        var out: [Segment] = []
+        for (n, span) in spans.enumerated() {
+            guard span.openEnd, rule.state != .closed else {
+                out.append(Segment(start: span.start, end: span.end, state: rule.state, rule: k))  // `17:00+ off`: closed, no open end
+                continue
+            }
+            // An open end is unknown. Followed by another time of the rule, the reference (its
+            // `07:00+,12:00-16:00`) says unknown from its start to the rule's next change, closed
+            // after it where the next time is not open; past midnight it stays unknown.
+            let dayEnd = min(span.end, 1440)
+            let cut = n + 1 < spans.count && span.start < 1440 ? Self.nextChange(in: spans, after: span.start, before: dayEnd) : dayEnd
+            guard cut < dayEnd else {
+                out.append(Segment(start: span.start, end: span.end, state: .unknown, rule: k, openEnd: true))
+                continue
+            }
+            out.append(Segment(start: span.start, end: cut, state: .unknown, rule: k, openEnd: true))
+            out.append(Segment(start: cut, end: dayEnd, state: .closed, rule: k, openEnd: true))
+            if span.end > 1440 { out.append(Segment(start: 1440, end: span.end, state: .unknown, rule: k, openEnd: true)) }
         }
+        return out
+    }
+
+    /// The first start or end of a span after `minute` (at most `limit`).
+    private static func nextChange(in spans: [TimeSpan], after minute: Int, before limit: Int) -> Int {
+        var first = limit
+        for s in spans {
+            if s.start > minute { first = min(first, s.start) }
+            if s.end > minute { first = min(first, s.end) }
+        }
+        return first
     }
 
     static func paint(_ s: Segment, into segments: inout [Segment]) {
@@ -176,9 +199,9 @@ extension OpeningHours {
                 out.append(t)
                 continue
             }
-            if t.start < s.start { out.append(Segment(start: t.start, end: s.start, state: t.state, rule: t.rule)) }
+            if t.start < s.start { var before = t; before.end = s.start; out.append(before) }
             if !inserted { out.append(s); inserted = true }
-            if t.end > s.end { out.append(Segment(start: s.end, end: t.end, state: t.state, rule: t.rule)) }
+            if t.end > s.end { var after = t; after.start = s.end; out.append(after) }
         }
         if !inserted { out.append(s) }
         segments = out
@@ -195,7 +218,13 @@ extension OpeningHours {
         return result
     }
 
-    func comment(of rule: Int) -> String? { rule >= 0 ? rules[rule].comment : nil }
+    /// The reference's comment on an open end whose rule has none of its own.
+    static let openEndComment = "Specified as open end. Closing time was guessed."
+
+    func comment(of s: Segment) -> String? {
+        guard s.rule >= 0 else { return nil }
+        return rules[s.rule].comment ?? (s.openEnd ? Self.openEndComment : nil)
+    }
 
     // MARK: Public evaluation
 
@@ -209,7 +238,7 @@ extension OpeningHours {
         let day = Int((Double(local) / 86_400).rounded(.down))
         let minute = (local - day * 86_400) / 60
         for s in daySegments(CivilDate(dayNumber: day)) where minute >= s.start && minute < s.end {
-            return (s.state, comment(of: s.rule))
+            return (s.state, comment(of: s))
         }
         return (.closed, nil)
     }
@@ -238,7 +267,7 @@ extension OpeningHours {
                 let a = max(from, clock.utc(day * 86_400 + s.start * 60))
                 let b = min(to, clock.utc(day * 86_400 + s.end * 60))
                 guard b > a else { continue }
-                let c = comment(of: s.rule)
+                let c = comment(of: s)
                 if let last = result.last, last.to == a, last.state == s.state, last.comment == c {
                     result[result.count - 1].to = b
                 } else {

@@ -121,6 +121,20 @@ struct WeekdayRange: Sendable {
 struct TimeSpan: Sendable {
     var start: Int
     var end: Int
-    /// `18:00+`: open from start with no known end; evaluated as unknown to the end of the day.
+    /// An open end (`18:00+`, or what follows `14:00-18:00+`): unknown, with the reference's comment,
+    /// until the closing time the reference guesses (``init(openEndFrom:)``).
     var openEnd = false
+
+    init(start: Int, end: Int) {
+        self.start = start
+        self.end = end
+    }
+
+    /// An open end from a time (minutes, up to 48:00): the reference guesses it closes 8 hours later
+    /// when it starts from 22:00, 10 hours later from 17:00, and at midnight when earlier.
+    init(openEndFrom start: Int) {
+        self.start = start
+        end = start >= 22 * 60 ? start + 8 * 60 : start >= 17 * 60 ? start + 10 * 60 : 1440
+        openEnd = true
+    }
 }

@@ -262,7 +262,7 @@ struct OpeningHoursParser {
             rule.times = [TimeSpan(start: 0, end: 1440)]
         } else if peekNumber() != nil {
             repeat {
-                rule.times.append(try parseTimeSpan())
+                rule.times += try parseTimeSpans()
             } while takeCommaBefore { $0.peekNumber() != nil && $0.looksLikeTime() }
         }
     }
@@ -290,17 +290,28 @@ struct OpeningHoursParser {
         return j < chars.count && chars[j] == 0x3A
     }
 
-    private mutating func parseTimeSpan() throws(OpeningHoursError) -> TimeSpan {
+    /// `HH:MM-HH:MM`, `HH:MM+` or `HH:MM-HH:MM+`. The last is two spans, as the reference makes it:
+    /// the open end from the closing time first, then the range.
+    private mutating func parseTimeSpans() throws(OpeningHoursError) -> [TimeSpan] {
+        let at = i
         let start = try parseClock(max: 1440)
-        if take("+") { return TimeSpan(start: start, end: 1440, openEnd: true) }
+        if take("+") {
+            guard start < 1440 else { throw fail("その日の時刻（24:00 より前）", at: at) }
+            return [TimeSpan(openEndFrom: start)]
+        }
         guard take("-") else { throw fail("時刻の範囲（HH:MM-HH:MM）の -") }
         if peek == "(" { throw fail("終わりの時刻（変動する時刻には未対応）") }
-        var end = try parseClock(max: 2880)
+        let close = i
+        let written = try parseClock(max: 2880)
         let openEnd = take("+")
         if peek == "/" { throw fail("区切り（周期的な時刻 /HH:MM には未対応）") }
-        if end <= start { end += 1440 }  // past midnight
+        let end = written <= start ? written + 1440 : written  // past midnight
         guard end - start <= 1440 * 2 else { throw fail("48 時間以内の時刻範囲") }
-        return TimeSpan(start: start, end: end, openEnd: openEnd)
+        let range = TimeSpan(start: start, end: end)
+        guard openEnd else { return [range] }
+        let after = TimeSpan(openEndFrom: written < start ? written + 1440 : written)
+        guard after.end <= 2880 else { throw fail("翌日中に終わる時刻（推定の終わりが 2 回目の午前 0 時を越えます）", at: close) }
+        return [after, range]
     }
 
     private mutating func parseClock(max: Int) throws(OpeningHoursError) -> Int {

@@ -3,6 +3,14 @@ import Testing
 import KakehashiTestSupport
 @testable import KakehashiHours
 
+/// Tokyo wall-clock text of an instant, `2026-11-30T17:00:00`.
+private func Timestamp(_ d: Date) -> Substring {
+    let f = ISO8601DateFormatter()
+    f.timeZone = .tokyo
+    f.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate]
+    return f.string(from: d).prefix(19)
+}
+
 @Suite struct OpeningHoursTests {
     /// Asia/Tokyo wall-clock time.
     static func at(_ s: String) -> Date {
@@ -170,6 +178,41 @@ import KakehashiTestSupport
         #expect(list.last?.to == Self.at("2026-11-28T13:00:00"))
         #expect(h.nextChange(after: Self.at("2026-11-27T17:00:00")) == Self.at("2026-11-27T18:00:00"))
         #expect(try OpeningHours("24/7").nextChange(after: Self.at("2026-11-27T17:00:00")) == nil)
+    }
+
+    /// Open ends as opening_hours.js reads them: unknown with its comment until the closing time it
+    /// guesses (8 h after a start from 22:00, 10 h from 17:00, else midnight), after a range's end too.
+    @Test(arguments: [
+        // value, from, to (Tokyo, Monday 2026-11-30 onwards), the unknown and open stretches in order
+        ("17:00+", "2026-11-30T00:00:00", "2026-12-01T05:00:00",
+         ["u 2026-11-30T00:00:00 2026-11-30T03:00:00", "u 2026-11-30T17:00:00 2026-12-01T03:00:00"]),
+        ("Mo 22:00-28:00+", "2026-11-30T00:00:00", "2026-12-02T00:00:00",
+         ["o 2026-11-30T22:00:00 2026-12-01T04:00:00", "u 2026-12-01T04:00:00 2026-12-01T12:00:00"]),
+        ("Mo 22:00-04:00+", "2026-11-30T00:00:00", "2026-12-02T00:00:00",
+         ["o 2026-11-30T22:00:00 2026-12-01T04:00:00", "u 2026-12-01T04:00:00 2026-12-01T12:00:00"]),
+        ("14:00-17:00+", "2026-11-30T00:00:00", "2026-12-01T00:00:00",
+         ["u 2026-11-30T00:00:00 2026-11-30T03:00:00", "o 2026-11-30T14:00:00 2026-11-30T17:00:00",
+          "u 2026-11-30T17:00:00 2026-12-01T00:00:00"]),
+        ("07:00+,12:00-16:00", "2026-11-30T00:00:00", "2026-12-01T05:00:00",
+         ["u 2026-11-30T07:00:00 2026-11-30T12:00:00", "o 2026-11-30T12:00:00 2026-11-30T16:00:00"]),
+        ("Tu 23:59-40:00+", "2026-11-30T00:00:00", "2026-12-07T00:00:00",
+         ["o 2026-12-01T23:59:00 2026-12-02T16:00:00", "u 2026-12-02T16:00:00 2026-12-03T00:00:00"]),
+        ("17:00+ off", "2026-11-30T00:00:00", "2026-12-01T00:00:00", []),
+    ])
+    func openEndsAsTheReference(value: String, from: String, to: String, expected: [String]) throws {
+        let h = try OpeningHours(value)
+        let iso = { (d: Date) in String(Timestamp(d)) }
+        let seen = h.intervals(from: Self.at(from), to: Self.at(to)).filter { $0.state != .closed }
+            .map { "\($0.state == .open ? "o" : "u") \(iso($0.from)) \(iso($0.to))" }
+        #expect(seen == expected)
+        for i in h.intervals(from: Self.at(from), to: Self.at(to)) where i.state == .unknown {
+            #expect(i.comment == "Specified as open end. Closing time was guessed.")
+        }
+    }
+
+    @Test func openEndsThatCrossTwoMidnightsAreRefused() {
+        #expect(throws: OpeningHoursError.self) { try OpeningHours("20:00-41:00+") }
+        #expect(throws: OpeningHoursError.self) { try OpeningHours("24:00+") }
     }
 
     @Test func otherTimeZones() throws {
