@@ -1,14 +1,15 @@
 /// An OSM `opening_hours` value (specification v0.7.2), parsed once into rules that can be
 /// evaluated many times. See <https://wiki.openstreetmap.org/wiki/Key:opening_hours/specification>.
 ///
-/// Supported: `24/7`; year ranges (`2026`, `2026-2028`, `2026+`, `/step`); month and month-day
-/// ranges with optional years (`Dec 29-Jan 03`, `2026 Aug 13-16`, `Jan-Mar`); ISO week numbers
-/// (`week 01-10/2`); weekday ranges and lists with nth-in-month (`Sa[1,3]`, `Mo[-1]`) and a day
-/// offset (`Su[-1] -1 day`); days of a month as lists and steps (`Dec 24,25`, `Jan 01-31/8`); `PH`; time
-/// ranges, past midnight (`22:00-06:00`, `18:00-26:00`) and open ended (`18:00+`); the modifiers
-/// `open`, `closed`/`off`, `unknown` and `"comments"`; rules joined by `;` (override), `,`
-/// (additional) and `||` (fallback). Anything else — sunrise and other variable times, `SH`,
-/// holiday offsets, periodic times — is refused with its position, never misread.
+/// Supported: `24/7`; year lists, ranges and steps (`2026,2028-2030,2031/2,2040+`); month and
+/// month-day ranges with optional years (`Dec 29-Jan 03`, `2026 Aug 13-16`, `Jan-Mar`), ending on a
+/// calculated day (`Jan 20-Jan Su[-1]`) or `easter` with offsets; ISO week numbers (`week 01-10/2`);
+/// weekday ranges and lists with nth-in-month (`Sa[1,3]`, `Mo[-1]`) and a day offset (`Su[-1] -1 day`);
+/// days of a month as lists and steps (`Dec 24,25`, `Jan 01-31/8`); `PH`; time ranges, past midnight
+/// (`22:00-06:00`, `18:00-26:00`) and open ended (`18:00+`, `14:00-18:00+`); the modifiers `open`,
+/// `closed`/`off`, `unknown` and `"comments"`; rules joined by `;` (override), `,` (additional) and
+/// `||` (fallback). Anything else — sunrise and other variable times, `SH`, holiday offsets,
+/// periodic times — is refused with its position, never misread.
 public struct OpeningHours: Sendable, CustomStringConvertible {
     public let source: String
     let rules: [Rule]
@@ -43,7 +44,7 @@ struct Rule: Sendable {
 
     var join: Join = .normal
     var years: [YearRange] = []
-    var monthDays: [MonthDayRange] = []
+    var monthDays: [DateSelector] = []
     var weeks: [StepRange] = []
     var weekdays: [WeekdayRange] = []
     var holidays = false

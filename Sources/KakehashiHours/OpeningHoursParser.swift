@@ -8,7 +8,7 @@ struct OpeningHoursParser {
 
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].map { Array($0.utf8) }
     static let days = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"].map { Array($0.utf8) }
-    static let unsupported = ["sunrise", "sunset", "dawn", "dusk", "easter", "SH"]
+    static let unsupported = ["sunrise", "sunset", "dawn", "dusk", "SH"]
 
     mutating func parse() throws(OpeningHoursError) -> [Rule] {
         var rules: [Rule] = []
@@ -88,9 +88,12 @@ struct OpeningHoursParser {
             rule.years = try parseYears()
             skipSpaces()
         }
-        if peekMonth() != nil || (peekNumber(digits: 4) != nil && yearStartsMonthDay()) {
+        if peekMonth() != nil || peekWord("easter") || (peekNumber(digits: 4) != nil && yearStartsMonthDay()) {
             rule.monthDays = try parseMonthDays()
             skipSpaces()
+            // "Jan 11-Jan 11: week 02: 00:00-24:00": a colon between wide selectors.
+            var probe = self
+            if probe.take(":") { probe.skipSpaces(); if probe.peekWord("week") { self = probe } }
         }
         if peekWord("week") {
             i += 4
@@ -98,122 +101,6 @@ struct OpeningHoursParser {
             rule.weeks = try parseStepRanges(range: 1...53, what: "週番号（1〜53）")
             skipSpaces()
         }
-    }
-
-    private func yearStartsMonthDay() -> Bool {
-        var j = i + 4
-        while j < chars.count, chars[j] == 0x20 { j += 1 }
-        return Self.months.contains { m in j + 3 <= chars.count && chars[j..<j + 3].elementsEqual(m) }
-    }
-
-    private mutating func parseYears() throws(OpeningHoursError) -> [YearRange] {
-        var list: [YearRange] = []
-        repeat {
-            guard let start = takeNumber(digits: 4) else { throw fail("年（4 桁）") }
-            var range = YearRange(start: start, end: start)
-            if take("+") {
-                range.end = Int.max
-            } else if take("-") {
-                guard let end = takeNumber(digits: 4), end >= start else { throw fail("終わりの年（4 桁、始まり以後）") }
-                range.end = end
-                if take("/") {
-                    guard let step = takeNumber(), step > 0 else { throw fail("年の間隔") }
-                    range.step = step
-                }
-            }
-            list.append(range)
-        } while takeCommaBefore { $0.peekNumber(digits: 4) != nil && !$0.yearStartsMonthDay() }
-        return list
-    }
-
-    private mutating func parseMonthDays() throws(OpeningHoursError) -> [MonthDayRange] {
-        var list: [MonthDayRange] = []
-        repeat {
-            var startYear: Int?
-            if peekNumber(digits: 4) != nil { startYear = takeNumber(digits: 4); skipSpaces() }
-            guard let startMonth = takeMonth() else { throw fail("月（Jan〜Dec）") }
-            var startDay = 0
-            var dayAt = i
-            if peek == " ", let d = peekDayAfterSpace() { skipSpaces(); dayAt = i; _ = takeNumber(); startDay = d }
-            var range = MonthDayRange(startYear: startYear, startMonth: startMonth, startDay: startDay,
-                                      endYear: nil, endMonth: startMonth, endDay: startDay)
-            if take("-") {
-                if peekNumber(digits: 4) != nil && !isDayNumberAhead() {
-                    range.endYear = takeNumber(digits: 4)
-                    skipSpaces()
-                }
-                if let m = takeMonth() {
-                    range.endMonth = m
-                    if startDay != 0 {
-                        skipSpaces()
-                        guard let d = takeNumber(), (1...31).contains(d) else { throw fail("日（1〜31）") }
-                        range.endDay = d
-                    } else {
-                        range.endDay = 0
-                    }
-                } else if startDay != 0, let d = takeNumber(), (1...31).contains(d) {
-                    range.endDay = d  // "Aug 13-16": same month
-                } else {
-                    throw fail("終わりの月または日")
-                }
-            }
-            if startDay != 0, !(1...CivilDate.daysIn(month: startMonth, year: 2024)).contains(startDay) { throw fail("その月にある日", at: dayAt) }
-            try parseDayStep(&range)
-            list.append(range)
-            // More days of the range's last month: "Dec 24,25", "Dec 11,15-17,19-23/2".
-            while range.endDay != 0, takeCommaBefore({ $0.peekSameMonthDay() }) {
-                guard let d = takeNumber(), (1...CivilDate.daysIn(month: range.endMonth, year: 2024)).contains(d) else { throw fail("日（1〜31）") }
-                var more = MonthDayRange(startYear: range.endYear ?? range.startYear, startMonth: range.endMonth, startDay: d,
-                                         endYear: nil, endMonth: range.endMonth, endDay: d)
-                if take("-") {
-                    guard let e = takeNumber(), e >= d, e <= 31 else { throw fail("終わりの日") }
-                    more.endDay = e
-                }
-                try parseDayStep(&more)
-                list.append(more)
-                range = more
-            }
-        } while takeCommaBefore { $0.peekMonth() != nil || ($0.peekNumber(digits: 4) != nil && $0.yearStartsMonthDay()) }
-        return list
-    }
-
-    /// "Dec 25": a 1–2 digit day after one space, not the start of a time ("Dec 10:00").
-    private func peekDayAfterSpace() -> Int? {
-        var j = i
-        while j < chars.count, chars[j] == 0x20 { j += 1 }
-        var value = 0, count = 0
-        // Only the count matters past two digits: "Dec 9999…" must not overflow (found by fuzzing).
-        while j < chars.count, Self.isDigit(chars[j]) {
-            if count < 3 { value = value * 10 + Int(chars[j] - 0x30) }
-            count += 1; j += 1
-        }
-        // "Dec 10:00" is a time; "Jan 02: 18:00-22:00" is a day and the wide selectors' colon.
-        let time = j + 1 < chars.count && chars[j] == 0x3A && Self.isDigit(chars[j + 1])
-        guard (1...2).contains(count), !time else { return nil }
-        return value
-    }
-
-    /// After a date's ",": another day of the same month ("Dec 24,25", "Dec 11,15-17").
-    private func peekSameMonthDay() -> Bool {
-        guard peekNumber() != nil, isDayNumberAhead() else { return false }
-        var j = i
-        while j < chars.count, Self.isDigit(chars[j]) { j += 1 }
-        return !(j + 1 < chars.count && chars[j] == 0x3A && Self.isDigit(chars[j + 1]))
-    }
-
-    /// `/8` after a range of days of one month: every eighth day from its first.
-    private mutating func parseDayStep(_ range: inout MonthDayRange) throws(OpeningHoursError) {
-        guard take("/") else { return }
-        guard range.startDay != 0, range.startMonth == range.endMonth, range.endDay >= range.startDay, range.endYear == nil,
-              let step = takeNumber(), step > 0 else { throw fail("同じ月の日の範囲と間隔（Jan 01-31/8）") }
-        range.step = step
-    }
-
-    private func isDayNumberAhead() -> Bool {
-        var j = i
-        var n = 0
-        while j < chars.count, Self.isDigit(chars[j]) { n += 1; j += 1 }
-        return n <= 2
     }
 
     // MARK: Small-range selectors: weekdays, holidays, times
@@ -252,6 +139,7 @@ struct OpeningHoursParser {
             } while takeCommaBefore { $0.peekDay() != nil || $0.peekWord("PH") }
             if peekWord("SH") { throw fail("対応している曜日・祝日（学校休暇 SH には未対応）") }
             skipSpaces()
+            if take(":") { skipSpaces() }  // "Mo,We: open", as the reference accepts it
         }
         if peekWord("SH") { throw fail("対応している曜日・祝日（学校休暇 SH には未対応）") }
         if let word = Self.unsupported.first(where: { peekWord($0) }) {
@@ -269,7 +157,7 @@ struct OpeningHoursParser {
 
     /// ` +3 days`, ` -1 day` after an nth weekday: the day that many days from it (up to 6, as the
     /// reference allows). Anything else after the `]` is left alone: 0.
-    private mutating func parseDayOffset() throws(OpeningHoursError) -> Int {
+    mutating func parseDayOffset(max: Int = 6) throws(OpeningHoursError) -> Int {
         var probe = self
         probe.skipSpaces()
         let sign = probe.take("+") ? 1 : probe.take("-") ? -1 : 0
@@ -279,7 +167,7 @@ struct OpeningHoursParser {
         probe.skipSpaces()
         guard probe.peekWord("days") || probe.peekWord("day") else { return 0 }
         probe.i += probe.peekWord("days") ? 4 : 3
-        guard n <= 6 else { throw probe.fail("6 日以内のずらし", at: at) }
+        guard n <= max else { throw probe.fail("\(max) 日以内のずらし", at: at) }
         self = probe
         return sign * n
     }
@@ -287,7 +175,7 @@ struct OpeningHoursParser {
     private func looksLikeTime() -> Bool {
         var j = i
         while j < chars.count, Self.isDigit(chars[j]) { j += 1 }
-        return j < chars.count && chars[j] == 0x3A
+        return j + 1 < chars.count && chars[j] == 0x3A && Self.isDigit(chars[j + 1])  // "03: 00:00" is a week and a colon
     }
 
     /// `HH:MM-HH:MM`, `HH:MM+` or `HH:MM-HH:MM+`. The last is two spans, as the reference makes it:
@@ -343,7 +231,7 @@ struct OpeningHoursParser {
     }
 
     /// Positions are reported in characters, as people count them.
-    private func fail(_ expected: String, at position: Int? = nil) -> OpeningHoursError {
+    func fail(_ expected: String, at position: Int? = nil) -> OpeningHoursError {
         let p = min(position ?? i, chars.count)
         let before = String(decoding: chars[..<p], as: UTF8.self)
         let rest = String(decoding: chars[p...], as: UTF8.self)

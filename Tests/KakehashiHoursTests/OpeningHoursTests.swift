@@ -210,6 +210,33 @@ private func Timestamp(_ d: Date) -> Substring {
         }
     }
 
+    /// Ranges ending on a calculated day, easter and year steps (the reference's answers for the
+    /// same values are in Reference/cases.json; these say the same in words).
+    @Test func calculatedDaysEasterAndYearSteps() throws {
+        // Easter 2026 is Sunday 5 April; 2027, 28 March.
+        #expect(YearDay.easter(2026) == CivilDate(year: 2026, month: 4, day: 5))
+        #expect(YearDay.easter(2027) == CivilDate(year: 2027, month: 3, day: 28))
+        #expect(try Self.state("easter off; Mo-Sa 09:00-18:00", "2026-04-05T10:00:00") == .closed)
+        let holy = "09:00-17:00; easter -2 days-easter +1 day off"
+        #expect(try Self.state(holy, "2026-04-03T10:00:00") == .closed)   // Good Friday
+        #expect(try Self.state(holy, "2026-04-06T10:00:00") == .open)     // an easter end is exclusive, as in the reference
+        // The last Sunday of January 2026 is the 25th: Jan 20-25.
+        #expect(try Self.state("Jan 20-Jan Su[-1] 10:00-12:00", "2026-01-25T11:00:00") == .open)
+        #expect(try Self.state("Jan 20-Jan Su[-1] 10:00-12:00", "2026-01-26T11:00:00") == .closed)
+        // Summer time, as a European shop writes it: the Saturday before March's last Sunday to the Saturday before October's.
+        let summer = "Mar Su[-1]-Oct Su[-1] -1 day 09:00-18:00; Oct Su[-1]-Mar Su[-1] -1 day 10:00-16:00"
+        #expect(try Self.state(summer, "2026-07-01T17:00:00") == .open)
+        #expect(try Self.state(summer, "2026-12-01T17:00:00") == .closed)
+        #expect(try Self.state(summer, "2026-12-01T11:00:00") == .open)
+        // Years: listed, ranged, every second from 2031, and from 2040 on.
+        let years = "2026,2028-2030,2031/2,2040+ Jan 01-Jan 10 10:00-12:00"
+        for (year, open) in [(2026, true), (2027, false), (2029, true), (2031, true), (2032, false), (2033, true), (2041, true)] {
+            #expect(try Self.state(years, "\(year)-01-05T11:00:00") == (open ? .open : .closed), "\(year)")
+        }
+        #expect(try Self.state("week 01,03: 00:00-24:00", "2026-01-14T11:00:00") == .open)  // ISO week 3
+        #expect(throws: OpeningHoursError.self) { try OpeningHours("2026 Jan 20-Jan Su[-1]") }  // a year on one side only
+    }
+
     @Test func openEndsThatCrossTwoMidnightsAreRefused() {
         #expect(throws: OpeningHoursError.self) { try OpeningHours("20:00-41:00+") }
         #expect(throws: OpeningHoursError.self) { try OpeningHours("24:00+") }

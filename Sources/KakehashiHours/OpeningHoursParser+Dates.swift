@@ -1,0 +1,188 @@
+/// The wide-range selectors of ``OpeningHoursParser``: years, months and days, calculated days
+/// (`Jan Su[-1]`, `easter`), in a file of their own.
+extension OpeningHoursParser {
+    func yearStartsMonthDay() -> Bool {
+        var j = i + 4
+        while j < chars.count, chars[j] == 0x20 { j += 1 }
+        return Self.months.contains { m in j + 3 <= chars.count && chars[j..<j + 3].elementsEqual(m) } || matches("easter".utf8, at: j)
+    }
+
+    mutating func parseYears() throws(OpeningHoursError) -> [YearRange] {
+        var list: [YearRange] = []
+        repeat {
+            guard let start = takeNumber(digits: 4) else { throw fail("年（4 桁）") }
+            var range = YearRange(start: start, end: start)
+            if take("/") {
+                // "2055/2": every second year from 2055.
+                guard let step = takeNumber(), step > 0 else { throw fail("年の間隔") }
+                (range.end, range.step) = (Int.max, step)
+            } else if take("+") {
+                range.end = Int.max
+            } else if take("-") {
+                guard let end = takeNumber(digits: 4), end >= start else { throw fail("終わりの年（4 桁、始まり以後）") }
+                range.end = end
+                if take("/") {
+                    guard let step = takeNumber(), step > 0 else { throw fail("年の間隔") }
+                    range.step = step
+                }
+            }
+            list.append(range)
+        } while takeCommaBefore { $0.peekNumber(digits: 4) != nil && !$0.yearStartsMonthDay() }
+        return list
+    }
+
+    mutating func parseMonthDays() throws(OpeningHoursError) -> [DateSelector] {
+        var list: [DateSelector] = []
+        repeat {
+            let itemAt = i
+            var startYear: Int?
+            if peekNumber(digits: 4) != nil { startYear = takeNumber(digits: 4); skipSpaces() }
+            if let calculated = try parseCalculatedRange(startYear: startYear, at: itemAt) {
+                list.append(.calculated(calculated))
+                continue
+            }
+            guard let startMonth = takeMonth() else { throw fail("月（Jan〜Dec）または easter") }
+            var startDay = 0
+            var dayAt = i
+            if peek == " ", let d = peekDayAfterSpace() { skipSpaces(); dayAt = i; _ = takeNumber(); startDay = d }
+            var range = MonthDayRange(startYear: startYear, startMonth: startMonth, startDay: startDay,
+                                      endYear: nil, endMonth: startMonth, endDay: startDay)
+            if startDay != 0, !(1...CivilDate.daysIn(month: startMonth, year: 2024)).contains(startDay) { throw fail("その月にある日", at: dayAt) }
+            if take("-") {
+                // "Jan 20-Jan Su[-1]", "Dec 25-easter": a calculated end.
+                if startDay != 0, let end = try parseCalculatedEnd(startYear: startYear, at: itemAt) {
+                    list.append(.calculated(CalculatedRange(startYear: startYear, start: YearDay(anchor: .date(month: startMonth, day: startDay)),
+                                                            endYear: end.year, end: end.day)))
+                    continue
+                }
+                if peekNumber(digits: 4) != nil && !isDayNumberAhead() {
+                    range.endYear = takeNumber(digits: 4)
+                    skipSpaces()
+                }
+                if let m = takeMonth() {
+                    range.endMonth = m
+                    if startDay != 0 {
+                        skipSpaces()
+                        guard let d = takeNumber(), (1...31).contains(d) else { throw fail("日（1〜31）") }
+                        range.endDay = d
+                    } else {
+                        range.endDay = 0
+                    }
+                } else if startDay != 0, let d = takeNumber(), (1...31).contains(d) {
+                    range.endDay = d  // "Aug 13-16": same month
+                } else {
+                    throw fail("終わりの月または日")
+                }
+            }
+            try parseDayStep(&range)
+            list.append(.fixed(range))
+            // More days of the range's last month: "Dec 24,25", "Dec 11,15-17,19-23/2".
+            while range.endDay != 0, takeCommaBefore({ $0.peekSameMonthDay() }) {
+                guard let d = takeNumber(), (1...CivilDate.daysIn(month: range.endMonth, year: 2024)).contains(d) else { throw fail("日（1〜31）") }
+                var more = MonthDayRange(startYear: range.endYear ?? range.startYear, startMonth: range.endMonth, startDay: d,
+                                         endYear: nil, endMonth: range.endMonth, endDay: d)
+                if take("-") {
+                    guard let e = takeNumber(), e >= d, e <= 31 else { throw fail("終わりの日") }
+                    more.endDay = e
+                }
+                try parseDayStep(&more)
+                list.append(.fixed(more))
+                range = more
+            }
+        } while takeCommaBefore { $0.peekMonth() != nil || $0.peekWord("easter") || ($0.peekNumber(digits: 4) != nil && $0.yearStartsMonthDay()) }
+        return list
+    }
+
+    /// A range that starts on a calculated day (`easter`, `Jan Su[1] +2 days`) and whatever day ends
+    /// it, or easter alone. nil, the cursor left alone, for anything else — `Jan Su[1]` without a
+    /// range is the month and a weekday selector, as the reference reads it.
+    mutating func parseCalculatedRange(startYear: Int?, at itemAt: Int) throws(OpeningHoursError) -> CalculatedRange? {
+        let before = self
+        guard let start = try parseYearDay(calculatedOnly: true, maxEasterDays: 200) else { return nil }
+        guard take("-") else {
+            if start.anchor == .easter { return CalculatedRange(startYear: startYear, start: start, endYear: nil, end: nil) }
+            self = before
+            return nil
+        }
+        let endAt = i
+        var endYear: Int?
+        if peekNumber(digits: 4) != nil { endYear = takeNumber(digits: 4); skipSpaces() }
+        guard let end = try parseYearDay(calculatedOnly: false, maxEasterDays: 366) else { throw fail("終わりの日（Mon DD、Mon Su[n]、easter）", at: endAt) }
+        guard (startYear == nil) == (endYear == nil) else { throw fail("範囲の両端に年（または両端とも年なし）", at: itemAt) }
+        return CalculatedRange(startYear: startYear, start: start, endYear: endYear, end: end)
+    }
+
+    /// After a fixed date's `-`: a calculated end (`Jan Su[-1]`, `easter +1 day`), else nil with
+    /// the cursor left alone.
+    mutating func parseCalculatedEnd(startYear: Int?, at itemAt: Int) throws(OpeningHoursError) -> (year: Int?, day: YearDay)? {
+        let before = self
+        var endYear: Int?
+        if peekNumber(digits: 4) != nil, !isDayNumberAhead() { endYear = takeNumber(digits: 4); skipSpaces() }
+        guard let end = try parseYearDay(calculatedOnly: true, maxEasterDays: 366) else { self = before; return nil }
+        guard (startYear == nil) == (endYear == nil) else { throw fail("範囲の両端に年（または両端とも年なし）", at: itemAt) }
+        return (endYear, end)
+    }
+
+    /// `easter [±N days]`, `Mon Wd[n] [±N days]` or (unless `calculatedOnly`) `Mon DD`; nil, the
+    /// cursor left alone, when none of them is here.
+    mutating func parseYearDay(calculatedOnly: Bool, maxEasterDays: Int) throws(OpeningHoursError) -> YearDay? {
+        if peekWord("easter") {
+            i += 6
+            return YearDay(anchor: .easter, days: try parseDayOffset(max: maxEasterDays))
+        }
+        let before = self
+        guard let month = takeMonth() else { return nil }
+        skipSpaces()
+        if let weekday = peekDay(), i + 2 < chars.count, chars[i + 2] == 0x5B {
+            i += 3
+            let at = i
+            let negative = take("-")
+            guard let n = takeNumber(), (1...5).contains(n), take("]") else { throw fail("第何週か（[1]〜[5] または [-1]〜[-5]）", at: at) }
+            return YearDay(anchor: .weekday(month: month, weekday, nth: negative ? -n : n), days: try parseDayOffset())
+        }
+        if !calculatedOnly, let d = takeNumber(), (1...31).contains(d) {
+            return YearDay(anchor: .date(month: month, day: d))
+        }
+        self = before
+        return nil
+    }
+
+    /// "Dec 25": a 1–2 digit day after one space, not the start of a time ("Dec 10:00").
+    func peekDayAfterSpace() -> Int? {
+        var j = i
+        while j < chars.count, chars[j] == 0x20 { j += 1 }
+        var value = 0, count = 0
+        // Only the count matters past two digits: "Dec 9999…" must not overflow (found by fuzzing).
+        while j < chars.count, Self.isDigit(chars[j]) {
+            if count < 3 { value = value * 10 + Int(chars[j] - 0x30) }
+            count += 1; j += 1
+        }
+        // "Dec 10:00" is a time; "Jan 02: 18:00-22:00" is a day and the wide selectors' colon.
+        let time = j + 1 < chars.count && chars[j] == 0x3A && Self.isDigit(chars[j + 1])
+        guard (1...2).contains(count), !time else { return nil }
+        return value
+    }
+
+    /// After a date's ",": another day of the same month ("Dec 24,25", "Dec 11,15-17").
+    func peekSameMonthDay() -> Bool {
+        guard peekNumber() != nil, isDayNumberAhead() else { return false }
+        var j = i
+        while j < chars.count, Self.isDigit(chars[j]) { j += 1 }
+        return !(j + 1 < chars.count && chars[j] == 0x3A && Self.isDigit(chars[j + 1]))
+    }
+
+    /// `/8` after a range of days of one month: every eighth day from its first.
+    mutating func parseDayStep(_ range: inout MonthDayRange) throws(OpeningHoursError) {
+        guard take("/") else { return }
+        guard range.startDay != 0, range.startMonth == range.endMonth, range.endDay >= range.startDay, range.endYear == nil,
+              let step = takeNumber(), step > 0 else { throw fail("同じ月の日の範囲と間隔（Jan 01-31/8）") }
+        range.step = step
+    }
+
+    func isDayNumberAhead() -> Bool {
+        var j = i
+        var n = 0
+        while j < chars.count, Self.isDigit(chars[j]) { n += 1; j += 1 }
+        return n <= 2
+    }
+}
