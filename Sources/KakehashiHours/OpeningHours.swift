@@ -13,6 +13,8 @@
 public struct OpeningHours: Sendable, CustomStringConvertible {
     public let source: String
     let rules: [Rule]
+    /// Warnings found while reading (see ``warnings(now:)`` for all of them).
+    let readingNotes: [OpeningHoursWarning]
 
     public var description: String { source }
 
@@ -20,6 +22,7 @@ public struct OpeningHours: Sendable, CustomStringConvertible {
         source = text
         var parser = OpeningHoursParser(text)
         rules = try parser.parse()
+        readingNotes = parser.notes
     }
 }
 
@@ -52,6 +55,10 @@ struct Rule: Sendable {
     var times: [TimeSpan] = []
     var state: OpeningState = .open
     var comment: String?
+    /// The modifier as written (`open`, `off`…), nil when none was.
+    var writtenState: OpeningState?
+    /// `24/7` was written.
+    var writtenAlways = false
     /// No selector at all (`24/7`, a bare modifier, a bare comment): every day, all day.
     var everyDay: Bool { years.isEmpty && monthDays.isEmpty && weeks.isEmpty && weekdays.isEmpty && !holidays }
 }

@@ -3,6 +3,8 @@ struct OpeningHoursParser {
     /// UTF-8 bytes: the grammar is ASCII outside comments, and bytes compare without allocating.
     let chars: [UInt8]
     var i = 0
+    /// What the text says that the reference accepts but warns about, found while reading.
+    var notes: [OpeningHoursWarning] = []
 
     init(_ text: String) { chars = Array(text.utf8) }
 
@@ -16,6 +18,7 @@ struct OpeningHoursParser {
         skipSpaces()
         if atEnd { throw fail("規則（曜日・時刻・24/7 など）") }
         while true {
+            ruleIndex = rules.count
             var rule = try parseRule()
             rule.join = join
             rules.append(rule)
@@ -25,8 +28,11 @@ struct OpeningHoursParser {
                 throw fail("規則の区切り（; , ||）")
             }
             skipSpaces()
-            // A trailing ";" is tolerated, as many real values end with one.
-            if atEnd && join == .normal { break }
+            // A trailing ";" is tolerated, as many real values end with one (with the reference's warning).
+            if atEnd && join == .normal {
+                notes.append(OpeningHoursWarning(.emptyRule, rule: rules.count))
+                break
+            }
         }
         return rules
     }
@@ -38,6 +44,7 @@ struct OpeningHoursParser {
         skipSpaces()
         if take("24/7") {
             rule.times = [TimeSpan(start: 0, end: 1440)]
+            rule.writtenAlways = true
         } else {
             try parseWide(&rule)
             skipSpaces()
@@ -59,12 +66,14 @@ struct OpeningHoursParser {
     }
 
     private var hadModifier = false
+    private var ruleIndex = 0
 
     private mutating func parseModifier(_ rule: inout Rule) throws(OpeningHoursError) {
         hadModifier = false
         for (word, state) in [("open", OpeningState.open), ("closed", .closed), ("off", .closed), ("unknown", .unknown)] where peekWord(word) {
             i += word.count
             rule.state = state
+            rule.writtenState = state
             hadModifier = true
             break
         }
@@ -93,12 +102,20 @@ struct OpeningHoursParser {
             skipSpaces()
             // "Jan 11-Jan 11: week 02: 00:00-24:00": a colon between wide selectors.
             var probe = self
-            if probe.take(":") { probe.skipSpaces(); if probe.peekWord("week") { self = probe } }
+            if probe.take(":") {
+                probe.skipSpaces()
+                if probe.peekWord("week") { self = probe; notes.append(OpeningHoursWarning(.misplacedColon, rule: ruleIndex)) }
+            }
         }
         if peekWord("week") {
             i += 4
             skipSpaces()
             rule.weeks = try parseStepRanges(range: 1...53, what: "週番号（1〜53）")
+            while takeCommaBefore({ $0.peekWord("week") }) {  // "week 01,week 03"
+                i += 4
+                skipSpaces()
+                rule.weeks += try parseStepRanges(range: 1...53, what: "週番号（1〜53）")
+            }
             skipSpaces()
         }
     }
@@ -139,7 +156,10 @@ struct OpeningHoursParser {
             } while takeCommaBefore { $0.peekDay() != nil || $0.peekWord("PH") }
             if peekWord("SH") { throw fail("対応している曜日・祝日（学校休暇 SH には未対応）") }
             skipSpaces()
-            if take(":") { skipSpaces() }  // "Mo,We: open", as the reference accepts it
+            if take(":") {  // "Mo,We: open", as the reference accepts it, with a warning
+                skipSpaces()
+                notes.append(OpeningHoursWarning(.misplacedColon, rule: ruleIndex))
+            }
         }
         if peekWord("SH") { throw fail("対応している曜日・祝日（学校休暇 SH には未対応）") }
         if let word = Self.unsupported.first(where: { peekWord($0) }) {
@@ -148,6 +168,7 @@ struct OpeningHoursParser {
         if peek == "(" { throw fail("時刻（変動する時刻には未対応）") }
         if take("24/7") {
             rule.times = [TimeSpan(start: 0, end: 1440)]
+            rule.writtenAlways = true
         } else if peekNumber() != nil {
             repeat {
                 rule.times += try parseTimeSpans()

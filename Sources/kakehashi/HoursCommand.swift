@@ -45,6 +45,7 @@ struct HoursCommand: ParsableCommand {
             enum CodingKeys: String, CodingKey { case from, to, state, comment }
         }
         let intervals: [Interval]
+        let warnings: [OpeningHoursWarning]
     }
 
     func run() throws {
@@ -61,12 +62,15 @@ struct HoursCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let list = hours.intervals(from: start, to: end, timeZone: zone)
+        let warnings = hours.warnings(now: start, timeZone: zone)
         if json {
             try printJSON(Output(intervals: list.map {
                 .init(from: Timestamp.format($0.from, zone: zone), to: Timestamp.format($0.to, zone: zone), state: $0.state.rawValue, comment: $0.comment)
-            }))
+            }, warnings: warnings))
             return
         }
+        // On standard error, so that the intervals stay the only lines on standard output.
+        for w in warnings { printError("注意: \(w.message)") }
         let names: [OpeningState: String] = [.open: "営業", .closed: "休み", .unknown: "不明"]
         for i in list {
             let note = i.comment.map { "  「\($0)」" } ?? ""

@@ -55,12 +55,36 @@ import Testing
         #expect(r.openingHours == "Mo-Fr 09:00-12:00,16:00-18:00; Sa 09:00-12:00; PH off; Dec 29-Jan 03 off")
     }
 
-    @Test func holidayColumnAndNightRange() {
+    @Test func holidayColumnAndNightRange() throws {
         let r = MedicalInformationNetHours.convert([
             Self.slot(["土", "祝"], "0900", "1200"),
             Self.slot(["金"], "18:00", "02:00"),
         ])
-        #expect(r.openingHours == "Fr 18:00-02:00; Sa 09:00-12:00; PH 09:00-12:00")
+        // Friday night is an added rule after Saturday's, so that Saturday's rule does not cut it at
+        // midnight (as `Fr 18:00-02:00; Sa 09:00-12:00` would, read as the reference reads it).
+        #expect(r.openingHours == "Sa 09:00-12:00, Fr 18:00-02:00; PH 09:00-12:00")
+        let hours = try #require(try? OpeningHours(r.openingHours ?? ""))
+        let saturday1am = Date(timeIntervalSince1970: 1_764_345_600)  // Sat 2025-11-29 01:00 JST
+        #expect(hours.state(at: saturday1am).state == .open)
+        // Only the holiday rule may cut a night (on a holiday the holiday's hours rule), as the reference warns.
+        #expect(hours.warnings().filter { $0.kind == .overwritesPreviousNight || $0.kind == .hiddenByLaterRule }
+                == [OpeningHoursWarning(.overwritesPreviousNight, rule: 2)])
+    }
+
+    @Test func nightsOfSeveralDaysAreNotCut() throws {
+        let r = MedicalInformationNetHours.convert([
+            Self.slot(["月", "火", "水", "木"], "18:00", "02:00"),
+            Self.slot(["金"], "18:00", "04:00"),
+            Self.slot(["月", "火", "水", "木", "金"], "09:00", "12:00"),
+        ])
+        let text = try #require(r.openingHours)
+        let hours = try OpeningHours(text)
+        #expect(!hours.warnings().contains { $0.kind == .hiddenByLaterRule }, "\(text)")
+        #expect(hours.warnings().filter { $0.kind == .overwritesPreviousNight }.allSatisfy { $0.rule == 2 }, "\(text)")  // PH off, the third rule
+        // Fri 2025-11-28 01:00 (Thursday's night) and 10:00; Sat 03:00 (Friday's night).
+        for t in [1_764_259_200.0, 1_764_291_600, 1_764_352_800] {
+            #expect(hours.state(at: Date(timeIntervalSince1970: t)).state == .open, "\(text) at \(t)")
+        }
     }
 
     @Test func reportsUnreadableTimes() {

@@ -13,12 +13,16 @@ import Testing
         var at: [String]?
         var states: [[String?]]?
         var error: String?
+        var warnings: [String]?
     }
 
     struct Agreement {
         var values = 0, refusedByUs = 0, refusedByReference = 0, acceptedOnlyByReference = 0, instants = 0
         var wrong: [String] = []
         var refused: [String] = []
+        /// Values whose warnings (of the kinds Kakehashi gives) differ from the reference's.
+        var warningsDiffer: [String] = []
+        var warningsCompared = 0
     }
 
     static let tokyo = TimeZone(identifier: "Asia/Tokyo")!
@@ -51,6 +55,7 @@ import Testing
                 a.wrong.append("\(c.value): \(instants.count) instants for \(states.count) answers")
                 continue
             }
+            if let theirs = c.warnings { a.compareWarnings(c.value, ours: hours, theirs: theirs) }
             for (k, t) in instants.enumerated() {
                 a.instants += 1
                 let ours = hours.state(at: instant(t), timeZone: tokyo)
@@ -62,6 +67,16 @@ import Testing
             }
         }
         return a
+    }
+
+    /// The reference's warning texts ("value <--- (text)") of the kinds Kakehashi gives.
+    static func referenceKinds(_ warnings: [String]) -> [String] {
+        let known = OpeningHoursWarning.Kind.allCases.compactMap { OpeningHoursWarning($0, rule: nil).reference }
+        return warnings.compactMap { w in
+            guard let r = w.range(of: "<--- (") else { return nil }
+            let text = String(w[r.upperBound...].dropLast())
+            return known.first { text.hasPrefix($0) }
+        }.sorted()
     }
 
     struct Cases: Decodable {
@@ -116,7 +131,21 @@ import Testing
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         let a = try Self.compare(lines, at: [])
         print("reference values \(a.values): refused by the reference \(a.refusedByReference); accepted only by the reference \(a.acceptedOnlyByReference); evaluated \(a.values - a.refusedByReference - a.acceptedOnlyByReference), of which wrong \(a.wrong.count)")
+        print("warnings compared for \(a.warningsCompared) values, of which differ \(a.warningsDiffer.count)")
+        for w in a.warningsDiffer { print("WARNINGS \(w)") }
         for w in a.wrong { print("WRONG \(w)") }
         for r in a.refused { print("REFUSED \(r)") }
+    }
+}
+
+extension ReferenceAgreementTests.Agreement {
+    /// Compares the two sets of warnings (as the reference's texts; dates in the past and other
+    /// kinds Kakehashi does not give are left out), evaluated on the reference suite's date.
+    mutating func compareWarnings(_ value: String, ours hours: OpeningHours, theirs: [String]) {
+        warningsCompared += 1
+        let now = Date(timeIntervalSince1970: 1_349_049_600)  // 2012-10-01, the suite's first day
+        let ours = hours.warnings(now: now).compactMap(\.reference).sorted()
+        let expected = ReferenceAgreementTests.referenceKinds(theirs)
+        if ours != expected { warningsDiffer.append("\(value): reference \(expected.map { $0.prefix(40) }), ours \(ours.map { $0.prefix(40) })") }
     }
 }

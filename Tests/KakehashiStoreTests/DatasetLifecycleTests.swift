@@ -143,6 +143,9 @@ import Testing
             // Every stored opening_hours — converted from 医療情報ネット columns and 利用可能曜日 text, or given — parses.
             for spec in try String.fetchAll(db, sql: "SELECT opening_hours FROM provider_hours WHERE opening_hours IS NOT NULL") {
                 #expect(throws: Never.self) { try OpeningHours(spec) }
+                // The converters write no rule that a later one hides, and no night a later weekday's rule cuts.
+                let warnings = (try? OpeningHours(spec))?.warnings() ?? []
+                #expect(!warnings.contains { $0.kind == .hiddenByLaterRule }, "\(spec)")
             }
         }
         try db.close()

@@ -80,6 +80,7 @@ public func buildRouter(_ state: AppState, logger: Logger) -> Router<BasicReques
     CoverageController(state: state).register(on: router)
     ProvidersController(state: state).register(on: router)
     PlacesController(state: state).register(on: router)
+    OpeningHoursController(state: state).register(on: router)
     LayersController(state: state).register(on: router)
     FeaturesController(state: state).register(on: router)
     TilesController(state: state).register(on: router)

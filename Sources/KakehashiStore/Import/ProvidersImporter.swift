@@ -40,6 +40,7 @@ public enum ProvidersImporter {
             throw ImportFailure(ImportIssue(file: file.name, feature: e.feature, e.message))
         }
         var areas: [(Int, AttachedAreaRecord)] = []
+        var hoursNotes = HoursWarningNotes()
         for f in features {
             parsed.rowsRead += 1
             let values = f.properties.compactMapValues { $0.text }
@@ -53,6 +54,7 @@ public enum ProvidersImporter {
                 if errors.accept(issues, into: &parsed), let record {
                     seen[record.officialID] = f.index
                     parsed.providers.append(record)
+                    parsed.warnings += hoursNotes.notes(for: record, file: file.name, line: f.index, unit: .feature)
                 }
             case .polygon?, .multiPolygon?:
                 var fields = Fields(file: file.name, line: f.index, values: values, unit: .feature)
@@ -90,6 +92,7 @@ public enum ProvidersImporter {
         let table = try CSVTable(text: text, file: file.name)
         _ = try table.require([("id", ["id"]), ("name", ["name"]), ("kind", ["kind"])])
         try table.requireRectangular()
+        var hoursNotes = HoursWarningNotes()
         for row in table.rows {
             parsed.rowsRead += 1
             var values: [String: String] = [:]
@@ -109,6 +112,7 @@ public enum ProvidersImporter {
             if errors.accept(fields.issues, into: &parsed), let record {
                 seen[record.officialID] = row.line
                 parsed.providers.append(record)
+                parsed.warnings += hoursNotes.notes(for: record, file: file.name, line: row.line, unit: nil)
             }
         }
     }
@@ -229,6 +233,24 @@ public enum ProvidersImporter {
                 p.hours = [HoursRecord(service: hoursService, scope: .service, label: values["hours_label"], openingHours: oh, sourceText: nil)]
             }
             return p
+        }
+    }
+}
+
+/// The warnings on the hours a file writes (`Mo-Fr 18:00-09:00; Sa 09:00-13:00` cuts Friday night),
+/// worked out once per distinct value: a file repeats a few shapes thousands of times.
+struct HoursWarningNotes {
+    private var known: [String: [OpeningHoursWarning]] = [:]
+
+    mutating func notes(for record: ProviderRecord, file: String, line: Int, unit: ImportIssue.PositionUnit?) -> [ImportIssue] {
+        record.hours.flatMap { h -> [ImportIssue] in
+            guard let value = h.openingHours else { return [] }
+            if known[value] == nil { known[value] = (try? OpeningHours(value))?.warnings() ?? [] }
+            return known[value]!.map { w in
+                var issue = ImportIssue(file: file, line: line, column: "opening_hours", "「\(value)」: \(w.message)")
+                issue.unit = unit
+                return issue
+            }
         }
     }
 }

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import KakehashiHours
+
+/// `GET /v1/opening-hours?value=…[&from=&to=]`: reads an `opening_hours` value as the lookup
+/// will — its warnings, and its intervals in a window — for forms and apps that write hours.
+struct OpeningHoursController<Context: RequestContext> {
+    let state: AppState
+
+    /// A window's longest span: a month of intervals is enough to check a value.
+    static var longestWindow: TimeInterval { 31 * 86_400 }
+
+    struct Reading: Encodable {
+        struct Interval: Encodable {
+            var from: Date
+            var to: Date
+            var state: OpeningState
+            var comment: String?
+        }
+        var value: String
+        var warnings: [OpeningHoursWarning]
+        var intervals: [Interval]?
+    }
+
+    func register(on router: Router<Context>) {
+        router.get("/v1/opening-hours") { request, _ in try self.read(request) }
+    }
+
+    func read(_ request: Request) throws -> Response {
+        let q = QueryParameters(request: request)
+        guard let value = try q.string("value", max: 1000) else { throw Problem.badRequest("value", "value（opening_hours の文字列）が必要です") }
+        let from = try q.date("from"), to = try q.date("to")
+        let hours: OpeningHours
+        do { hours = try OpeningHours(value) } catch { throw Problem.badRequest("value", error.description) }
+        var reading = Reading(value: value, warnings: hours.warnings(now: from ?? state.clock()))
+        switch (from, to) {
+        case (nil, nil): break
+        case (let f?, let t?):
+            guard f < t else { throw Problem.badRequest("from", "from は to より前にしてください") }
+            guard t.timeIntervalSince(f) <= Self.longestWindow else { throw Problem.badRequest("to", "期間は 31 日以内にしてください") }
+            reading.intervals = hours.intervals(from: f, to: t).map { .init(from: $0.from, to: $0.to, state: $0.state, comment: $0.comment) }
+        default:
+            throw Problem.badRequest(from == nil ? "from" : "to", "from と to は組で指定してください")
+        }
+        return try JSON.response(reading)
+    }
+}
