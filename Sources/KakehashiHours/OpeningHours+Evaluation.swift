@@ -1,7 +1,7 @@
 import Foundation
 
 /// One stretch of time with one state, as `intervals(from:to:)` returns them.
-public struct HoursInterval: Sendable, Equatable {
+public struct HoursInterval: Sendable, Equatable, Encodable {
     public var from: Date
     public var to: Date
     public var state: OpeningState

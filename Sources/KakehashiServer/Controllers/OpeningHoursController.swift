@@ -11,15 +11,9 @@ struct OpeningHoursController<Context: RequestContext> {
     static var longestWindow: TimeInterval { 31 * 86_400 }
 
     struct Reading: Encodable {
-        struct Interval: Encodable {
-            var from: Date
-            var to: Date
-            var state: OpeningState
-            var comment: String?
-        }
         var value: String
         var warnings: [OpeningHoursWarning]
-        var intervals: [Interval]?
+        var intervals: [HoursInterval]?
     }
 
     func register(on router: Router<Context>) {
@@ -38,7 +32,7 @@ struct OpeningHoursController<Context: RequestContext> {
         case (let f?, let t?):
             guard f < t else { throw Problem.badRequest("from", "from は to より前にしてください") }
             guard t.timeIntervalSince(f) <= Self.longestWindow else { throw Problem.badRequest("to", "期間は 31 日以内にしてください") }
-            reading.intervals = hours.intervals(from: f, to: t).map { .init(from: $0.from, to: $0.to, state: $0.state, comment: $0.comment) }
+            reading.intervals = hours.intervals(from: f, to: t)
         default:
             throw Problem.badRequest(from == nil ? "from" : "to", "from と to は組で指定してください")
         }
