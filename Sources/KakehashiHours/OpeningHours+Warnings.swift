@@ -3,7 +3,7 @@ import Foundation
 /// Something a value says that is probably not what its writer meant: the reference
 /// implementation's warnings (opening_hours.js, with its English text), and rules that a later
 /// rule hides entirely. A warning never changes how the value is evaluated.
-public struct OpeningHoursWarning: Sendable, Equatable, Codable {
+public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         /// `Mo-Fr 18:00-09:00; Sa 09:00-13:00`: Saturday's rule replaces all of Saturday, so
         /// Friday's night ends at midnight.
@@ -26,15 +26,28 @@ public struct OpeningHoursWarning: Sendable, Equatable, Codable {
         case emptyRule = "empty_rule"
         /// `Mo: 10:00`, `Jan 11: week 02`: a colon the specification does not place there.
         case misplacedColon = "misplaced_colon"
+        /// `10-12`: hours without minutes (read as `10:00-12:00`).
+        case timeWithoutMinutes = "time_without_minutes"
+        /// `22-2`: a one-digit hour below 12 that could be either half of the day.
+        case ambiguousHour = "ambiguous_hour"
+        /// `10.00`: a dot between hours and minutes.
+        case dotTimeSeparator = "dot_time_separator"
+        /// `10am-6pm`: the 12-hour clock (converted).
+        case twelveHourClock = "twelve_hour_clock"
+        /// `12:00–14:00`, `12:00 to 14:00`: something else than `-` between two times.
+        case rangeNotation = "range_notation"
     }
 
     public let kind: Kind
     /// The rule (0-based) it is about; nil for the whole value.
     public let rule: Int?
+    /// What the message names: the hour, the notation found, the value to write instead.
+    let detail: String?
 
-    init(_ kind: Kind, rule: Int?) {
+    init(_ kind: Kind, rule: Int?, detail: String? = nil) {
         self.kind = kind
         self.rule = rule
+        self.detail = detail
     }
 
     /// What is wrong and what to write instead, in Japanese.
@@ -52,6 +65,12 @@ public struct OpeningHoursWarning: Sendable, Equatable, Codable {
         case .separateTimeRules: "時刻だけの規則が ; で分かれており、後の規則が前を置き換えます。, でつないで一つの規則にしてください"
         case .emptyRule: "\(which)が空です（末尾の ; など）。取り除いてください"
         case .misplacedColon: "\(which)の : は仕様上その位置に置けません。取り除いてください"
+        case .timeWithoutMinutes: "\(which)の時刻に分がありません。「\(detail ?? "")」と書いてください"
+        case .ambiguousHour:
+            "\(which)の 1 桁の時刻「\(detail ?? "")」は \(detail ?? "") 時とも \((Int(detail ?? "") ?? 0) + 12) 時とも読めます。「0\(detail ?? "")」か「\((Int(detail ?? "") ?? 0) + 12)」と書いてください"
+        case .dotTimeSeparator: "\(which)の時刻の区切りに「.」が使われています。「:」を使ってください"
+        case .twelveHourClock: "\(which)の時刻が am/pm の 12 時間表記です（24 時間表記に直して読みました）。24 時間表記で書いてください"
+        case .rangeNotation: "\(which)の時刻の範囲に「\(detail ?? "")」が使われています。「-」を使ってください"
         }
     }
 
@@ -72,9 +91,23 @@ public struct OpeningHoursWarning: Sendable, Equatable, Codable {
             "You used 24/7 in a way that is probably not interpreted as \"24 hours 7 days a week\". For correctness you might want to use \"open\" or \"closed\" for this rule and then write your exceptions which should achieve the same goal and is more clear e.g. \"open; Mo 12:00-14:00 off\"."
         case .separateTimeRules:
             "Separate rules detected each of which only consists of a time selector. These rules should be written as one rule by combining them using \",\"."
-        case .emptyRule: "This rule does not contain anything useful. Please remove this empty rule."
+        case .emptyRule:
+            "This rule does not contain anything useful. Please remove this empty rule. Might it be possible that you are a programmer and adding a semicolon after each statement is hardwired in your muscle memory ;) ? The thing is that the semicolon in the opening_hours syntax is defined as rule separator. So for compatibility reasons you should omit this last semicolon."
         case .misplacedColon:
             "You have used the optional symbol <separator_for_readability> in the wrong place. Please check the syntax specification to see where it could be used or remove it."
+        case .timeWithoutMinutes:
+            "Time range without minutes specified. Not very explicit! Please use this syntax instead \"\(detail ?? "")\"."
+        case .ambiguousHour:
+            "Single-digit hour \"\(detail ?? "")\" without leading zero - could mean \(detail ?? "") (in the morning) or \((Int(detail ?? "") ?? 0) + 12) (after midday). Add a leading zero like \"0\(detail ?? "")\" or change it to \"\((Int(detail ?? "") ?? 0) + 12)\" to be explicit."
+        case .dotTimeSeparator: "Please use \":\" as hour/minute-separator"
+        case .twelveHourClock:
+            "Please use time format in 24 hours notation instead of the legacy 12 hours variant. If the 12 hours variant is used you might have to convert the hours to the 24 hours notation."
+        case .rangeNotation:
+            switch detail {
+            case "–": "Please use notation \"-\" for \"–\". Although using \"–\" is typographical correct, it is not defined in the opening_hours syntax. Correct typography should be done on application level …"
+            case "~", "～": "Please use notation \"-\" for \"\(detail ?? "")\". If there is reason to suspect uncertainty consider adding a comment. Example: 12:00-14:00 \"only on sunshine\"."
+            default: "Please use notation \"-\" for \"\(detail ?? "")\"."
+            }
         }
     }
 
@@ -86,12 +119,6 @@ public struct OpeningHoursWarning: Sendable, Equatable, Codable {
         try c.encodeIfPresent(rule, forKey: .rule)
         try c.encode(message, forKey: .message)
         try c.encodeIfPresent(reference, forKey: .reference)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        kind = try c.decode(Kind.self, forKey: .kind)
-        rule = try c.decodeIfPresent(Int.self, forKey: .rule)
     }
 }
 

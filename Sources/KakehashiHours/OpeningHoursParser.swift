@@ -66,7 +66,7 @@ struct OpeningHoursParser {
     }
 
     private var hadModifier = false
-    private var ruleIndex = 0
+    var ruleIndex = 0
 
     private mutating func parseModifier(_ rule: inout Rule) throws(OpeningHoursError) {
         hadModifier = false
@@ -193,44 +193,10 @@ struct OpeningHoursParser {
         return sign * n
     }
 
-    private func looksLikeTime() -> Bool {
+    func looksLikeTimeStrict() -> Bool {
         var j = i
         while j < chars.count, Self.isDigit(chars[j]) { j += 1 }
         return j + 1 < chars.count && chars[j] == 0x3A && Self.isDigit(chars[j + 1])  // "03: 00:00" is a week and a colon
-    }
-
-    /// `HH:MM-HH:MM`, `HH:MM+` or `HH:MM-HH:MM+`. The last is two spans, as the reference makes it:
-    /// the open end from the closing time first, then the range.
-    private mutating func parseTimeSpans() throws(OpeningHoursError) -> [TimeSpan] {
-        let at = i
-        let start = try parseClock(max: 1440)
-        if take("+") {
-            guard start < 1440 else { throw fail("その日の時刻（24:00 より前）", at: at) }
-            return [TimeSpan(openEndFrom: start)]
-        }
-        guard take("-") else { throw fail("時刻の範囲（HH:MM-HH:MM）の -") }
-        if peek == "(" { throw fail("終わりの時刻（変動する時刻には未対応）") }
-        let close = i
-        let written = try parseClock(max: 2880)
-        let openEnd = take("+")
-        if peek == "/" { throw fail("区切り（周期的な時刻 /HH:MM には未対応）") }
-        let end = written <= start ? written + 1440 : written  // past midnight
-        guard end - start <= 1440 * 2 else { throw fail("48 時間以内の時刻範囲") }
-        let range = TimeSpan(start: start, end: end)
-        guard openEnd else { return [range] }
-        let after = TimeSpan(openEndFrom: written < start ? written + 1440 : written)
-        guard after.end <= 2880 else { throw fail("翌日中に終わる時刻（推定の終わりが 2 回目の午前 0 時を越えます）", at: close) }
-        return [after, range]
-    }
-
-    private mutating func parseClock(max: Int) throws(OpeningHoursError) -> Int {
-        if let word = Self.unsupported.first(where: { peekWord($0) }) { throw fail("時刻（\(word) などの変動する時刻には未対応）") }
-        if peek == "(" { throw fail("時刻（変動する時刻には未対応）") }
-        let at = i
-        guard let h = takeNumber(), take(":"), let m = takeNumber(digits: 2), m < 60 else { throw fail("時刻（HH:MM）", at: at) }
-        let minutes = h * 60 + m
-        guard minutes <= max else { throw fail("\(max / 60):00 までの時刻", at: at) }
-        return minutes
     }
 
     private mutating func parseStepRanges(range: ClosedRange<Int>, what: String) throws(OpeningHoursError) -> [StepRange] {
@@ -247,7 +213,7 @@ struct OpeningHoursParser {
                 }
             }
             list.append(r)
-        } while takeCommaBefore { $0.peekNumber() != nil && !$0.looksLikeTime() }
+        } while takeCommaBefore { $0.peekNumber() != nil && !$0.looksLikeTimeStrict() }
         return list
     }
 

@@ -58,8 +58,15 @@ struct HoursCommand: ParsableCommand {
         }
         let hours: OpeningHours
         do { hours = try OpeningHours(spec) } catch {
-            printError(error.description)
-            throw ExitCode(2)
+            // Japanese as people write it: evaluated as the value it proposes, which is said.
+            guard spec.unicodeScalars.contains(where: { $0.value > 0x7F }), let (proposed, reading) = JapaneseHoursText.proposal(spec) else {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+            printError("読み取り: \(reading.canonical ?? "")")
+            for n in reading.notes { printError("  \(n)") }
+            for u in reading.unread { printError("  読めなかった部分: \(u)") }
+            hours = proposed
         }
         let list = hours.intervals(from: start, to: end, timeZone: zone)
         let warnings = hours.warnings(now: start, timeZone: zone)

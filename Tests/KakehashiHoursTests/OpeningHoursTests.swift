@@ -256,7 +256,7 @@ private func Timestamp(_ d: Date) -> Substring {
 
     @Test(arguments: [
         ("", 0, "規則"),
-        ("Mo-Fr 9-17", 6, "時刻（HH:MM）"),
+        ("Mo-Fr 9-17:00", 6, "時刻（HH:MM）"),  // hours with and without minutes in one range (`9-17` alone is read, with a warning)
         ("Mo-Fr sunrise-sunset", 6, "sunrise"),
         ("Mo-Fr 10:00-(sunset-01:00)", 12, "変動する時刻"),
         ("SH off", 0, "SH"),

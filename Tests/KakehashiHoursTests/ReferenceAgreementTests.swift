@@ -71,11 +71,13 @@ import Testing
 
     /// The reference's warning texts ("value <--- (text)") of the kinds Kakehashi gives.
     static func referenceKinds(_ warnings: [String]) -> [String] {
-        let known = OpeningHoursWarning.Kind.allCases.compactMap { OpeningHoursWarning($0, rule: nil).reference }
+        let known = OpeningHoursWarning.Kind.allCases.compactMap { OpeningHoursWarning($0, rule: nil, detail: "1").reference?.prefix(16) }
         return warnings.compactMap { w in
             guard let r = w.range(of: "<--- (") else { return nil }
             let text = String(w[r.upperBound...].dropLast())
-            return known.first { text.hasPrefix($0) }
+            // "Please use notation" is also said of other words than the dash between two times.
+            guard known.contains(where: { text.hasPrefix($0) }), !text.hasPrefix("Please use notation") || text.hasPrefix("Please use notation \"-\"") else { return nil }
+            return text
         }.sorted()
     }
 

@@ -30,6 +30,20 @@ import Testing
         #expect(served.count >= 20)
     }
 
+    /// Other methods on a documented path get 405 with the methods it answers (the list the
+    /// problem middleware keeps must know every path), never 404.
+    @Test func everyDocumentedPathAnswers405ToOtherMethods() throws {
+        let paths = try #require(try Self.document()["paths"] as? [String: [String: Any]])
+        for (path, operations) in paths {
+            let concrete = path.replacingOccurrences(of: #"\{[^}]+\}"#, with: "x", options: .regularExpression)
+            let allowed = ProblemMiddleware<BasicRequestContext>.allowedMethods(concrete)
+            #expect(allowed != nil, "\(path) is not in the 405 list")
+            for method in operations.keys where ["get", "put", "post", "delete", "patch"].contains(method) {
+                #expect(allowed?.contains(method.uppercased()) == true, "\(method.uppercased()) \(path)")
+            }
+        }
+    }
+
     /// Every `enum` in the document, by where it is.
     static func enums() throws -> [String: [String?]] {
         var found: [String: [String?]] = [:]

@@ -32,6 +32,23 @@ import Testing
         }
     }
 
+    /// Japanese as people write it: answered with the value it proposes, and how it was read.
+    @Test func japaneseIsReadIntoAProposal() async throws {
+        let (state, _, _) = try F.state()
+        try await F.app(state).test(.router) { client in
+            let value = "月〜土 9:00〜18:00、土曜午前、祝日休み".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let (status, body) = try await Self.get(client, "value=\(value)&from=2026-11-28T00:00:00%2B09:00&to=2026-11-29T00:00:00%2B09:00")
+            #expect(status == .ok)
+            #expect(body["canonical"] as? String == "Mo-Sa 09:00-18:00; Sa 09:00-12:00; PH off")
+            #expect((body["notes"] as? [String])?.count == 1 && (body["unread"] as? [String])?.isEmpty == true)
+            let intervals = body["intervals"] as? [[String: Any]] ?? []
+            #expect(intervals.map { $0["state"] as? String } == ["closed", "open", "closed"])  // Saturday: the morning only
+            let unread = "お問い合わせください".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let (refused, problem) = try await Self.get(client, "value=\(unread)")
+            #expect(refused == .badRequest && problem["parameter"] as? String == "value")
+        }
+    }
+
     @Test(arguments: [
         ("value=Mo-Fr%2009:00-18:", "value", "opening_hours の 13 文字目: 時刻（HH:MM）が必要です"),
         ("", "value", "value（opening_hours の文字列）が必要です"),

@@ -3,7 +3,8 @@ import Hummingbird
 import KakehashiHours
 
 /// `GET /v1/opening-hours?value=…[&from=&to=]`: reads an `opening_hours` value as the lookup
-/// will — its warnings, and its intervals in a window — for forms and apps that write hours.
+/// will — its warnings, and its intervals in a window — for forms and apps that write hours. A
+/// value in Japanese (`月〜金 9:00〜18:00、祝日休み`) is answered with the value it proposes.
 struct OpeningHoursController<Context: RequestContext> {
     let state: AppState
 
@@ -12,6 +13,10 @@ struct OpeningHoursController<Context: RequestContext> {
 
     struct Reading: Encodable {
         var value: String
+        /// For Japanese: the proposed value, how words were taken, what was not read.
+        var canonical: String?
+        var notes: [String]?
+        var unread: [String]?
         var warnings: [OpeningHoursWarning]
         var intervals: [HoursInterval]?
     }
@@ -25,8 +30,17 @@ struct OpeningHoursController<Context: RequestContext> {
         guard let value = try q.string("value", max: 1000) else { throw Problem.badRequest("value", "value（opening_hours の文字列）が必要です") }
         let from = try q.date("from"), to = try q.date("to")
         let hours: OpeningHours
-        do { hours = try OpeningHours(value) } catch { throw Problem.badRequest("value", error.description) }
-        var reading = Reading(value: value, warnings: hours.warnings(now: from ?? state.clock()))
+        var japanese: JapaneseHoursReading?
+        do {
+            hours = try OpeningHours(value)
+        } catch {
+            guard value.unicodeScalars.contains(where: { $0.value > 0x7F }), let read = JapaneseHoursText.proposal(value) else {
+                throw Problem.badRequest("value", error.description)
+            }
+            (hours, japanese) = read
+        }
+        var reading = Reading(value: value, canonical: japanese?.canonical, notes: japanese?.notes, unread: japanese?.unread,
+                              warnings: hours.warnings(now: from ?? state.clock()))
         switch (from, to) {
         case (nil, nil): break
         case (let f?, let t?):

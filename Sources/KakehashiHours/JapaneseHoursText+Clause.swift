@@ -1,0 +1,150 @@
+import Foundation
+
+extension JapaneseHoursText {
+    /// One clause of a description: the days (weekdays, nth weekdays, holidays, dates) it is
+    /// about, its times or part of the day, and whether it says closed. Words are taken out of
+    /// the text as they are read; what is left is `rest`.
+    struct Clause {
+        let text: String
+        var rest = ""
+        var days = Set<Weekday>()
+        var nth: [(Weekday, [Int])] = []
+        var holidays = false
+        var dates: [String] = []
+        var times: [TimeRange] = []
+        var part: Part?
+        var closed = false
+        var allDay = false
+
+        init(text: String) { self.text = text }
+
+        var isEmpty: Bool { !hasDays && times.isEmpty && part == nil && !allDay && !closed }
+        var hasDays: Bool { !days.isEmpty || !nth.isEmpty || holidays || !dates.isEmpty }
+        var isTimesOnly: Bool { !times.isEmpty && !hasDays && part == nil && !closed && !allDay }
+        /// For ordering rules: a clause for every day first, then wider before narrower.
+        var dayCount: Int { hasDays ? days.count + nth.count + (holidays ? 1 : 0) : 8 }
+
+        /// The selectors, dates first (`Dec 29-Jan 03`, `Mo-Fr,PH`, `Sa[2,4]`); empty for every day.
+        var selector: String {
+            var small = days.isEmpty ? [] : [Weekday.selector(days)]
+            small += nth.map { "\($0.0.osm)[\($0.1.map(String.init).joined(separator: ","))]" }
+            if holidays { small.append("PH") }
+            return [dates.joined(separator: ","), small.joined(separator: ",")].filter { !$0.isEmpty }.joined(separator: " ")
+        }
+
+        mutating func read() {
+            var s = text.replacingOccurrences(of: "から", with: "~").replacingOccurrences(of: "まで", with: " ")
+                .replacingOccurrences(of: "翌", with: "")  // 18時〜翌9時: an end before the start runs past midnight anyway
+            readDates(&s)
+            readTimes(&s)
+            for (word, all) in [("24時間", true), ("終日", true)] where s.contains(word) {
+                allDay = allDay || all
+                s = s.replacingOccurrences(of: word, with: " ")
+            }
+            for (word, part) in [("午前", Part.morning), ("午後", Part.afternoon)] where s.contains(word) {
+                self.part = self.part == nil ? part : nil  // 午前・午後 both: the whole day, said by its times
+                s = s.replacingOccurrences(of: word, with: " ")
+            }
+            for word in ["年中無休", "無休", "毎日", "全日"] where s.contains(word) {
+                days.formUnion(Weekday.allCases)
+                s = s.replacingOccurrences(of: word, with: " ")
+            }
+            // Closing words before the days: the 日 of 休診日 is no Sunday.
+            for word in ["休診日", "休業日", "定休日", "休診", "休業", "休み", "定休", "閉店", "除く", "休"] where s.contains(word) {
+                closed = true
+                s = s.replacingOccurrences(of: word, with: " ")
+            }
+            for word in ["祝祭日", "祝日", "祝"] where s.contains(word) {
+                holidays = true
+                s = s.replacingOccurrences(of: word, with: " ")
+            }
+            if s.contains("平日") { days.formUnion([.monday, .tuesday, .wednesday, .thursday, .friday]); s = s.replacingOccurrences(of: "平日", with: " ") }
+            readNth(&s)
+            readDays(&s)
+            for filler in ["曜日", "曜", "毎週", "営業", "診療", "受付", "時間", "および", "及び", "のみ", "は", "の", "で", "と", "・", "/", "(", ")", "~", ":", "-"] {
+                s = s.replacingOccurrences(of: filler, with: " ")
+            }
+            rest = s.split(separator: " ").joined(separator: " ")
+        }
+
+        /// `年末年始（12/29〜1/3）`, `12月29日〜1月3日`; `年末年始` alone is 29 December to 3 January.
+        mutating func readDates(_ s: inout String) {
+            let pattern = #"(\d{1,2})\s*[/月]\s*(\d{1,2})\s*日?\s*~\s*(?:(\d{1,2})\s*[/月]\s*)?(\d{1,2})\s*日?"#
+            for m in Self.matches(pattern, in: s).reversed() {
+                guard let a = Int(m[1]), let b = Int(m[2]), let d = Int(m[4]), (1...12).contains(a), (1...31).contains(b), (1...31).contains(d) else { continue }
+                let c = Int(m[3]) ?? a
+                guard (1...12).contains(c) else { continue }
+                dates.insert("\(Self.month(a)) \(Self.two(b))-\(Self.month(c)) \(Self.two(d))", at: 0)
+                s = s.replacingOccurrences(of: m[0], with: " ")
+            }
+            for m in Self.matches(#"(\d{1,2})\s*[/月]\s*(\d{1,2})\s*日?"#, in: s) {
+                guard let a = Int(m[1]), let b = Int(m[2]), (1...12).contains(a), (1...31).contains(b) else { continue }
+                dates.append("\(Self.month(a)) \(Self.two(b))")
+                s = s.replacingOccurrences(of: m[0], with: " ")
+            }
+            if s.contains("年末年始") {
+                if dates.isEmpty { dates = ["Dec 29-Jan 03"] }
+                s = s.replacingOccurrences(of: "年末年始", with: " ")
+            }
+        }
+
+        /// `9:00〜18:00`, `9時〜18時`, `9時半〜12時30分`: ranges; an end before the start runs past midnight.
+        mutating func readTimes(_ s: inout String) {
+            let clock = #"(\d{1,2})(?::(\d{2})|時(?:(\d{1,2})分|(半))?)"#
+            for m in Self.matches(clock + #"\s*~\s*"# + clock, in: s) {
+                guard let start = Self.minutes(m[1], m[2], m[3], m[4]), let end = Self.minutes(m[5], m[6], m[7], m[8]), start != end else { continue }
+                times.append(TimeRange(start: start, end: end == 0 ? 1440 : end))
+                s = s.replacingOccurrences(of: m[0], with: " ")
+            }
+            times.sort()
+        }
+
+        /// `第2・第4土曜`: nth weekdays of the month.
+        mutating func readNth(_ s: inout String) {
+            for m in Self.matches(#"第([1-5](?:\s*[・,]\s*第?[1-5])*)\s*([月火水木金土日])"#, in: s) {
+                guard let day = Weekday.allCases.first(where: { String($0.kanji) == m[2] }) else { continue }
+                nth.append((day, m[1].compactMap { $0.wholeNumberValue }))
+                s = s.replacingOccurrences(of: m[0], with: " ")
+            }
+        }
+
+        /// Weekday kanji: `月~金` a range, `土日` or `月・水・金` each on its own.
+        mutating func readDays(_ s: inout String) {
+            let chars = Array(s)
+            var kept = ""
+            var i = 0
+            while i < chars.count {
+                guard let d = Weekday.allCases.first(where: { $0.kanji == chars[i] }) else { kept.append(chars[i]); i += 1; continue }
+                var j = i + 1
+                if j < chars.count, chars[j] == "曜" { j += 1; if j < chars.count, chars[j] == "日" { j += 1 } }  // 土曜日; 土日 is two days
+                if j + 1 < chars.count, chars[j] == "~", let e = Weekday.allCases.first(where: { $0.kanji == chars[j + 1] }) {
+                    var k = d.rawValue
+                    while true { days.insert(Weekday(rawValue: k)!); if k == e.rawValue { break }; k = (k + 1) % 7 }
+                    i = j + 2
+                    continue
+                }
+                days.insert(d)
+                i += 1
+            }
+            s = kept
+        }
+
+        static func matches(_ pattern: String, in s: String) -> [[String]] {
+            guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+            let ns = s as NSString
+            return regex.matches(in: s, range: NSRange(location: 0, length: ns.length)).map { m in
+                (0..<m.numberOfRanges).map { m.range(at: $0).location == NSNotFound ? "" : ns.substring(with: m.range(at: $0)) }
+            }
+        }
+
+        static func minutes(_ h: String, _ colonMinutes: String, _ kanjiMinutes: String, _ half: String) -> Int? {
+            guard let hour = Int(h), hour <= 24 else { return nil }
+            let m = Int(colonMinutes) ?? Int(kanjiMinutes) ?? (half.isEmpty ? 0 : 30)
+            guard m < 60, hour * 60 + m <= 1440 else { return nil }
+            return hour * 60 + m
+        }
+
+        static func month(_ m: Int) -> String { ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1] }
+        static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import KakehashiHours
+
+/// Japanese hours as people type them, read into `opening_hours`; nothing guessed without a note.
+@Suite struct JapaneseHoursTextTests {
+    @Test(arguments: [
+        ("月〜金 9:00〜18:00", "Mo-Fr 09:00-18:00"),
+        ("月～金　９時～１８時", "Mo-Fr 09:00-18:00"),
+        ("月－金　９：００－１８：００", "Mo-Fr 09:00-18:00"),
+        ("月〜金 9:00〜12:00、14:00〜18:00", "Mo-Fr 09:00-12:00,14:00-18:00"),
+        ("平日 9時半～17時30分", "Mo-Fr 09:30-17:30"),
+        ("祝日休み", "PH off"),
+        ("年末年始（12/29〜1/3）休み", "Dec 29-Jan 03 off"),
+        ("年末年始休み", "Dec 29-Jan 03 off"),
+        ("12月31日休み", "Dec 31 off"),
+        ("24時間", "24/7"),
+        ("土日 24時間", "Sa,Su 00:00-24:00"),
+        ("水曜午後休診", "We 12:00-24:00 off"),
+        ("第2・第4土曜休み", "Sa[2,4] off"),
+        ("月〜土 9:00〜18:00、水曜午後休診、日曜・祝日休み、年末年始休み",
+         "Mo-Sa 09:00-18:00; We 12:00-24:00 off; Su,PH off; Dec 29-Jan 03 off"),
+        ("月〜金 18時〜翌9時、土曜 9:00〜13:00", "Sa 09:00-13:00, Mo-Fr 18:00-09:00"),
+        ("休診日：日曜", "Su off"),
+        ("9時から18時まで", "09:00-18:00"),
+    ])
+    func reads(text: String, canonical: String) throws {
+        let r = JapaneseHoursText.read(text)
+        #expect(r.canonical == canonical)
+        #expect(r.unread.isEmpty, "\(r.unread)")
+        let hours = try OpeningHours(try #require(r.canonical))
+        #expect(!hours.warnings().contains { $0.kind == .overwritesPreviousNight || $0.kind == .hiddenByLaterRule }, "\(canonical)")
+    }
+
+    @Test func partsOfTheDayAreTakenFromTheOtherHoursOrSaidUnknown() {
+        let clipped = JapaneseHoursText.read("月〜土 9:00〜18:00、土曜午前")
+        #expect(clipped.canonical == "Mo-Sa 09:00-18:00; Sa 09:00-12:00")
+        #expect(clipped.notes == ["「土曜午前」の午前を、ほかの時間（09:00-18:00）の午前として 09:00-12:00 と読みました"])
+        let alone = JapaneseHoursText.read("土曜午前")
+        #expect(alone.canonical == #"Sa unknown "午前""#)
+        #expect(alone.notes.first?.contains("時刻が書かれていない") == true)
+        let days = JapaneseHoursText.read("月・水・金")
+        #expect(days.canonical == "Mo,We,Fr unknown" && days.notes.count == 1)
+    }
+
+    @Test func whatCannotBeReadIsSaid() {
+        let r = JapaneseHoursText.read("月〜金 9:00〜18:00（要予約）")
+        #expect(r.canonical == "Mo-Fr 09:00-18:00")
+        #expect(r.unread == ["要予約"])
+        let none = JapaneseHoursText.read("お問い合わせください")
+        #expect(none.canonical == nil && none.unread == ["お問い合わせください"])
+    }
+}
