@@ -24,6 +24,8 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
         case separateTimeRules = "separate_time_rules"
         /// `10:00-12:00;`: an empty rule.
         case emptyRule = "empty_rule"
+        /// `10:00-12:00,`: a comma ending the value.
+        case trailingComma = "trailing_comma"
         /// `Mo: 10:00`, `Jan 11: week 02`: a colon the specification does not place there.
         case misplacedColon = "misplaced_colon"
         /// `10-12`: hours without minutes (read as `10:00-12:00`).
@@ -64,6 +66,7 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
         case .notAlwaysOpen: "24/7 が「常に営業」の意味になっていません。open と休みの規則（例: open; Mo 12:00-14:00 off）で書いてください"
         case .separateTimeRules: "時刻だけの規則が ; で分かれており、後の規則が前を置き換えます。, でつないで一つの規則にしてください"
         case .emptyRule: "\(which)が空です（末尾の ; など）。取り除いてください"
+        case .trailingComma: "値が , で終わっています。続きを書くか , を取り除いてください"
         case .misplacedColon: "\(which)の : は仕様上その位置に置けません。取り除いてください"
         case .timeWithoutMinutes: "\(which)の時刻に分がありません。「\(detail ?? "")」と書いてください"
         case .ambiguousHour:
@@ -91,6 +94,7 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
             "You used 24/7 in a way that is probably not interpreted as \"24 hours 7 days a week\". For correctness you might want to use \"open\" or \"closed\" for this rule and then write your exceptions which should achieve the same goal and is more clear e.g. \"open; Mo 12:00-14:00 off\"."
         case .separateTimeRules:
             "Separate rules detected each of which only consists of a time selector. These rules should be written as one rule by combining them using \",\"."
+        case .trailingComma: "The value ends with \",\". Please either continue after \",\" or remove \",\"."
         case .emptyRule:
             "This rule does not contain anything useful. Please remove this empty rule. Might it be possible that you are a programmer and adding a semicolon after each statement is hardwired in your muscle memory ;) ? The thing is that the semicolon in the opening_hours syntax is defined as rule separator. So for compatibility reasons you should omit this last semicolon."
         case .misplacedColon:

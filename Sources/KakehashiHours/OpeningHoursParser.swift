@@ -33,6 +33,10 @@ struct OpeningHoursParser {
                 notes.append(OpeningHoursWarning(.emptyRule, rule: rules.count))
                 break
             }
+            if atEnd && join == .additional {  // "10:00-12:00,": the reference reads it, with a warning
+                notes.append(OpeningHoursWarning(.trailingComma, rule: nil))
+                break
+            }
         }
         return rules
     }

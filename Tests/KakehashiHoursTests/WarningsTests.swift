@@ -29,6 +29,7 @@ import Testing
         ("24/7", [], []),
         ("08:00-09:00; 10:00-12:00", [.hiddenByLaterRule, .separateTimeRules], [0, nil]),
         ("10:00-12:00;", [.emptyRule], [1]),
+        ("10:00-12:00,", [.trailingComma], [nil]),
         ("Mo: 10:00-12:00", [.misplacedColon], [0]),
         ("Dec 24: 18:00-22:00", [], []),
     ] as [(String, [OpeningHoursWarning.Kind], [Int?])])
