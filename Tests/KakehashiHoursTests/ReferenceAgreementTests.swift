@@ -104,7 +104,7 @@ import Testing
         let corpus = try JSONDecoder().decode(Cases.self, from: Data(contentsOf: file))
         let instants = corpus.at.map(Self.instant)
         let names: [Character: String] = ["o": "open", "c": "closed", "u": "unknown"]
-        #expect(corpus.cases.count >= 54 && instants.count > 2_500)
+        #expect(corpus.cases.count >= 83 && instants.count > 2_500)
         for c in corpus.cases {
             guard let states = c.states.map(Array.init) else {
                 Issue.record("the reference refuses \(c.value): \(c.error ?? "")")
