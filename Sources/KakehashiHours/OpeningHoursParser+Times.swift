@@ -75,7 +75,8 @@ extension OpeningHoursParser {
 
     /// `am`, `a.m.`, `pm`, `p.m.`: true for pm.
     mutating func takeMeridian() -> Bool? {
-        for (word, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] where peekWord(word) || matches(Array(word.utf8), at: i) && word.hasSuffix(".") {
+        guard i < chars.count, chars[i] | 0x20 == 0x61 || chars[i] | 0x20 == 0x70 else { return nil }  // a or p: most clocks stop here
+        for (word, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] where word.hasSuffix(".") ? matches(word.utf8, at: i) : peekWord(word) {
             i += word.utf8.count
             return pm
         }
@@ -85,7 +86,7 @@ extension OpeningHoursParser {
     /// The `-` between two times, or what the reference takes for it, with its warning.
     mutating func takeRangeDash() -> Bool {
         if take("-") { return true }
-        for dash in ["–", "~", "～", "→", "‐", "‑", "‒", "−", "—", "ー"] where matches(Array(dash.utf8), at: i) {
+        for dash in ["–", "~", "～", "→", "‐", "‑", "‒", "−", "—", "ー"] where matches(dash.utf8, at: i) {
             i += dash.utf8.count
             notes.append(OpeningHoursWarning(.rangeNotation, rule: ruleIndex, detail: dash))
             return true
