@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KakehashiHours
 import KakehashiServer
 
 struct TokenCommand: ParsableCommand {
@@ -39,11 +40,46 @@ struct TokenAdd: ParsableCommand {
 
     @Argument(help: "書き込む人・システムの名前（監査ログに残ります）") var name: String
     @OptionGroup var file: TokenFileOption
+    @Option(help: "役割: steward（すべて）、coordinator（どの事業所の当番も。電話で聞いた報告として監査）、provider（--provider の事業所だけ）、app（--provider の事業所だけ。なければ読むだけ）")
+    var role = "coordinator"
+    @Option(help: "書き込める事業所の ID（API の /v1/providers/{id}）。カンマ区切り") var provider: String?
+    @Option(help: "有効期限 YYYY-MM-DD（その日の終わりまで、Asia/Tokyo）") var expires: String?
 
     func validate() throws {
         guard !name.isEmpty, name.count <= 64, !name.contains(where: { $0.isWhitespace }), !name.hasPrefix("#") else {
             throw ValidationError("名前は空白を含まない 64 文字以内です（# で始めない）")
         }
+        _ = try scope()
+    }
+
+    /// The scope the options give.
+    func scope() throws -> WriteScope {
+        guard let r = WriteScope.Role(rawValue: role) else {
+            throw ValidationError("--role は \(WriteScope.Role.allCases.map(\.rawValue).joined(separator: "、")) のどれかです")
+        }
+        var ids: Set<Int64>?
+        if let provider {
+            let parts = provider.split(separator: ",", omittingEmptySubsequences: false)
+            let parsed = parts.compactMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parsed.count == parts.count, parsed.allSatisfy({ $0 > 0 }) else {
+                throw ValidationError("--provider は事業所 ID（正の整数）のカンマ区切りです（値: \(provider.prefix(60))）")
+            }
+            ids = Set(parsed)
+        }
+        if r == .provider && ids == nil { throw ValidationError("--role provider には --provider で事業所を指定してください") }
+        var end: Date?
+        if let expires {
+            let p = expires.split(separator: "-").compactMap { Int($0) }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = .tokyo
+            guard p.count == 3, (1...12).contains(p[1]), (1...31).contains(p[2]), let day = calendar.date(from: DateComponents(year: p[0], month: p[1], day: p[2])),
+                  let next = calendar.date(byAdding: .day, value: 1, to: day) else {
+                throw ValidationError("--expires は YYYY-MM-DD です（値: \(expires.prefix(40))）")
+            }
+            guard next > Date() else { throw ValidationError("--expires が過去の日付です（\(expires)）") }
+            end = next
+        }
+        return WriteScope(role: r, providers: ids, expires: end)
     }
 
     func run() throws {
@@ -52,7 +88,8 @@ struct TokenAdd: ParsableCommand {
             throw CommandRefusal("名前「\(name)」のトークンはすでにあります。作り直すときは先に kakehashi token remove \(name) --tokens \(file.tokens) で消してください")
         }
         let token = TokenFile.generate()
-        try file.replace(with: (exists ? try file.lines() : []) + ["\(name) \(TokenFile.hash(token))"])
+        let line = ([name, TokenFile.hash(token)] + (try scope()).fileFields).joined(separator: " ")
+        try file.replace(with: (exists ? try file.lines() : []) + [line])
         print(token)
         printError("トークンを作りました（\(name)）。この表示は一度きりです。ファイルにはハッシュだけを保存しました: \(file.tokens)")
     }
@@ -64,7 +101,11 @@ struct TokenList: ParsableCommand {
     @OptionGroup var file: TokenFileOption
 
     func run() throws {
-        for name in try file.existing().names { print(name) }
+        for (name, scope) in try file.existing().scopes {
+            let providers = scope.providers.map { "事業所 " + $0.sorted().map(String.init).joined(separator: ",") } ?? (scope.role == .app ? "読むだけ" : "すべての事業所")
+            let expiry = scope.expires.map { "期限 " + Timestamp.format($0, zone: .tokyo) + ($0 <= Date() ? "（切れています）" : "") } ?? "期限なし"
+            print("\(name)\t\(scope.role.rawValue)\t\(providers)\t\(expiry)")
+        }
     }
 }
 

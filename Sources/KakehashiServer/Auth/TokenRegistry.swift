@@ -19,6 +19,9 @@ public final class TokenRegistry: @unchecked Sendable {
     /// The writer's name for a presented token, or nil.
     public func name(for token: String) -> String? { lock.withLock { file }.name(for: token) }
 
+    /// The writer and its scope for a presented token, or nil.
+    public func writer(for token: String) -> (name: String, scope: WriteScope)? { lock.withLock { file }.writer(for: token) }
+
     /// Reads the file again if it changed (or always, with `force`); answers whether it did. On a
     /// read or format error every token is refused and the error is thrown for the log.
     @discardableResult

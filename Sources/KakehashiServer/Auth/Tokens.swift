@@ -2,10 +2,10 @@ import Crypto
 import Foundation
 
 /// The bearer tokens allowed to write, read from the server's token file. The file holds only
-/// SHA-256 hashes (`NAME SHA256HEX` per line, `#` comments); a presented token is hashed and compared
-/// with every stored hash in constant time.
+/// SHA-256 hashes (`NAME SHA256HEX [role=…] [providers=…] [expires=…]` per line, `#` comments); a
+/// presented token is hashed and compared with every stored hash in constant time.
 public struct TokenFile: Sendable {
-    struct Entry: Sendable { let name: String; let hash: [UInt8] }
+    struct Entry: Sendable { let name: String; let hash: [UInt8]; let scope: WriteScope }
     let entries: [Entry]
 
     /// No tokens: every write refused.
@@ -21,26 +21,34 @@ public struct TokenFile: Sendable {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard parts.count == 2, parts[1].count == 64, let hash = Self.bytes(hex: String(parts[1])) else {
-                throw Problem(.internalServerError, "トークンファイルの形式が違います", "\(path):\(n + 1): 「名前 SHA-256(64桁の16進)」の形が必要です")
+            guard parts.count >= 2, parts[1].count == 64, let hash = Self.bytes(hex: String(parts[1])),
+                  let scope = WriteScope(fileFields: Array(parts.dropFirst(2))) else {
+                throw Problem(.internalServerError, "トークンファイルの形式が違います",
+                              "\(path):\(n + 1): 「名前 SHA-256(64桁の16進) [role=steward|coordinator|provider|app] [providers=ID,…] [expires=日時]」の形が必要です")
             }
-            list.append(Entry(name: String(parts[0]), hash: hash))
+            list.append(Entry(name: String(parts[0]), hash: hash, scope: scope))
         }
         entries = list
     }
 
     /// The name of the writer the token belongs to, or nil.
-    public func name(for token: String) -> String? {
+    public func name(for token: String) -> String? { writer(for: token)?.name }
+
+    /// The writer the token belongs to and what it may write, or nil.
+    public func writer(for token: String) -> (name: String, scope: WriteScope)? {
         let presented = Array(SHA256.hash(data: Data(token.utf8)))
-        var found: String?
+        var found: Entry?
         for e in entries {
             // Constant time: every byte of every entry is compared, whatever matches.
             var diff: UInt8 = 0
             for i in 0..<32 { diff |= e.hash[i] ^ presented[i] }
-            if diff == 0 && found == nil { found = e.name }
+            if diff == 0 && found == nil { found = e }
         }
-        return found
+        return found.map { ($0.name, $0.scope) }
     }
+
+    /// Each name with its scope, in order (for `token list`).
+    public var scopes: [(name: String, scope: WriteScope)] { entries.map { ($0.name, $0.scope) } }
 
     /// The token of an `Authorization: Bearer …` header. The scheme is case-insensitive (RFC 9110
     /// §11.1): `bearer` and `BEARER` are Bearer too.

@@ -98,14 +98,20 @@ struct ProvidersController<Context: RequestContext> {
             p.headers[.wwwAuthenticate] = "Bearer"
             return p
         }
-        guard let token = TokenFile.bearerToken(header), let actor = state.tokens.name(for: token) else {
+        guard let token = TokenFile.bearerToken(header), let (actor, scope) = state.tokens.writer(for: token) else {
             throw Problem(.forbidden, "権限がありません", "このトークンでは書き込めません")
+        }
+        guard !scope.hasExpired(at: Date()) else {
+            throw Problem(.forbidden, "権限がありません", "このトークンは期限が切れています（何も書き込んでいません）")
         }
         guard state.writable else {
             throw Problem(.serviceUnavailable, "一時的に書き込めません", "サーバーのデータベースファイルが見つからないため、書き込みを止めています。管理者に連絡してください（何も書き込んでいません）",
                           retryAfter: 60)
         }
         let id = try id(context)
+        guard scope.mayWriteOnCall(of: id) else {
+            throw Problem(.forbidden, "権限がありません", "このトークン（\(scope.role.rawValue)）では事業所 \(id) の当番を書き込めません（何も書き込んでいません）")
+        }
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: 16 * 1024) } catch {
             throw Problem(.contentTooLarge, "本文が大きすぎます", "本文は 16 KiB までです")
@@ -125,7 +131,8 @@ struct ProvidersController<Context: RequestContext> {
         // The write (with its audit row) waits on the disk: on the writes' own thread, never behind reads.
         let database = state.database
         guard let report = try await BlockingWork.write({
-            try database.putOnCallReport(provider: id, service: body.service, startsAt: from, endsAt: to, contact: body.contact, note: body.note, actor: actor)
+            try database.putOnCallReport(provider: id, service: body.service, startsAt: from, endsAt: to, contact: body.contact, note: body.note, actor: actor,
+                                         role: scope.role.rawValue)
         }) else {
             throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません")
         }

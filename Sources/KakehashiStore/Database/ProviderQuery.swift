@@ -264,11 +264,20 @@ extension SpatialDatabase {
     /// Records a provider's on-call report, replacing its current one, and audits the write.
     /// Returns nil when the provider does not exist.
     public func putOnCallReport(provider: Int64, service: String?, startsAt: Date, endsAt: Date, contact: String?, note: String?,
-                                actor: String, at now: Date = Date()) throws -> OnCallReport? {
+                                actor: String, role: String? = nil, at now: Date = Date()) throws -> OnCallReport? {
         try writer.write { db in
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM providers WHERE id = ?", arguments: [provider]) != nil else { return nil }
             let nowText = Self.timestamp(now)
             let previous = try Int64.fetchAll(db, sql: "SELECT id FROM on_call_reports WHERE provider_id = ? AND replaced_at IS NULL", arguments: [provider])
+            // What the write replaces, for the audit's before and after.
+            let before = try Row.fetchOne(db, sql: """
+                SELECT service, starts_at, ends_at, contact, note, reported_by FROM on_call_reports
+                WHERE provider_id = ? AND replaced_at IS NULL ORDER BY id DESC LIMIT 1
+                """, arguments: [provider]).map { row in
+                    ["service", "starts_at", "ends_at", "contact", "note", "reported_by"].reduce(into: [String: String]()) { out, k in
+                        if let v = row[k] as String? { out[k] = v }
+                    }
+                }
             try db.execute(sql: "UPDATE on_call_reports SET replaced_at = ? WHERE provider_id = ? AND replaced_at IS NULL", arguments: [nowText, provider])
             try db.execute(sql: """
                 INSERT INTO on_call_reports (provider_id, service, starts_at, ends_at, contact, note, reported_by, reported_at)
@@ -280,7 +289,10 @@ extension SpatialDatabase {
                 "service": service, "starts_at": Self.timestamp(startsAt), "ends_at": Self.timestamp(endsAt),
                 "contact": contact, "note": note, "replaces": previous.isEmpty ? nil : previous.map(String.init).joined(separator: ","),
             ]
-            let json = String(decoding: try JSONSerialization.data(withJSONObject: detail.compactMapValues { $0 }, options: [.sortedKeys]), as: UTF8.self)
+            var audited: [String: Any] = detail.compactMapValues { $0 }
+            if let role { audited["role"] = role }
+            if let before { audited["before"] = before }
+            let json = String(decoding: try JSONSerialization.data(withJSONObject: audited, options: [.sortedKeys]), as: UTF8.self)
             try db.execute(sql: "INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, 'on_call.put', ?, ?)",
                            arguments: [nowText, actor, "provider:\(provider)", json])
             return try Row.fetchOne(db, sql: "SELECT * FROM on_call_reports WHERE id = ?", arguments: [id]).flatMap(Self.report)
