@@ -81,6 +81,7 @@ public func buildRouter(_ state: AppState, logger: Logger) -> Router<BasicReques
     ProvidersController(state: state).register(on: router)
     PlacesController(state: state).register(on: router)
     OpeningHoursController(state: state).register(on: router)
+    AuditController(state: state).register(on: router)
     LayersController(state: state).register(on: router)
     FeaturesController(state: state).register(on: router)
     TilesController(state: state).register(on: router)

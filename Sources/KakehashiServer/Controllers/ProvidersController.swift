@@ -93,17 +93,8 @@ struct ProvidersController<Context: RequestContext> {
 
     func putOnCall(_ request: Request, _ context: Context) async throws -> Response {
         // Authenticate before reading anything else.
-        guard let header = request.headers[.authorization] else {
-            var p = Problem(.unauthorized, "認証が必要です", "Authorization: Bearer トークン が必要です").response()
-            p.headers[.wwwAuthenticate] = "Bearer"
-            return p
-        }
-        guard let token = TokenFile.bearerToken(header), let (actor, scope) = state.tokens.writer(for: token) else {
-            throw Problem(.forbidden, "権限がありません", "このトークンでは書き込めません")
-        }
-        guard !scope.hasExpired(at: Date()) else {
-            throw Problem(.forbidden, "権限がありません", "このトークンは期限が切れています（何も書き込んでいません）")
-        }
+        guard let writer = try BearerWriter.of(request, tokens: state.tokens) else { return BearerWriter.challenge }
+        let (actor, scope) = (writer.name, writer.scope)
         guard state.writable else {
             throw Problem(.serviceUnavailable, "一時的に書き込めません", "サーバーのデータベースファイルが見つからないため、書き込みを止めています。管理者に連絡してください（何も書き込んでいません）",
                           retryAfter: 60)

@@ -299,10 +299,11 @@ extension SpatialDatabase {
         }
     }
 
-    /// The audit log, newest first.
-    public func auditLog(limit: Int = 100) throws -> [(at: String, actor: String, action: String, target: String, detail: String)] {
+    /// The audit log, newest first; of one provider's writes when `provider` is given.
+    public func auditLog(limit: Int = 100, provider: Int64? = nil) throws -> [(at: String, actor: String, action: String, target: String, detail: String)] {
         try reader.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE ? IS NULL OR target = ? ORDER BY id DESC LIMIT ?",
+                             arguments: [provider, provider.map { "provider:\($0)" }, limit]).map {
                 ($0["at"], $0["actor"], $0["action"], $0["target"], $0["detail"])
             }
         }

@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import KakehashiStore
+
+/// `GET /v1/providers/{id}/audit[?format=csv]`: the writes to one provider, newest first, for a
+/// steward's token (issue #20: the steward reads the audit per provider and exports it).
+struct AuditController<Context: RequestContext> {
+    let state: AppState
+
+    struct Entry: Encodable {
+        var at: String
+        var actor: String
+        var action: String
+        var detail: String
+    }
+
+    func register(on router: Router<Context>) {
+        router.get("/v1/providers/{id}/audit") { request, context in try await self.audit(request, context) }
+    }
+
+    func audit(_ request: Request, _ context: Context) async throws -> Response {
+        guard let writer = try BearerWriter.of(request, tokens: state.tokens) else { return BearerWriter.challenge }
+        guard writer.scope.role == .steward else { throw Problem(.forbidden, "権限がありません", "監査ログを読めるのは steward のトークンだけです") }
+        guard let id = context.parameters.get("id", as: Int64.self), id > 0 else { throw Problem.badRequest("id", "id は正の整数です") }
+        let q = QueryParameters(request: request)
+        let format = try q.string("format", max: 10) ?? "json"
+        guard ["json", "csv"].contains(format) else { throw Problem.badRequest("format", "format は json か csv です") }
+        let database = state.database
+        let rows = try await BlockingWork.run { try database.auditLog(limit: 10_000, provider: id) }
+        guard format == "csv" else {
+            return try JSON.response(rows.map { Entry(at: $0.at, actor: $0.actor, action: $0.action, detail: $0.detail) })
+        }
+        var text = "at,actor,action,detail\r\n"
+        for r in rows { text += CSVText.row([r.at, r.actor, r.action, r.detail]) + "\r\n" }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"audit-provider-\(id).csv\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
