@@ -130,7 +130,10 @@ enum KakehashiDemoPlan {
         _ = try Shell.run(binary, ["token", "add", "desk", "--tokens", tokens])
         let twice = failure(["token", "add", "desk", "--tokens", tokens])
         #expect(twice?.status == 2 && twice?.standardError.contains("すでにあります") == true)
-        #expect(try Shell.run(binary, ["token", "list", "--tokens", tokens]) == "desk\n")
+        // A token without options keeps writing any provider's on-call, as tokens did before scopes.
+        #expect(try Shell.run(binary, ["token", "list", "--tokens", tokens]) == "desk\tcoordinator\tすべての事業所\t期限なし\n")
+        let unscoped = failure(["token", "add", "staff", "--tokens", tokens, "--role", "provider"])
+        #expect(unscoped?.standardError.contains("--provider で事業所を指定してください") == true, "\(unscoped?.description ?? "")")
         _ = try Shell.run(binary, ["token", "remove", "desk", "--tokens", tokens])
         #expect(try Shell.run(binary, ["token", "list", "--tokens", tokens]).isEmpty)
         let long = failure(["hours", "24/7", "--from", "2026-01-01T00:00", "--to", "2100-01-01T00:00"])
