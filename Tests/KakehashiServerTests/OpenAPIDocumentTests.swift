@@ -80,6 +80,7 @@ import Testing
         #expect(try values(at: "/Exclusion/properties/reason") == ExclusionReason.allCases.map(\.rawValue))
         #expect(try values(at: "/Contact/properties/preferred") == ContactMeans.allCases.map(\.rawValue))
         #expect(try values(at: "/Registration/properties/capability") == Capability.allCases.map(\.rawValue))
+        #expect(try values(at: "/reported_role") == WriteScope.Role.allCases.map(\.rawValue))
         #expect(try values(at: "/OpeningHoursReading/properties/warnings/items/properties/kind") == OpeningHoursWarning.Kind.allCases.map(\.rawValue))
         let indicatorLists = enums.values.filter { $0.contains("population_total") }
         #expect(indicatorLists.count >= 1 && indicatorLists.allSatisfy { $0.compactMap { $0 } == Indicators.all.map(\.id) })

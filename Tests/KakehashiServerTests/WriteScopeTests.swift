@@ -64,6 +64,15 @@ import Testing
         #expect(audit[0].detail.contains(#""role":"coordinator""#) && audit[1].detail.contains(#""role":"steward""#))
         // The second write to the station says what it replaced.
         #expect(audit[2].detail.contains(#""before":{"#) && audit[2].detail.contains("station-staff"))
+        // The report says who wrote it in which role: a coordinator's was heard by phone.
+        for (id, role) in [(mine, "app"), (other, "coordinator")] {
+            try await F.app(state).test(.router) { client in
+                try await client.execute(uri: "/v1/providers/\(id)/on-call", method: .get) { r in
+                    let report = try F.json(r.body)["report"] as? [String: Any]
+                    #expect(report?["reported_role"] as? String == role)
+                }
+            }
+        }
     }
 
     /// The steward reads a provider's audit, as JSON or CSV; other tokens cannot.

@@ -112,10 +112,12 @@ public struct OnCallReport: Sendable, Codable, Equatable {
     public var contact: String?
     public var note: String?
     public var reportedBy: String
+    /// The writer's role (`coordinator`: heard by phone, not from the provider); nil before roles.
+    public var reportedRole: String?
     public var reportedAt: Date
 
     public init(id: Int64, providerID: Int64, service: String?, startsAt: Date, endsAt: Date, contact: String?, note: String?,
-                reportedBy: String, reportedAt: Date) {
+                reportedBy: String, reportedRole: String? = nil, reportedAt: Date) {
         self.id = id
         self.providerID = providerID
         self.service = service
@@ -124,6 +126,7 @@ public struct OnCallReport: Sendable, Codable, Equatable {
         self.contact = contact
         self.note = note
         self.reportedBy = reportedBy
+        self.reportedRole = reportedRole
         self.reportedAt = reportedAt
     }
 }
@@ -258,7 +261,8 @@ extension SpatialDatabase {
               let at = date(r["reported_at"]) else { return nil }
         let id: Int64 = r["id"], provider: Int64 = r["provider_id"]
         return OnCallReport(id: id, providerID: provider, service: r["service"] as String?, startsAt: s, endsAt: e,
-                            contact: r["contact"] as String?, note: r["note"] as String?, reportedBy: r["reported_by"] as String, reportedAt: at)
+                            contact: r["contact"] as String?, note: r["note"] as String?, reportedBy: r["reported_by"] as String,
+                            reportedRole: r["reported_role"] as String?, reportedAt: at)
     }
 
     /// Records a provider's on-call report, replacing its current one, and audits the write.
@@ -280,10 +284,10 @@ extension SpatialDatabase {
                 }
             try db.execute(sql: "UPDATE on_call_reports SET replaced_at = ? WHERE provider_id = ? AND replaced_at IS NULL", arguments: [nowText, provider])
             try db.execute(sql: """
-                INSERT INTO on_call_reports (provider_id, service, starts_at, ends_at, contact, note, reported_by, reported_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO on_call_reports (provider_id, service, starts_at, ends_at, contact, note, reported_by, reported_role, reported_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [provider, service, Self.timestamp(startsAt), Self.timestamp(endsAt),
-                                 contact, note, actor, nowText])
+                                 contact, note, actor, role, nowText])
             let id = db.lastInsertedRowID
             let detail: [String: String?] = [
                 "service": service, "starts_at": Self.timestamp(startsAt), "ends_at": Self.timestamp(endsAt),

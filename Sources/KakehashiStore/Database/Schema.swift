@@ -30,6 +30,10 @@ enum Schema {
         migrator.registerMigration("v3: 届出 of the 厚生局 名簿, geocoded points, institution codes") { db in
             for statement in v3 { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v4: the role of an on-call report's writer") { db in
+            // coordinator: heard by phone; provider: from the provider's own staff (issue #20).
+            try db.execute(sql: "ALTER TABLE on_call_reports ADD COLUMN reported_role TEXT")
+        }
         return migrator
     }
 
