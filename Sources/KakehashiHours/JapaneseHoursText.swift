@@ -82,8 +82,11 @@ public enum JapaneseHoursText {
         String(s.precomposedStringWithCompatibilityMapping.map { "〜~-‐‑‒–—―−".contains($0) ? "~" : $0 })
     }
 
+    /// Clauses: split at `、` `,` `;` `。` and line breaks, and where days follow times after a space
+    /// (`平日9:00〜18:00 土曜9:00〜12:00` is two clauses).
     static func pieces(of text: String) -> [String] {
-        text.split(whereSeparator: { "、,;。\n".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let marked = text.replacingOccurrences(of: #"([0-9時分半])\s+(?=[月火水木金土日平毎祝年第])"#, with: "$1、", options: .regularExpression)
+        return marked.split(whereSeparator: { "、,;。\n".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// 午前 and 午後 as ranges of the day.

@@ -23,6 +23,9 @@ import Testing
         ("月〜金 18時〜翌9時、土曜 9:00〜13:00", "Sa 09:00-13:00, Mo-Fr 18:00-09:00"),
         ("休診日：日曜", "Su off"),
         ("9時から18時まで", "09:00-18:00"),
+        ("平日9:00〜18:00 土曜9:00〜12:00", "Mo-Fr 09:00-18:00; Sa 09:00-12:00"),
+        ("月曜～金曜 9時～17時 土・日・祝 休み", "Mo-Fr 09:00-17:00; Sa,Su,PH off"),
+        ("第1・3土曜休み", "Sa[1,3] off"),
     ])
     func reads(text: String, canonical: String) throws {
         let r = JapaneseHoursText.read(text)
