@@ -50,7 +50,7 @@ extension JapaneseHoursText {
                 s = s.replacingOccurrences(of: word, with: " ")
             }
             // Closing words before the days: the 日 of 休診日 is no Sunday.
-            for word in ["休診日", "休業日", "定休日", "休診", "休業", "休み", "定休", "閉店", "除く", "休"] where s.contains(word) {
+            for word in ["休診日", "休業日", "定休日", "昼休み", "休診", "休業", "休み", "定休", "閉店", "除く", "休"] where s.contains(word) {
                 closed = true
                 s = s.replacingOccurrences(of: word, with: " ")
             }

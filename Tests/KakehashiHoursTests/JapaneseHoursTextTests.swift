@@ -26,6 +26,8 @@ import Testing
         ("平日9:00〜18:00 土曜9:00〜12:00", "Mo-Fr 09:00-18:00; Sa 09:00-12:00"),
         ("月曜～金曜 9時～17時 土・日・祝 休み", "Mo-Fr 09:00-17:00; Sa,Su,PH off"),
         ("第1・3土曜休み", "Sa[1,3] off"),
+        ("月〜金 9:00〜18:00、昼休み 12:00〜13:00", "Mo-Fr 09:00-18:00; 12:00-13:00 off"),
+        ("月〜金 9:00〜12:00 / 14:00〜18:00", "Mo-Fr 09:00-12:00,14:00-18:00"),
     ])
     func reads(text: String, canonical: String) throws {
         let r = JapaneseHoursText.read(text)
