@@ -6,7 +6,7 @@ import Testing
 /// holidays or sun times, evaluated in Asia/Tokyo). The cases file holds the reference's answers,
 /// not its code: `scripts/opening-hours-reference` makes it from a checkout of opening_hours.js.
 /// `KAKEHASHI_OH_REFERENCE=FILE` compares another such file (e.g. made from the reference's own
-/// test values) and prints the agreement without failing.
+/// test values, in the zone `KAKEHASHI_OH_REFERENCE_TZ`) and prints the agreement without failing.
 @Suite struct ReferenceAgreementTests {
     struct Case: Decodable {
         var value: String
@@ -27,16 +27,16 @@ import Testing
 
     static let tokyo = TimeZone(identifier: "Asia/Tokyo")!
 
-    static func instant(_ text: String) -> Date {
+    static func instant(_ text: String, in zone: TimeZone = tokyo) -> Date {
         var c = DateComponents()
         let p = text.split(whereSeparator: { "-T:".contains($0) }).map { Int($0)! }
         (c.year, c.month, c.day, c.hour, c.minute, c.second) = (p[0], p[1], p[2], p[3], p[4], p[5])
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = tokyo
+        calendar.timeZone = zone
         return calendar.date(from: c)!
     }
 
-    static func compare(_ lines: [Substring], at shared: [String]) throws -> Agreement {
+    static func compare(_ lines: [Substring], at shared: [String], zone: TimeZone = tokyo) throws -> Agreement {
         var a = Agreement()
         for line in lines where !line.isEmpty {
             let c = try JSONDecoder().decode(Case.self, from: Data(line.utf8))
@@ -58,7 +58,7 @@ import Testing
             if let theirs = c.warnings { a.compareWarnings(c.value, ours: hours, theirs: theirs) }
             for (k, t) in instants.enumerated() {
                 a.instants += 1
-                let ours = hours.state(at: instant(t), timeZone: tokyo)
+                let ours = hours.state(at: instant(t, in: zone), timeZone: zone)
                 let theirs = (states[k][0] ?? "", states[k].count > 1 ? states[k][1] : nil)
                 if ours.state.rawValue != theirs.0 || ours.comment != theirs.1 {
                     a.wrong.append("\(c.value) at \(t): reference \(theirs.0) \(theirs.1 ?? "-"), ours \(ours.state.rawValue) \(ours.comment ?? "-")")
@@ -102,7 +102,7 @@ import Testing
     @Test func sameAnswersAsTheReference() throws {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Reference/cases.json")
         let corpus = try JSONDecoder().decode(Cases.self, from: Data(contentsOf: file))
-        let instants = corpus.at.map(Self.instant)
+        let instants = corpus.at.map { Self.instant($0) }
         let names: [Character: String] = ["o": "open", "c": "closed", "u": "unknown"]
         #expect(corpus.cases.count >= 83 && instants.count > 2_500)
         for c in corpus.cases {
@@ -131,7 +131,10 @@ import Testing
     @Test func localReferenceFile() throws {
         guard let path = ProcessInfo.processInfo.environment["KAKEHASHI_OH_REFERENCE"] else { return }
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-        let a = try Self.compare(lines, at: [])
+        // The zone the file was made in (its instants are wall-clock times there): the reference's
+        // suite assumes Europe/Berlin, with its summer time.
+        let zone = TimeZone(identifier: ProcessInfo.processInfo.environment["KAKEHASHI_OH_REFERENCE_TZ"] ?? "Asia/Tokyo") ?? Self.tokyo
+        let a = try Self.compare(lines, at: [], zone: zone)
         print("reference values \(a.values): refused by the reference \(a.refusedByReference); accepted only by the reference \(a.acceptedOnlyByReference); evaluated \(a.values - a.refusedByReference - a.acceptedOnlyByReference), of which wrong \(a.wrong.count)")
         print("warnings compared for \(a.warningsCompared) values, of which differ \(a.warningsDiffer.count)")
         for w in a.warningsDiffer { print("WARNINGS \(w)") }
