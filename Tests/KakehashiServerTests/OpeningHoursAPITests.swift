@@ -46,6 +46,7 @@ import Testing
             let unread = "お問い合わせください".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             let (refused, problem) = try await Self.get(client, "value=\(unread)")
             #expect(refused == .badRequest && problem["parameter"] as? String == "value")
+            #expect((problem["detail"] as? String)?.hasPrefix("日本語の書き方として読めない部分があります（「お問い合わせください」）") == true)
         }
     }
 

@@ -34,8 +34,11 @@ struct OpeningHoursController<Context: RequestContext> {
         do {
             hours = try OpeningHours(value)
         } catch {
-            guard value.unicodeScalars.contains(where: { $0.value > 0x7F }), let read = JapaneseHoursText.proposal(value) else {
-                throw Problem.badRequest("value", error.description)
+            guard value.unicodeScalars.contains(where: { $0.value > 0x7F }) else { throw Problem.badRequest("value", error.description) }
+            guard let read = JapaneseHoursText.proposal(value) else {
+                // Neither form: say what the Japanese reader could not read, then the syntax error.
+                let unread = JapaneseHoursText.read(value).unread.map { "「\($0.prefix(40))」" }.joined(separator: "、")
+                throw Problem.badRequest("value", "日本語の書き方として読めない部分があります（\(unread)）。opening_hours としては: \(error.description)")
             }
             (hours, japanese) = read
         }
