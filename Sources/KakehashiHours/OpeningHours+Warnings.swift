@@ -52,6 +52,9 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
         self.detail = detail
     }
 
+    /// The hour an ``Kind/ambiguousHour`` warning names.
+    private var hour: Int { Int(detail ?? "") ?? 0 }
+
     /// What is wrong and what to write instead, in Japanese.
     public var message: String {
         let which = rule.map { "規則 \($0 + 1)" } ?? "値"
@@ -70,7 +73,7 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
         case .misplacedColon: "\(which)の : は仕様上その位置に置けません。取り除いてください"
         case .timeWithoutMinutes: "\(which)の時刻に分がありません。「\(detail ?? "")」と書いてください"
         case .ambiguousHour:
-            "\(which)の 1 桁の時刻「\(detail ?? "")」は \(detail ?? "") 時とも \((Int(detail ?? "") ?? 0) + 12) 時とも読めます。「0\(detail ?? "")」か「\((Int(detail ?? "") ?? 0) + 12)」と書いてください"
+            "\(which)の 1 桁の時刻「\(hour)」は \(hour) 時とも \(hour + 12) 時とも読めます。「0\(hour)」か「\(hour + 12)」と書いてください"
         case .dotTimeSeparator: "\(which)の時刻の区切りに「.」が使われています。「:」を使ってください"
         case .twelveHourClock: "\(which)の時刻が am/pm の 12 時間表記です（24 時間表記に直して読みました）。24 時間表記で書いてください"
         case .rangeNotation: "\(which)の時刻の範囲に「\(detail ?? "")」が使われています。「-」を使ってください"
@@ -102,7 +105,7 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
         case .timeWithoutMinutes:
             "Time range without minutes specified. Not very explicit! Please use this syntax instead \"\(detail ?? "")\"."
         case .ambiguousHour:
-            "Single-digit hour \"\(detail ?? "")\" without leading zero - could mean \(detail ?? "") (in the morning) or \((Int(detail ?? "") ?? 0) + 12) (after midday). Add a leading zero like \"0\(detail ?? "")\" or change it to \"\((Int(detail ?? "") ?? 0) + 12)\" to be explicit."
+            "Single-digit hour \"\(hour)\" without leading zero - could mean \(hour) (in the morning) or \(hour + 12) (after midday). Add a leading zero like \"0\(hour)\" or change it to \"\(hour + 12)\" to be explicit."
         case .dotTimeSeparator: "Please use \":\" as hour/minute-separator"
         case .twelveHourClock:
             "Please use time format in 24 hours notation instead of the legacy 12 hours variant. If the 12 hours variant is used you might have to convert the hours to the 24 hours notation."

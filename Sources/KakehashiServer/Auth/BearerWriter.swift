@@ -14,7 +14,7 @@ struct BearerWriter {
             throw Problem(.forbidden, "権限がありません", "このトークンでは書き込めません")
         }
         guard !scope.hasExpired(at: now) else {
-            throw Problem(.forbidden, "権限がありません", "このトークンは期限が切れています（何も書き込んでいません）")
+            throw Problem(.forbidden, "権限がありません", "このトークンは期限が切れています（何も書き込まず、何も返していません）")
         }
         return BearerWriter(name: name, scope: scope)
     }
