@@ -184,7 +184,7 @@ struct ShrinkExperiment {
 /// Malformed requests through the server's router and middleware in this process: none may answer
 /// 5xx, and every 4xx must be a problem+json.
 struct RequestFuzz {
-    let responder: RouterResponder<BasicRequestContext>
+    let responder: RouterResponder<AppRequestContext>
     let logger: Logger
     let seed: UInt64
     let token: String
@@ -240,7 +240,7 @@ struct RequestFuzz {
             return (.get, path(&draw), nil)
         }
         try blocking {
-            let context = BasicRequestContext(source: .init(channel: NIOAsyncTestingChannel(), logger: logger))
+            let context = AppRequestContext(source: .init(channel: NIOAsyncTestingChannel(), logger: logger))
             for (method, path, body) in requests {
                 var head = HTTPRequest(method: method, scheme: "http", authority: "localhost", path: path)
                 if body != nil { head.headerFields[.authorization] = "Bearer \(token)" }

@@ -12,7 +12,7 @@ import NIOEmbedded
 /// alone, in CPU time (on this shared virtual machine the wall clock also counts the host's other
 /// guests). Still not steady enough to show a change of a microsecond: runs differ by ±2 µs.
 struct RouterTiming {
-    let responder: RouterResponder<BasicRequestContext>
+    let responder: RouterResponder<AppRequestContext>
     let logger: Logger
 
     init(database path: String, planCacheBytes: Int) throws {
@@ -26,7 +26,7 @@ struct RouterTiming {
 
     /// Microseconds per request over the paths, and the bytes of the bodies.
     func time(_ paths: [String]) async throws -> (microseconds: Double, bytes: Int) {
-        let context = BasicRequestContext(source: .init(channel: NIOAsyncTestingChannel(), logger: logger))
+        let context = AppRequestContext(source: .init(channel: NIOAsyncTestingChannel(), logger: logger))
         let counter = ByteCount()
         let t0 = Self.cpuSeconds()
         for path in paths {

@@ -25,8 +25,10 @@ struct TokenFileOption: ParsableArguments {
     /// half of it.
     func replace(with lines: [String]) throws {
         let temporary = tokens + ".tmp"
-        FileManager.default.createFile(atPath: temporary, contents: Data(lines.map { $0 + "\n" }.joined().utf8),
-                                       attributes: [.posixPermissions: 0o600])
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(lines.map { $0 + "\n" }.joined().utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw CommandRefusal("トークンファイルの一時ファイルを書けません: \(temporary)")
+        }
         guard rename(temporary, tokens) == 0 else { throw CommandRefusal("トークンファイルを書き換えられません: \(tokens)") }
     }
 

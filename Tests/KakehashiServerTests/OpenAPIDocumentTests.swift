@@ -36,7 +36,7 @@ import Testing
         let paths = try #require(try Self.document()["paths"] as? [String: [String: Any]])
         for (path, operations) in paths {
             let concrete = path.replacingOccurrences(of: #"\{[^}]+\}"#, with: "x", options: .regularExpression)
-            let allowed = ProblemMiddleware<BasicRequestContext>.allowedMethods(concrete)
+            let allowed = ProblemMiddleware<AppRequestContext>.allowedMethods(concrete)
             #expect(allowed != nil, "\(path) is not in the 405 list")
             for method in operations.keys where ["get", "put", "post", "delete", "patch"].contains(method) {
                 #expect(allowed?.contains(method.uppercased()) == true, "\(method.uppercased()) \(path)")

@@ -189,7 +189,7 @@ import Testing
     }
 
     @Test func clientTextNeverReachesTheLogOrTheLinks() async throws {
-        typealias M = ProblemMiddleware<BasicRequestContext>
+        typealias M = ProblemMiddleware<AppRequestContext>
         #expect(M.loggedPath("/v1/coverage;lat=35.78,lon=139.47") == "other")
         #expect(M.loggedPath("/v1/coverage/%E6%89%80%E6%B2%A2") == "other")
         #expect(M.loggedPath("/v1/providers/12") == "/v1/providers/12")

@@ -236,13 +236,13 @@ import GRDB
                 }
             }
         }
-        #expect(CachedTileMiddleware<BasicRequestContext>.tile("/tiles/meshes/12/3637/1612.mvt").map { "\($0.0) \($0.1)" } == "meshes 12/3637/1612")
+        #expect(CachedTileMiddleware<AppRequestContext>.tile("/tiles/meshes/12/3637/1612.mvt").map { "\($0.0) \($0.1)" } == "meshes 12/3637/1612")
         for path in ["/tiles/meshes/12/3637/1612.pbf", "/tiles/rivers/1/0/0.mvt", "/tiles/meshes/23/0/0.mvt", "/tiles/meshes/3/9/0.mvt",
                      "/tiles/meshes//1/0.mvt", "/tiles/meshes/1/0/0.mvt/x", "/tiles/meshes/+1/0/0.mvt", "/tiles/meshes/1/0/0.mvtx", "/tiles/meshes.json"] {
-            #expect(CachedTileMiddleware<BasicRequestContext>.tile(path) == nil, "\(path)")
+            #expect(CachedTileMiddleware<AppRequestContext>.tile(path) == nil, "\(path)")
         }
         for (query, plain) in [(nil, true), ("", true), ("v=9-9474", true), ("v=9&service=home_care", false), ("service=home_care", false), ("%76=1", false)] {
-            #expect(CachedTileMiddleware<BasicRequestContext>.onlyVersion(query) == plain, "\(query ?? "nil")")
+            #expect(CachedTileMiddleware<AppRequestContext>.onlyVersion(query) == plain, "\(query ?? "nil")")
         }
     }
 

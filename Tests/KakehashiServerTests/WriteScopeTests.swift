@@ -54,12 +54,14 @@ import Testing
         #expect(try await put("station-staff", other) == .forbidden)
         #expect(try await put("app-readonly", mine) == .forbidden)
         #expect(try await put("expired", mine) == .forbidden)
-        #expect(try state.database.auditLog().isEmpty)  // nothing written by any refused token
+        // Nothing written by any refused token; each refusal of a scope is audited.
+        #expect(try state.database.currentOnCallReports().isEmpty)
+        #expect(try state.database.auditLog().map(\.action) == ["on_call.put.refused", "on_call.put.refused"])
         #expect(try await put("station-staff", mine) == .ok)
         #expect(try await put("app-scoped", mine) == .ok)
         #expect(try await put("steward", other) == .ok)
         #expect(try await put("legacy", other) == .ok)  // a line without a scope keeps writing, as a coordinator
-        let audit = try state.database.auditLog()
+        let audit = try state.database.auditLog().filter { $0.action == "on_call.put" }
         #expect(audit.map(\.actor) == ["legacy", "steward", "app-scoped", "station-staff"])
         #expect(audit[0].detail.contains(#""role":"coordinator""#) && audit[1].detail.contains(#""role":"steward""#))
         // The second write to the station says what it replaced.

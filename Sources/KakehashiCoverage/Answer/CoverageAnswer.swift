@@ -82,6 +82,8 @@ public struct CoverageEntry: Sendable, Encodable {
     public var area: AreaMatch
     public var notes: [String]
     public var sources: [SourceRef]
+    /// The provider's own declarations the answer for this service rests on, with their confirmation.
+    public var declared: [DeclaredRef] = []
 
     public var providerID: Int64 { provider.facts.id }
     public var officialID: String { provider.facts.officialID }
@@ -101,6 +103,7 @@ public struct CoverageEntry: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case providerID, officialID, source, name, kind, service, distanceM, lat, lon, locationLevel, status, basis, covered, nextChange, contact, area, notes, registration, sources
+        case declared
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -124,7 +127,19 @@ public struct CoverageEntry: Sendable, Encodable {
         try c.encode(notes, forKey: .notes)
         try c.encodeIfPresent(registration, forKey: .registration)
         try c.encode(sources, forKey: .sources)
+        if !declared.isEmpty { try c.encode(declared, forKey: .declared) }
     }
+}
+
+/// A declaration an answer used: which fact, when it was last confirmed, and whether it is stale
+/// (then the answer is `unknown`, see the notes).
+public struct DeclaredRef: Sendable, Codable, Equatable {
+    /// `hours`, `area` or `capabilities`.
+    public var fact: String
+    public var confirmedAt: Date
+    /// Calendar days in Japan since the confirmation: 0 is today.
+    public var daysSinceConfirmed: Int
+    public var stale: Bool
 }
 
 /// Why a nearby provider does not qualify (with `explain`).

@@ -16,6 +16,8 @@ public final class CoverageIndex: Sendable {
         public var planCacheBytes: Int = 32 << 20
         /// The request of a cell, service and window at which its plan is built (see ``CellPlanCache``).
         public var planAfterRequests: Int = 8
+        /// How long a provider's declaration is trusted after its last confirmation.
+        public var declarationStaleAfterDays: Int = 180
 
         public init(medicalRadiusM: Double = 16_000, searchRadiusM: Double = 30_000, planCacheBytes: Int = 32 << 20, planAfterRequests: Int = 8) {
             self.medicalRadiusM = medicalRadiusM
@@ -54,10 +56,16 @@ public final class CoverageIndex: Sendable {
         let registrations: [Registration]
         let hours: [Hours]
         let areas: [Area]
+        /// What it declares at the desk, with each confirmation (issue #20).
+        let declared: [DeclaredFacts.Fact]
+        /// Services whose declared area is stale: their answers are unknown.
+        let staleAreas: Set<ServiceKind>
 
         init(facts: ProviderFactsSnapshot.Provider, services: Set<ServiceKind>, registrations: [Registration], hours: [Hours],
-             areas: [Area]) {
+             areas: [Area], declared: [DeclaredFacts.Fact] = [], staleAreas: Set<ServiceKind> = []) {
             self.facts = facts
+            self.declared = declared
+            self.staleAreas = staleAreas
             self.services = ServiceSet(services)
             self.capabilities = Set(registrations.map(\.capability))
             self.registrations = registrations
@@ -101,6 +109,8 @@ public final class CoverageIndex: Sendable {
         let hoursSet: Int32
         let capability: Bool
         let night: Bool
+        /// A stale declared area: unknown but for on-call reports.
+        var staleArea = false
     }
     /// What lookups in the same cell, service and window share (see ``CellPlan``).
     let plans: CellPlanCache
@@ -139,6 +149,8 @@ public final class CoverageIndex: Sendable {
         }
         return lo < sortedIDs.count && sortedIDs[lo] == id ? sortedIndexes[lo] : nil
     }
+    /// The next instant a declaration fresh at build time turns stale: build the index again then.
+    public let declarationsTurnStale: Date?
     /// Opening-hours strings that did not parse, with the provider: reported, never guessed at.
     public let unreadableHours: [(providerID: Int64, text: String, error: String)]
 
@@ -148,7 +160,8 @@ public final class CoverageIndex: Sendable {
 
     static func cell(_ lon: Double, _ lat: Double) -> Int64 { CellTable.key(lon, lat, degrees: cellDegrees) }
 
-    public init(_ snapshot: ProviderFactsSnapshot, settings: Settings = Settings()) {
+    /// `now`: when declarations are judged fresh or stale (see ``declarationsTurnStale``).
+    public init(_ snapshot: ProviderFactsSnapshot, settings: Settings = Settings(), now: Date = Date()) {
         self.settings = settings
         eligibility = Eligibility(medicalRadiusM: settings.medicalRadiusM, admissionRadiusM: settings.searchRadiusM)
         plans = CellPlanCache(budget: settings.planCacheBytes, buildAt: settings.planAfterRequests)
@@ -157,6 +170,8 @@ public final class CoverageIndex: Sendable {
         // workload's lookups 15 µs slower (entries written again and again).
         plannedEntries = PlannedEntryCache(budget: settings.planCacheBytes)
         var b = IndexBuilder(providerCount: snapshot.providers.count)
+        b.freshness = .init(staleAfterDays: settings.declarationStaleAfterDays)
+        b.now = now
         // Providers are numbered cell by cell, so that the candidates of one grid cell sit next to
         // each other in the packed tables the lookup walks (random order cost a cache miss each).
         let ordered = snapshot.providers.sorted { a, b in
@@ -182,6 +197,7 @@ public final class CoverageIndex: Sendable {
         sortedIDs = idIndex.map(\.0)
         sortedIndexes = idIndex.map(\.1)
         unreadableHours = b.unreadable
+        declarationsTurnStale = b.declarationsTurnStale
         municipalities = snapshot.municipalities.compactMap { m in
             guard let boundary = m.boundary else { return nil }
             let pts = boundary.allPoints
@@ -271,6 +287,12 @@ public final class CoverageIndex: Sendable {
     func provider(id: Int64) -> Provider? { index(of: id).map { providers[Int($0)] } }
 
     public func contains(providerID: Int64) -> Bool { index(of: providerID) != nil }
+
+    /// Whether the municipality is one the data knows (its boundary or a provider names it).
+    public func knowsMunicipality(_ code: String) -> Bool { municipalityIndex[code] != nil }
+
+    /// A provider's name, or nil for an id the index does not hold.
+    public func providerName(id: Int64) -> String? { index(of: id).map { providers[Int($0)].facts.name } }
 }
 
 /// A provider's services as bits: a `Set` per provider cost a heap allocation each (450,000 of them

@@ -1,3 +1,4 @@
+import Foundation
 import KakehashiGeo
 import KakehashiHours
 import KakehashiModel
@@ -26,6 +27,11 @@ struct IndexBuilder {
     var polygons: [Int32] = []
     /// Many providers list the same municipalities: one set per distinct list.
     private var listPool: Set<Set<String>> = []
+    /// When declarations are read as fresh or stale (the index's build time).
+    var freshness = DeclaredFacts.Freshness()
+    var now = Date()
+    /// The next instant a declaration now fresh turns stale: the index must be built again then.
+    var declarationsTurnStale: Date?
 
     init(providerCount: Int) {
         providers.reserveCapacity(providerCount)
@@ -43,27 +49,40 @@ struct IndexBuilder {
         var p = snapshot
         let i = Int32(providers.count)
         idIndex.append((p.id, i))
+        let services = Set(p.services.compactMap(ServiceKind.init(rawValue:)))
+        var declared: DeclaredFacts?
+        if !p.declarations.isEmpty {
+            let d = DeclaredFacts(p.declarations, freshness: freshness, now: now, services: services)
+            p.hours = d.hours(over: p.hours, services: services)
+            p.areas = d.areas(over: p.areas, services: services)
+            p.capabilities += d.capabilities
+            d.contact(over: &p)
+            if let t = d.turnsStale { declarationsTurnStale = min(declarationsTurnStale ?? t, t) }
+            declared = d
+        }
         let hours = readHours(p)
         let areas = readAreas(p, number: i)
-        let services = Set(p.services.compactMap(ServiceKind.init(rawValue:)))
         let registrations = p.capabilities.compactMap { c in
             Capability(rawValue: c.capability).map { Registration(capability: $0, detail: c.detail, noticeNumber: c.noticeNumber, since: c.since, dataset: c.datasetID) }
         }
         let capabilities = Set(registrations.map(\.capability))
         file(i, p, services: services, areas: areas)
-        groups.append(contentsOf: groupRow(i, services: services, hours: hours, capabilities: capabilities))
-        var declared: UInt16 = 0
-        for a in areas { declared |= a.service.map { $0.bit } ?? PackedFacts.everyService }
+        let staleAreas = declared?.staleAreaServices ?? []
+        groups.append(contentsOf: groupRow(i, services: services, hours: hours, capabilities: capabilities, staleAreas: staleAreas))
+        var declaresArea: UInt16 = 0
+        for a in areas { declaresArea |= a.service.map { $0.bit } ?? PackedFacts.everyService }
         packed.append(PackedFacts(lat: p.location?.lat ?? .nan, lon: p.location?.lon ?? .nan, services: services.reduce(0) { $0 | $1.bit },
-                                  declared: declared, home: p.municipalityCode.map { intern($0) } ?? -1,
+                                  declared: declaresArea, home: p.municipalityCode.map { intern($0) } ?? -1,
                                   dataset: Int32(exactly: p.datasetID) ?? -1, hoursElsewhere: hours.contains { $0.datasetID != p.datasetID }))
         // What the lookup needs is converted above; the rest is read from the store on demand.
         p.hours = []
         p.areas = []
         p.services = []
         p.capabilities = []
+        p.declarations = []
         p.copyStrings()  // nothing of the snapshot outlives it
-        providers.append(Provider(facts: p, services: services, registrations: registrations, hours: hours, areas: areas))
+        providers.append(Provider(facts: p, services: services, registrations: registrations, hours: hours, areas: areas,
+                                  declared: declared?.facts ?? [], staleAreas: staleAreas))
     }
 
     /// The provider's service hours, each distinct string parsed once; unreadable strings are
@@ -148,13 +167,15 @@ struct IndexBuilder {
     }
 
     /// The provider's availability group per service (hours, capability, night service).
-    private mutating func groupRow(_ i: Int32, services: Set<ServiceKind>, hours: [CoverageIndex.Hours], capabilities: Set<Capability>) -> [UInt16] {
+    private mutating func groupRow(_ i: Int32, services: Set<ServiceKind>, hours: [CoverageIndex.Hours], capabilities: Set<Capability>,
+                                   staleAreas: Set<ServiceKind>) -> [UInt16] {
         var row = [UInt16](repeating: CoverageIndex.ungrouped, count: ServiceKind.allCases.count)
         for s in services {
             let ids = hours.filter { $0.service == nil || $0.service == s }.map(\.rules)
             let hoursSet = hoursSetIDs[ids] ?? Int32(hoursSetIDs.count)
             hoursSetIDs[ids] = hoursSet
-            let key = CoverageIndex.TimelineKey(hoursSet: hoursSet, capability: Availability.roundTheClock(capabilities, s), night: s == .nightHomeCare)
+            let key = CoverageIndex.TimelineKey(hoursSet: hoursSet, capability: Availability.roundTheClock(capabilities, s), night: s == .nightHomeCare,
+                                                 staleArea: staleAreas.contains(s))
             if let g = groupIDs[key] { row[s.ordinal] = UInt16(g) } else if groupIDs.count < Int(CoverageIndex.ungrouped) {
                 groupIDs[key] = Int32(groupIDs.count)
                 groupRepresentatives.append((i, s))

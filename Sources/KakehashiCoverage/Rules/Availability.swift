@@ -53,6 +53,9 @@ enum Availability {
     /// 18:00–08:00, the widest band the 指定基準 allow an office to set.
     static let nightService = try! OpeningHours("Mo-Su 18:00-08:00")
 
+    /// Unknown all the time: what a stale declaration leaves.
+    static let staleMarker = try! OpeningHours(DeclaredFacts.staleHours)
+
     /// The on-call report that speaks for a service: one for every service, or for this one.
     static func report(_ reports: [Int64: OnCallReport], _ id: Int64, _ service: ServiceKind) -> OnCallReport? {
         reports.isEmpty ? nil : reports[id].flatMap { r in r.service == nil || r.service == service.rawValue ? r : nil }
@@ -66,8 +69,12 @@ enum Availability {
 
     /// The layers merged over `[from, to)` (seconds since 1970): at each moment the strongest basis
     /// that covers it; unknown where published hours say so or where no hours are published at all.
+    /// `staleArea`: the provider's declared area is stale, so only an on-call report still covers.
     static func timeline(roundTheClock: Bool, nightService: Bool, hours: [OpeningHours], report: OnCallReport?,
-                         from: Double, to: Double, now: Date) -> Timeline {
+                         from: Double, to: Double, now: Date, staleArea: Bool = false) -> Timeline {
+        if staleArea {
+            return timeline(roundTheClock: false, nightService: false, hours: [staleMarker], report: report, from: from, to: to, now: now)
+        }
         enum Piece { case covered(AvailabilityBasis), unknown, closed }
         func date(_ t: Double) -> Date { Date(timeIntervalSince1970: t) }
         // Each layer: intervals in seconds with what they say.
@@ -133,6 +140,6 @@ extension CoverageIndex {
         Availability.timeline(
             roundTheClock: Availability.roundTheClock(p.capabilities, service), nightService: service == .nightHomeCare,
             hours: p.hours.filter { $0.service == nil || $0.service == service }.map { rules[Int($0.rules)] }, report: report,
-            from: from, to: to, now: now)
+            from: from, to: to, now: now, staleArea: p.staleAreas.contains(service))
     }
 }

@@ -77,12 +77,14 @@ extension CoverageIndex {
         if h.hoursElsewhere {
             for hours in p.hours where hours.service == nil || hours.service == service { sourceIDs.append(hours.datasetID) }
         }
+        let ownFacts = DeclaredFacts.refs(p.declared, service: service, now: q.now)
         return CoverageEntry(
             provider: p, service: service, distanceM: distance.map(Ranking.shown), status: timeline.status!, basis: timeline.basis,
             covered: timeline.covered, nextChange: timeline.nextChange, onCall: report.flatMap { $0.endsAt > q.now ? $0.contact : nil },
             registration: registration,
-            area: areaTexts.describe(area.match), notes: Availability.notes(report, from: q.window.from.timeIntervalSince1970, now: q.now),
-            sources: sourceRefs(sourceIDs))
+            area: areaTexts.describe(area.match),
+            notes: Availability.notes(report, from: q.window.from.timeIntervalSince1970, now: q.now) + DeclaredFacts.notes(ownFacts),
+            sources: sourceRefs(sourceIDs), declared: ownFacts)
     }
 
     func sourceRefs(_ ids: [Int64]) -> [SourceRef] {

@@ -20,6 +20,8 @@ public struct AppState: Sendable {
     public var web = WebSettings()
     /// The address written into links instead of the `Host` header (behind a proxy).
     public var publicBaseURL: String?
+    /// Accounts, sessions and invitations of the provider desk.
+    public var desk = DeskSettings()
     /// The present (tests set it: "tonight" depends on the hour asked).
     public var clock: @Sendable () -> Date = { Date() }
     let settings: CoverageIndex.Settings
@@ -51,6 +53,13 @@ public struct AppState: Sendable {
         loaded = LoadedDataBox(try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall))
     }
 
+    /// Has the data read again now, off the request (a declaration changed): the lookup sees it
+    /// within the seconds a build takes, not at the next reload check.
+    public func reloadSoon() {
+        let state = self
+        Task.detached { _ = try? await BlockingWork.run { try state.reloadIfChanged() } }
+    }
+
     /// What a reload check did.
     public enum Reload: Equatable, Sendable {
         case unchanged
@@ -67,6 +76,11 @@ public struct AppState: Sendable {
     /// the old data while the new is built; the swap is one pointer.
     @discardableResult
     public func reloadIfChanged() throws -> Reload {
+        // One at a time: a build that started earlier must not land after a later one.
+        try loaded.reloading.withLock { try reloadNow() }
+    }
+
+    private func reloadNow() throws -> Reload {
         switch file.check() {
         case .missing:
             return .missing
@@ -78,8 +92,9 @@ public struct AppState: Sendable {
             file.accept()
             return .reopened(providers: fresh.index.providerCount)
         case .same:
-            let database = loaded.current.database
-            guard try database.latestDatasetID() != loaded.current.datasetID else { return .unchanged }
+            let database = loaded.current.database, current = loaded.current
+            guard try database.latestDatasetID() != current.datasetID || (try database.declarationsVersion()) != current.declarationsVersion
+                    || current.rebuildBy.map({ Date() >= $0 }) == true else { return .unchanged }
             let fresh = try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall)
             loaded.current = fresh
             return .reloaded(providers: fresh.index.providerCount)
@@ -91,6 +106,11 @@ public struct AppState: Sendable {
 final class LoadedData: Sendable {
     let database: SpatialDatabase
     let datasetID: Int64
+    /// The state of the providers' declarations when read (see ``SpatialDatabase/declarationsVersion()``).
+    let declarationsVersion: String
+    /// When to read again though nothing was written: a declaration turns stale, or a new day
+    /// changes every "confirmed N days ago".
+    let rebuildBy: Date?
     /// When this reading was made (for `/health`).
     let loadedAt = Date()
     let index: CoverageIndex
@@ -110,7 +130,9 @@ final class LoadedData: Sendable {
         self.database = database
         // The id first: a load landing while the rest is read is then seen by the next check.
         datasetID = try database.latestDatasetID()
-        index = CoverageIndex(try HeapTrim.onOwnThread { try database.providerFacts() }, settings: settings)
+        declarationsVersion = try database.declarationsVersion()
+        index = CoverageIndex(try HeapTrim.onOwnThread { try database.providerFacts() }, settings: settings, now: loadedAt)
+        rebuildBy = Self.rebuildBy(index: index, declarations: declarationsVersion, now: loadedAt)
         geocoder = Geocoder(gazetteer: try database.gazetteer())
         tileSource = TileSource(database: database, index: index, onCall: onCall, variantBudget: budgets.layerVariants)
         tiles = TileCache(version: index.dataVersion, budget: budgets.tiles)
@@ -118,6 +140,13 @@ final class LoadedData: Sendable {
         focus = index.providerFocus
         healthyBody = Self.health(status: "ok", version: index.dataVersion, loadedAt: loadedAt)
         HeapTrim.afterLoad()
+    }
+
+    static func rebuildBy(index: CoverageIndex, declarations: String, now: Date) -> Date? {
+        guard !declarations.hasPrefix("0|") else { return index.declarationsTurnStale }
+        let tokyo = now.timeIntervalSince1970 + 9 * 3600
+        let midnight = Date(timeIntervalSince1970: ((tokyo / 86_400).rounded(.down) + 1) * 86_400 - 9 * 3600)
+        return min(index.declarationsTurnStale ?? midnight, midnight)
     }
 
     /// `/health`: the status, the data version and when this reading was made.
@@ -132,6 +161,8 @@ final class LoadedData: Sendable {
 final class LoadedDataBox: @unchecked Sendable {
     private let lock = NSLock()
     private var value: LoadedData
+    /// Held for a whole reload.
+    let reloading = NSLock()
 
     init(_ value: LoadedData) { self.value = value }
 

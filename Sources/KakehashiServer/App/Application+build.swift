@@ -70,8 +70,8 @@ public func buildApplication(_ config: ServerConfiguration) async throws -> some
     )
 }
 
-public func buildRouter(_ state: AppState, logger: Logger) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+public func buildRouter(_ state: AppState, logger: Logger) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Metrics outermost, so that they count the problem responses errors become (4xx/5xx too).
     router.add(middleware: RequestMetricsMiddleware(registry: state.registry))
     router.add(middleware: CachedTileMiddleware(state: state))
@@ -82,6 +82,9 @@ public func buildRouter(_ state: AppState, logger: Logger) -> Router<BasicReques
     PlacesController(state: state).register(on: router)
     OpeningHoursController(state: state).register(on: router)
     AuditController(state: state).register(on: router)
+    DeskSessionController(state: state).register(on: router)
+    DeskProvidersController(state: state).register(on: router)
+    StewardController(state: state).register(on: router)
     LayersController(state: state).register(on: router)
     FeaturesController(state: state).register(on: router)
     TilesController(state: state).register(on: router)

@@ -32,6 +32,16 @@ public struct WriteScope: Sendable, Equatable {
         }
     }
 
+    /// Whether it may change the provider's desk (hours, area, capabilities, contact): a steward's
+    /// or the provider's own staff's token; coordinators and apps only post on-call reports.
+    public func mayEditDesk(of provider: Int64) -> Bool {
+        switch role {
+        case .steward: providers.map { $0.contains(provider) } ?? true
+        case .provider: providers?.contains(provider) ?? false
+        case .coordinator, .app: false
+        }
+    }
+
     public func hasExpired(at now: Date) -> Bool { expires.map { now >= $0 } ?? false }
 
     /// The scope's fields as the token file writes them after the hash

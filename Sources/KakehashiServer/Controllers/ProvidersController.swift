@@ -101,6 +101,8 @@ struct ProvidersController<Context: RequestContext> {
         }
         let id = try id(context)
         guard scope.mayWriteOnCall(of: id) else {
+            let (database, role) = (state.database, scope.role.rawValue)
+            try await BlockingWork.write { try database.auditRefusal(actor: actor, role: role, action: "on_call.put", provider: id, reason: "scope") }
             throw Problem(.forbidden, "権限がありません", "このトークン（\(scope.role.rawValue)）では事業所 \(id) の当番を書き込めません（何も書き込んでいません）")
         }
         let buffer: ByteBuffer

@@ -295,6 +295,13 @@ struct CoverageJSON {
         array(e.covered) { w, i in
             w.raw(#"{"basis":"#); w.string(i.basis.rawValue); w.raw(#","from":"#); w.date(i.from); w.raw(#","to":"#); w.date(i.to); w.raw("}")
         }
+        if !e.declared.isEmpty {
+            member(#","declared":"#)
+            array(e.declared) { w, d in
+                w.raw(#"{"confirmed_at":"#); w.date(d.confirmedAt); w.raw(#","days_since_confirmed":"#); w.integer(Int64(d.daysSinceConfirmed))
+                w.raw(#","fact":"#); w.string(d.fact); w.raw(#","stale":"#); w.raw(d.stale ? "true" : "false"); w.raw("}")
+            }
+        }
     }
 
     /// An entry after its distance.

@@ -11,13 +11,16 @@ public struct Problem: Error, Codable, Sendable {
     public var detail: String
     /// For 400s: which parameter was wrong.
     public var parameter: String?
+    /// For a value that did not parse: the character (from 0) where reading stopped.
+    public var position: Int?
     /// For 503s: seconds after which to try again (the `Retry-After` header, not the body).
     public var retryAfter: Int?
 
-    enum CodingKeys: String, CodingKey { case type, title, status, detail, parameter }
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, parameter, position }
 
     public init(_ status: HTTPResponse.Status, _ title: String, _ detail: String, type: String = "about:blank", parameter: String? = nil,
-                retryAfter: Int? = nil) {
+                position: Int? = nil, retryAfter: Int? = nil) {
+        self.position = position
         self.type = type
         self.title = title
         self.status = status.code

@@ -38,6 +38,8 @@ public struct ProviderFactsSnapshot: Sendable {
         public var joinedSources: [JoinedSource] = []
         public var hours: [Hours] = []
         public var areas: [Area] = []
+        /// What the provider keeps at the desk (issue #20).
+        public var declarations: [Declaration] = []
     }
 
     /// A capability with the 届出 it comes from, where the source names one.
@@ -47,6 +49,10 @@ public struct ProviderFactsSnapshot: Sendable {
         public var noticeNumber: String?
         public var since: String?
         public var datasetID: Int64
+
+        public init(capability: String, detail: String?, noticeNumber: String?, since: String?, datasetID: Int64) {
+            (self.capability, self.detail, self.noticeNumber, self.since, self.datasetID) = (capability, detail, noticeNumber, since, datasetID)
+        }
     }
 
     /// A record of another source joined to a provider (see `InstitutionJoin`).
@@ -63,6 +69,10 @@ public struct ProviderFactsSnapshot: Sendable {
         public var label: String?
         public var openingHours: String?
         public var datasetID: Int64
+
+        public init(service: String?, scope: String, label: String?, openingHours: String?, datasetID: Int64) {
+            (self.service, self.scope, self.label, self.openingHours, self.datasetID) = (service, scope, label, openingHours, datasetID)
+        }
     }
 
     public struct Area: Sendable {
@@ -73,6 +83,10 @@ public struct ProviderFactsSnapshot: Sendable {
         public var towns: [(municipalityCode: String, town: String)] = []
         public var polygon: Geometry?
         public var datasetID: Int64
+
+        public init(service: String?, rule: String, radiusM: Double? = nil, polygon: Geometry? = nil, datasetID: Int64) {
+            (self.service, self.rule, self.radiusM, self.polygon, self.datasetID) = (service, rule, radiusM, polygon, datasetID)
+        }
     }
 
     public struct Municipality: Sendable {
@@ -213,6 +227,9 @@ extension SpatialDatabase {
             }
             for r in try Row.fetchAll(db, sql: "SELECT area_id, municipality_code, town FROM service_area_towns") {
                 if let (i, k) = areaIndex[r["area_id"]] { providers[i].areas[k].towns.append((r["municipality_code"], r["town"])) }
+            }
+            for d in try declarations(db, provider: only) {
+                if let i = index[d.providerID] { providers[i].declarations.append(d) }
             }
             let municipalities = try Row.fetchAll(db, sql: "SELECT code, prefecture, county, name, AsGeoJSON(boundary, 7) AS geojson FROM municipalities WHERE ? ORDER BY code", arguments: [places]).map { r in
                 let boundary = Self.geometry(geoJSON: r["geojson"])

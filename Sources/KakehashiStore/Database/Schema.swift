@@ -34,6 +34,9 @@ enum Schema {
             // coordinator: heard by phone; provider: from the provider's own staff (issue #20).
             try db.execute(sql: "ALTER TABLE on_call_reports ADD COLUMN reported_role TEXT")
         }
+        migrator.registerMigration("v5: the provider desk: accounts, invitations, sessions, declarations") { db in
+            for statement in v5 { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -44,6 +47,65 @@ enum Schema {
     /// Provider facts that an import writes anew for every provider it loads.
     static let providerFactTables = [
         "provider_services", "provider_capabilities", "provider_hours", "service_areas", "provider_notices", "provider_sources",
+    ]
+
+    /// The desk (issue #20). Secrets are kept as SHA-256 (codes, session tokens) or bcrypt
+    /// (passwords), never as given. Declarations name their provider by id without a foreign key:
+    /// an import that drops a provider must not delete what its staff declared.
+    static let v5: [String] = [
+        """
+        CREATE TABLE desk_accounts (
+            id INTEGER PRIMARY KEY,
+            login TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('steward', 'provider')),
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            disabled_at TEXT
+        )
+        """,
+        """
+        CREATE TABLE desk_account_providers (
+            account_id INTEGER NOT NULL REFERENCES desk_accounts(id) ON DELETE CASCADE,
+            provider_id INTEGER NOT NULL,
+            PRIMARY KEY (account_id, provider_id)
+        )
+        """,
+        """
+        CREATE TABLE desk_invitations (
+            id INTEGER PRIMARY KEY,
+            code_hash TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('steward', 'provider')),
+            provider_id INTEGER,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            account_id INTEGER REFERENCES desk_accounts(id),
+            revoked_at TEXT
+        )
+        """,
+        """
+        CREATE TABLE desk_sessions (
+            token_hash TEXT PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES desk_accounts(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            revoked_at TEXT
+        )
+        """,
+        """
+        CREATE TABLE declarations (
+            provider_id INTEGER NOT NULL,
+            fact TEXT NOT NULL CHECK (fact IN ('hours', 'area', 'capabilities', 'contact')),
+            service TEXT NOT NULL DEFAULT '',
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL,
+            confirmed_at TEXT NOT NULL,
+            confirmed_by TEXT NOT NULL,
+            PRIMARY KEY (provider_id, fact, service)
+        )
+        """,
     ]
 
     static let v3: [String] = [

@@ -1,0 +1,17 @@
+import Foundation
+
+/// How the desk signs people in and how long what it hands out lasts.
+public struct DeskSettings: Sendable {
+    /// bcrypt's cost (2^cost rounds): 12 takes about a quarter of a second here.
+    public var passwordCost: UInt8 = 12 { didSet { passwords = DeskPasswords(cost: passwordCost) } }
+    /// A session ends this long after sign-in, used or not.
+    public var sessionLifetime: TimeInterval = 12 * 3600
+    /// How long an invitation code can be used.
+    public var invitationLifetime: TimeInterval = 14 * 86_400
+    /// After this many days without confirmation the desk asks the provider to confirm again.
+    public var confirmAfterDays = 90
+    let throttle = LoginThrottle()
+    private(set) var passwords = DeskPasswords(cost: 12)
+
+    public init() {}
+}

@@ -1,0 +1,93 @@
+import Foundation
+import KakehashiGeo
+import KakehashiModel
+import KakehashiStore
+
+/// A provider's desk as its page shows it: the official facts beside the declared ones, each
+/// declaration with its confirmation and whether it is due or stale.
+struct DeskView: Encodable {
+    struct OfficialCapability: Encodable { var capability: String; var detail: String?; var noticeNumber: String?; var since: String?; var dataset: Int64 }
+    struct OfficialHours: Encodable { var service: String?; var label: String?; var openingHours: String?; var dataset: Int64 }
+    struct OfficialArea: Encodable { var service: String?; var rule: String; var radiusM: Double?; var municipalities: [String]; var towns: Int; var dataset: Int64 }
+    struct Official: Encodable {
+        var capabilities: [OfficialCapability]
+        var hours: [OfficialHours]
+        var areas: [OfficialArea]
+        var contact: DeclaredContact
+    }
+
+    struct DeclarationView: Encodable {
+        var fact: String
+        var service: String?
+        /// nil once withdrawn.
+        var value: JSONValue?
+        var updatedAt: Date?
+        var updatedBy: String?
+        var confirmedAt: Date?
+        var confirmedBy: String?
+        var daysSinceConfirmed: Int?
+        /// Past the desk's confirmation period: the page asks for a confirmation.
+        var confirmationDue: Bool
+        /// Past the lookup's limit: answers that rest on it are `unknown`.
+        var stale: Bool
+
+        init(_ d: Declaration?, fact: Declaration.Fact, service: String?, settings: DeskSettings, staleAfterDays: Int, now: Date) {
+            self.fact = fact.rawValue
+            self.service = service
+            value = d.flatMap { JSONValue.parse($0.value) }
+            updatedAt = d?.updatedAt
+            updatedBy = d?.updatedBy
+            confirmedAt = d?.confirmedAt
+            confirmedBy = d?.confirmedBy
+            let days = d.map { Self.days(from: $0.confirmedAt, to: now) }
+            daysSinceConfirmed = days
+            confirmationDue = fact != .contact && (days ?? 0) >= settings.confirmAfterDays
+            stale = fact != .contact && (d.map { now.timeIntervalSince($0.confirmedAt) >= TimeInterval(staleAfterDays) * 86_400 } ?? false)
+        }
+
+        /// Calendar days in Japan between two instants.
+        static func days(from a: Date, to b: Date) -> Int {
+            func day(_ d: Date) -> Int { Int(((d.timeIntervalSince1970 + 9 * 3600) / 86_400).rounded(.down)) }
+            return max(0, day(b) - day(a))
+        }
+    }
+
+    var id: Int64
+    var name: String
+    var kind: String
+    var address: String?
+    var municipalityCode: String?
+    var lat: Double?
+    var lon: Double?
+    var services: [String]
+    var official: Official
+    var declarations: [DeclarationView]
+    /// The capabilities this provider may declare.
+    var declarable: [String]
+    var onCall: OnCallReport?
+    var onCallStatus: String
+    var confirmAfterDays: Int
+    var staleAfterDays: Int
+
+    init(_ p: ProviderFactsSnapshot.Provider, onCall: OnCallReport?, settings: DeskSettings, staleAfterDays: Int, now: Date) {
+        id = p.id
+        name = p.name
+        kind = p.kind
+        address = p.address
+        municipalityCode = p.municipalityCode
+        lat = p.location?.lat
+        lon = p.location?.lon
+        services = p.services.sorted()
+        official = Official(
+            capabilities: p.capabilities.map { .init(capability: $0.capability, detail: $0.detail, noticeNumber: $0.noticeNumber, since: $0.since, dataset: $0.datasetID) },
+            hours: p.hours.filter { $0.scope == "service" }.map { .init(service: $0.service, label: $0.label, openingHours: $0.openingHours, dataset: $0.datasetID) },
+            areas: p.areas.map { .init(service: $0.service, rule: $0.rule, radiusM: $0.radiusM, municipalities: $0.municipalities, towns: $0.towns.count, dataset: $0.datasetID) },
+            contact: DeclaredContact(phone: p.phone, fax: p.fax, email: p.email, preferred: p.preferredContact))
+        declarations = p.declarations.map { DeclarationView($0, fact: $0.fact, service: $0.service, settings: settings, staleAfterDays: staleAfterDays, now: now) }
+        declarable = DeclarationInput.declarable(Set(p.services.compactMap(ServiceKind.init(rawValue:)))).map(\.rawValue)
+        self.onCall = onCall
+        onCallStatus = ProvidersController<AppRequestContext>.status(onCall, now: now)
+        confirmAfterDays = settings.confirmAfterDays
+        self.staleAfterDays = staleAfterDays
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+import KakehashiStore
+
+/// The steward's side of the desk (`/v1/desk/steward/…`): invitations, accounts, and who
+/// confirmed what when — the declarations never confirmed again, and the stale ones — as JSON or CSV.
+struct StewardController<Context: RequestContext> {
+    let state: AppState
+
+    func register(on router: Router<Context>) {
+        router.get("/v1/desk/steward/invitations") { request, _ in try await self.invitations(request) }
+        router.post("/v1/desk/steward/invitations") { request, _ in try await self.invite(request) }
+        router.get("/v1/desk/steward/accounts") { request, _ in try await self.accounts(request) }
+        router.post("/v1/desk/steward/accounts/{login}/disable") { request, context in try await self.disable(request, context) }
+        router.get("/v1/desk/steward/declarations") { request, _ in try await self.declarations(request) }
+    }
+
+    func steward(_ request: Request) async throws -> DeskUser {
+        let user = try await DeskAuth.user(request, state: state)
+        guard user.isSteward, user.providers == nil else { throw Problem(.forbidden, "権限がありません", "管理者（steward）だけが使えます") }
+        return user
+    }
+
+    struct InvitationView: Encodable {
+        var id: Int64
+        var role: String
+        var providerId: Int64?
+        var providerName: String?
+        var createdBy: String
+        var createdAt: Date
+        var expiresAt: Date
+        var status: String
+        /// Shown once, when the invitation is made.
+        var code: String?
+        var link: String?
+    }
+
+    func view(_ i: DeskInvitation, now: Date, code: String? = nil, base: String? = nil) -> InvitationView {
+        InvitationView(id: i.id, role: i.role.rawValue, providerId: i.providerID, providerName: i.providerID.flatMap(state.index.providerName(id:)),
+                       createdBy: i.createdBy, createdAt: i.createdAt, expiresAt: i.expiresAt, status: i.status(at: now), code: code,
+                       link: code.flatMap { c in base.map { Self.link(base: $0, code: c) } })
+    }
+
+    /// The page a code opens: the code rides in the fragment, which browsers do not send to servers or logs.
+    static func link(base: String, code: String) -> String { base + "/desk/#invite=" + code }
+
+    func invitations(_ request: Request) async throws -> Response {
+        _ = try await steward(request)
+        let (database, now) = (state.database, state.clock())
+        let list = try await BlockingWork.run { try database.deskInvitations() }
+        return try JSON.response(list.map { view($0, now: now) })
+    }
+
+    struct InviteBody: Decodable { var providerId: Int64?; var role: String?; var validDays: Int? }
+
+    func invite(_ request: Request) async throws -> Response {
+        let user = try await steward(request)
+        let body = try await JSONBody.decode(InviteBody.self, from: request, shape: #"{"provider_id": 事業所 ID, "role": "provider" か "steward", "valid_days": 日数}"#)
+        guard let role = DeskAccount.Role(rawValue: body.role ?? "provider") else { throw Problem.badRequest("role", "role は provider か steward です") }
+        guard role == .steward || body.providerId != nil else { throw Problem.badRequest("provider_id", "provider_id が必要です") }
+        let days = body.validDays ?? Int(state.desk.invitationLifetime / 86_400)
+        guard (1...90).contains(days) else { throw Problem.badRequest("valid_days", "valid_days は 1〜90 です") }
+        let (database, now) = (state.database, state.clock())
+        do {
+            let (invitation, code) = try await BlockingWork.write {
+                try database.createDeskInvitation(role: role, provider: body.providerId, createdBy: user.actor, validFor: TimeInterval(days) * 86_400, at: now)
+            }
+            return try JSON.response(view(invitation, now: now, code: code, base: PublicBaseURL.of(request, configured: state.publicBaseURL)), status: .created)
+        } catch DeskRefusal.providerMissing(let id) {
+            throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません")
+        }
+    }
+
+    func accounts(_ request: Request) async throws -> Response {
+        _ = try await steward(request)
+        let database = state.database
+        return try JSON.response(try await BlockingWork.run { try database.deskAccounts() })
+    }
+
+    func disable(_ request: Request, _ context: Context) async throws -> Response {
+        let user = try await steward(request)
+        let login = context.parameters.get("login") ?? ""
+        let (database, now) = (state.database, state.clock())
+        do {
+            try await BlockingWork.write { try database.disableDeskAccount(login: login, actor: user.actor, at: now) }
+        } catch DeskRefusal.accountMissing {
+            throw Problem(.notFound, "アカウントが見つかりません", "ログイン ID「\(login.prefix(64))」のアカウントはありません")
+        }
+        return Response(status: .noContent)
+    }
+
+    struct DeclarationRow: Encodable { var providerId: Int64; var providerName: String?; var declaration: DeskView.DeclarationView }
+
+    /// One row per declaration: provider, fact, when confirmed and by whom, due or stale.
+    func declarations(_ request: Request) async throws -> Response {
+        _ = try await steward(request)
+        let (database, now, desk, staleDays) = (state.database, state.clock(), state.desk, state.index.settings.declarationStaleAfterDays)
+        let list = try await BlockingWork.run { try database.declarations() }
+        let rows = list.map { d in
+            (d, DeskView.DeclarationView(d, fact: d.fact, service: d.service, settings: desk, staleAfterDays: staleDays, now: now))
+        }
+        if try QueryParameters(request: request).string("format", max: 10) == "csv" {
+            var text = "provider_id,provider_name,fact,service,updated_at,updated_by,confirmed_at,confirmed_by,days_since_confirmed,confirmation_due,stale\r\n"
+            for (d, v) in rows {
+                text += CSVText.row([String(d.providerID), state.index.providerName(id: d.providerID) ?? "", d.fact.rawValue, d.service ?? "",
+                                     Timestamps.tokyo(d.updatedAt), d.updatedBy, Timestamps.tokyo(d.confirmedAt), d.confirmedBy,
+                                     String(v.daysSinceConfirmed ?? 0), String(v.confirmationDue), String(v.stale)]) + "\r\n"
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/csv; charset=utf-8"
+            headers[.contentDisposition] = #"attachment; filename="declarations.csv""#
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        return try JSON.response(rows.map { DeclarationRow(providerId: $0.0.providerID, providerName: state.index.providerName(id: $0.0.providerID), declaration: $0.1) })
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import KakehashiServer
+import KakehashiStore
+import NIOCore
+import Testing
+
+/// The provider desk (issue #20): a steward invites, the provider's staff sign in and keep their own
+/// nights and area, the lookup answers from them; nobody else can touch them.
+@Suite struct DeskTests {
+    typealias F = ServerFixture
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+    static let password = "tokorozawa-night-2026"
+
+    /// A server with a cheaper bcrypt cost than production's (still bcrypt), its clock on a
+    /// Wednesday evening, 2026-11-25 19:00 in Japan.
+    static func state() throws -> AppState {
+        var (state, _, _) = try F.state()
+        state.desk.passwordCost = 10
+        let clock = ClockSetting()
+        clock.now = try Date("2026-11-25T19:00:00+09:00", strategy: .iso8601)
+        state.clock = { clock.now }
+        return state
+    }
+
+    /// A signed-in session: the cookie to send and the CSRF token.
+    struct Session { var cookie: String; var csrf: String }
+
+    static func invite(_ state: AppState, provider: Int64?, validFor: TimeInterval = 86_400, at: Date? = nil) throws -> String {
+        try state.database.createDeskInvitation(role: provider == nil ? .steward : .provider, provider: provider, createdBy: "test-steward",
+                                                validFor: validFor, at: at ?? state.clock()).code
+    }
+
+    static func session(_ r: TestResponse) throws -> Session {
+        let cookie = try #require(r.headers[.setCookie])
+        #expect(cookie.contains("HttpOnly") && cookie.contains("Secure") && cookie.contains("SameSite=Strict"))
+        let token = String(cookie.split(separator: ";")[0])
+        let csrf = try #require(try F.json(r.body)["csrf_token"] as? String)
+        return Session(cookie: token, csrf: csrf)
+    }
+
+    static func accept(_ client: some TestClientProtocol, code: String, login: String) async throws -> Session {
+        let body = ByteBuffer(string: #"{"code":"\#(code)","login":"\#(login)","password":"\#(password)"}"#)
+        return try await client.execute(uri: "/v1/desk/invitations/accept", method: .post, body: body) { r in
+            #expect(r.status == .ok)
+            return try session(r)
+        }
+    }
+
+    static func send(_ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ s: Session?, csrf: String? = nil,
+                     body: String? = nil) async throws -> (HTTPResponse.Status, ByteBuffer) {
+        var headers: HTTPFields = [:]
+        if let s { headers[.cookie] = s.cookie; headers[csrfHeader] = csrf ?? s.csrf }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { ($0.status, $0.body) }
+    }
+
+    static func coverage(_ client: some TestClientProtocol, _ point: (lat: Double, lon: Double)) async throws -> [String: Any]? {
+        try await client.execute(uri: "/v1/coverage?lat=\(point.lat)&lon=\(point.lon)&service=home_visit_nursing&window=tonight&limit=200", method: .get) { r in
+            (try F.json(r.body)["results"] as? [[String: Any]] ?? []).first { $0["official_id"] as? String == "NATIVE-N1" }
+        }
+    }
+
+    /// A polygon around the fixture's inside point, west of which the outside point lies.
+    static let drawn = #"{"type":"Polygon","coordinates":[[[139.465,35.780],[139.485,35.780],[139.485,35.795],[139.465,35.795],[139.465,35.780]]]}"#
+
+    @Test func theProviderKeepsItsNightsAndTheLookupAnswersFromThem() async throws {
+        let state = try Self.state()
+        let n1 = try F.id(of: "NATIVE-N1", in: state)
+        let code = try Self.invite(state, provider: n1)
+        try await F.app(state).test(.router) { client in
+            // Before: weekday office hours only, closed tonight, so not listed.
+            #expect(try await Self.coverage(client, F.inside) == nil)
+            let s = try await Self.accept(client, code: code, login: "n1-staff@example.jp")
+            let (status, body) = try await Self.send(client, .put, "/v1/desk/providers/\(n1)/hours", s,
+                                                     body: #"{"service":"home_visit_nursing","opening_hours":"Mo-Fr 18:00-09:00"}"#)
+            #expect(status == .ok, "\(String(buffer: body))")
+            #expect(try await Self.send(client, .put, "/v1/desk/providers/\(n1)/area", s,
+                                        body: #"{"area":{"rule":"polygon","polygon":\#(Self.drawn)}}"#).0 == .ok)
+            // A write has the data read again at once, off the request; waiting for that reading here
+            // (a reload runs one at a time) keeps the test deterministic.
+            _ = try state.reloadIfChanged()
+            let inside = try #require(try await Self.coverage(client, F.inside))
+            #expect(inside["status"] as? String == "covered")
+            #expect(inside["basis"] as? String == "hours")
+            let declared = inside["declared"] as? [[String: Any]] ?? []
+            #expect(declared.contains { $0["fact"] as? String == "hours" && ($0["days_since_confirmed"] as? NSNumber)?.intValue == 0 })
+            #expect(declared.contains { $0["fact"] as? String == "area" && $0["stale"] as? Bool == false })
+            #expect(try await Self.coverage(client, F.outside) == nil)
+            // On call tonight in one request (the night in progress by default): the stronger layer.
+            #expect(try await Self.send(client, .post, "/v1/desk/providers/\(n1)/on-call", s, body: #"{"contact":"090-1111-2222"}"#).0 == .ok)
+            #expect(try await Self.coverage(client, F.inside)?["basis"] as? String == "on_call")
+            // The desk shows the declarations beside the official facts, and previews the nights.
+            let (_, desk) = try await Self.send(client, .get, "/v1/desk/providers/\(n1)", s)
+            let view = try F.json(desk)
+            #expect((view["declarations"] as? [[String: Any]])?.count == 2)
+            #expect(((view["official"] as? [String: Any])?["hours"] as? [[String: Any]])?.isEmpty == false)
+            let (_, preview) = try await Self.send(client, .get, "/v1/desk/providers/\(n1)/preview?service=home_visit_nursing", s)
+            let nights = try F.json(preview)["nights"] as? [[String: Any]] ?? []
+            // Wednesday to next Tuesday: Mo–Fr evenings to 09:00 the next morning; Saturday and Sunday nights closed.
+            #expect(nights.map { $0["status"] as? String ?? "" } == ["covered", "covered", "covered", "closed", "closed", "covered", "covered"])
+        }
+        let audit = try state.database.auditLog(provider: n1).map(\.action)
+        #expect(audit.contains("declaration.put") && audit.contains("desk.invitation.accept") && audit.contains("on_call.put"))
+    }
+
+    @Test func hoursTheParserCannotReadAreRefusedWithTheirPosition() async throws {
+        let state = try Self.state()
+        let n1 = try F.id(of: "NATIVE-N1", in: state)
+        let code = try Self.invite(state, provider: n1)
+        try await F.app(state).test(.router) { client in
+            let s = try await Self.accept(client, code: code, login: "n1-staff")
+            let (status, body) = try await Self.send(client, .put, "/v1/desk/providers/\(n1)/hours", s,
+                                                     body: #"{"service":"home_visit_nursing","opening_hours":"Mo-Fr 18:00-"}"#)
+            #expect(status == .badRequest)
+            #expect(try F.json(body)["position"] as? Int == 12)
+            #expect(try state.database.declarations(provider: n1).isEmpty)
+        }
+    }
+}
