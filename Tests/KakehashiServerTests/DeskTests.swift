@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import KakehashiServer
 import KakehashiStore
+import KakehashiTestSupport
 import NIOCore
 import Testing
 
@@ -117,6 +118,31 @@ import Testing
             #expect(status == .badRequest)
             #expect(try F.json(body)["position"] as? Int == 12)
             #expect(try state.database.declarations(provider: n1).isEmpty)
+        }
+    }
+
+    /// A new release of the official file keeps the provider's id, so its declarations stay in force.
+    @Test func declarationsSurviveAReimportOfTheOfficialFile() async throws {
+        let (base, _, path) = try F.state()
+        var state = base
+        state.clock = { try! Date("2026-11-25T19:00:00+09:00", strategy: .iso8601) }
+        let n1 = try F.id(of: "NATIVE-N1", in: state)
+        try state.database.putDeclaration(provider: n1, fact: .hours, service: "home_visit_nursing",
+                                          value: try DeclaredHours(openingHours: "Mo-Fr 18:00-09:00").declarationJSON(),
+                                          actor: "desk:n1", role: "provider", at: state.clock())
+        let dir = try TestFixtures.scratch("reimport")
+        let csv = dir.appendingPathComponent("native.csv"), geo = dir.appendingPathComponent("areas.geojson")
+        try Data(F.native.replacingOccurrences(of: "04-0000-0001", with: "04-0000-0011").utf8).write(to: csv)
+        try Data(F.areas.utf8).write(to: geo)
+        let db = try SpatialDatabase(path: path)
+        _ = try DataImport.run(.providers, files: [csv.path, geo.path], into: db)
+        try db.close()
+        #expect(try state.reloadIfChanged() == .reloaded(providers: state.index.providerCount))
+        #expect(try F.id(of: "NATIVE-N1", in: state) == n1)
+        try await F.app(state).test(.router) { client in
+            let entry = try #require(try await Self.coverage(client, F.inside))
+            #expect(entry["status"] as? String == "covered" && entry["basis"] as? String == "hours")
+            #expect((entry["contact"] as? [String: Any])?["phone"] as? String == "04-0000-0011")
         }
     }
 }

@@ -138,7 +138,12 @@ import Testing
                                   "/v1/geocode", "/v1/reverse", "/v1/opening-hours", "/v1/indicators", "/v1/layers", "/v1/layers/{file}",
                                   "/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
                                   "/tiles/{layer}", "/tiles/{layer}/{z}/{x}/{file}", "/v1/providers/{id}/service-area",
-                                  "/web/{file}", "/vendor/{package}/{file}", "/vendor/{package}/images/{file}"])
+                                  "/web/{file}", "/vendor/{package}/{file}", "/vendor/{package}/images/{file}",
+                                  "/desk", "/v1/desk/login", "/v1/desk/logout", "/v1/desk/session", "/v1/desk/invitations/accept",
+                                  "/v1/desk/providers/{id}", "/v1/desk/providers/{id}/hours", "/v1/desk/providers/{id}/area",
+                                  "/v1/desk/providers/{id}/capabilities", "/v1/desk/providers/{id}/contact", "/v1/desk/providers/{id}/confirm",
+                                  "/v1/desk/providers/{id}/on-call", "/v1/desk/providers/{id}/preview", "/v1/desk/steward/invitations",
+                                  "/v1/desk/steward/accounts", "/v1/desk/steward/accounts/{login}/disable", "/v1/desk/steward/declarations"])
             }
             for uri in ["/tiles/municipalities/10/908/403.mvt", "/v1/providers/1", "/v1/providers/1/on-call", "/v1/providers/x/on-call",
                         "/no/such/thing", "/health/extra"] {

@@ -291,6 +291,17 @@ public final class CoverageIndex: Sendable {
     /// Whether the municipality is one the data knows (its boundary or a provider names it).
     public func knowsMunicipality(_ code: String) -> Bool { municipalityIndex[code] != nil }
 
+    /// The municipalities whose boundary box comes within `metres` of a point, nearest first (for a
+    /// provider's area form).
+    public func municipalities(near p: GeoPoint, within metres: Double) -> [(code: String, name: String)] {
+        let dLat = metres / 111_000, dLon = metres / (111_000 * cos(p.lat * .pi / 180))
+        func gap(_ b: GeoBox) -> Double {
+            let x = max(0, max(b.minLon - p.lon, p.lon - b.maxLon)) / dLon, y = max(0, max(b.minLat - p.lat, p.lat - b.maxLat)) / dLat
+            return x * x + y * y
+        }
+        return municipalities.filter { gap($0.box) <= 1 }.sorted { gap($0.box) < gap($1.box) }.map { ($0.code, $0.name) }
+    }
+
     /// A provider's name, or nil for an id the index does not hold.
     public func providerName(id: Int64) -> String? { index(of: id).map { providers[Int($0)].facts.name } }
 }

@@ -55,9 +55,19 @@ public struct AppState: Sendable {
 
     /// Has the data read again now, off the request (a declaration changed): the lookup sees it
     /// within the seconds a build takes, not at the next reload check.
+    /// Writes that land while one reading is queued share it; one that lands while it is being
+    /// built queues the next.
     public func reloadSoon() {
+        guard loaded.queueReload() else { return }
         let state = self
-        Task.detached { _ = try? await BlockingWork.run { try state.reloadIfChanged() } }
+        Task.detached {
+            _ = try? await BlockingWork.run {
+                try state.loaded.reloading.withLock {
+                    state.loaded.dequeueReload()
+                    return try state.reloadNow()
+                }
+            }
+        }
     }
 
     /// What a reload check did.
@@ -86,7 +96,7 @@ public struct AppState: Sendable {
             return .missing
         case .replaced:
             let database = try SpatialDatabase(path: file.path, access: .server)
-            let fresh = try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall)
+            let fresh = try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall, now: clock())
             onCall.replaceAll(try database.currentOnCallReports())
             loaded.current = fresh
             file.accept()
@@ -94,8 +104,8 @@ public struct AppState: Sendable {
         case .same:
             let database = loaded.current.database, current = loaded.current
             guard try database.latestDatasetID() != current.datasetID || (try database.declarationsVersion()) != current.declarationsVersion
-                    || current.rebuildBy.map({ Date() >= $0 }) == true else { return .unchanged }
-            let fresh = try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall)
+                    || current.rebuildBy.map({ clock() >= $0 }) == true else { return .unchanged }
+            let fresh = try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall, now: clock())
             loaded.current = fresh
             return .reloaded(providers: fresh.index.providerCount)
         }
@@ -126,13 +136,14 @@ final class LoadedData: Sendable {
     let entryMemos = EntryMemos()
     let focus: GeoBox?
 
-    init(database: SpatialDatabase, settings: CoverageIndex.Settings, budgets: CacheBudgets, onCall: OnCallBoard) throws {
+    /// `now`: the server's clock, as of which declarations are fresh or stale.
+    init(database: SpatialDatabase, settings: CoverageIndex.Settings, budgets: CacheBudgets, onCall: OnCallBoard, now: Date = Date()) throws {
         self.database = database
         // The id first: a load landing while the rest is read is then seen by the next check.
         datasetID = try database.latestDatasetID()
         declarationsVersion = try database.declarationsVersion()
-        index = CoverageIndex(try HeapTrim.onOwnThread { try database.providerFacts() }, settings: settings, now: loadedAt)
-        rebuildBy = Self.rebuildBy(index: index, declarations: declarationsVersion, now: loadedAt)
+        index = CoverageIndex(try HeapTrim.onOwnThread { try database.providerFacts() }, settings: settings, now: now)
+        rebuildBy = Self.rebuildBy(index: index, declarations: declarationsVersion, now: now)
         geocoder = Geocoder(gazetteer: try database.gazetteer())
         tileSource = TileSource(database: database, index: index, onCall: onCall, variantBudget: budgets.layerVariants)
         tiles = TileCache(version: index.dataVersion, budget: budgets.tiles)
@@ -163,6 +174,11 @@ final class LoadedDataBox: @unchecked Sendable {
     private var value: LoadedData
     /// Held for a whole reload.
     let reloading = NSLock()
+    private var queued = false
+
+    /// Marks a reload as queued; false when one already is.
+    func queueReload() -> Bool { lock.withLock { if queued { return false }; queued = true; return true } }
+    func dequeueReload() { lock.withLock { queued = false } }
 
     init(_ value: LoadedData) { self.value = value }
 

@@ -14,4 +14,7 @@ public struct DeskSettings: Sendable {
     private(set) var passwords = DeskPasswords(cost: 12)
 
     public init() {}
+
+    /// Passwords checked against a hash so far: an unknown login costs one as a wrong password does.
+    public var passwordChecks: Int { passwords.checks }
 }

@@ -70,8 +70,12 @@ struct DeskProvidersController<Context: RequestContext> {
     func show(_ request: Request, _ context: Context) async throws -> Response {
         let (_, id) = try await authorised(request, context, action: "desk.read")
         let p = try await facts(id)
-        var response = try JSON.response(DeskView(p, onCall: state.onCall.report(for: id), settings: state.desk,
-                                                  staleAfterDays: state.index.settings.declarationStaleAfterDays, now: state.clock()))
+        var view = DeskView(p, onCall: state.onCall.report(for: id), settings: state.desk,
+                            staleAfterDays: state.index.settings.declarationStaleAfterDays, now: state.clock())
+        if let at = p.location {
+            view.nearbyMunicipalities = state.index.municipalities(near: at, within: 20_000).map { .init(code: $0.code, name: $0.name) }
+        }
+        var response = try JSON.response(view)
         response.headers[.cacheControl] = "no-store"
         return response
     }

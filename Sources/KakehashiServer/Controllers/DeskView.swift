@@ -64,6 +64,9 @@ struct DeskView: Encodable {
     var declarations: [DeclarationView]
     /// The capabilities this provider may declare.
     var declarable: [String]
+    struct MunicipalityRef: Encodable { var code: String; var name: String }
+    /// Municipalities within 20 km, for the area form.
+    var nearbyMunicipalities: [MunicipalityRef] = []
     var onCall: OnCallReport?
     var onCallStatus: String
     var confirmAfterDays: Int

@@ -99,7 +99,9 @@ struct StewardController<Context: RequestContext> {
         let rows = list.map { d in
             (d, DeskView.DeclarationView(d, fact: d.fact, service: d.service, settings: desk, staleAfterDays: staleDays, now: now))
         }
-        if try QueryParameters(request: request).string("format", max: 10) == "csv" {
+        let format = try QueryParameters(request: request).string("format", max: 10) ?? "json"
+        guard format == "json" || format == "csv" else { throw Problem.badRequest("format", "format は json か csv です") }
+        if format == "csv" {
             var text = "provider_id,provider_name,fact,service,updated_at,updated_by,confirmed_at,confirmed_by,days_since_confirmed,confirmation_due,stale\r\n"
             for (d, v) in rows {
                 text += CSVText.row([String(d.providerID), state.index.providerName(id: d.providerID) ?? "", d.fact.rawValue, d.service ?? "",

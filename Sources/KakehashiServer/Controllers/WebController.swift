@@ -43,6 +43,8 @@ struct WebController<Context: RequestContext> {
 
     func register(on router: Router<Context>) {
         router.get("/web/{file}") { _, context in try self.asset(context.parameters.get("file") ?? "") }
+        // The provider desk's page (Japanese), at /desk and /desk/; its data comes from /v1/desk/….
+        router.get("/desk") { _, _ in try WebPage.page("desk.html") }
         router.get("/vendor/{package}/{file}") { _, context in
             try self.vendor("\(context.parameters.get("package") ?? "")/\(context.parameters.get("file") ?? "")")
         }
@@ -60,7 +62,7 @@ struct WebController<Context: RequestContext> {
                 medicalRadiusM: state.index.settings.medicalRadiusM))
         }
         guard WebPage.assets.contains(name), let data = WebPage.resource(name) else {
-            throw Problem(.notFound, "ファイルが見つかりません", "/web/ にあるのは app.js, app.css, config.json です")
+            throw Problem(.notFound, "ファイルが見つかりません", "/web/ にあるのは app.js, app.css, desk.js, desk.css, config.json です")
         }
         return WebPage.file(data, name: name, maxAge: 300)
     }
@@ -88,10 +90,10 @@ struct WebController<Context: RequestContext> {
 
 /// The page's bundled files.
 enum WebPage {
-    static let assets: Set<String> = ["app.js", "app.css"]
+    static let assets: Set<String> = ["app.js", "app.css", "desk.js", "desk.css"]
 
     /// The bundled files, read once: they are part of the build and never change while it runs.
-    static let bundled: [String: Data] = Dictionary(uniqueKeysWithValues: (assets.union(["index.html"])).compactMap { name in
+    static let bundled: [String: Data] = Dictionary(uniqueKeysWithValues: (assets.union(["index.html", "desk.html"])).compactMap { name in
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         guard let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Web"),
               let data = try? Data(contentsOf: url) else { return nil }
@@ -110,11 +112,13 @@ enum WebPage {
         return (request.headers[.accept] ?? "").contains("text/html")
     }
 
-    static func index() throws -> Response {
-        guard let data = resource("index.html") else {
-            throw Problem(.internalServerError, "ページを読み込めません", "index.html がビルドに含まれていません")
+    static func index() throws -> Response { try page("index.html") }
+
+    static func page(_ name: String) throws -> Response {
+        guard let data = resource(name) else {
+            throw Problem(.internalServerError, "ページを読み込めません", "\(name) がビルドに含まれていません")
         }
-        return file(data, name: "index.html", maxAge: 0)
+        return file(data, name: name, maxAge: 0)
     }
 
     static func file(_ data: Data, name: String, maxAge: Int) -> Response {

@@ -86,6 +86,25 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case 4 where parts[0] == "v1" && parts[1] == "providers" && (parts[3] == "service-area" || parts[3] == "audit"): return "GET, HEAD"
         case 2 where parts[0] == "web", 3 where parts[0] == "vendor": return "GET, HEAD"
         case 4 where parts[0] == "vendor" && parts[2] == "images": return "GET, HEAD"
+        case 1 where parts[0] == "desk": return "GET, HEAD"
+        case 3... where parts[0] == "v1" && parts[1] == "desk": return deskMethods(Array(parts.dropFirst(2)))
+        default: return nil
+        }
+    }
+
+    /// The methods of `/v1/desk/…` (the parts after `desk`).
+    static func deskMethods(_ p: [Substring]) -> String? {
+        switch (p.count, p.first ?? "") {
+        case (1, "login"), (1, "logout"): return "POST"
+        case (1, "session"): return "GET, HEAD"
+        case (2, "invitations") where p[1] == "accept": return "POST"
+        case (2, "providers"): return "GET, HEAD"
+        case (3, "providers") where ["hours", "area", "capabilities", "contact"].contains(p[2]): return "PUT"
+        case (3, "providers") where ["confirm", "on-call"].contains(p[2]): return "POST"
+        case (3, "providers") where p[2] == "preview": return "GET, HEAD"
+        case (2, "steward") where p[1] == "invitations": return "GET, HEAD, POST"
+        case (2, "steward") where p[1] == "accounts" || p[1] == "declarations": return "GET, HEAD"
+        case (4, "steward") where p[1] == "accounts" && p[3] == "disable": return "POST"
         default: return nil
         }
     }

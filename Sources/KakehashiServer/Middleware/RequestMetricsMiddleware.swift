@@ -43,6 +43,7 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         case "collections": return "/collections"
         case "tiles": return "/tiles"
         case "web": return "/web"
+        case "desk": return parts.count == 1 ? "/desk" : "other"
         case "vendor": return "/vendor"
         case "v1" where parts.count >= 2:
             switch parts[1] {
@@ -51,6 +52,7 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             case "geocode": return parts.count == 2 ? "/v1/geocode" : "other"
             case "reverse": return parts.count == 2 ? "/v1/reverse" : "other"
             case "indicators": return parts.count == 2 ? "/v1/indicators" : "other"
+            case "desk": return "/v1/desk"
             case "providers":
                 if parts.count == 2 { return "/v1/providers" }
                 guard parts[2].allSatisfy(\.isNumber) else { return "other" }

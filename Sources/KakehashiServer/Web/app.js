@@ -18,10 +18,14 @@
     multi_service_office: ['複合型事業所', '#6c3483'], other: ['その他', '#7f8c8d'],
   };
   const STATUS = { covered: '対応可', partial: '一部の時間のみ', unknown: '不明（情報なし）' };
-  const BASIS = { capability: '届出（24時間対応の体制）', hours: '公表されている対応時間', on_call: '当番・オンコールの報告' };
+  const BASIS = { capability: '届出（24時間対応の体制）', hours: '対応時間（公表・事業所の申告）', on_call: '当番・オンコールの報告' };
   const REASONS = {
     outside_area: '実施地域の外', beyond_legal_radius: '距離の上限を超える', location_unknown: '所在地が不明',
     closed_in_window: 'この時間帯は対応なし・不明', on_call_expired: '当番報告の期限切れ',
+  };
+  const NOTES = {
+    on_call_expired: '当番報告の期限が切れています', declared_hours_stale: '事業所が申告した時間が長く確認されていないため「不明」としています',
+    declared_area_stale: '事業所が申告した地域が長く確認されていないため「不明」としています',
   };
   const RULES = {
     radius: '半径', municipalities: '市区町村', towns: '町字', polygon: '登録された区域',
@@ -201,6 +205,7 @@
       li.append(el('div', { class: 'meta covered', text: '対応できる時間：' + r.covered.map((c) => `${fmtTime(c.from)}〜${fmtTime(c.to)}`).join('、') }));
     }
     if (r.next_change) li.append(el('div', { class: 'meta', text: `次の変化：${fmtTime(r.next_change)}` }));
+    if (r.declared && r.declared.length) li.append(el('div', { class: 'meta declared', text: declaredText(r.declared) }));
     const c = r.contact || {};
     const contact = el('div', { class: 'contact meta' });
     if (c.phone) contact.append(el('a', { href: `tel:${c.phone.replace(/[^\d+]/g, '')}`, text: `電話 ${c.phone}` }));
@@ -214,6 +219,12 @@
     button.addEventListener('click', () => selectProvider(r, li, button));
     li.append(button);
     return li;
+  }
+
+  // The provider's own declarations an answer rests on, with when they were last confirmed.
+  const FACTS = { hours: '時間', area: '地域', capabilities: '体制' };
+  function declaredText(declared) {
+    return '事業所の申告：' + declared.map((d) => `${FACTS[d.fact] || d.fact}（${d.days_since_confirmed === 0 ? '本日確認' : `${d.days_since_confirmed}日前に確認`}${d.stale ? '・期限切れ' : ''}）`).join('、');
   }
 
   function placeResultMarkers(results) {
@@ -239,7 +250,7 @@
     const why = el('div', { class: 'why' });
     why.append(el('div', { text: `実施地域：${r.area.detail}` }));
     why.append(el('div', { text: `時間帯の根拠：${BASIS[r.basis] || '情報なし（不明）'}` }));
-    for (const n of r.notes || []) why.append(el('div', { text: n }));
+    for (const n of r.notes || []) why.append(el('div', { text: NOTES[n] || n }));
     why.append(el('div', { class: 'sources', text: '出典：' + r.sources.map((s) => `${s.file}${s.reference_date ? `（${s.reference_date}）` : ''}`).join('、') }));
     li.append(why);
     try {
