@@ -9,7 +9,7 @@ struct KakehashiBench: ParsableCommand {
         commandName: "kakehashi-bench",
         abstract: "Benchmarks; each prints its figures for the README.",
         subcommands: [ImportBenchmark.self, HoursBenchmark.self, AddressBenchmark.self, LookupBenchmark.self, TilesBenchmark.self,
-                      ReliabilityBenchmark.self]
+                      ReliabilityBenchmark.self, DeskBenchmark.self]
     )
 }
 

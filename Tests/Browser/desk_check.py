@@ -15,6 +15,7 @@ import datetime
 import json
 import math
 import sys
+import time
 import urllib.parse
 import urllib.request
 
@@ -43,7 +44,7 @@ def metres(a, b):
 
 def pick_station(base):
     """A visiting-nurse station of 所沢市 placed at least 4 km from the far address's point."""
-    far = api(base, "/v1/geocode", {"address": FAR_ADDRESS})
+    far = api(base, "/v1/geocode", {"q": FAR_ADDRESS})
     far_point = (far["lat"], far["lon"])
     fc = api(base, "/v1/providers", {"bbox": "139.38,35.74,139.56,35.85", "service": "home_visit_nursing", "limit": 2000})
     for f in fc["features"]:
@@ -157,10 +158,12 @@ def main():
         text = None
         for _ in range(30):
             text = coordinator_sees(driver, args.base, args.out, "埼玉県" + address if not address.startswith("埼玉県") else address, station_id, night)
-            if text and "対応可" in text:
+            if text and "対応可" in text and "地域（本日確認）" in text:
                 break
+            time.sleep(1)
         check(text is not None and "対応可" in text, f"at the station's address on the night of {night} the station is covered: {text!r}")
-        check(text is not None and "本日確認" in text and "時間" in text, "the entry says its hours were declared and confirmed today")
+        check(text is not None and "時間（本日確認）" in text and "地域（本日確認）" in text,
+              "the entry says its hours and area were declared and confirmed today")
         answer = api(args.base, "/v1/coverage", {"address": address, "service": "home_visit_nursing", "window": "tonight", "date": night, "limit": 200})
         entry = next((r for r in answer["results"] if r["provider_id"] == station_id), None)
         check(entry is not None and entry["basis"] == "hours", f"the API agrees: basis {entry and entry['basis']}")

@@ -402,6 +402,21 @@
       fetch('/web/config.json').then((r) => r.json()).then((c) => {
         if (c.basemap_url) L.tileLayer(c.basemap_url, { attribution: c.basemap_attribution || '' }).addTo(map);
       }).catch(() => {});
+      // Without a base map, the municipal outlines and 町字 names from Kakehashi's own layers.
+      api('GET', '/v1/layers/municipalities.geojson?indicator=population_total').then((fc) => {
+        L.geoJSON(fc, { interactive: false, style: { color: '#555', weight: 1, fill: false } }).addTo(map);
+      }).catch(() => {});
+      const towns = L.layerGroup().addTo(map);
+      map.on('moveend', async () => {
+        towns.clearLayers();
+        if (map.getZoom() < 14) return;
+        const b = map.getBounds();
+        const fc = await api('GET', `/collections/towns/items?bbox=${b.getWest()},${b.getSouth()},${b.getEast()},${b.getNorth()}&limit=500`).catch(() => null);
+        for (const f of (fc && fc.features) || []) {
+          const [lon, lat] = f.geometry.coordinates;
+          L.tooltip({ permanent: true, direction: 'center', className: 'town-label' }).setLatLng([lat, lon]).setContent(f.properties.name || '').addTo(towns);
+        }
+      });
     } else map.setView(center, 12);
     drawLayer = drawLayer || L.layerGroup().addTo(map);
   }
