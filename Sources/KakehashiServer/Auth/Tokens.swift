@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import KakehashiStore
 
 /// The bearer tokens allowed to write, read from the server's token file. The file holds only
 /// SHA-256 hashes (`NAME SHA256HEX [role=…] [providers=…] [expires=…]` per line, `#` comments); a
@@ -62,17 +63,10 @@ public struct TokenFile: Sendable {
     /// The names in the file, in order (for `token list`).
     public var names: [String] { entries.map(\.name) }
 
-    public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    public static func hash(_ token: String) -> String { DeskSecret.hash(token) }
 
     /// A new random token (256 bits, URL-safe base64).
-    public static func generate() -> String {
-        var rng = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    public static func generate() -> String { DeskSecret.token() }
 
     static func bytes(hex: String) -> [UInt8]? {
         var out: [UInt8] = []

@@ -111,23 +111,13 @@ struct DeskProvidersController<Context: RequestContext> {
         return try JSON.response(Confirmed(providerId: id, confirmed: n, confirmedAt: now))
     }
 
-    struct OnCallBody: Decodable { var from: String?; var to: String?; var contact: String?; var note: String?; var service: String? }
-
     /// "On call tonight" in two clicks: without times, the night in progress (18:00 to 09:00).
     func postOnCall(_ request: Request, _ context: Context) async throws -> Response {
         let (user, id) = try await authorised(request, context, action: "on_call.put", onCall: true)
         guard state.writable else { throw Self.notWritable }
-        let body = try await JSONBody.decode(OnCallBody.self, from: request, shape: #"{"from": 日時, "to": 日時, "contact": 連絡先, "note": 備考}"#)
+        let body = try await JSONBody.decode(OnCallInput.self, from: request, shape: OnCallInput.shape)
         let now = state.clock()
-        let night = CoverageWindow.nightInProgress(at: now)
-        guard let from = body.from.map(Timestamps.parse) ?? night.from else { throw Problem.badRequest("from", "from は ISO 8601 の日時です") }
-        guard let to = body.to.map(Timestamps.parse) ?? night.to else { throw Problem.badRequest("to", "to は ISO 8601 の日時です") }
-        guard from < to, to > now else { throw Problem.badRequest("to", "to は from と今より後にしてください") }
-        guard to.timeIntervalSince(from) <= 7 * 86_400 else { throw Problem.badRequest("to", "当番の期間は 7 日以内です") }
-        if let s = body.service, ServiceKind(rawValue: s) == nil { throw Problem.badRequest("service", "service「\(s.prefix(40))」は未知です") }
-        for (name, value) in [("contact", body.contact), ("note", body.note)] where (value?.count ?? 0) > 500 {
-            throw Problem.badRequest(name, "\(name) は 500 文字までです")
-        }
+        let (from, to) = try body.period(night: CoverageWindow.nightInProgress(at: now), now: now)
         let database = state.database
         guard let report = try await BlockingWork.write({
             try database.putOnCallReport(provider: id, service: body.service, startsAt: from, endsAt: to, contact: body.contact, note: body.note,

@@ -64,14 +64,6 @@ struct ProvidersController<Context: RequestContext> {
         return try JSON.response(features, contentType: "application/geo+json; charset=utf-8")
     }
 
-    struct OnCallBody: Decodable {
-        var from: String
-        var to: String
-        var contact: String?
-        var note: String?
-        var service: String?
-    }
-
     struct OnCallView: Encodable {
         var providerId: Int64
         var report: OnCallReport?
@@ -105,22 +97,8 @@ struct ProvidersController<Context: RequestContext> {
             try await BlockingWork.write { try database.auditRefusal(actor: actor, role: role, action: "on_call.put", provider: id, reason: "scope") }
             throw Problem(.forbidden, "権限がありません", "このトークン（\(scope.role.rawValue)）では事業所 \(id) の当番を書き込めません（何も書き込んでいません）")
         }
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: 16 * 1024) } catch {
-            throw Problem(.contentTooLarge, "本文が大きすぎます", "本文は 16 KiB までです")
-        }
-        let body: OnCallBody
-        do { body = try JSONDecoder().decode(OnCallBody.self, from: Data(buffer: buffer)) } catch {
-            throw Problem.badRequest("body", "本文は {\"from\": 日時, \"to\": 日時, \"contact\": 連絡先, \"note\": 備考, \"service\": サービス} の JSON です")
-        }
-        guard let from = Timestamps.parse(body.from) else { throw Problem.badRequest("from", "from は ISO 8601 の日時です") }
-        guard let to = Timestamps.parse(body.to) else { throw Problem.badRequest("to", "to は ISO 8601 の日時です") }
-        guard from < to else { throw Problem.badRequest("from", "from は to より前にしてください") }
-        guard to.timeIntervalSince(from) <= 7 * 86_400 else { throw Problem.badRequest("to", "当番の期間は 7 日以内です") }
-        if let s = body.service, ServiceKind(rawValue: s) == nil { throw Problem.badRequest("service", "service「\(s.prefix(40))」は未知です") }
-        for (name, value) in [("contact", body.contact), ("note", body.note)] where (value?.count ?? 0) > 500 {
-            throw Problem.badRequest(name, "\(name) は 500 文字までです")
-        }
+        let body = try await JSONBody.decode(OnCallInput.self, from: request, shape: OnCallInput.shape)
+        let (from, to) = try body.period()
         // The write (with its audit row) waits on the disk: on the writes' own thread, never behind reads.
         let database = state.database
         guard let report = try await BlockingWork.write({
