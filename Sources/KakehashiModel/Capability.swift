@@ -11,4 +11,5 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case regularHomeVisits = "regular_home_visits"       // 在宅時医学総合管理料 (在医総管): regular daytime visits
     case afterHoursPhone = "after_hours_phone"           // 時間外対応加算 (時間外１–４): telephone for its own patients
     case pharmacyHomeVisits = "pharmacy_home_visits"     // 在宅患者訪問薬剤管理指導 (在薬)
+    case careContact24h = "care_contact_24h"             // 居宅介護支援の24時間連絡体制 (特定事業所加算の要件): declared at the desk
 }

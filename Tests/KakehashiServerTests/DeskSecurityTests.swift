@@ -200,4 +200,18 @@ import Testing
             #expect((entry["notes"] as? [String] ?? []).contains("declared_area_stale"))
         }
     }
+
+    /// Two changes within one second are both read (the reload counts changes, not timestamps).
+    @Test func twoChangesWithinASecondAreBothSeen() async throws {
+        let state = try D.state()
+        let n1 = try F.id(of: "NATIVE-N1", in: state)
+        let at = state.clock()
+        for (hours, listed) in [("Mo-Fr 18:00-09:00", true), ("Mo-Fr 10:00-11:00", false)] {
+            try state.database.putDeclaration(provider: n1, fact: .hours, service: "home_visit_nursing",
+                                              value: try DeclaredHours(openingHours: hours).declarationJSON(), actor: "desk:n1", role: "provider", at: at)
+            #expect(try state.reloadIfChanged() == .reloaded(providers: state.index.providerCount))
+            let entry = try await F.app(state).test(.router) { client in try await D.coverage(client, F.inside) }
+            #expect((entry != nil) == listed, "\(hours)")
+        }
+    }
 }

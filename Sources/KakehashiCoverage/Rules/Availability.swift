@@ -25,6 +25,8 @@ enum Availability {
     /// - 訪問薬剤管理: a pharmacy's 24-hour system (地域支援体制加算の施設基準).
     /// - 歯科訪問診療: 在宅療養支援歯科診療所・病院 must keep an emergency contact system with the
     ///   home doctor and visiting nurses (歯科の特掲診療料の施設基準 第十四の二).
+    /// - 居宅介護支援: a care office that keeps a 24-hour contact system and answers users' calls at
+    ///   any hour (特定事業所加算の算定要件; declared at the desk, no official list publishes it).
     /// - 急変時の入院受入れ: 在宅療養後方支援病院 must admit its registered home patients at any hour,
     ///   and 在宅療養支援病院 must keep beds for its own (特掲診療料の施設基準 第九・第十六の三).
     static func roundTheClock(_ capabilities: Set<Capability>, _ service: ServiceKind) -> Bool {
@@ -39,6 +41,7 @@ enum Availability {
         case .homePharmacy: [.pharmacy24h]
         case .homeVisitDental: [.homeSupportDental]
         case .backupAdmission: [.backupHospital, .homeSupportHospital]
+        case .careManagement: [.careContact24h]
         default: []
         }
     }

@@ -117,7 +117,7 @@ final class LoadedData: Sendable {
     let database: SpatialDatabase
     let datasetID: Int64
     /// The state of the providers' declarations when read (see ``SpatialDatabase/declarationsVersion()``).
-    let declarationsVersion: String
+    let declarationsVersion: Int64
     /// When to read again though nothing was written: a declaration turns stale, or a new day
     /// changes every "confirmed N days ago".
     let rebuildBy: Date?
@@ -153,8 +153,8 @@ final class LoadedData: Sendable {
         HeapTrim.afterLoad()
     }
 
-    static func rebuildBy(index: CoverageIndex, declarations: String, now: Date) -> Date? {
-        guard !declarations.hasPrefix("0|") else { return index.declarationsTurnStale }
+    static func rebuildBy(index: CoverageIndex, declarations: Int64, now: Date) -> Date? {
+        guard declarations > 0 else { return index.declarationsTurnStale }
         let tokyo = now.timeIntervalSince1970 + 9 * 3600
         let midnight = Date(timeIntervalSince1970: ((tokyo / 86_400).rounded(.down) + 1) * 86_400 - 9 * 3600)
         return min(index.declarationsTurnStale ?? midnight, midnight)

@@ -30,6 +30,7 @@ enum DeclarationInput {
         if services.contains(.homePharmacy) { out.append(.pharmacy24h) }
         if services.contains(.homeVisitDental) { out.append(.homeSupportDental) }
         if services.contains(.backupAdmission) { out.append(.backupHospital) }
+        if services.contains(.careManagement) { out.append(.careContact24h) }
         return out
     }
 

@@ -12,7 +12,7 @@
   const CAPABILITY_NAMES = {
     home_support_clinic: '在宅療養支援診療所', home_support_hospital: '在宅療養支援病院', nursing_24h: '24時間対応体制加算',
     pharmacy_24h: '薬局の24時間対応', home_backup_hospital: '在宅療養後方支援病院', home_support_dental: '在宅療養支援歯科診療所',
-    regular_home_visits: '在宅時医学総合管理料', after_hours_phone: '時間外対応加算', pharmacy_home_visits: '在宅患者訪問薬剤管理指導',
+    regular_home_visits: '在宅時医学総合管理料', after_hours_phone: '時間外対応加算', pharmacy_home_visits: '在宅患者訪問薬剤管理指導', care_contact_24h: '24時間連絡体制（居宅介護支援）',
   };
   const DAYS = [['Mo', '月'], ['Tu', '火'], ['We', '水'], ['Th', '木'], ['Fr', '金'], ['Sa', '土'], ['Su', '日'], ['PH', '祝']];
   let session = null;

@@ -106,6 +106,8 @@ enum Schema {
             PRIMARY KEY (provider_id, fact, service)
         )
         """,
+        // Counts every change to the declarations, so that a reload sees two writes within one second.
+        "CREATE TABLE declarations_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL)",
     ]
 
     static let v3: [String] = [

@@ -19,13 +19,14 @@ extension SpatialDatabase {
                          arguments: [provider, provider]).compactMap(Self.declaration)
     }
 
-    /// What a reload compares to see whether a declaration changed or was confirmed since.
-    public func declarationsVersion() throws -> String {
-        try reader.read { db in
-            try Row.fetchOne(db, sql: "SELECT count(*) AS n, max(updated_at) AS u, max(confirmed_at) AS c FROM declarations").map {
-                "\($0["n"] as Int64? ?? 0)|\($0["u"] as String? ?? "")|\($0["c"] as String? ?? "")"
-            } ?? ""
-        }
+    /// What a reload compares to see whether a declaration changed or was confirmed since: a count
+    /// of changes (0: none ever).
+    public func declarationsVersion() throws -> Int64 {
+        try reader.read { db in try Int64.fetchOne(db, sql: "SELECT revision FROM declarations_revision") ?? 0 }
+    }
+
+    static func countChange(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO declarations_revision (id, revision) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET revision = revision + 1")
     }
 
     /// Writes (or, with a nil value, withdraws) one declaration; writing confirms it. Audited with
@@ -50,6 +51,7 @@ extension SpatialDatabase {
             } else {
                 try db.execute(sql: "DELETE FROM declarations WHERE provider_id = ? AND fact = ? AND service = ?", arguments: StatementArguments(key))
             }
+            try Self.countChange(db)
             var detail: [String: Any] = ["role": role, "fact": fact.rawValue]
             if let service { detail["service"] = service }
             if let before { detail["before"] = before }
@@ -69,6 +71,7 @@ extension SpatialDatabase {
             try db.execute(sql: "UPDATE declarations SET confirmed_at = ?, confirmed_by = ? WHERE provider_id = ?",
                            arguments: [Self.timestamp(now), actor, provider])
             let n = db.changesCount
+            try Self.countChange(db)
             try AuditLog.append(db, at: now, actor: actor, action: "declaration.confirm", target: "provider:\(provider)",
                                 detail: ["role": role, "confirmed": n])
             return n
