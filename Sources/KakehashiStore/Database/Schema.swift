@@ -37,6 +37,10 @@ enum Schema {
         migrator.registerMigration("v5: the provider desk: accounts, invitations, sessions, declarations") { db in
             for statement in v5 { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v6: a count of changes to the declarations") { db in
+            // Timestamps have whole seconds: a reload must see two writes within one second.
+            try db.execute(sql: "CREATE TABLE declarations_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL)")
+        }
         return migrator
     }
 
@@ -106,8 +110,6 @@ enum Schema {
             PRIMARY KEY (provider_id, fact, service)
         )
         """,
-        // Counts every change to the declarations, so that a reload sees two writes within one second.
-        "CREATE TABLE declarations_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL)",
     ]
 
     static let v3: [String] = [
