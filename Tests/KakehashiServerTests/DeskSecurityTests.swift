@@ -206,12 +206,16 @@ import Testing
         let state = try D.state()
         let n1 = try F.id(of: "NATIVE-N1", in: state)
         let at = state.clock()
+        var versions = [state.index.dataVersion]
         for (hours, listed) in [("Mo-Fr 18:00-09:00", true), ("Mo-Fr 10:00-11:00", false)] {
             try state.database.putDeclaration(provider: n1, fact: .hours, service: "home_visit_nursing",
                                               value: try DeclaredHours(openingHours: hours).declarationJSON(), actor: "desk:n1", role: "provider", at: at)
             #expect(try state.reloadIfChanged() == .reloaded(providers: state.index.providerCount))
             let entry = try await F.app(state).test(.router) { client in try await D.coverage(client, F.inside) }
             #expect((entry != nil) == listed, "\(hours)")
+            versions.append(state.index.dataVersion)
         }
+        // Tiles and layers are cached and tagged by the data version: each change gives a new one.
+        #expect(Set(versions).count == 3)
     }
 }

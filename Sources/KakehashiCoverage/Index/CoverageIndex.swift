@@ -151,6 +151,8 @@ public final class CoverageIndex: Sendable {
     }
     /// The next instant a declaration fresh at build time turns stale: build the index again then.
     public let declarationsTurnStale: Date?
+    /// The count of declaration changes the index was built from (part of ``dataVersion``).
+    let declarationsRevision: Int64
     /// Opening-hours strings that did not parse, with the provider: reported, never guessed at.
     public let unreadableHours: [(providerID: Int64, text: String, error: String)]
 
@@ -198,6 +200,7 @@ public final class CoverageIndex: Sendable {
         sortedIndexes = idIndex.map(\.1)
         unreadableHours = b.unreadable
         declarationsTurnStale = b.declarationsTurnStale
+        declarationsRevision = snapshot.declarationsRevision
         municipalities = snapshot.municipalities.compactMap { m in
             guard let boundary = m.boundary else { return nil }
             let pts = boundary.allPoints

@@ -123,9 +123,10 @@ extension CoverageIndex {
         Array(Set(datasets.values.map(\.credit))).sorted()
     }
 
-    /// A version of the loaded data: changes whenever a load changes what the index holds.
+    /// A version of the loaded data: changes whenever a load or a provider's declaration changes
+    /// what the index holds (tiles and layers are cached and tagged by it).
     public var dataVersion: String {
-        "\(datasets.keys.max() ?? 0)-\(providers.count)"
+        "\(datasets.keys.max() ?? 0)-\(providers.count)" + (declarationsRevision > 0 ? "-d\(declarationsRevision)" : "")
     }
 
     /// The extent of the loaded municipalities.

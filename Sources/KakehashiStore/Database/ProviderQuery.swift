@@ -115,6 +115,8 @@ public struct ProviderFactsSnapshot: Sendable {
     public var municipalities: [Municipality]
     public var towns: [Town]
     public var datasets: [Int64: Dataset]
+    /// How many times the providers' declarations had changed when this was read (0: never).
+    public var declarationsRevision: Int64 = 0
 }
 
 public struct OnCallReport: Sendable, Codable, Equatable {
@@ -241,7 +243,9 @@ extension SpatialDatabase {
             let towns = try Row.fetchAll(db, sql: "SELECT municipality_code, town, X(point) AS x, Y(point) AS y FROM towns WHERE point IS NOT NULL AND ?", arguments: [places]).map {
                 ProviderFactsSnapshot.Town(municipalityCode: $0["municipality_code"], name: $0["town"], point: GeoPoint(lon: $0["x"], lat: $0["y"]))
             }
-            return ProviderFactsSnapshot(providers: providers, municipalities: municipalities, towns: towns, datasets: try datasetsByID(db))
+            var snapshot = ProviderFactsSnapshot(providers: providers, municipalities: municipalities, towns: towns, datasets: try datasetsByID(db))
+            snapshot.declarationsRevision = try Int64.fetchOne(db, sql: "SELECT revision FROM declarations_revision") ?? 0
+            return snapshot
     }
 
     /// A geometry SpatiaLite wrote as GeoJSON (`AsGeoJSON`); nil for NULL.
