@@ -53,7 +53,8 @@ struct DeskBenchmark: ParsableCommand {
             let context = AppRequestContext(source: .init(channel: NIOAsyncTestingChannel(), logger: logger))
             func post(_ path: String, _ body: String) async throws -> (HTTPResponse.Status, Double) {
                 let t = Date()
-                let request = Request(head: .init(method: .post, scheme: "http", authority: "localhost", path: path), body: .init(buffer: ByteBuffer(string: body)))
+                let head = HTTPRequest(method: .post, scheme: "http", authority: "localhost", path: path, headerFields: [.contentType: "application/json"])
+                let request = Request(head: head, body: .init(buffer: ByteBuffer(string: body)))
                 let response = try await responder.respond(to: request, context: context)
                 return (response.status, Date().timeIntervalSince(t) * 1000)
             }

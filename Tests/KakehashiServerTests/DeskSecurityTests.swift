@@ -74,7 +74,12 @@ import Testing
             let foreign = try await client.execute(uri: "/v1/desk/login", method: .post, headers: [.origin: "https://evil.example"],
                                                    body: ByteBuffer(string: #"{"login":"station-a","password":"x"}"#)) { $0.status }
             #expect(foreign == .forbidden)
+            // A form another site can post without asking (text/plain) is not a sign-in.
+            let plain = try await client.execute(uri: "/v1/desk/login", method: .post, headers: [.contentType: "text/plain"],
+                                                 body: ByteBuffer(string: #"{"login":"station-a","password":"x"}"#)) { $0.status }
+            #expect(plain == .unsupportedMediaType)
         }
+        #expect(try state.database.auditLog().contains { $0.action == "desk.csrf.refused" })
         #expect(try state.database.declarations(provider: a).isEmpty)
     }
 
@@ -101,12 +106,12 @@ import Testing
     }
 
     static func accept(_ client: some TestClientProtocol, _ code: String, _ login: String) async throws -> HTTPResponse.Status {
-        try await client.execute(uri: "/v1/desk/invitations/accept", method: .post,
+        try await client.execute(uri: "/v1/desk/invitations/accept", method: .post, headers: [.contentType: "application/json"],
                                  body: ByteBuffer(string: #"{"code":"\#(code)","login":"\#(login)","password":"\#(D.password)"}"#)) { $0.status }
     }
 
     static func login(_ client: some TestClientProtocol, _ login: String, _ password: String) async throws -> D.Session {
-        try await client.execute(uri: "/v1/desk/login", method: .post,
+        try await client.execute(uri: "/v1/desk/login", method: .post, headers: [.contentType: "application/json"],
                                  body: ByteBuffer(string: #"{"login":"\#(login)","password":"\#(password)"}"#)) { r in
             #expect(r.status == .ok)
             return try D.session(r)
@@ -134,7 +139,7 @@ import Testing
     }
 
     static func attempt(_ client: some TestClientProtocol, _ login: String, _ password: String) async throws -> (HTTPResponse.Status, String) {
-        try await client.execute(uri: "/v1/desk/login", method: .post,
+        try await client.execute(uri: "/v1/desk/login", method: .post, headers: [.contentType: "application/json"],
                                  body: ByteBuffer(string: #"{"login":"\#(login)","password":"\#(password)"}"#)) { ($0.status, String(buffer: $0.body)) }
     }
 
@@ -217,5 +222,30 @@ import Testing
         }
         // Tiles and layers are cached and tagged by the data version: each change gives a new one.
         #expect(Set(versions).count == 3)
+    }
+
+    /// Attempts sent at once are counted before any password is checked: no more pass than the limit.
+    @Test func simultaneousAttemptsCannotOutrunTheThrottle() async throws {
+        let (state, _, _) = try DeskSecurityTests.twoStations()
+        let passed = (0..<30).filter { _ in state.desk.throttleBegin(login: "someone", address: "192.0.2.1") == nil }.count
+        #expect(passed == 10)
+    }
+
+    /// A steward disables an account whose login is an e-mail address (percent-encoded in the path);
+    /// its open invitations go with it.
+    @Test func anEmailLoginCanBeDisabled() async throws {
+        let (state, a, _) = try DeskSecurityTests.twoStations()
+        let stewardCode = try D.invite(state, provider: nil)
+        try await F.app(state).test(.router) { client in
+            let steward = try await D.accept(client, code: stewardCode, login: "steward@city.example.jp")
+            _ = try await D.accept(client, code: try D.invite(state, provider: a), login: "Staff@Station.example.jp")
+            let (made, body) = try await D.send(client, .post, "/v1/desk/steward/invitations", steward, body: #"{"provider_id":\#(a)}"#)
+            #expect(made == .created)
+            let code = try #require(try F.json(body)["code"] as? String)
+            #expect(try await D.send(client, .post, "/v1/desk/steward/accounts/staff%40station.example.jp/disable", steward).0 == .noContent)
+            #expect(try await D.send(client, .post, "/v1/desk/steward/accounts/steward%40city.example.jp/disable", steward).0 == .noContent)
+            #expect(try await DeskSecurityTests.accept(client, code, "too-late") == .forbidden)  // the disabled steward's invitation was revoked
+        }
+        #expect(try state.database.deskAccounts().allSatisfy { $0.disabledAt != nil })
     }
 }

@@ -45,7 +45,7 @@ import Testing
 
     static func accept(_ client: some TestClientProtocol, code: String, login: String) async throws -> Session {
         let body = ByteBuffer(string: #"{"code":"\#(code)","login":"\#(login)","password":"\#(password)"}"#)
-        return try await client.execute(uri: "/v1/desk/invitations/accept", method: .post, body: body) { r in
+        return try await client.execute(uri: "/v1/desk/invitations/accept", method: .post, headers: [.contentType: "application/json"], body: body) { r in
             #expect(r.status == .ok)
             return try session(r)
         }
@@ -143,6 +143,36 @@ import Testing
             let entry = try #require(try await Self.coverage(client, F.inside))
             #expect(entry["status"] as? String == "covered" && entry["basis"] as? String == "hours")
             #expect((entry["contact"] as? [String: Any])?["phone"] as? String == "04-0000-0011")
+        }
+    }
+
+    /// The steward finds providers by name and follows the desk: invited, never confirmed, confirmed, stale.
+    @Test func theStewardFollowsWhoConfirmedWhat() async throws {
+        let state = try Self.state()
+        let (n1, n2) = (try F.id(of: "NATIVE-N1", in: state), try F.id(of: "NATIVE-N2", in: state))
+        let stewardCode = try Self.invite(state, provider: nil)
+        _ = try Self.invite(state, provider: n2)
+        let n1Code = try Self.invite(state, provider: n1)
+        try await F.app(state).test(.router) { client in
+            let steward = try await Self.accept(client, code: stewardCode, login: "city-steward")
+            _ = try await Self.accept(client, code: n1Code, login: "n1-staff")
+            func statuses(_ query: String) async throws -> [Int64: String] {
+                let (status, body) = try await Self.send(client, .get, "/v1/desk/steward/providers" + query, steward)
+                #expect(status == .ok)
+                let rows = try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [[String: Any]])
+                return Dictionary(uniqueKeysWithValues: rows.compactMap { r in
+                    ((r["provider"] as? [String: Any])?["id"] as? NSNumber).map { ($0.int64Value, r["status"] as? String ?? "") }
+                })
+            }
+            #expect(try await statuses("") == [n1: "never_confirmed", n2: "invited"])
+            let byName = try await statuses("?q=" + "試験用".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)
+            #expect(byName[n1] == "never_confirmed" && byName[n2] == "invited")
+            try state.database.putDeclaration(provider: n1, fact: .hours, service: nil, value: try DeclaredHours(openingHours: "24/7").declarationJSON(),
+                                              actor: "desk:n1-staff", role: "provider", at: state.clock().addingTimeInterval(-100 * 86_400))
+            #expect(try await statuses("")[n1] == "confirmation_due")
+            // Provider staff cannot read the steward's lists.
+            let staff = try await Self.accept(client, code: try Self.invite(state, provider: n1), login: "n1-second")
+            #expect(try await Self.send(client, .get, "/v1/desk/steward/providers", staff).0 == .forbidden)
         }
     }
 }

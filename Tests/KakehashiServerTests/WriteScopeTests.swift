@@ -81,22 +81,28 @@ import Testing
     @Test func theStewardReadsTheAudit() async throws {
         let (probe, _, _) = try F.state()
         let id = try F.id(of: "1166591085", in: probe)
-        let (state, tokens) = try Self.state([("steward", ["role=steward"]), ("coordinator", ["role=coordinator"])])
+        let (state, tokens) = try Self.state([("steward", ["role=steward"]), ("coordinator", ["role=coordinator"]),
+                                              ("other-steward", ["role=steward", "providers=\(id + 1)"])])
         try await F.app(state).test(.router) { client in
             try await client.execute(uri: "/v1/providers/\(id)/on-call", method: .put,
                                      headers: [.authorization: "Bearer \(tokens["coordinator"]!)"], body: Self.payload) { #expect($0.status == .ok) }
             try await client.execute(uri: "/v1/providers/\(id)/audit", method: .get) { #expect($0.status == .unauthorized) }
             try await client.execute(uri: "/v1/providers/\(id)/audit", method: .get,
                                      headers: [.authorization: "Bearer \(tokens["coordinator"]!)"]) { #expect($0.status == .forbidden) }
+            // A steward's token limited to other providers reads none of this one's.
+            try await client.execute(uri: "/v1/providers/\(id)/audit", method: .get,
+                                     headers: [.authorization: "Bearer \(tokens["other-steward"]!)"]) { #expect($0.status == .forbidden) }
             try await client.execute(uri: "/v1/providers/\(id)/audit", method: .get, headers: [.authorization: "Bearer \(tokens["steward"]!)"]) { r in
                 #expect(r.status == .ok)
                 let list = try #require(try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [[String: Any]])
-                #expect(list.count == 1 && list.first?["actor"] as? String == "coordinator")
+                // The refused reads are audited too, newest first.
+                #expect(list.map { $0["action"] as? String } == ["audit.read.refused", "audit.read.refused", "on_call.put"])
+                #expect(list.last?["actor"] as? String == "coordinator")
             }
             try await client.execute(uri: "/v1/providers/\(id)/audit?format=csv", method: .get, headers: [.authorization: "Bearer \(tokens["steward"]!)"]) { r in
                 #expect(r.headers[.contentType] == "text/csv; charset=utf-8")
                 let lines = String(buffer: r.body).split(separator: "\r\n")
-                #expect(lines.first == "at,actor,action,detail" && lines.count == 2 && lines[1].contains(",coordinator,on_call.put,\""))
+                #expect(lines.first == "at,actor,action,detail" && lines.count == 4 && lines[3].contains(",coordinator,on_call.put,\""))
             }
         }
     }

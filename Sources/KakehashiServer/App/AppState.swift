@@ -60,12 +60,12 @@ public struct AppState: Sendable {
     public func reloadSoon() {
         guard loaded.queueReload() else { return }
         let state = self
-        Task.detached {
-            _ = try? await BlockingWork.run {
-                try state.loaded.reloading.withLock {
-                    state.loaded.dequeueReload()
-                    return try state.reloadNow()
-                }
+        // A thread of its own: a build takes seconds on a large region and must not hold one of the
+        // few threads that sign-ins and lists share; a failure leaves the check to try again.
+        Thread.detachNewThread {
+            _ = try? state.loaded.reloading.withLock {
+                state.loaded.dequeueReload()
+                return try state.reloadNow()
             }
         }
     }
@@ -88,6 +88,14 @@ public struct AppState: Sendable {
     public func reloadIfChanged() throws -> Reload {
         // One at a time: a build that started earlier must not land after a later one.
         try loaded.reloading.withLock { try reloadNow() }
+    }
+
+    /// As ``reloadIfChanged()``, but nothing when a reading is already being built (the periodic
+    /// check then waits for its next turn instead of holding a shared thread).
+    public func reloadIfIdle() throws -> Reload {
+        guard loaded.reloading.try() else { return .unchanged }
+        defer { loaded.reloading.unlock() }
+        return try reloadNow()
     }
 
     private func reloadNow() throws -> Reload {

@@ -46,6 +46,7 @@ public func buildApplication(_ config: ServerConfiguration) async throws -> some
     var state = try AppState(database: database, settings: .init(medicalRadiusM: config.medicalRadiusM, planCacheBytes: config.planCacheBytes),
                              budgets: config.caches, tokens: try TokenRegistry(path: config.tokenFile))
     state.web = config.web
+    state.desk.prepare()
     state.publicBaseURL = config.publicBaseURL
     if !config.web.missingLibraries.isEmpty {
         logger.warning("web page libraries missing: install \(WebSettings.packages)", metadata: ["missing": .string(config.web.missingLibraries.joined(separator: " "))])

@@ -39,7 +39,7 @@ public struct DataReloadService: Service {
                         let elapsed = (ContinuousClock.now - start).components
                         return String(format: "%.1f", Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
                     }
-                    switch try await BlockingWork.run({ try state.reloadIfChanged() }) {
+                    switch try await BlockingWork.run({ try state.reloadIfIdle() }) {
                     case .unchanged:
                         break
                     case .reloaded(let providers):

@@ -24,6 +24,8 @@ final class DeskPasswords: @unchecked Sendable {
         }
     }
 
+    func prepare() { _ = stand }
+
     func hash(_ password: String) -> String { Bcrypt.hash(password, cost: cost) }
 
     /// Whether the password matches; with no hash (no such account) always false, in the same time.

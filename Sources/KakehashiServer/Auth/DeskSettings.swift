@@ -15,6 +15,13 @@ public struct DeskSettings: Sendable {
 
     public init() {}
 
+    /// Makes the stand-in hash now (a quarter of a second), not at the first unknown sign-in, whose
+    /// answer would then take longer than a wrong password's.
+    public func prepare() { passwords.prepare() }
+
+    /// Counts a sign-in attempt (see ``LoginThrottle/begin(login:address:now:)``); the seconds to wait when over the limit.
+    public func throttleBegin(login: String, address: String) -> Int? { throttle.begin(login: login, address: address) }
+
     /// Passwords checked against a hash so far: an unknown login costs one as a wrong password does.
     public var passwordChecks: Int { passwords.checks }
 }

@@ -83,6 +83,10 @@ enum DeskAuth {
         if ![.get, .head].contains(request.method) {
             let sent = request.headers[csrfHeader] ?? ""
             guard constantTimeEqual(sent, csrf(token)) else {
+                try await BlockingWork.write {
+                    try database.auditRefusal(actor: "desk:\(account.login)", role: account.role.rawValue, action: "desk.csrf", target: "account:\(account.login)",
+                                              reason: "csrf", at: now)
+                }
                 throw Problem(.forbidden, "確認用トークンが違います", "ページを読み込み直してから、もう一度操作してください（何も書き込んでいません）")
             }
         }
@@ -94,13 +98,16 @@ enum DeskAuth {
     }
 
     /// Refuses a form posted from another site before any session exists (login CSRF): a browser
-    /// names the page's origin, which must be this server's.
-    static func requireSameOrigin(_ request: Request) throws {
+    /// names the page's origin, which must be this server's — its public address behind a proxy.
+    static func requireSameOrigin(_ request: Request, publicBaseURL: String?) throws {
         guard let origin = request.headers[.origin] else { return }
-        let host = request.head.authority ?? ""
-        guard let url = URL(string: origin), let h = url.host else { throw crossSite }
-        let port = url.port.map { ":\($0)" } ?? ""
-        guard (h + port).lowercased() == host.lowercased() else { throw crossSite }
+        guard let url = URL(string: origin), let h = url.host, let scheme = url.scheme else { throw crossSite }
+        let seen = scheme.lowercased() + "://" + h.lowercased() + (url.port.map { ":\($0)" } ?? "")
+        if let publicBaseURL, let base = URL(string: publicBaseURL), let bh = base.host, let bs = base.scheme {
+            guard seen == bs.lowercased() + "://" + bh.lowercased() + (base.port.map { ":\($0)" } ?? "") else { throw crossSite }
+            return
+        }
+        guard seen.split(separator: "/").last.map(String.init) == (request.head.authority ?? "").lowercased() else { throw crossSite }
     }
 
     static var crossSite: Problem { Problem(.forbidden, "ほかのサイトからの送信は受け付けません", "窓口のページから操作してください") }

@@ -20,8 +20,12 @@ struct AuditController<Context: RequestContext> {
 
     func audit(_ request: Request, _ context: Context) async throws -> Response {
         guard let writer = try BearerWriter.of(request, tokens: state.tokens) else { return BearerWriter.challenge }
-        guard writer.scope.role == .steward else { throw Problem(.forbidden, "権限がありません", "監査ログを読めるのは steward のトークンだけです") }
         guard let id = context.parameters.get("id", as: Int64.self), id > 0 else { throw Problem.badRequest("id", "id は正の整数です") }
+        guard writer.scope.role == .steward, writer.scope.mayEditDesk(of: id) else {
+            let (database, role) = (state.database, writer.scope.role.rawValue)
+            try await BlockingWork.write { try database.auditRefusal(actor: writer.name, role: role, action: "audit.read", provider: id, reason: "scope") }
+            throw Problem(.forbidden, "権限がありません", "事業所 \(id) の監査ログを読めるのは、その事業所を受け持つ steward のトークンだけです")
+        }
         let q = QueryParameters(request: request)
         let format = try q.string("format", max: 10) ?? "json"
         guard ["json", "csv"].contains(format) else { throw Problem.badRequest("format", "format は json か csv です") }

@@ -89,8 +89,13 @@ struct DeskProvidersController<Context: RequestContext> {
         let p = try await facts(id)
         let (service, value) = try await read(request, Set(p.services.compactMap(ServiceKind.init(rawValue:))))
         let (database, now) = (state.database, state.clock())
-        let kept = try await BlockingWork.write {
-            try database.putDeclaration(provider: id, fact: fact, service: service, value: value, actor: user.actor, role: user.role, at: now)
+        let kept: Declaration?
+        do {
+            kept = try await BlockingWork.write {
+                try database.putDeclaration(provider: id, fact: fact, service: service, value: value, actor: user.actor, role: user.role, at: now)
+            }
+        } catch DeskRefusal.providerMissing {
+            throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません")
         }
         state.reloadSoon()
         return try JSON.response(DeskView.DeclarationView(kept, fact: fact, service: service, settings: state.desk,

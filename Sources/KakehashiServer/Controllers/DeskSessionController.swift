@@ -10,7 +10,7 @@ struct DeskSessionController<Context: RequestContext> {
     func register(on router: Router<Context>) {
         router.post("/v1/desk/login") { request, context in try await self.login(request, address: Self.address(context)) }
         router.post("/v1/desk/logout") { request, _ in try await self.logout(request) }
-        router.post("/v1/desk/invitations/accept") { request, _ in try await self.accept(request) }
+        router.post("/v1/desk/invitations/accept") { request, context in try await self.accept(request, address: Self.address(context)) }
         router.get("/v1/desk/session") { request, _ in try await self.session(request) }
     }
 
@@ -33,43 +33,53 @@ struct DeskSessionController<Context: RequestContext> {
         var confirmAfterDays: Int
     }
 
+    static var invitationUnusable: Problem {
+        Problem(.forbidden, "招待コードが使えません", "招待コードが違うか、期限切れか、すでに使われています。招待した管理者に新しいコードを頼んでください")
+    }
+
+    static func throttled(_ wait: Int) -> Problem {
+        Problem(.tooManyRequests, "しばらく待ってください", "失敗が続いたため、\((wait + 59) / 60) 分ほど受け付けません", retryAfter: wait)
+    }
+
     static var wrongCredentials: Problem { Problem(.unauthorized, "ログインできません", "ログイン ID またはパスワードが違います") }
 
     func login(_ request: Request, address: String) async throws -> Response {
-        try DeskAuth.requireSameOrigin(request)
-        let body = try await JSONBody.decode(Credentials.self, from: request, limit: 4096, shape: #"{"login": ID, "password": パスワード}"#)
+        try DeskAuth.requireSameOrigin(request, publicBaseURL: state.publicBaseURL)
+        let body = try await JSONBody.decode(Credentials.self, from: request, limit: 4096, shape: #"{"login": ID, "password": パスワード}"#,
+                                             requireJSONType: true)
         let login = Self.folded(body.login)
         let (desk, database, now) = (state.desk, state.database, state.clock())
-        if let wait = desk.throttle.retryAfter(login: login, address: address, now: now) {
-            throw Problem(.tooManyRequests, "しばらく待ってください", "ログインの失敗が続いたため、\((wait + 59) / 60) 分ほど受け付けません", retryAfter: wait)
-        }
+        if let wait = desk.throttle.begin(login: login, address: address, now: now) { throw Self.throttled(wait) }
         let found = try await BlockingWork.run { try database.deskAccount(login: login) }
         // The hash is checked whether or not the login exists: the same time either way.
         let matches = try await BlockingWork.run { desk.passwords.verify(body.password, hash: found?.passwordHash) }
-        guard matches, let account = found?.account, account.disabledAt == nil else {
-            desk.throttle.failed(login: login, address: address, now: now)
-            throw Self.wrongCredentials
-        }
-        desk.throttle.succeeded(login: login)
+        guard matches, let account = found?.account, account.disabledAt == nil else { throw Self.wrongCredentials }
+        desk.throttle.succeeded(login: login, address: address)
         return try await signedIn(account, now: now)
     }
 
-    func accept(_ request: Request) async throws -> Response {
-        try DeskAuth.requireSameOrigin(request)
+    func accept(_ request: Request, address: String) async throws -> Response {
+        try DeskAuth.requireSameOrigin(request, publicBaseURL: state.publicBaseURL)
         let body = try await JSONBody.decode(Acceptance.self, from: request, limit: 4096,
-                                             shape: #"{"code": 招待コード, "login": 決めるログイン ID, "password": 決めるパスワード}"#)
+                                             shape: #"{"code": 招待コード, "login": 決めるログイン ID, "password": 決めるパスワード}"#, requireJSONType: true)
         let login = Self.folded(body.login)
         guard login.count >= 3, login.count <= 64, login.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "@._-".contains($0)) }) else {
             throw Problem.badRequest("login", "ログイン ID は半角英数字と @ . _ - で 3〜64 文字です")
         }
         if let weakness = DeskPasswords.weakness(body.password) { throw Problem.badRequest("password", weakness) }
         let (desk, database, now) = (state.desk, state.database, state.clock())
+        // Codes are guessed per address like passwords (the login key is the code's own), and an
+        // unusable code costs no hashing.
+        let guesses = "invitation@" + address
+        if let wait = desk.throttle.begin(login: guesses, address: address, now: now) { throw Self.throttled(wait) }
+        guard try await BlockingWork.run({ try database.deskInvitationIsOpen(code: body.code, at: now) }) else { throw Self.invitationUnusable }
+        desk.throttle.succeeded(login: guesses, address: address)
         let hash = try await BlockingWork.run { desk.passwords.hash(body.password) }
         let account: DeskAccount
         do {
             account = try await BlockingWork.write { try database.acceptDeskInvitation(code: body.code, login: login, passwordHash: hash, at: now) }
         } catch DeskRefusal.invitationInvalid {
-            throw Problem(.forbidden, "招待コードが使えません", "招待コードが違うか、期限切れか、すでに使われています。招待した管理者に新しいコードを頼んでください")
+            throw Self.invitationUnusable
         } catch DeskRefusal.loginTaken {
             throw Problem(.conflict, "このログイン ID は使えません", "別のログイン ID を選んでください（招待コードはまだ使えます）")
         }
@@ -86,8 +96,9 @@ struct DeskSessionController<Context: RequestContext> {
     }
 
     func logout(_ request: Request) async throws -> Response {
-        let user = try await DeskAuth.user(request, state: state)
-        if case .session(_, let token) = user.credential {
+        try DeskAuth.requireSameOrigin(request, publicBaseURL: state.publicBaseURL)
+        // No CSRF token needed to end a session; whatever its state, the cookie is cleared.
+        if let token = request.cookies[DeskAuth.cookieName]?.value, !token.isEmpty, token.count <= 100 {
             let (database, now) = (state.database, state.clock())
             try await BlockingWork.write { try database.revokeDeskSession(token: token, at: now) }
         }

@@ -13,11 +13,18 @@ struct StewardController<Context: RequestContext> {
         router.get("/v1/desk/steward/accounts") { request, _ in try await self.accounts(request) }
         router.post("/v1/desk/steward/accounts/{login}/disable") { request, context in try await self.disable(request, context) }
         router.get("/v1/desk/steward/declarations") { request, _ in try await self.declarations(request) }
+        router.get("/v1/desk/steward/providers") { request, _ in try await self.providers(request) }
     }
 
     func steward(_ request: Request) async throws -> DeskUser {
         let user = try await DeskAuth.user(request, state: state)
-        guard user.isSteward, user.providers == nil else { throw Problem(.forbidden, "権限がありません", "管理者（steward）だけが使えます") }
+        guard user.isSteward, user.providers == nil else {
+            let (database, now) = (state.database, state.clock())
+            try await BlockingWork.write {
+                try database.auditRefusal(actor: user.actor, role: user.role, action: "desk.steward", target: "steward", reason: "scope", at: now)
+            }
+            throw Problem(.forbidden, "権限がありません", "管理者（steward）だけが使えます")
+        }
         return user
     }
 
@@ -79,7 +86,8 @@ struct StewardController<Context: RequestContext> {
 
     func disable(_ request: Request, _ context: Context) async throws -> Response {
         let user = try await steward(request)
-        let login = context.parameters.get("login") ?? ""
+        let raw = context.parameters.get("login") ?? ""
+        let login = DeskSessionController<Context>.folded(raw.removingPercentEncoding ?? raw)
         let (database, now) = (state.database, state.clock())
         do {
             try await BlockingWork.write { try database.disableDeskAccount(login: login, actor: user.actor, at: now) }
@@ -114,5 +122,29 @@ struct StewardController<Context: RequestContext> {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         return try JSON.response(rows.map { DeclarationRow(providerId: $0.0.providerID, providerName: state.index.providerName(id: $0.0.providerID), declaration: $0.1) })
+    }
+
+    struct ProviderRow: Encodable {
+        var provider: DeskProviderStatus
+        /// `not_invited`, `invited`, `never_confirmed` (an account, nothing declared), `confirmed`,
+        /// `confirmation_due` or `stale`.
+        var status: String
+    }
+
+    /// Providers to invite (by name) or to follow up: invited but never confirmed, due, stale.
+    func providers(_ request: Request) async throws -> Response {
+        _ = try await steward(request)
+        let q = QueryParameters(request: request)
+        let name = try q.string("q", max: 100).map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let limit = try q.int("limit", range: 1...500, default: 100)
+        let (database, now, desk, staleDays) = (state.database, state.clock(), state.desk, state.index.settings.declarationStaleAfterDays)
+        let rows = try await BlockingWork.run { try database.deskProviderStatuses(name: name, limit: limit, at: now) }
+        return try JSON.response(rows.map { p in
+            let age = p.oldestConfirmedAt.map { now.timeIntervalSince($0) / 86_400 }
+            let status = if let age {
+                age >= Double(staleDays) ? "stale" : age >= Double(desk.confirmAfterDays) ? "confirmation_due" : "confirmed"
+            } else if p.accounts > 0 { "never_confirmed" } else if p.openInvitations > 0 { "invited" } else { "not_invited" }
+            return ProviderRow(provider: p, status: status)
+        })
     }
 }

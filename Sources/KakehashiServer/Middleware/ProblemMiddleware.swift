@@ -103,7 +103,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case (3, "providers") where ["confirm", "on-call"].contains(p[2]): return "POST"
         case (3, "providers") where p[2] == "preview": return "GET, HEAD"
         case (2, "steward") where p[1] == "invitations": return "GET, HEAD, POST"
-        case (2, "steward") where p[1] == "accounts" || p[1] == "declarations": return "GET, HEAD"
+        case (2, "steward") where ["accounts", "declarations", "providers"].contains(p[1]): return "GET, HEAD"
         case (4, "steward") where p[1] == "accounts" && p[3] == "disable": return "POST"
         default: return nil
         }

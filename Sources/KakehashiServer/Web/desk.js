@@ -96,8 +96,35 @@
 
   // ---- The steward ----
 
+  const PROVIDER_STATUS = {
+    not_invited: '未招待', invited: '招待済み（未登録）', never_confirmed: '登録済み・申告なし', confirmed: '確認済み',
+    confirmation_due: '確認が必要', stale: '期限切れ（検索では不明）',
+  };
+
+  // Providers by name, or (without one) those the desk knows, with a button to invite or open each.
+  async function listProviders(name) {
+    const rows = await api('GET', '/v1/desk/steward/providers' + (name ? '?q=' + encodeURIComponent(name) : ''));
+    const tbody = $('providers-table').querySelector('tbody');
+    tbody.textContent = '';
+    for (const r of rows) {
+      const p = r.provider;
+      const tr = row([p.name + '（' + p.id + '）', PROVIDER_STATUS[r.status] || r.status, '']);
+      const invite = document.createElement('button');
+      invite.textContent = '招待';
+      invite.addEventListener('click', () => { $('invite-provider').value = p.id; $('invitation-form').requestSubmit(); });
+      const open = document.createElement('button');
+      open.textContent = '窓口を開く';
+      open.addEventListener('click', () => { location.hash = 'provider=' + p.id; openProvider(p.id); });
+      tr.lastChild.append(invite, open);
+      tbody.appendChild(tr);
+    }
+  }
+
+  $('search-form').addEventListener('submit', (ev) => { ev.preventDefault(); listProviders($('search-name').value.trim()).catch((e) => say(e.message, true)); });
+
   async function openSteward() {
     show('steward-view');
+    listProviders($('search-name').value.trim()).catch((e) => say(e.message, true));
     const [invitations, accounts, declarations] = await Promise.all([
       api('GET', '/v1/desk/steward/invitations'), api('GET', '/v1/desk/steward/accounts'), api('GET', '/v1/desk/steward/declarations')]);
     fill('invitations-table', invitations.map((i) => [i.provider_name ? i.provider_name + '（' + i.provider_id + '）' : '管理者', i.created_at.slice(0, 10), i.expires_at.slice(0, 10), i.status]));
@@ -376,10 +403,16 @@
     }
     if (d) document.querySelector('input[name=area-rule][value=' + d.value.rule + ']').checked = true;
     if (d && d.value.radius_m) $('area-radius').value = d.value.radius_m;
-    drawn = d && d.value.polygon ? JSON.parse(d.value.polygon).coordinates[0].slice(0, -1).map(([x, y]) => [y, x]) : [];
+    drawn = d && d.value.polygon ? outerRing(JSON.parse(d.value.polygon)).slice(0, -1).map(([x, y]) => [y, x]) : [];
     setupMap();
     areaMode();
   }
+
+  // The first outline of a Polygon or MultiPolygon (the form edits one).
+  function outerRing(g) { return g.type === 'MultiPolygon' ? g.coordinates[0][0] : g.coordinates[0]; }
+
+  // Leaflet puts strings in as HTML: names go in as text nodes.
+  function text(s) { const span = document.createElement('span'); span.textContent = s; return span; }
 
   function areaMode() {
     const r = areaRule();
@@ -414,7 +447,7 @@
         const fc = await api('GET', `/collections/towns/items?bbox=${b.getWest()},${b.getSouth()},${b.getEast()},${b.getNorth()}&limit=500`).catch(() => null);
         for (const f of (fc && fc.features) || []) {
           const [lon, lat] = f.geometry.coordinates;
-          L.tooltip({ permanent: true, direction: 'center', className: 'town-label' }).setLatLng([lat, lon]).setContent(f.properties.name || '').addTo(towns);
+          L.tooltip({ permanent: true, direction: 'center', className: 'town-label' }).setLatLng([lat, lon]).setContent(text(f.properties.name || '')).addTo(towns);
         }
       });
     } else map.setView(center, 12);
@@ -424,7 +457,7 @@
   function redraw() {
     if (!map) return;
     drawLayer.clearLayers();
-    if (desk.lat) L.circleMarker([desk.lat, desk.lon], { radius: 6 }).addTo(drawLayer).bindTooltip(desk.name);
+    if (desk.lat) L.circleMarker([desk.lat, desk.lon], { radius: 6 }).addTo(drawLayer).bindTooltip(text(desk.name));
     const r = areaRule();
     if (r === 'radius' && desk.lat) L.circle([desk.lat, desk.lon], { radius: Number($('area-radius').value) || 0 }).addTo(drawLayer);
     if (r === 'polygon' && drawn.length) (drawn.length >= 3 ? L.polygon(drawn) : L.polyline(drawn)).addTo(drawLayer);

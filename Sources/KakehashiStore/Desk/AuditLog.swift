@@ -12,11 +12,15 @@ enum AuditLog {
 }
 
 extension SpatialDatabase {
-    /// Records a refused write (the scope did not allow it): nothing else is written.
+    /// Records a refused write or read (the scope did not allow it): nothing else is written.
     public func auditRefusal(actor: String, role: String, action: String, provider: Int64, reason: String, at now: Date = Date()) throws {
+        try auditRefusal(actor: actor, role: role, action: action, target: "provider:\(provider)", reason: reason, at: now)
+    }
+
+    /// A refusal of something that is not one provider's (the steward's pages, a session's CSRF token).
+    public func auditRefusal(actor: String, role: String, action: String, target: String, reason: String, at now: Date = Date()) throws {
         try writer.write { db in
-            try AuditLog.append(db, at: now, actor: actor, action: action + ".refused", target: "provider:\(provider)",
-                                detail: ["role": role, "reason": reason])
+            try AuditLog.append(db, at: now, actor: actor, action: action + ".refused", target: target, detail: ["role": role, "reason": reason])
         }
     }
 }

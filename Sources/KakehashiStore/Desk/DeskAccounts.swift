@@ -60,6 +60,9 @@ extension SpatialDatabase {
             let t = Self.timestamp(now)
             try db.execute(sql: "UPDATE desk_accounts SET disabled_at = coalesce(disabled_at, ?) WHERE id = ?", arguments: [t, id])
             try db.execute(sql: "UPDATE desk_sessions SET revoked_at = coalesce(revoked_at, ?) WHERE account_id = ?", arguments: [t, id])
+            // What it handed out goes with it: its open invitations can no longer be used.
+            try db.execute(sql: "UPDATE desk_invitations SET revoked_at = ? WHERE created_by = ? AND used_at IS NULL AND revoked_at IS NULL",
+                           arguments: [t, "desk:" + login])
             try AuditLog.append(db, at: now, actor: actor, action: "desk.account.disable", target: "account:\(login)", detail: ["role": "steward"])
         }
     }

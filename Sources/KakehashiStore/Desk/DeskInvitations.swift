@@ -46,6 +46,14 @@ extension SpatialDatabase {
         }
     }
 
+    /// Whether a code names an invitation that can still be used.
+    public func deskInvitationIsOpen(code: String, at now: Date = Date()) throws -> Bool {
+        try reader.read { db in
+            try Int.fetchOne(db, sql: "SELECT 1 FROM desk_invitations WHERE code_hash = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+                             arguments: [DeskSecret.hash(DeskSecret.normalisedCode(code)), Self.timestamp(now)]) != nil
+        }
+    }
+
     /// Every invitation, newest first.
     public func deskInvitations() throws -> [DeskInvitation] {
         try reader.read { db in try Row.fetchAll(db, sql: "SELECT * FROM desk_invitations ORDER BY id DESC").map(Self.invitation) }
