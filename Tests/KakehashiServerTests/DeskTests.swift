@@ -80,6 +80,8 @@ import Testing
             #expect(status == .ok, "\(String(buffer: body))")
             #expect(try await Self.send(client, .put, "/v1/desk/providers/\(n1)/area", s,
                                         body: #"{"area":{"rule":"polygon","polygon":\#(Self.drawn)}}"#).0 == .ok)
+            #expect(try await Self.send(client, .put, "/v1/desk/providers/\(n1)/contact", s,
+                                        body: #"{"phone":"04-2900-0001","preferred":"phone","note":"夜間は代表番号から当番へ転送します"}"#).0 == .ok)
             // A write has the data read again at once, off the request; waiting for that reading here
             // (a reload runs one at a time) keeps the test deterministic.
             _ = try state.reloadIfChanged()
@@ -89,6 +91,9 @@ import Testing
             let declared = inside["declared"] as? [[String: Any]] ?? []
             #expect(declared.contains { $0["fact"] as? String == "hours" && ($0["days_since_confirmed"] as? NSNumber)?.intValue == 0 })
             #expect(declared.contains { $0["fact"] as? String == "area" && $0["stale"] as? Bool == false })
+            // The contact coordinators see is the one the station keeps, with its note.
+            let contact = inside["contact"] as? [String: Any]
+            #expect(contact?["phone"] as? String == "04-2900-0001" && contact?["note"] as? String == "夜間は代表番号から当番へ転送します")
             #expect(try await Self.coverage(client, F.outside) == nil)
             // On call tonight in one request (the night in progress by default): the stronger layer.
             #expect(try await Self.send(client, .post, "/v1/desk/providers/\(n1)/on-call", s, body: #"{"contact":"090-1111-2222"}"#).0 == .ok)
@@ -96,7 +101,7 @@ import Testing
             // The desk shows the declarations beside the official facts, and previews the nights.
             let (_, desk) = try await Self.send(client, .get, "/v1/desk/providers/\(n1)", s)
             let view = try F.json(desk)
-            #expect((view["declarations"] as? [[String: Any]])?.count == 2)
+            #expect((view["declarations"] as? [[String: Any]])?.count == 3)  // hours, area, contact
             #expect(((view["official"] as? [String: Any])?["hours"] as? [[String: Any]])?.isEmpty == false)
             let (_, preview) = try await Self.send(client, .get, "/v1/desk/providers/\(n1)/preview?service=home_visit_nursing", s)
             let nights = try F.json(preview)["nights"] as? [[String: Any]] ?? []
@@ -173,6 +178,23 @@ import Testing
             // Provider staff cannot read the steward's lists.
             let staff = try await Self.accept(client, code: try Self.invite(state, provider: n1), login: "n1-second")
             #expect(try await Self.send(client, .get, "/v1/desk/steward/providers", staff).0 == .forbidden)
+        }
+    }
+
+    /// A report a coordinator heard on the phone is marked as such in the answer.
+    @Test func anOnCallReportHeardByPhoneIsMarked() async throws {
+        var (state, writer, _) = try F.state()
+        state.clock = { try! Date("2026-11-25T19:00:00+09:00", strategy: .iso8601) }
+        let token = writer
+        let n1 = try F.id(of: "NATIVE-N1", in: state)
+        try await F.app(state).test(.router) { client in
+            let body = ByteBuffer(string: #"{"from":"2026-11-25T18:00:00+09:00","to":"2026-11-26T09:00:00+09:00","contact":"090-0000-1111"}"#)
+            try await client.execute(uri: "/v1/providers/\(n1)/on-call", method: .put, headers: [.authorization: "Bearer \(token)"], body: body) {
+                #expect($0.status == .ok)
+            }
+            let entry = try await Self.coverage(client, F.inside)
+            #expect(entry?["basis"] as? String == "on_call")
+            #expect((entry?["notes"] as? [String])?.contains("on_call_heard_by_phone") == true)
         }
     }
 }

@@ -44,6 +44,8 @@ public struct Contact: Sendable, Codable, Equatable {
     public var preferred: String?
     /// From an active on-call report.
     public var onCall: String?
+    /// The provider's own note for coordinators (declared at the desk).
+    public var note: String?
 }
 
 /// The registration (届出) behind a capability: which, its type, 受理番号 and 算定開始年月日, and the
@@ -98,7 +100,7 @@ public struct CoverageEntry: Sendable, Encodable {
     public var locationLevel: String? { provider.facts.locationLevel }
     public var contact: Contact {
         let f = provider.facts
-        return Contact(phone: f.phone, fax: f.fax, email: f.email, url: f.url, preferred: f.preferredContact, onCall: onCall)
+        return Contact(phone: f.phone, fax: f.fax, email: f.email, url: f.url, preferred: f.preferredContact, onCall: onCall, note: f.contactNote)
     }
 
     enum CodingKeys: String, CodingKey {

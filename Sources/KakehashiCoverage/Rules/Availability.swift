@@ -64,10 +64,12 @@ enum Availability {
         reports.isEmpty ? nil : reports[id].flatMap { r in r.service == nil || r.service == service.rawValue ? r : nil }
     }
 
-    /// The note an on-call report adds to an entry: expired, and recent enough to matter.
+    /// The note an on-call report adds to an entry: expired, and recent enough to matter; or heard
+    /// by a coordinator on the phone rather than posted by the provider.
     static func notes(_ r: OnCallReport?, from: Double, now: Date) -> [String] {
-        if let r, r.endsAt <= now, r.endsAt.timeIntervalSince1970 > from - 86_400 { return ["on_call_expired"] }
-        return []
+        guard let r else { return [] }
+        if r.endsAt <= now { return r.endsAt.timeIntervalSince1970 > from - 86_400 ? ["on_call_expired"] : [] }
+        return r.reportedRole == "coordinator" ? ["on_call_heard_by_phone"] : []
     }
 
     /// The layers merged over `[from, to)` (seconds since 1970): at each moment the strongest basis

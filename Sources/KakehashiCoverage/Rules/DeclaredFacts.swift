@@ -133,5 +133,6 @@ struct DeclaredFacts {
         if let v = c.fax { p.fax = v }
         if let v = c.email { p.email = v }
         if let v = c.preferred { p.preferredContact = v }
+        if let v = c.note { p.contactNote = v }
     }
 }

@@ -72,7 +72,7 @@ struct Weighing {
         }
         guard timelines[Int(id)].status != nil else {
             let expired = !reports.isEmpty
-                && !Availability.notes(Availability.report(reports, index.providers[Int(i)].facts.id, service), from: from, now: now).isEmpty
+                && Availability.notes(Availability.report(reports, index.providers[Int(i)].facts.id, service), from: from, now: now).contains("on_call_expired")
             return .closed(expired: expired)
         }
         return .qualifies(id)

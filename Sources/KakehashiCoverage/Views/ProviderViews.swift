@@ -90,7 +90,7 @@ extension CoverageIndex {
                 .init(service: a.service, rule: a.rule, radiusM: a.radiusM, municipalities: a.municipalities.isEmpty ? nil : a.municipalities,
                       towns: a.towns.isEmpty ? nil : a.towns.map { "\($0.municipalityCode):\($0.town)" }, polygon: a.polygon == nil ? nil : true)
             },
-            contact: Contact(phone: f.phone, fax: f.fax, email: f.email, url: f.url, preferred: f.preferredContact),
+            contact: Contact(phone: f.phone, fax: f.fax, email: f.email, url: f.url, preferred: f.preferredContact, note: f.contactNote),
             sources: refs)
     }
 

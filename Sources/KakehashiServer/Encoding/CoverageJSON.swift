@@ -327,6 +327,7 @@ struct CoverageJSON {
         raw("{")
         if let v = contact.email { key("email", &c); string(v) }
         if let v = contact.fax { key("fax", &c); string(v) }
+        if let v = contact.note { key("note", &c); string(v) }
         if let v = contact.onCall { key("on_call", &c); string(v) }
         if let v = contact.phone { key("phone", &c); string(v) }
         if let v = contact.preferred { key("preferred", &c); string(v) }

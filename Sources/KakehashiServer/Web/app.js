@@ -26,6 +26,7 @@
   const NOTES = {
     on_call_expired: '当番報告の期限が切れています', declared_hours_stale: '事業所が申告した時間が長く確認されていないため「不明」としています',
     declared_area_stale: '事業所が申告した地域が長く確認されていないため「不明」としています',
+    on_call_heard_by_phone: '当番はケアマネジャー等が電話で聞いた報告です（事業所の登録ではありません）',
   };
   const RULES = {
     radius: '半径', municipalities: '市区町村', towns: '町字', polygon: '登録された区域',
@@ -213,6 +214,7 @@
     if (c.email) contact.append(el('a', { href: `mailto:${c.email}`, text: c.email }));
     if (c.on_call) contact.append(el('span', { text: `当番連絡先 ${c.on_call}　` }));
     if (c.preferred) contact.append(el('span', { text: `（希望する連絡手段：${PREFERRED[c.preferred] || c.preferred}）` }));
+    if (c.note) contact.append(el('div', { text: `事業所から：${c.note}` }));
     if (!contact.childNodes.length) contact.append('連絡先の登録なし');
     li.append(contact);
     const button = el('button', { type: 'button', class: 'show-area', 'aria-expanded': 'false', text: '実施地域と理由を表示' });

@@ -21,6 +21,8 @@ public struct ProviderFactsSnapshot: Sendable {
         public var email: String?
         public var url: String?
         public var preferredContact: String?
+        /// The provider's own note for coordinators (declared at the desk).
+        public var contactNote: String?
         public var datasetID: Int64
         public var services: [String] = []
 
