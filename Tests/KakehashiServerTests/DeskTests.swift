@@ -197,4 +197,29 @@ import Testing
             #expect((entry?["notes"] as? [String])?.contains("on_call_heard_by_phone") == true)
         }
     }
+
+    /// An area made of 町字 from the list: the 町字 of the point (as the lookup finds it) is served, another is not.
+    @Test func anAreaOf町字() async throws {
+        let state = try Self.state()
+        let n1 = try F.id(of: "NATIVE-N1", in: state)
+        let code = try Self.invite(state, provider: n1)
+        try await F.app(state).test(.router) { client in
+            let s = try await Self.accept(client, code: code, login: "n1-staff")
+            let place = try await client.execute(uri: "/v1/reverse?lat=\(F.inside.lat)&lon=\(F.inside.lon)", method: .get) { try F.json($0.body) }
+            let town = try #require(place["town"] as? String), city = try #require(place["city_code"] as? String)
+            _ = try await Self.send(client, .put, "/v1/desk/providers/\(n1)/hours", s, body: #"{"opening_hours":"Mo-Fr 18:00-09:00"}"#)
+            let (status, body) = try await Self.send(client, .put, "/v1/desk/providers/\(n1)/area", s,
+                                                     body: #"{"area":{"rule":"towns","towns":[{"municipality_code":"\#(city)","town":"\#(town)"}]}}"#)
+            #expect(status == .ok, "\(String(buffer: body))")
+            _ = try state.reloadIfChanged()
+            let entry = try #require(try await Self.coverage(client, F.inside))
+            #expect((entry["area"] as? [String: Any])?["rule"] as? String == "towns")
+            #expect(try await Self.coverage(client, F.outside) == nil)
+            // A 町字 of an unknown municipality is refused with the field named.
+            let (refused, problem) = try await Self.send(client, .put, "/v1/desk/providers/\(n1)/area", s,
+                                                         body: #"{"area":{"rule":"towns","towns":[{"municipality_code":"99999","town":"x"}]}}"#)
+            let parameter = try F.json(problem)["parameter"] as? String
+            #expect(refused == .badRequest && parameter == "area.towns")
+        }
+    }
 }

@@ -401,6 +401,8 @@
       l.append(i, ' ' + m.name);
       box.appendChild(l);
     }
+    const chosen = new Set(((d && d.value.towns) || []).map((t) => t.municipality_code + '/' + t.town));
+    loadTowns(chosen);
     if (d) document.querySelector('input[name=area-rule][value=' + d.value.rule + ']').checked = true;
     if (d && d.value.radius_m) $('area-radius').value = d.value.radius_m;
     drawn = d && d.value.polygon ? outerRing(JSON.parse(d.value.polygon)).slice(0, -1).map(([x, y]) => [y, x]) : [];
@@ -414,9 +416,28 @@
   // Leaflet puts strings in as HTML: names go in as text nodes.
   function text(s) { const span = document.createElement('span'); span.textContent = s; return span; }
 
+  // The 町字 around the provider (about 5 km), by municipality, for a list-made area.
+  async function loadTowns(chosen) {
+    const list = $('area-towns');
+    list.textContent = '';
+    if (!desk.lat) return;
+    const dLat = 0.045, dLon = 0.055;
+    const fc = await api('GET', `/collections/towns/items?bbox=${desk.lon - dLon},${desk.lat - dLat},${desk.lon + dLon},${desk.lat + dLat}&limit=2000`).catch(() => null);
+    const names = Object.fromEntries((desk.nearby_municipalities || []).map((m) => [m.code, m.name]));
+    const towns = ((fc && fc.features) || []).map((f) => f.properties).sort((a, b) => (a.municipality_code + a.name).localeCompare(b.municipality_code + b.name, 'ja'));
+    for (const t of towns) {
+      const l = document.createElement('label');
+      const i = document.createElement('input');
+      i.type = 'checkbox'; i.value = t.municipality_code + '/' + t.name; i.checked = chosen.has(i.value);
+      l.append(i, ' ' + (names[t.municipality_code] || t.municipality_code) + ' ' + t.name);
+      list.appendChild(l);
+    }
+  }
+
   function areaMode() {
     const r = areaRule();
     box('area-municipalities', r === 'municipalities');
+    box('area-towns', r === 'towns');
     for (const id of ['area-radius', 'area-radius-label']) box(id, r === 'radius');
     for (const id of ['area-draw-help', 'area-draw-done', 'area-draw-clear']) box(id, r === 'polygon');
     redraw();
@@ -471,6 +492,12 @@
     const area = { rule: r };
     if (r === 'municipalities') area.municipalities = [...$('area-municipalities').querySelectorAll('input:checked')].map((i) => i.value);
     if (r === 'radius') area.radius_m = Number($('area-radius').value);
+    if (r === 'towns') {
+      area.towns = [...$('area-towns').querySelectorAll('input:checked')].map((i) => {
+        const [code, ...rest] = i.value.split('/');
+        return { municipality_code: code, town: rest.join('/') };
+      });
+    }
     if (r === 'polygon') {
       const ring = drawn.map(([lat, lon]) => [lon, lat]);
       if (ring.length) ring.push(ring[0]);
