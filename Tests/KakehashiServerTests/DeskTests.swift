@@ -178,6 +178,10 @@ import Testing
             // Provider staff cannot read the steward's lists.
             let staff = try await Self.accept(client, code: try Self.invite(state, provider: n1), login: "n1-second")
             #expect(try await Self.send(client, .get, "/v1/desk/steward/providers", staff).0 == .forbidden)
+            // The steward signed in at the desk exports a provider's audit; its staff cannot.
+            let (read, csv) = try await Self.send(client, .get, "/v1/providers/\(n1)/audit?format=csv", steward)
+            #expect(read == .ok && String(buffer: csv).contains(",desk:n1-staff,desk.invitation.accept,"))
+            #expect(try await Self.send(client, .get, "/v1/providers/\(n1)/audit", staff).0 == .forbidden)
         }
     }
 

@@ -3,7 +3,8 @@ import Hummingbird
 import KakehashiStore
 
 /// `GET /v1/providers/{id}/audit[?format=csv]`: the writes to one provider, newest first, for a
-/// steward's token (issue #20: the steward reads the audit per provider and exports it).
+/// steward — by token or signed in at the desk (issue #20: the steward reads the audit per provider
+/// and exports it).
 struct AuditController<Context: RequestContext> {
     let state: AppState
 
@@ -19,11 +20,12 @@ struct AuditController<Context: RequestContext> {
     }
 
     func audit(_ request: Request, _ context: Context) async throws -> Response {
-        guard let writer = try BearerWriter.of(request, tokens: state.tokens) else { return BearerWriter.challenge }
+        guard request.headers[.authorization] != nil || request.cookies[DeskAuth.cookieName] != nil else { return BearerWriter.challenge }
+        let user = try await DeskAuth.user(request, state: state)
         guard let id = context.parameters.get("id", as: Int64.self), id > 0 else { throw Problem.badRequest("id", "id は正の整数です") }
-        guard writer.scope.role == .steward, writer.scope.mayEditDesk(of: id) else {
-            let (database, role) = (state.database, writer.scope.role.rawValue)
-            try await BlockingWork.write { try database.auditRefusal(actor: writer.name, role: role, action: "audit.read", provider: id, reason: "scope") }
+        guard user.isSteward, user.mayEdit(id) else {
+            let (database, actor, role) = (state.database, user.actor, user.role)
+            try await BlockingWork.write { try database.auditRefusal(actor: actor, role: role, action: "audit.read", provider: id, reason: "scope") }
             throw Problem(.forbidden, "権限がありません", "事業所 \(id) の監査ログを読めるのは、その事業所を受け持つ steward のトークンだけです")
         }
         let q = QueryParameters(request: request)

@@ -190,6 +190,8 @@
     show('provider-view');
     $('provider-title').textContent = desk.name;
     $('provider-meta').textContent = (desk.address || '') + '　提供: ' + desk.services.map((s) => SERVICE_NAMES[s] || s).join('・');
+    $('audit-link').hidden = session.role !== 'steward';
+    $('audit-link').querySelector('a').href = '/v1/providers/' + desk.id + '/audit?format=csv';
     renderConfirm();
     renderOnCall();
     fillServices('hours-service', true);
