@@ -17,7 +17,7 @@
   const DAYS = [['Mo', '月'], ['Tu', '火'], ['We', '水'], ['Th', '木'], ['Fr', '金'], ['Sa', '土'], ['Su', '日'], ['PH', '祝']];
   let session = null;
   let desk = null;
-  let map = null, drawn = [], drawLayer = null;
+  let map = null, drawn = [], drawLayer = null, outlines = null;
 
   function say(text, isError) {
     const m = $('message');
@@ -426,11 +426,12 @@
     const dLat = 0.045, dLon = 0.055;
     const fc = await api('GET', `/collections/towns/items?bbox=${desk.lon - dLon},${desk.lat - dLat},${desk.lon + dLon},${desk.lat + dLat}&limit=2000`).catch(() => null);
     const names = Object.fromEntries((desk.nearby_municipalities || []).map((m) => [m.code, m.name]));
-    const towns = ((fc && fc.features) || []).map((f) => f.properties).sort((a, b) => (a.municipality_code + a.name).localeCompare(b.municipality_code + b.name, 'ja'));
+    const towns = ((fc && fc.features) || []).map((f) => ({ ...f.properties, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] })).sort((a, b) => (a.municipality_code + a.name).localeCompare(b.municipality_code + b.name, 'ja'));
     for (const t of towns) {
       const l = document.createElement('label');
       const i = document.createElement('input');
       i.type = 'checkbox'; i.value = t.municipality_code + '/' + t.name; i.checked = chosen.has(i.value);
+      i.dataset.lat = t.lat; i.dataset.lon = t.lon;
       l.append(i, ' ' + (names[t.municipality_code] || t.municipality_code) + ' ' + t.name);
       list.appendChild(l);
     }
@@ -447,6 +448,8 @@
   function box(id, on) { $(id).hidden = !on; }
   for (const i of document.querySelectorAll('input[name=area-rule]')) i.addEventListener('change', areaMode);
   $('area-radius').addEventListener('input', redraw);
+  $('area-municipalities').addEventListener('change', redraw);
+  $('area-towns').addEventListener('change', redraw);
   $('area-service').addEventListener('change', renderArea);
 
   function setupMap() {
@@ -460,7 +463,8 @@
       }).catch(() => {});
       // Without a base map, the municipal outlines and 町字 names from Kakehashi's own layers.
       api('GET', '/v1/layers/municipalities.geojson?indicator=population_total').then((fc) => {
-        L.geoJSON(fc, { interactive: false, style: { color: '#555', weight: 1, fill: false } }).addTo(map);
+        outlines = L.geoJSON(fc, { interactive: false, style: { color: '#555', weight: 1, fill: false } }).addTo(map);
+        redraw();
       }).catch(() => {});
       const towns = L.layerGroup().addTo(map);
       map.on('moveend', async () => {
@@ -482,6 +486,16 @@
     drawLayer.clearLayers();
     if (desk.lat) L.circleMarker([desk.lat, desk.lon], { radius: 6 }).addTo(drawLayer).bindTooltip(text(desk.name));
     const r = areaRule();
+    // Chosen municipalities are filled on their outlines: the area as the lookup will apply it.
+    if (outlines) {
+      const chosen = new Set(r === 'municipalities' ? [...$('area-municipalities').querySelectorAll('input:checked')].map((i) => i.value) : []);
+      outlines.setStyle((f) => chosen.has(f.properties.code) ? { color: '#17456b', weight: 2, fill: true, fillOpacity: 0.25 } : { color: '#555', weight: 1, fill: false });
+    }
+    if (r === 'towns') {
+      for (const i of $('area-towns').querySelectorAll('input:checked')) {
+        if (i.dataset.lat) L.circleMarker([Number(i.dataset.lat), Number(i.dataset.lon)], { radius: 4, color: '#17456b' }).addTo(drawLayer).bindTooltip(text(i.parentNode.textContent.trim()));
+      }
+    }
     if (r === 'radius' && desk.lat) L.circle([desk.lat, desk.lon], { radius: Number($('area-radius').value) || 0 }).addTo(drawLayer);
     if (r === 'polygon' && drawn.length) (drawn.length >= 3 ? L.polygon(drawn) : L.polyline(drawn)).addTo(drawLayer);
   }
