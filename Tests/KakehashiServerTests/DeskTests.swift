@@ -178,6 +178,14 @@ import Testing
             // Provider staff cannot read the steward's lists.
             let staff = try await Self.accept(client, code: try Self.invite(state, provider: n1), login: "n1-second")
             #expect(try await Self.send(client, .get, "/v1/desk/steward/providers", staff).0 == .forbidden)
+            // An invitation not yet used can be revoked; its code then opens nothing.
+            let (made, invitation) = try await Self.send(client, .post, "/v1/desk/steward/invitations", steward, body: #"{"provider_id":\#(n2)}"#)
+            let made2 = try F.json(invitation)
+            let (invitationID, n2Code) = (try #require(made2["id"] as? Int), try #require(made2["code"] as? String))
+            #expect(made == .created)
+            #expect(try await Self.send(client, .post, "/v1/desk/steward/invitations/\(invitationID)/revoke", steward).0 == .noContent)
+            #expect(try await Self.send(client, .post, "/v1/desk/steward/invitations/\(invitationID)/revoke", steward).0 == .notFound)
+            #expect(try await DeskSecurityTests.accept(client, n2Code, "n2-staff") == .forbidden)
             // The steward signed in at the desk exports a provider's audit; its staff cannot.
             let (read, csv) = try await Self.send(client, .get, "/v1/providers/\(n1)/audit?format=csv", steward)
             #expect(read == .ok && String(buffer: csv).contains(",desk:n1-staff,desk.invitation.accept,"))

@@ -10,6 +10,7 @@ struct StewardController<Context: RequestContext> {
     func register(on router: Router<Context>) {
         router.get("/v1/desk/steward/invitations") { request, _ in try await self.invitations(request) }
         router.post("/v1/desk/steward/invitations") { request, _ in try await self.invite(request) }
+        router.post("/v1/desk/steward/invitations/{invitation}/revoke") { request, context in try await self.revoke(request, context) }
         router.get("/v1/desk/steward/accounts") { request, _ in try await self.accounts(request) }
         router.post("/v1/desk/steward/accounts/{login}/disable") { request, context in try await self.disable(request, context) }
         router.get("/v1/desk/steward/declarations") { request, _ in try await self.declarations(request) }
@@ -76,6 +77,16 @@ struct StewardController<Context: RequestContext> {
         } catch DeskRefusal.providerMissing(let id) {
             throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません")
         }
+    }
+
+    func revoke(_ request: Request, _ context: Context) async throws -> Response {
+        let user = try await steward(request)
+        guard let id = context.parameters.get("invitation", as: Int64.self), id > 0 else { throw Problem.badRequest("invitation", "招待の id は正の整数です") }
+        let (database, now) = (state.database, state.clock())
+        guard try await BlockingWork.write({ try database.revokeDeskInvitation(id: id, actor: user.actor, at: now) }) else {
+            throw Problem(.notFound, "招待が見つかりません", "id \(id) の使われていない招待はありません")
+        }
+        return Response(status: .noContent)
     }
 
     func accounts(_ request: Request) async throws -> Response {

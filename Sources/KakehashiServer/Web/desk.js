@@ -127,7 +127,19 @@
     listProviders($('search-name').value.trim()).catch((e) => say(e.message, true));
     const [invitations, accounts, declarations] = await Promise.all([
       api('GET', '/v1/desk/steward/invitations'), api('GET', '/v1/desk/steward/accounts'), api('GET', '/v1/desk/steward/declarations')]);
-    fill('invitations-table', invitations.map((i) => [i.provider_name ? i.provider_name + '（' + i.provider_id + '）' : '管理者', i.created_at.slice(0, 10), i.expires_at.slice(0, 10), i.status]));
+    const statusNames = { open: '未使用', used: '使用済み', expired: '期限切れ', revoked: '取り消し' };
+    const itbody = $('invitations-table').querySelector('tbody');
+    itbody.textContent = '';
+    for (const i of invitations) {
+      const tr = row([i.provider_name ? i.provider_name + '（' + i.provider_id + '）' : '管理者', i.created_at.slice(0, 10), i.expires_at.slice(0, 10), statusNames[i.status] || i.status]);
+      if (i.status === 'open') {
+        const b = document.createElement('button');
+        b.textContent = '取り消す';
+        b.addEventListener('click', async () => { await api('POST', '/v1/desk/steward/invitations/' + i.id + '/revoke'); openSteward(); });
+        tr.lastChild.appendChild(b);
+      }
+      itbody.appendChild(tr);
+    }
     const tbody = $('accounts-table').querySelector('tbody');
     tbody.textContent = '';
     for (const a of accounts) {

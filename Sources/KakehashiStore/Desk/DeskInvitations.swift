@@ -54,6 +54,19 @@ extension SpatialDatabase {
         }
     }
 
+    /// Revokes an open invitation (false: none open with that id); audited.
+    public func revokeDeskInvitation(id: Int64, actor: String, at now: Date = Date()) throws -> Bool {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE desk_invitations SET revoked_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL",
+                           arguments: [Self.timestamp(now), id])
+            guard db.changesCount == 1 else { return false }
+            let provider = try Int64.fetchOne(db, sql: "SELECT provider_id FROM desk_invitations WHERE id = ?", arguments: [id])
+            try AuditLog.append(db, at: now, actor: actor, action: "desk.invitation.revoke", target: provider.map { "provider:\($0)" } ?? "steward",
+                                detail: ["role": "steward", "invitation": id])
+            return true
+        }
+    }
+
     /// Every invitation, newest first.
     public func deskInvitations() throws -> [DeskInvitation] {
         try reader.read { db in try Row.fetchAll(db, sql: "SELECT * FROM desk_invitations ORDER BY id DESC").map(Self.invitation) }
