@@ -24,6 +24,7 @@ struct ServeCommand: AsyncParsableCommand, ServerExecutorChoice {
 
     @Option(help: "新しい取り込みを確かめてデータを読み直す間隔（秒。0 で読み直さない）") var reloadInterval = 60
     @Option(help: "リンクに書くこのサーバーの URL（プロキシの後ろで使うとき。例: https://kakehashi.city.example）。省略時は Host ヘッダー（形式を確かめたうえで）") var publicUrl: String?
+    @Option(help: "この前段のプロキシが付ける X-Forwarded-For を信じる（そのアドレス。繰り返し可）：窓口のログイン制限を利用者のアドレスごとに数えるため") var trustedProxy: [String] = []
     @Option(help: "作ったタイルを置いておくメモリ（MB）") var tileCacheMb = CacheBudgets().tiles >> 20
     @Option(help: "夜間の確保状況つきレイヤー（service と date ごと）を置いておくメモリ（MB）") var layerVariantCacheMb = CacheBudgets().layerVariants >> 20
     @Option(help: "作ったレイヤーファイル（/v1/layers の GeoJSON・CSV）を置いておくメモリ（MB）") var layerFileCacheMb = CacheBudgets().layerFiles >> 20
@@ -45,6 +46,7 @@ struct ServeCommand: AsyncParsableCommand, ServerExecutorChoice {
         config.web = WebSettings(javascriptRoot: javascriptRoot, basemapURL: basemapUrl, basemapAttribution: basemapAttribution)
         config.reloadInterval = reloadInterval > 0 ? .seconds(reloadInterval) : nil
         config.publicBaseURL = publicUrl
+        config.trustedProxies = Set(trustedProxy)
         config.caches.tiles = tileCacheMb << 20
         config.caches.layerVariants = layerVariantCacheMb << 20
         config.caches.layerFiles = layerFileCacheMb << 20

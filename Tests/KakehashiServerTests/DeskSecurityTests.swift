@@ -156,77 +156,10 @@ import Testing
         #expect(text.contains("$2b$"))  // the password is there as a bcrypt hash
         for secret in secrets { #expect(!text.contains(secret), "a secret is kept in the clear") }
     }
-}
-
-/// Declarations go stale (issue #20): hours or an area not confirmed for 180 days answer
-/// `unknown` with the reason; confirming them brings them back.
-@Suite struct DeclarationFreshnessTests {
-    typealias F = ServerFixture
-    typealias D = DeskTests
-
-    @Test func staleHoursAnswerUnknownUntilConfirmed() async throws {
-        let state = try D.state()
-        let n1 = try F.id(of: "NATIVE-N1", in: state)
-        let long = state.clock().addingTimeInterval(-200 * 86_400)
-        try state.database.putDeclaration(provider: n1, fact: .hours, service: "home_visit_nursing",
-                                          value: try DeclaredHours(openingHours: "Mo-Fr 18:00-09:00").declarationJSON(),
-                                          actor: "desk:n1", role: "provider", at: long)
-        _ = try state.reloadIfChanged()
-        let code = try D.invite(state, provider: n1)
-        try await F.app(state).test(.router) { client in
-            let stale = try #require(try await D.coverage(client, F.inside))
-            #expect(stale["status"] as? String == "unknown")
-            #expect((stale["notes"] as? [String] ?? []).contains("declared_hours_stale"))
-            #expect((stale["declared"] as? [[String: Any]])?.first?["days_since_confirmed"] as? Int == 200)
-            let s = try await D.accept(client, code: code, login: "n1-staff")
-            let (_, desk) = try await D.send(client, .get, "/v1/desk/providers/\(n1)", s)
-            let hours = (try F.json(desk)["declarations"] as? [[String: Any]])?.first
-            #expect(hours?["confirmation_due"] as? Bool == true && hours?["stale"] as? Bool == true)
-            #expect(try await D.send(client, .post, "/v1/desk/providers/\(n1)/confirm", s).0 == .ok)
-            _ = try state.reloadIfChanged()
-            let fresh = try #require(try await D.coverage(client, F.inside))
-            #expect(fresh["status"] as? String == "covered" && fresh["basis"] as? String == "hours")
-            #expect(!(fresh["notes"] as? [String] ?? []).contains("declared_hours_stale"))
-        }
-    }
-
-    @Test func aStaleAreaMakesTheAnswerUnknown() async throws {
-        let state = try D.state()
-        let n1 = try F.id(of: "NATIVE-N1", in: state)
-        let long = state.clock().addingTimeInterval(-181 * 86_400)
-        let area = DeclaredArea(rule: .polygon, polygon: D.drawn)
-        try state.database.putDeclaration(provider: n1, fact: .hours, service: nil, value: try DeclaredHours(openingHours: "24/7").declarationJSON(),
-                                          actor: "desk:n1", role: "provider", at: state.clock())
-        try state.database.putDeclaration(provider: n1, fact: .area, service: nil, value: try area.declarationJSON(), actor: "desk:n1", role: "provider", at: long)
-        _ = try state.reloadIfChanged()
-        try await F.app(state).test(.router) { client in
-            let entry = try #require(try await D.coverage(client, F.inside))
-            #expect(entry["status"] as? String == "unknown")
-            #expect((entry["notes"] as? [String] ?? []).contains("declared_area_stale"))
-        }
-    }
-
-    /// Two changes within one second are both read (the reload counts changes, not timestamps).
-    @Test func twoChangesWithinASecondAreBothSeen() async throws {
-        let state = try D.state()
-        let n1 = try F.id(of: "NATIVE-N1", in: state)
-        let at = state.clock()
-        var versions = [state.index.dataVersion]
-        for (hours, listed) in [("Mo-Fr 18:00-09:00", true), ("Mo-Fr 10:00-11:00", false)] {
-            try state.database.putDeclaration(provider: n1, fact: .hours, service: "home_visit_nursing",
-                                              value: try DeclaredHours(openingHours: hours).declarationJSON(), actor: "desk:n1", role: "provider", at: at)
-            #expect(try state.reloadIfChanged() == .reloaded(providers: state.index.providerCount))
-            let entry = try await F.app(state).test(.router) { client in try await D.coverage(client, F.inside) }
-            #expect((entry != nil) == listed, "\(hours)")
-            versions.append(state.index.dataVersion)
-        }
-        // Tiles and layers are cached and tagged by the data version: each change gives a new one.
-        #expect(Set(versions).count == 3)
-    }
 
     /// Attempts sent at once are counted before any password is checked: no more pass than the limit.
     @Test func simultaneousAttemptsCannotOutrunTheThrottle() async throws {
-        let (state, _, _) = try DeskSecurityTests.twoStations()
+        let (state, _, _) = try Self.twoStations()
         let passed = (0..<30).filter { _ in state.desk.throttleBegin(login: "someone", address: "192.0.2.1") == nil }.count
         #expect(passed == 10)
     }
@@ -234,7 +167,7 @@ import Testing
     /// A steward disables an account whose login is an e-mail address (percent-encoded in the path);
     /// its open invitations go with it.
     @Test func anEmailLoginCanBeDisabled() async throws {
-        let (state, a, _) = try DeskSecurityTests.twoStations()
+        let (state, a, _) = try Self.twoStations()
         let stewardCode = try D.invite(state, provider: nil)
         try await F.app(state).test(.router) { client in
             let steward = try await D.accept(client, code: stewardCode, login: "steward@city.example.jp")
@@ -244,8 +177,25 @@ import Testing
             let code = try #require(try F.json(body)["code"] as? String)
             #expect(try await D.send(client, .post, "/v1/desk/steward/accounts/staff%40station.example.jp/disable", steward).0 == .noContent)
             #expect(try await D.send(client, .post, "/v1/desk/steward/accounts/steward%40city.example.jp/disable", steward).0 == .noContent)
-            #expect(try await DeskSecurityTests.accept(client, code, "too-late") == .forbidden)  // the disabled steward's invitation was revoked
+            #expect(try await Self.accept(client, code, "too-late") == .forbidden)  // the disabled steward's invitation was revoked
         }
         #expect(try state.database.deskAccounts().allSatisfy { $0.disabledAt != nil })
+    }
+
+    /// Behind a trusted proxy the throttle counts each client's address, not the proxy's.
+    @Test func behindATrustedProxyEachClientHasItsOwnBudget() async throws {
+        var (state, _, _) = try Self.twoStations()
+        state.trustedProxies = ["unknown"]  // the testing channel has no peer address
+        let forwarded = HTTPField.Name("X-Forwarded-For")!
+        try await F.app(state).test(.router) { client in
+            func attempt(_ k: Int, from address: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/v1/desk/login", method: .post, headers: [.contentType: "application/json", forwarded: "198.51.100.9, \(address)"],
+                                         body: ByteBuffer(string: #"{"login":"guess-\#(k)","password":"not-it-at-all"}"#)) { $0.status }
+            }
+            var fromA: [HTTPResponse.Status] = []
+            for k in 0..<21 { fromA.append(try await attempt(k, from: "203.0.113.1")) }
+            #expect(fromA.prefix(20).allSatisfy { $0 == .unauthorized } && fromA.last == .tooManyRequests)
+            #expect(try await attempt(99, from: "203.0.113.2") == .unauthorized)
+        }
     }
 }

@@ -20,6 +20,8 @@ public struct AppState: Sendable {
     public var web = WebSettings()
     /// The address written into links instead of the `Host` header (behind a proxy).
     public var publicBaseURL: String?
+    /// Peers whose `X-Forwarded-For` is believed: behind them every client would share one address.
+    public var trustedProxies: Set<String> = []
     /// Accounts, sessions and invitations of the provider desk.
     public var desk = DeskSettings()
     /// The present (tests set it: "tonight" depends on the hour asked).

@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     /// well-formed `Host` header.
     public var publicBaseURL: String?
     public var caches = CacheBudgets()
+    /// Proxies whose `X-Forwarded-For` names the client (the desk's sign-in throttle counts by it).
+    public var trustedProxies: Set<String> = []
     /// How often to look for a new import and read the data again; nil: never (read once at start).
     public var reloadInterval: Duration? = .seconds(60)
 
@@ -48,6 +50,7 @@ public func buildApplication(_ config: ServerConfiguration) async throws -> some
     state.web = config.web
     state.desk.prepare()
     state.publicBaseURL = config.publicBaseURL
+    state.trustedProxies = config.trustedProxies
     if !config.web.missingLibraries.isEmpty {
         logger.warning("web page libraries missing: install \(WebSettings.packages)", metadata: ["missing": .string(config.web.missingLibraries.joined(separator: " "))])
     }

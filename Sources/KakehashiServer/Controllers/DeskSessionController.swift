@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import KakehashiStore
 
@@ -8,15 +9,22 @@ struct DeskSessionController<Context: RequestContext> {
     let state: AppState
 
     func register(on router: Router<Context>) {
-        router.post("/v1/desk/login") { request, context in try await self.login(request, address: Self.address(context)) }
+        router.post("/v1/desk/login") { request, context in try await self.login(request, address: self.address(request, context)) }
         router.post("/v1/desk/logout") { request, _ in try await self.logout(request) }
-        router.post("/v1/desk/invitations/accept") { request, context in try await self.accept(request, address: Self.address(context)) }
+        router.post("/v1/desk/invitations/accept") { request, context in try await self.accept(request, address: self.address(request, context)) }
         router.get("/v1/desk/session") { request, _ in try await self.session(request) }
     }
 
-    static func address(_ context: Context) -> String {
-        (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress ?? "unknown"
+    /// The client's address for the throttle: the peer's, or — when the peer is a trusted proxy —
+    /// the last address its `X-Forwarded-For` names (the one the proxy itself saw).
+    func address(_ request: Request, _ context: Context) -> String {
+        let peer = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress ?? "unknown"
+        guard state.trustedProxies.contains(peer), let forwarded = request.headers[Self.forwardedFor],
+              let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty else { return peer }
+        return String(last.prefix(64))
     }
+
+    static var forwardedFor: HTTPField.Name { HTTPField.Name("X-Forwarded-For")! }
 
     struct Credentials: Decodable { var login: String; var password: String }
     struct Acceptance: Decodable { var code: String; var login: String; var password: String }
