@@ -251,3 +251,18 @@ import Testing
         #expect(own.headerFields[.contentLength] == "10")
     }
 }
+
+/// A missing database file is reported at once, then hourly, not at every check (issue #17).
+@Suite struct MissingFileNoticeTests {
+    @Test func saidOnceThenHourlyThenBack() {
+        var notice = MissingFileNotice()
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let said = (0..<180).map { notice.missing(at: t0.addingTimeInterval(Double($0) * 60)) }  // three hours of minute checks
+        #expect(said.enumerated().filter(\.element).map(\.offset) == [0, 60, 120])
+        let back = notice.present(at: t0.addingTimeInterval(3 * 3600)), again = notice.present(at: t0.addingTimeInterval(3 * 3600 + 60))
+        #expect(back == 3 * 3600 && again == nil)  // "back" said once
+        let goneAgain = notice.missing(at: t0.addingTimeInterval(4 * 3600))
+        #expect(goneAgain)  // gone again: said at once
+    }
+}
+

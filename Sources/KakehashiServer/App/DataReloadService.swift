@@ -30,6 +30,7 @@ public struct DataReloadService: Service {
 
     private func checkUntilCancelled() async throws {
         try await cancelWhenGracefulShutdown {
+            var notice = MissingFileNotice()
             while true {
                 try await Task.sleep(for: interval)
                 let start = ContinuousClock.now
@@ -39,15 +40,22 @@ public struct DataReloadService: Service {
                         let elapsed = (ContinuousClock.now - start).components
                         return String(format: "%.1f", Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
                     }
-                    switch try await BlockingWork.run({ try state.reloadIfIdle() }) {
+                    let outcome = try await BlockingWork.run({ try state.reloadIfIdle() })
+                    if outcome != .missing, let gone = notice.present(at: Date()) {
+                        logger.notice("database file back after \(Int(gone)) s", metadata: ["path": .string(state.file.path)])
+                    }
+                    switch outcome {
                     case .unchanged:
                         break
                     case .reloaded(let providers):
-                        logger.notice("reloaded after an import", metadata: ["providers": .stringConvertible(providers), "seconds": .string(seconds())])
+                        logger.notice("data read again (an import or a declaration landed)",
+                                      metadata: ["providers": .stringConvertible(providers), "seconds": .string(seconds())])
                     case .reopened(let providers):
                         logger.notice("database file replaced: opened anew", metadata: ["providers": .stringConvertible(providers), "seconds": .string(seconds())])
                     case .missing:
-                        logger.critical("database file missing: writes refused, /health unhealthy", metadata: ["path": .string(state.file.path)])
+                        if notice.missing(at: Date()) {
+                            logger.critical("database file missing: writes refused, /health unhealthy", metadata: ["path": .string(state.file.path)])
+                        }
                     }
                 } catch is CancellationError {
                     throw CancellationError()
@@ -57,5 +65,26 @@ public struct DataReloadService: Service {
                 }
             }
         }
+    }
+}
+
+/// When to say that the database file is missing: at once, then once an hour while it stays gone —
+/// not at every check, which filled the log with the same critical line every minute.
+struct MissingFileNotice {
+    private var since: Date?
+    private var lastSaid: Date?
+    static let repeatAfter: TimeInterval = 3600
+
+    /// The file is missing at `now`: whether to say so.
+    mutating func missing(at now: Date) -> Bool {
+        if since == nil { since = now }
+        guard let last = lastSaid, now.timeIntervalSince(last) < Self.repeatAfter else { lastSaid = now; return true }
+        return false
+    }
+
+    /// The file is there: how long it had been gone, when it had been (to say it is back).
+    mutating func present(at now: Date) -> TimeInterval? {
+        defer { since = nil; lastSaid = nil }
+        return since.map { now.timeIntervalSince($0) }
     }
 }
