@@ -35,7 +35,8 @@ enum DeclarationInput {
     }
 
     static func service(_ text: String?, of services: Set<ServiceKind>) throws -> String? {
-        guard let text, !text.isEmpty else { return nil }
+        // Absent or null: every service; an empty name is a mistake, not "every".
+        guard let text else { return nil }
         guard let s = ServiceKind(rawValue: text) else { throw Problem.badRequest("service", "service「\(text.prefix(40))」は未知です") }
         guard services.contains(s) else { throw Problem.badRequest("service", "この事業所は「\(s.japaneseName)」を提供していません") }
         return text
