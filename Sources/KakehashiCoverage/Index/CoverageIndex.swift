@@ -172,7 +172,7 @@ public final class CoverageIndex: Sendable {
         // workload's lookups 15 µs slower (entries written again and again).
         plannedEntries = PlannedEntryCache(budget: settings.planCacheBytes)
         var b = IndexBuilder(providerCount: snapshot.providers.count)
-        b.freshness = .init(staleAfterDays: settings.declarationStaleAfterDays)
+        b.freshness = DeclarationFreshness(staleAfterDays: settings.declarationStaleAfterDays)
         b.now = now
         // Providers are numbered cell by cell, so that the candidates of one grid cell sit next to
         // each other in the packed tables the lookup walks (random order cost a cache miss each).

@@ -28,7 +28,7 @@ struct IndexBuilder {
     /// Many providers list the same municipalities: one set per distinct list.
     private var listPool: Set<Set<String>> = []
     /// When declarations are read as fresh or stale (the index's build time).
-    var freshness = DeclaredFacts.Freshness()
+    var freshness = DeclarationFreshness()
     var now = Date()
     /// The next instant a declaration now fresh turns stale: the index must be built again then.
     var declarationsTurnStale: Date?

@@ -7,15 +7,10 @@ import KakehashiStore
 /// - declared hours for a service stand in for the official hours of that service, and a declared
 ///   area for the official areas (the official rows are kept; the answer names which it used);
 /// - declared capabilities add to the official ones, never remove them;
-/// - a declaration not confirmed for ``Freshness/staleAfterDays`` no longer answers: stale hours
+/// - a declaration not confirmed for ``DeclarationFreshness/staleAfterDays`` no longer answers: stale hours
 ///   answer `unknown` over the window, a stale area makes every answer of its services `unknown`
 ///   (only a current on-call report still covers), and the entry says why.
 struct DeclaredFacts {
-    /// How old a confirmation may be before the lookup stops trusting the declaration.
-    struct Freshness: Sendable {
-        var staleAfterDays: Int = 180
-        var staleAfter: TimeInterval { TimeInterval(staleAfterDays) * 86_400 }
-    }
 
     /// One declaration an entry can name, with its confirmation.
     struct Fact: Sendable {
@@ -34,16 +29,16 @@ struct DeclaredFacts {
     /// The next instant a fresh declaration of this provider turns stale.
     let turnsStale: Date?
     private let declarations: [Declaration]
-    private let freshness: Freshness
+    private let freshness: DeclarationFreshness
     private let now: Date
 
-    init(_ declarations: [Declaration], freshness: Freshness, now: Date, services: Set<ServiceKind>) {
+    init(_ declarations: [Declaration], freshness: DeclarationFreshness, now: Date, services: Set<ServiceKind>) {
         self.declarations = declarations
         self.freshness = freshness
         self.now = now
         var facts: [Fact] = [], staleAreas = Set<ServiceKind>(), next: Date?
         for d in declarations where d.fact != .contact {
-            let end = d.confirmedAt.addingTimeInterval(freshness.staleAfter)
+            let end = freshness.staleFrom(confirmedAt: d.confirmedAt)
             let stale = end <= now
             if !stale { next = min(next ?? end, end) }
             let service = d.service.flatMap(ServiceKind.init(rawValue:))
@@ -55,7 +50,7 @@ struct DeclaredFacts {
         turnsStale = next
     }
 
-    private func stale(_ d: Declaration) -> Bool { d.confirmedAt.addingTimeInterval(freshness.staleAfter) <= now }
+    private func stale(_ d: Declaration) -> Bool { freshness.isStale(confirmedAt: d.confirmedAt, now: now) }
 
     /// The hours the lookup reads: declared ones (or the stale marker) for the services they name,
     /// the official ones elsewhere.
@@ -115,9 +110,9 @@ struct DeclaredFacts {
     /// The declarations an entry for the service names.
     static func refs(_ facts: [Fact], service: ServiceKind, now: Date) -> [DeclaredRef] {
         guard !facts.isEmpty else { return [] }
-        func day(_ d: Date) -> Int { Int(((d.timeIntervalSince1970 + 9 * 3600) / 86_400).rounded(.down)) }
         return facts.filter { $0.service == nil || $0.service == service }.map {
-            DeclaredRef(fact: $0.fact.rawValue, confirmedAt: $0.confirmedAt, daysSinceConfirmed: max(0, day(now) - day($0.confirmedAt)), stale: $0.stale)
+            DeclaredRef(fact: $0.fact.rawValue, confirmedAt: $0.confirmedAt, daysSinceConfirmed: DeclarationFreshness.daysSince($0.confirmedAt, now: now),
+                        stale: $0.stale)
         }
     }
 
@@ -136,3 +131,30 @@ struct DeclaredFacts {
         if let v = c.note { p.contactNote = v }
     }
 }
+
+/// How long a provider's declaration is trusted (issue #20): the desk asks for a confirmation after
+/// ``confirmAfterDays``; after ``staleAfterDays`` the lookup answers `unknown` from it. One home for
+/// both limits, read by the lookup, the desk and the steward's lists alike.
+public struct DeclarationFreshness: Sendable {
+    public var confirmAfterDays: Int
+    public var staleAfterDays: Int
+
+    public init(confirmAfterDays: Int = 90, staleAfterDays: Int = 180) {
+        self.confirmAfterDays = confirmAfterDays
+        self.staleAfterDays = staleAfterDays
+    }
+
+    /// The instant a confirmation stops being trusted.
+    public func staleFrom(confirmedAt: Date) -> Date { confirmedAt.addingTimeInterval(TimeInterval(staleAfterDays) * 86_400) }
+
+    public func isStale(confirmedAt: Date, now: Date) -> Bool { staleFrom(confirmedAt: confirmedAt) <= now }
+
+    /// Whether the desk asks the provider to confirm again.
+    public func isDue(confirmedAt: Date, now: Date) -> Bool { Self.daysSince(confirmedAt, now: now) >= confirmAfterDays }
+
+    /// Calendar days in Japan since the confirmation: 0 is today.
+    public static func daysSince(_ confirmedAt: Date, now: Date) -> Int {
+        max(0, CoverageWindow.tokyoDate(of: now).dayNumber - CoverageWindow.tokyoDate(of: confirmedAt).dayNumber)
+    }
+}
+

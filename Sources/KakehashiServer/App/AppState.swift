@@ -24,6 +24,10 @@ public struct AppState: Sendable {
     public var trustedProxies: Set<String> = []
     /// Accounts, sessions and invitations of the provider desk.
     public var desk = DeskSettings()
+    /// When a declaration is due for confirmation (the desk's setting) and stale (the lookup's).
+    var freshness: DeclarationFreshness {
+        DeclarationFreshness(confirmAfterDays: desk.confirmAfterDays, staleAfterDays: settings.declarationStaleAfterDays)
+    }
     /// The present (tests set it: "tonight" depends on the hour asked).
     public var clock: @Sendable () -> Date = { Date() }
     let settings: CoverageIndex.Settings

@@ -70,8 +70,7 @@ struct DeskProvidersController<Context: RequestContext> {
     func show(_ request: Request, _ context: Context) async throws -> Response {
         let (_, id) = try await authorised(request, context, action: "desk.read")
         let p = try await facts(id)
-        var view = DeskView(p, onCall: state.onCall.report(for: id), settings: state.desk,
-                            staleAfterDays: state.index.settings.declarationStaleAfterDays, now: state.clock())
+        var view = DeskView(p, onCall: state.onCall.report(for: id), freshness: state.freshness, now: state.clock())
         if let at = p.location {
             view.nearbyMunicipalities = state.index.municipalities(near: at, within: 20_000).map { .init(code: $0.code, name: $0.name) }
         }
@@ -98,8 +97,7 @@ struct DeskProvidersController<Context: RequestContext> {
             throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません")
         }
         state.reloadSoon()
-        return try JSON.response(DeskView.DeclarationView(kept, fact: fact, service: service, settings: state.desk,
-                                                          staleAfterDays: state.index.settings.declarationStaleAfterDays, now: now))
+        return try JSON.response(DeskView.DeclarationView(kept, fact: fact, service: service, freshness: state.freshness, now: now))
     }
 
     struct Confirmed: Encodable { var providerId: Int64; var confirmed: Int; var confirmedAt: Date }

@@ -1,4 +1,5 @@
 import Foundation
+import KakehashiCoverage
 import KakehashiGeo
 import KakehashiModel
 import KakehashiStore
@@ -31,7 +32,7 @@ struct DeskView: Encodable {
         /// Past the lookup's limit: answers that rest on it are `unknown`.
         var stale: Bool
 
-        init(_ d: Declaration?, fact: Declaration.Fact, service: String?, settings: DeskSettings, staleAfterDays: Int, now: Date) {
+        init(_ d: Declaration?, fact: Declaration.Fact, service: String?, freshness: DeclarationFreshness, now: Date) {
             self.fact = fact.rawValue
             self.service = service
             value = d.flatMap { JSONValue.parse($0.value) }
@@ -39,16 +40,10 @@ struct DeskView: Encodable {
             updatedBy = d?.updatedBy
             confirmedAt = d?.confirmedAt
             confirmedBy = d?.confirmedBy
-            let days = d.map { Self.days(from: $0.confirmedAt, to: now) }
-            daysSinceConfirmed = days
-            confirmationDue = fact != .contact && (days ?? 0) >= settings.confirmAfterDays
-            stale = fact != .contact && (d.map { now.timeIntervalSince($0.confirmedAt) >= TimeInterval(staleAfterDays) * 86_400 } ?? false)
-        }
-
-        /// Calendar days in Japan between two instants.
-        static func days(from a: Date, to b: Date) -> Int {
-            func day(_ d: Date) -> Int { Int(((d.timeIntervalSince1970 + 9 * 3600) / 86_400).rounded(.down)) }
-            return max(0, day(b) - day(a))
+            daysSinceConfirmed = d.map { DeclarationFreshness.daysSince($0.confirmedAt, now: now) }
+            // A contact is not judged: coordinators see it as the provider keeps it.
+            confirmationDue = fact != .contact && (d.map { freshness.isDue(confirmedAt: $0.confirmedAt, now: now) } ?? false)
+            stale = fact != .contact && (d.map { freshness.isStale(confirmedAt: $0.confirmedAt, now: now) } ?? false)
         }
     }
 
@@ -72,7 +67,7 @@ struct DeskView: Encodable {
     var confirmAfterDays: Int
     var staleAfterDays: Int
 
-    init(_ p: ProviderFactsSnapshot.Provider, onCall: OnCallReport?, settings: DeskSettings, staleAfterDays: Int, now: Date) {
+    init(_ p: ProviderFactsSnapshot.Provider, onCall: OnCallReport?, freshness: DeclarationFreshness, now: Date) {
         id = p.id
         name = p.name
         kind = p.kind
@@ -86,11 +81,11 @@ struct DeskView: Encodable {
             hours: p.hours.filter { $0.scope == "service" }.map { .init(service: $0.service, label: $0.label, openingHours: $0.openingHours, dataset: $0.datasetID) },
             areas: p.areas.map { .init(service: $0.service, rule: $0.rule, radiusM: $0.radiusM, municipalities: $0.municipalities, towns: $0.towns.count, dataset: $0.datasetID) },
             contact: DeclaredContact(phone: p.phone, fax: p.fax, email: p.email, preferred: p.preferredContact))
-        declarations = p.declarations.map { DeclarationView($0, fact: $0.fact, service: $0.service, settings: settings, staleAfterDays: staleAfterDays, now: now) }
+        declarations = p.declarations.map { DeclarationView($0, fact: $0.fact, service: $0.service, freshness: freshness, now: now) }
         declarable = DeclarationInput.declarable(Set(p.services.compactMap(ServiceKind.init(rawValue:)))).map(\.rawValue)
         self.onCall = onCall
         onCallStatus = ProvidersController<AppRequestContext>.status(onCall, now: now)
-        confirmAfterDays = settings.confirmAfterDays
-        self.staleAfterDays = staleAfterDays
+        confirmAfterDays = freshness.confirmAfterDays
+        staleAfterDays = freshness.staleAfterDays
     }
 }

@@ -113,11 +113,9 @@ struct StewardController<Context: RequestContext> {
     /// One row per declaration: provider, fact, when confirmed and by whom, due or stale.
     func declarations(_ request: Request) async throws -> Response {
         _ = try await steward(request)
-        let (database, now, desk, staleDays) = (state.database, state.clock(), state.desk, state.index.settings.declarationStaleAfterDays)
+        let (database, now, freshness) = (state.database, state.clock(), state.freshness)
         let list = try await BlockingWork.run { try database.declarations() }
-        let rows = list.map { d in
-            (d, DeskView.DeclarationView(d, fact: d.fact, service: d.service, settings: desk, staleAfterDays: staleDays, now: now))
-        }
+        let rows = list.map { d in (d, DeskView.DeclarationView(d, fact: d.fact, service: d.service, freshness: freshness, now: now)) }
         let format = try QueryParameters(request: request).string("format", max: 10) ?? "json"
         guard format == "json" || format == "csv" else { throw Problem.badRequest("format", "format は json か csv です") }
         if format == "csv" {
@@ -148,12 +146,11 @@ struct StewardController<Context: RequestContext> {
         let q = QueryParameters(request: request)
         let name = try q.string("q", max: 100).map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         let limit = try q.int("limit", range: 1...500, default: 100)
-        let (database, now, desk, staleDays) = (state.database, state.clock(), state.desk, state.index.settings.declarationStaleAfterDays)
+        let (database, now, freshness) = (state.database, state.clock(), state.freshness)
         let rows = try await BlockingWork.run { try database.deskProviderStatuses(name: name, limit: limit, at: now) }
         return try JSON.response(rows.map { p in
-            let age = p.oldestConfirmedAt.map { now.timeIntervalSince($0) / 86_400 }
-            let status = if let age {
-                age >= Double(staleDays) ? "stale" : age >= Double(desk.confirmAfterDays) ? "confirmation_due" : "confirmed"
+            let status = if let oldest = p.oldestConfirmedAt {
+                freshness.isStale(confirmedAt: oldest, now: now) ? "stale" : freshness.isDue(confirmedAt: oldest, now: now) ? "confirmation_due" : "confirmed"
             } else if p.accounts > 0 { "never_confirmed" } else if p.openInvitations > 0 { "invited" } else { "not_invited" }
             return ProviderRow(provider: p, status: status)
         })
