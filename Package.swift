@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // A binary heap for the lookup's nearest-cell-first walk.
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -71,7 +73,10 @@ let package = Package(
         // The coverage question: who covers a point, for which service, in which window.
         .target(
             name: "KakehashiCoverage",
-            dependencies: ["KakehashiModel", "KakehashiGeo", "KakehashiHours", "KakehashiStore", "KakehashiCache"],
+            dependencies: [
+                "KakehashiModel", "KakehashiGeo", "KakehashiHours", "KakehashiStore", "KakehashiCache",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Indicators and map layers.

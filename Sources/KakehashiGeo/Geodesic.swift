@@ -125,7 +125,7 @@ extension Geodesic {
     /// latitudes stays below 0.005 rad within 50 km, so the expansion adds under a millimetre),
     /// which spares two trigonometric calls per distance in the lookup's inner loop.
     public struct Around: Sendable {
-        let origin: GeoPoint
+        public let origin: GeoPoint
         let sinPhi: Double, cosPhi: Double
         /// Metres per degree east and north at the origin, for ``bounds(to:)``.
         let east: Double, north: Double

@@ -12,8 +12,10 @@ struct CellRanges: Sendable {
     }
 
     /// Calls `body` with the number and box of every cell whose nearest point to `p` lies within
-    /// `metres` (generous by 1 % and 10 m: the distance is approximate).
-    func forEach(near p: GeoPoint, metres: Double, _ body: (Int, GeoBox) -> Void) {
+    /// `metres` (generous by 1 % and 10 m: the distance is approximate), and that nearest point's
+    /// distance by ``Geodesic/Around``.
+    func forEach(near p: GeoPoint, metres: Double, _ body: (Int, GeoBox, Double) -> Void) {
+        let around = Geodesic.Around(p)
         let box = Geodesic.box(around: p, metres: metres)
         let x0 = Int64((box.minLon / degrees).rounded(.down)), x1 = Int64((box.maxLon / degrees).rounded(.down))
         let y0 = Int64((box.minLat / degrees).rounded(.down)), y1 = Int64((box.maxLat / degrees).rounded(.down))
@@ -32,7 +34,8 @@ struct CellRanges: Sendable {
                     let y = keys[k] - x * 100_000
                     let cell = GeoBox(minLon: Double(x) * degrees, minLat: Double(y) * degrees, maxLon: Double(x + 1) * degrees, maxLat: Double(y + 1) * degrees)
                     let near = GeoPoint(lon: min(max(p.lon, cell.minLon), cell.maxLon), lat: min(max(p.lat, cell.minLat), cell.maxLat))
-                    if Geodesic.approximate(near, p) <= limit { body(k, cell) }
+                    let nearest = around.distance(to: near)
+                    if nearest <= limit { body(k, cell, nearest) }
                     k += 1
                 }
             }
@@ -68,7 +71,7 @@ struct CellTable: Sendable {
     /// (generous by 1 % and 10 m: the distance is approximate).
     func forEach(near p: GeoPoint, metres: Double, _ body: (UnsafeBufferPointer<Int32>) -> Void) {
         members.withUnsafeBufferPointer { members in
-            cells.forEach(near: p, metres: metres) { k, _ in
+            cells.forEach(near: p, metres: metres) { k, _, _ in
                 body(UnsafeBufferPointer(rebasing: members[Int(starts[k])..<Int(starts[k + 1])]))
             }
         }

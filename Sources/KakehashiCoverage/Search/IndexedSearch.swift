@@ -1,4 +1,5 @@
 import Foundation
+import HeapModule
 import KakehashiGeo
 import KakehashiModel
 import KakehashiStore
@@ -38,9 +39,11 @@ struct IndexedSearch {
 
     /// A cell wholly inside its members' limits: the least key a member can have, and the cell's number.
     /// (A struct: an array of tuples looked up its type's metadata at run time, under a lock.)
-    struct InsideCell {
+    struct InsideCell: Comparable {
         let bound: UInt64
         let cell: Int
+
+        static func < (a: InsideCell, b: InsideCell) -> Bool { a.bound != b.bound ? a.bound < b.bound : a.cell < b.cell }
     }
 
     /// Approximate distances to a cell's nearest point and corners are widened by this much, so
@@ -92,16 +95,16 @@ struct IndexedSearch {
     private mutating func byDistance(_ d: DistanceMembers, _ s: ServiceKind, skipping reported: Set<Int32>) {
         guard d.largestLimit > 0 else { return }
         let m = d.members
-        // Cells wholly inside: counted now, their members offered afterwards nearest cell first.
+        // Cells wholly inside: counted now, their members offered afterwards nearest cell first
+        // (from a heap: only the few cells the page needs come out of it in order).
         var inside: [InsideCell] = []
-        d.cells.forEach(near: patient.point, metres: d.largestLimit + Self.margin) { k, box in
-            let nearest = around.distance(to: GeoPoint(lon: min(max(patient.point.lon, box.minLon), box.maxLon),
-                                                       lat: min(max(patient.point.lat, box.minLat), box.maxLat))) - Self.margin
+        let diagonal = Self.cellDiagonal(around, degrees: d.cells.degrees)
+        d.cells.forEach(near: patient.point, metres: d.largestLimit + Self.margin) { k, box, nearestPoint in
+            let nearest = nearestPoint - Self.margin
             if nearest > d.maxLimit[k] + 2 { return }
-            let farthest = max(around.distance(to: GeoPoint(lon: box.minLon, lat: box.minLat)), around.distance(to: GeoPoint(lon: box.maxLon, lat: box.minLat)),
-                               around.distance(to: GeoPoint(lon: box.minLon, lat: box.maxLat)), around.distance(to: GeoPoint(lon: box.maxLon, lat: box.maxLat)))
-                + Self.margin
-            if farthest < d.minLimit[k] - 2 {
+            // No point of the cell is farther than its nearest point plus its diagonal; only cells
+            // near their limit need the far corners worked out.
+            if nearestPoint + diagonal + Self.margin < d.minLimit[k] - 2 || farthestCorner(box) + Self.margin < d.minLimit[k] - 2 {
                 var best = UInt64.max
                 for c in m.counts(k) {
                     guard let rank = weighing.groupRank(m.countGroup[c]) else { continue }
@@ -121,8 +124,8 @@ struct IndexedSearch {
                 offer(m.provider[j], j, m, rank: rank, distance: position.distance, s)
             }
         }
-        inside.sort { $0.bound < $1.bound }
-        for cell in inside {
+        var nearestFirst = Heap(inside)
+        while let cell = nearestFirst.popMin() {
             if let worst = head.worstKey, cell.bound > worst { break }
             for j in m.members(cell.cell) {
                 if !reported.isEmpty, reported.contains(m.provider[j]) { continue }
@@ -130,6 +133,21 @@ struct IndexedSearch {
                 offer(m.provider[j], j, m, rank: rank, distance: around.distance(to: GeoPoint(lon: m.lon[j], lat: m.lat[j])), s)
             }
         }
+    }
+
+    /// The distance to a cell's farthest corner: one of the two on the far side in longitude
+    /// (at either latitude a larger difference in longitude is farther).
+    private func farthestCorner(_ box: GeoBox) -> Double {
+        let p = patient.point
+        let lon = p.lon - box.minLon > box.maxLon - p.lon ? box.minLon : box.maxLon
+        return max(around.distance(to: GeoPoint(lon: lon, lat: box.minLat)), around.distance(to: GeoPoint(lon: lon, lat: box.maxLat)))
+    }
+
+    /// A generous length of a cell's diagonal near the point (1 % and a metre over).
+    static func cellDiagonal(_ around: Geodesic.Around, degrees: Double) -> Double {
+        let origin = around.origin
+        let corner = GeoPoint(lon: origin.lon + degrees, lat: origin.lat - degrees)
+        return around.distance(to: corner) * 1.01 + 1
     }
 
     private mutating func byMunicipality(_ byMunicipality: MunicipalityMembers, _ s: ServiceKind, skipping reported: Set<Int32>) {

@@ -12,6 +12,9 @@ struct Weighing {
     let now: Date
     let reports: [Int64: OnCallReport]
     private var groupTimeline: [Int32]
+    /// Each group's rank bits once worked out (``unranked``: not yet; ``closed``: closed all window).
+    private var groupRanks: [UInt64]
+    private static let unranked = UInt64.max, closed = UInt64.max - 1
     private(set) var timelines: [Availability.Timeline] = []
 
     enum Judgement {
@@ -29,6 +32,7 @@ struct Weighing {
         self.now = now
         self.reports = reports
         groupTimeline = [Int32](repeating: -1, count: index.groupKeys.count)
+        groupRanks = [UInt64](repeating: Self.unranked, count: index.groupKeys.count)
     }
 
     /// The number of an availability group's timeline (not ``CoverageIndex/ungrouped``), worked out
@@ -44,8 +48,13 @@ struct Weighing {
 
     /// The status and basis bits of a group's rank key (nil: closed all window).
     mutating func groupRank(_ group: UInt16) -> UInt64? {
-        let t = timelines[Int(groupTimeline(group))]
-        return t.status == nil ? nil : RankKey.group(t)
+        var rank = groupRanks[Int(group)]
+        if rank == Self.unranked {
+            let t = timelines[Int(groupTimeline(group))]
+            rank = t.status == nil ? Self.closed : RankKey.group(t)
+            groupRanks[Int(group)] = rank
+        }
+        return rank == Self.closed ? nil : rank
     }
 
     /// The on-call report that speaks for the provider's service now, if any.
