@@ -67,11 +67,19 @@ import Testing
                 // Clinics with 在医総管 only visit by day: listed, but unknown tonight.
                 #expect(results.contains { $0["status"] as? String == "unknown" && $0["registration"] == nil })
             }
-            try await client.execute(uri: "/v1/coverage?lat=\(Self.point.lat)&lon=\(Self.point.lon)&service=backup_admission&window=tonight", method: .get) { r in
+            let admission = "/v1/coverage?lat=\(Self.point.lat)&lon=\(Self.point.lon)&service=backup_admission&window=tonight&limit=200"
+            try await client.execute(uri: admission, method: .get) { r in
                 let results = (try ServerFixture.json(r.body))["results"] as? [[String: Any]] ?? []
                 #expect(!results.isEmpty && results.allSatisfy { ($0["area"] as? [String: Any])?["rule"] as? String == "search_radius" })
-                let distances = results.compactMap { $0["distance_m"] as? Double }
-                #expect(distances == distances.sorted(), "nearest first")
+                // 在宅療養後方支援病院 first, then 在宅療養支援病院, each nearest first.
+                let capabilities = results.map { ($0["registration"] as? [String: Any])?["capability"] as? String }
+                let backup = capabilities.prefix { $0 == "home_backup_hospital" }.count
+                #expect(backup > 0 && capabilities.dropFirst(backup).allSatisfy { $0 == "home_support_hospital" }, "\(capabilities)")
+                #expect(capabilities.dropFirst(backup).count > 0)
+                for part in [results.prefix(backup), results.dropFirst(backup)] {
+                    let distances = part.compactMap { $0["distance_m"] as? Double }
+                    #expect(distances.count == part.count && distances == distances.sorted(), "nearest first")
+                }
             }
         }
     }

@@ -111,6 +111,8 @@ public final class CoverageIndex: Sendable {
         let night: Bool
         /// A stale declared area: unknown but for on-call reports.
         var staleArea = false
+        /// See ``Ranking/preference(_:_:)``.
+        var preference = 0
     }
     /// What lookups in the same cell, service and window share (see ``CellPlan``).
     let plans: CellPlanCache

@@ -175,7 +175,7 @@ struct IndexBuilder {
             let hoursSet = hoursSetIDs[ids] ?? Int32(hoursSetIDs.count)
             hoursSetIDs[ids] = hoursSet
             let key = CoverageIndex.TimelineKey(hoursSet: hoursSet, capability: Availability.roundTheClock(capabilities, s), night: s == .nightHomeCare,
-                                                 staleArea: staleAreas.contains(s))
+                                                 staleArea: staleAreas.contains(s), preference: Ranking.preference(capabilities, s))
             if let g = groupIDs[key] { row[s.ordinal] = UInt16(g) } else if groupIDs.count < Int(CoverageIndex.ungrouped) {
                 groupIDs[key] = Int32(groupIDs.count)
                 groupRepresentatives.append((i, s))

@@ -15,6 +15,8 @@ enum Availability {
         var basis: AvailabilityBasis?
         var covered: [CoveredInterval]
         var nextChange: Date?
+        /// See ``Ranking/preference(_:_:)``.
+        var preference = 0
     }
 
     /// Whether a registration alone covers the service around the clock:
@@ -142,9 +144,11 @@ extension CoverageIndex {
     /// A provider's availability for a service over `[from, to)`, from its capabilities, its hours for
     /// that service and an on-call report.
     func availability(_ p: Provider, service: ServiceKind, from: Double, to: Double, report: OnCallReport?, now: Date) -> Timeline {
-        Availability.timeline(
+        var t = Availability.timeline(
             roundTheClock: Availability.roundTheClock(p.capabilities, service), nightService: service == .nightHomeCare,
             hours: p.hours.filter { $0.service == nil || $0.service == service }.map { rules[Int($0.rules)] }, report: report,
             from: from, to: to, now: now, staleArea: p.staleAreas.contains(service))
+        t.preference = Ranking.preference(p.capabilities, service)
+        return t
     }
 }

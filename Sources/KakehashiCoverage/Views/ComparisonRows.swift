@@ -33,7 +33,7 @@ extension CoverageIndex {
             case .municipalities(let codes): row.municipalities = codes.compactMap { names[$0] }
             case .weighed: return nil
             }
-            row.rankGroup = weighing.groupRank(group).map { Int($0 >> 54) }
+            row.rankGroup = weighing.groupRank(group).map { Int($0 >> RankKey.distanceBits) }
             rows.append(row)
         }
         return rows
