@@ -75,7 +75,10 @@ public enum DataImport {
             if let progress {
                 writeProgress = { done, total in progress("書き込み \(name)", done, total) }
             }
-            reports += try DatasetWriter.write(batch, into: db, shrink: shrink, progress: writeProgress)
+            let providers = batch.reduce(0) { $0 + $1.providers.count }
+            reports += try SpatialIndexPause.around(table: "providers", column: "location", rows: providers, db: db) {
+                try DatasetWriter.write(batch, into: db, shrink: shrink, progress: writeProgress)
+            }
         }
         return reports
     }

@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+import Testing
+@testable import KakehashiStore
+
+/// A load of many providers writes with SpatiaLite's per-row index triggers off and fills the
+/// R*Tree once (issue #18's import speed): afterwards the index must hold exactly the located
+/// providers, the triggers must be back, and a load that fails must leave both as they were.
+@Suite struct SpatialIndexPauseTests {
+    static func providers(_ count: Int, from first: Int = 0) -> String {
+        var out = "id,name,kind,services,lat,lon,municipality_code,phone,capabilities,opening_hours,hours_service,area_radius_m,area_municipalities\n"
+        for i in first..<(first + count) {
+            // Every 10th without a point: the index holds only those with one.
+            let (lat, lon) = i % 10 == 0 ? ("", "") : (String(35.5 + Double(i % 500) * 0.001), String(139.3 + Double(i / 500) * 0.001))
+            out += "p\(i),訪問看護ステーション\(i),visiting_nurse_station,home_visit_nursing,\(lat),\(lon),11208,,,,,,\n"
+        }
+        return out
+    }
+
+    static func state(_ db: SpatialDatabase) throws -> (triggers: Int, indexed: Int, located: Int) {
+        try db.reader.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'providers'") ?? -1,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM idx_providers_location") ?? -1,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM providers WHERE location IS NOT NULL") ?? -1)
+        }
+    }
+
+    @Test func aLargeLoadLeavesTheIndexWholeAndTheTriggersBack() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        let before = try Self.state(db)
+        let large = try Fixtures.write(Self.providers(SpatialIndexPause.worthFrom + 10), name: "large.csv", in: dir)
+        _ = try DataImport.run(.providers, files: [large], into: db)
+        let after = try Self.state(db)
+        #expect(after.triggers == before.triggers && after.triggers == 8)
+        #expect(after.located == 18_009 && after.indexed == after.located)
+        // The index finds a provider by its box, as SpatiaLite's own queries use it.
+        let found = try db.reader.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM providers p WHERE p.rowid IN (SELECT pkid FROM idx_providers_location
+                    WHERE xmin <= 139.3005 AND xmax >= 139.2995 AND ymin <= 35.5015 AND ymax >= 35.5005)
+                """)
+        }
+        #expect(found == 1)
+        // A small load later goes through the triggers again.
+        let small = try Fixtures.write(Self.providers(5, from: 30_000), name: "small.csv", in: dir)
+        _ = try DataImport.run(.providers, files: [small], into: db)
+        let more = try Self.state(db)
+        #expect(more.triggers == 8 && more.indexed == more.located && more.located == after.located + 4)
+    }
+
+    @Test func aFailedLargeLoadChangesNothing() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        let small = try Fixtures.write(Self.providers(5, from: 50_000), name: "first.csv", in: dir)
+        _ = try DataImport.run(.providers, files: [small], into: db)
+        let before = try Self.state(db)
+        struct Late: Error {}
+        #expect(throws: Late.self) {
+            try db.writer.write { db in
+                try SpatialIndexPause.around(table: "providers", column: "location", rows: SpatialIndexPause.worthFrom, db: db) {
+                    try db.execute(sql: "DELETE FROM providers")
+                    throw Late()
+                }
+            }
+        }
+        let after = try Self.state(db)
+        #expect(after == before && after.triggers == 8 && after.indexed == 4)
+    }
+}
