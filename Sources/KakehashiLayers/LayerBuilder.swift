@@ -50,8 +50,12 @@ public struct LayerRequest: Sendable {
     public var coverage: Bool
     public var gapThreshold: Int
     public var now: Date
+    /// The population year (nil: the latest actual one, see ``PopulationYears``).
+    public var year: Int?
 
-    public init(service: ServiceKind = .homeVisitMedical, window: CoverageWindow, box: GeoBox? = nil, coverage: Bool = true, gapThreshold: Int = 10, now: Date = Date()) {
+    public init(service: ServiceKind = .homeVisitMedical, window: CoverageWindow, box: GeoBox? = nil, coverage: Bool = true, gapThreshold: Int = 10,
+                now: Date = Date(), year: Int? = nil) {
+        self.year = year
         self.service = service
         self.window = window
         self.box = box
@@ -101,13 +105,13 @@ public struct LayerBuilder: Sendable {
     }
 
     public func municipalities(_ r: LayerRequest) throws -> Layer {
-        let population = try database.municipalPopulation()
+        let population = try database.municipalPopulation(year: r.year)
         let counts = index.providerCounts(), registered = index.capabilityCounts()
         var coveredBy: [String: (covered: Double, all: Double)] = [:]
         // The boundaries are behind the shapes and the per-municipality counts.
         var datasetIDs = Set(population.values.map(\.datasetID)).union(try database.boundaryDatasetIDs())
         if r.coverage {
-            for c in try cells(LayerRequest(service: r.service, window: r.window, box: nil, coverage: true, now: r.now), population: population) {
+            for c in try cells(LayerRequest(service: r.service, window: r.window, box: nil, coverage: true, now: r.now, year: r.year), population: population) {
                 guard let code = c.municipality, let a = c.age75 else { continue }
                 var acc = coveredBy[code] ?? (0, 0)
                 acc.all += a
@@ -125,6 +129,8 @@ public struct LayerBuilder: Sendable {
             let pop = population[m.code]
             let providers = counts[m.code]?[r.service] ?? 0
             var v: [String: LayerValue] = ["code": .text(m.code), "name": .text(m.name), "prefecture": .text(m.prefecture)]
+            v["population_year"] = pop.map { .integer($0.year) } ?? LayerValue.none
+            v["population_kind"] = pop.map { .text($0.kind.rawValue) } ?? LayerValue.none
             v["population_total"] = pop.map { .integer($0.total) } ?? LayerValue.none
             v["population_65_plus"] = pop?.age65Plus.map { .integer($0) } ?? LayerValue.none
             v["population_75_plus"] = pop?.age75Plus.map { .integer($0) } ?? LayerValue.none
@@ -146,7 +152,7 @@ public struct LayerBuilder: Sendable {
             }
             features.append(.init(id: m.code, geometry: m.boundary, values: v))
         }
-        var columns = ["code", "name", "prefecture", "population_total", "population_65_plus", "population_75_plus", "ratio_65_plus",
+        var columns = ["code", "name", "prefecture", "population_year", "population_kind", "population_total", "population_65_plus", "population_75_plus", "ratio_65_plus",
                        "ratio_75_plus", "providers", "providers_per_1000_75_plus"]
             + Indicators.registrations.flatMap { [$0.column, $0.column + "_per_1000_75_plus"] }
         if r.coverage { columns += ["covered_75_plus_share", "uncovered_75_plus"] }
@@ -157,7 +163,7 @@ public struct LayerBuilder: Sendable {
     }
 
     public func meshes(_ r: LayerRequest) throws -> Layer {
-        let population = try database.municipalPopulation()
+        let population = try database.municipalPopulation(year: r.year)
         let cells = try cells(r, population: population)
         var features: [Layer.Feature] = []
         var datasetIDs = Set<Int64>()
@@ -177,7 +183,7 @@ public struct LayerBuilder: Sendable {
         var columns = ["mesh_code", "cell_size_m", "municipality_code", "population_total", "population_75_plus", "estimated"]
         if r.coverage { columns += ["covered", "gap"] }
         if cells.contains(where: \.estimated) {
-            datasetIDs.formUnion(try database.municipalPopulation().values.map(\.datasetID))
+            datasetIDs.formUnion(population.values.map(\.datasetID))
         }
         return Layer(name: "meshes", columns: columns, features: features, indicators: Indicators.all.filter { columns.contains($0.id) || $0.id == "gap" && r.coverage },
                      datasets: (r.coverage ? datasetIDs.union(index.providerDatasetIDs) : datasetIDs).sorted().compactMap(index.dataset))

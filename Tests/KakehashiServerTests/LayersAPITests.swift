@@ -67,11 +67,13 @@ import Testing
             try await client.execute(uri: "/v1/layers/municipalities.csv?indicator=ratio_75_plus", method: .get) { r in
                 #expect(r.headers[.contentType]?.hasPrefix("text/csv") == true)
                 let lines = String(buffer: r.body).split(separator: "\n")
-                #expect(lines.first == "code,name,prefecture,ratio_75_plus")
+                // The year and kind of the population figures stay beside the indicator (issue #21).
+                #expect(lines.first == "code,name,prefecture,population_year,population_kind,ratio_75_plus")
                 var matched = 0
                 for line in lines.dropFirst() {
                     let f = line.split(separator: ",", omittingEmptySubsequences: false)
-                    guard let v = Double(f[3]) else { continue }
+                    #expect(f[3] == "2025" && f[4] == "estimate")
+                    guard let v = Double(f[5]) else { continue }
                     #expect(String(format: "%.4f", v) == fromGeoJSON[String(f[0])])
                     matched += 1
                 }

@@ -48,7 +48,9 @@ struct LayersController<Context: RequestContext> {
         let coverage = indicator.map { ["covered_75_plus_share", "uncovered_75_plus", "gap"].contains($0) } ?? true
         // A map of the night shows it whole (and one file serves the whole night).
         let window = try q.coverageWindow(now: state.clock(), wholeNight: true)
-        let r = LayerRequest(service: services.first ?? .homeVisitMedical, window: window, box: box, coverage: coverage, gapThreshold: threshold)
+        let year = try populationYear(q)
+        let r = LayerRequest(service: services.first ?? .homeVisitMedical, window: window, box: box, coverage: coverage, gapThreshold: threshold,
+                             year: year)
         let csv = parts[1] == "csv"
         var headers = HTTPFields()
         if csv {
@@ -58,7 +60,8 @@ struct LayersController<Context: RequestContext> {
             headers[.contentType] = "application/geo+json; charset=utf-8"
         }
         let key = [file, r.service.rawValue, indicator ?? "", box.map { "\($0.minLon),\($0.minLat),\($0.maxLon),\($0.maxLat)" } ?? "",
-                   "\(threshold)", "\(window.from.timeIntervalSince1970)-\(window.to.timeIntervalSince1970)"].joined(separator: "|")
+                   "\(threshold)", "\(window.from.timeIntervalSince1970)-\(window.to.timeIntervalSince1970)", year.map(String.init) ?? ""]
+            .joined(separator: "|")
         let data = state.data  // one reading: the cache belongs to the data it was built from
         let files = data.layerFiles
         if let body = files.value(key) { return Response(status: .ok, headers: headers, body: .init(byteBuffer: body)) }
@@ -71,7 +74,8 @@ struct LayersController<Context: RequestContext> {
                 let builder = LayerBuilder(database: database, index: index, onCall: onCall)
                 var layer = parts[0] == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
                 if let indicator {
-                    let keys = ["code", "name", "prefecture", "mesh_code", "cell_size_m", "municipality_code", "estimated"]
+                    let keys = ["code", "name", "prefecture", "population_year", "population_kind", "mesh_code", "cell_size_m", "municipality_code",
+                                "estimated"]
                     layer.columns = layer.columns.filter { keys.contains($0) || $0 == indicator }
                     layer.indicators = layer.indicators.filter { $0.id == indicator }
                 }
@@ -100,6 +104,20 @@ struct LayersController<Context: RequestContext> {
             try await writer.finish(nil)
             if let kept { files.store(kept, bytes: kept.readableBytes, for: key) }
         })
+    }
+}
+
+extension LayersController {
+    /// `year=`: a year of population the database holds (nil: the latest actual one).
+    func populationYear(_ q: QueryParameters) throws -> Int? {
+        guard q.last("year") != nil else { return nil }
+        let year = try q.int("year", range: 1900...2100, default: 0)
+        let held = try state.data.database.populationYears()
+        guard held.contains(where: { $0.year == year }) else {
+            let years = held.map { "\($0.year)" + ($0.kinds.contains(where: \.isActual) ? "" : "（推計）") }.joined(separator: "、")
+            throw Problem.badRequest("year", "\(year) 年の人口がありません。使える年: \(years.isEmpty ? "なし" : years)")
+        }
+        return year
     }
 }
 

@@ -41,8 +41,39 @@ enum Schema {
             // Timestamps have whole seconds: a reload must see two writes within one second.
             try db.execute(sql: "CREATE TABLE declarations_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL)")
         }
+        migrator.registerMigration("v7: population by year and kind (census, estimate, projection)") { db in
+            for statement in v7 { try db.execute(sql: statement) }
+        }
         return migrator
     }
+
+    /// Population rows keyed by year and kind, so that a projection of a year sits beside the actual
+    /// figure of that year instead of replacing it (issue #21). Rows loaded before were estimates.
+    static let v7: [String] = [
+        """
+        CREATE TABLE municipality_population_v7 (
+            code TEXT NOT NULL,
+            reference_year INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('census', 'estimate', 'projection')),
+            area TEXT NOT NULL DEFAULT 'municipality' CHECK (area IN ('prefecture', 'designated_city', 'municipality')),
+            name TEXT,
+            total INTEGER NOT NULL,
+            age_0_14 INTEGER,
+            age_15_64 INTEGER,
+            age_65_plus INTEGER,
+            age_75_plus INTEGER,
+            age_65_74 INTEGER,
+            dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+            PRIMARY KEY (code, reference_year, kind)
+        )
+        """,
+        """
+        INSERT INTO municipality_population_v7 (code, reference_year, kind, name, total, age_65_plus, age_75_plus, age_65_74, dataset_id)
+        SELECT code, reference_year, 'estimate', name, total, age_65_plus, age_75_plus, age_65_74, dataset_id FROM municipality_population
+        """,
+        "DROP TABLE municipality_population",
+        "ALTER TABLE municipality_population_v7 RENAME TO municipality_population",
+    ]
 
     /// Tables whose rows belong to one dataset and are replaced by a newer release of the same source.
     static let ownedTables = [

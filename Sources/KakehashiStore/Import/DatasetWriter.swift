@@ -173,14 +173,16 @@ enum DatasetWriter {
     private static func writePopulation(_ part: ParsedDataset, dataset: Int64, db: Database, tick: () -> Void) throws -> Int {
         guard !part.population.isEmpty else { return 0 }
         let upsert = try db.cachedStatement(sql: """
-            INSERT INTO municipality_population (code, reference_year, name, total, age_65_plus, age_75_plus, age_65_74, dataset_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(code, reference_year) DO UPDATE SET name = excluded.name, total = excluded.total,
-                age_65_plus = excluded.age_65_plus, age_75_plus = excluded.age_75_plus, age_65_74 = excluded.age_65_74,
-                dataset_id = excluded.dataset_id
+            INSERT INTO municipality_population (code, reference_year, kind, area, name, total, age_0_14, age_15_64, age_65_plus,
+                                                 age_75_plus, age_65_74, dataset_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(code, reference_year, kind) DO UPDATE SET area = excluded.area, name = excluded.name, total = excluded.total,
+                age_0_14 = excluded.age_0_14, age_15_64 = excluded.age_15_64, age_65_plus = excluded.age_65_plus,
+                age_75_plus = excluded.age_75_plus, age_65_74 = excluded.age_65_74, dataset_id = excluded.dataset_id
             """)
         for p in part.population {
-            try upsert.execute(arguments: [p.code, p.year, p.name, p.total, p.age65Plus, p.age75Plus, p.age65To74, dataset])
+            try upsert.execute(arguments: [p.code, p.year, p.kind.rawValue, p.area.rawValue, p.name, p.total, p.age0To14, p.age15To64,
+                                           p.age65Plus, p.age75Plus, p.age65To74, dataset])
             tick()
         }
         return part.population.count

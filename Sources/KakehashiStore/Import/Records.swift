@@ -117,6 +117,10 @@ public struct PopulationRecord: Sendable {
     public var age65Plus: Int?
     public var age75Plus: Int?
     public var age65To74: Int?
+    public var kind: PopulationKind = .estimate
+    public var area: PopulationArea = .municipality
+    public var age0To14: Int?
+    public var age15To64: Int?
 }
 
 public struct MeshPopulationRecord: Sendable {
