@@ -104,62 +104,50 @@ public struct LayerBuilder: Sendable {
         }
     }
 
-    public func municipalities(_ r: LayerRequest) throws -> Layer {
+    /// Each municipality's figures for the request, and the datasets behind them.
+    func municipalFigures(_ r: LayerRequest) throws -> (figures: [String: AreaFigures], datasets: Set<Int64>) {
         let population = try database.municipalPopulation(year: r.year)
         let counts = index.providerCounts(), registered = index.capabilityCounts()
-        var coveredBy: [String: (covered: Double, all: Double)] = [:]
         // The boundaries are behind the shapes and the per-municipality counts.
         var datasetIDs = Set(population.values.map(\.datasetID)).union(try database.boundaryDatasetIDs())
+        var figures: [String: AreaFigures] = [:]
+        for m in index.municipalityShapes {
+            var f = AreaFigures(population: population[m.code])
+            f.providers = counts[m.code]?[r.service] ?? 0
+            for (column, capabilities) in Indicators.registrations {
+                f.registrations[column] = capabilities.reduce(0) { $0 + (registered[m.code]?[$1] ?? 0) }
+            }
+            figures[m.code] = f
+        }
         if r.coverage {
             for c in try cells(LayerRequest(service: r.service, window: r.window, box: nil, coverage: true, now: r.now, year: r.year), population: population) {
-                guard let code = c.municipality, let a = c.age75 else { continue }
-                var acc = coveredBy[code] ?? (0, 0)
-                acc.all += a
-                if c.covered == true { acc.covered += a }
-                coveredBy[code] = acc
+                guard let code = c.municipality, let a = c.age75, var f = figures[code] else { continue }
+                f.all75 = (f.all75 ?? 0) + a
+                if c.covered == true { f.covered75 = (f.covered75 ?? 0) + a }
+                figures[code] = f
                 datasetIDs.insert(c.row.datasetID)
             }
         }
+        let providerDatasets = Set(index.providerDatasetIDs).union(index.registrationDatasetIDs)
+        return (figures, datasetIDs.union(providerDatasets))
+    }
+
+    public func municipalities(_ r: LayerRequest) throws -> Layer {
+        let (figures, datasetIDs) = try municipalFigures(r)
         var features: [Layer.Feature] = []
         for m in index.municipalityShapes {
             if let box = r.box {
                 let pts = m.boundary.allPoints
                 if pts.allSatisfy({ !box.contains($0) }) && !(box.minLon >= (pts.map(\.lon).min() ?? 0) && box.maxLon <= (pts.map(\.lon).max() ?? 0)) { continue }
             }
-            let pop = population[m.code]
-            let providers = counts[m.code]?[r.service] ?? 0
-            var v: [String: LayerValue] = ["code": .text(m.code), "name": .text(m.name), "prefecture": .text(m.prefecture)]
-            v["population_year"] = pop.map { .integer($0.year) } ?? LayerValue.none
-            v["population_kind"] = pop.map { .text($0.kind.rawValue) } ?? LayerValue.none
-            v["population_total"] = pop.map { .integer($0.total) } ?? LayerValue.none
-            v["population_65_plus"] = pop?.age65Plus.map { .integer($0) } ?? LayerValue.none
-            v["population_75_plus"] = pop?.age75Plus.map { .integer($0) } ?? LayerValue.none
-            v["ratio_65_plus"] = pop.flatMap { p in p.age65Plus.map { .number(Double($0) / Double(max(p.total, 1)) * 100) } } ?? LayerValue.none
-            v["ratio_75_plus"] = pop.flatMap { p in p.age75Plus.map { .number(Double($0) / Double(max(p.total, 1)) * 100) } } ?? LayerValue.none
-            v["providers"] = .integer(providers)
-            v["providers_per_1000_75_plus"] = pop?.age75Plus.flatMap { $0 > 0 ? .number(Double(providers) / Double($0) * 1000) : nil } ?? LayerValue.none
-            for (column, capabilities) in Indicators.registrations {
-                let n = capabilities.reduce(0) { $0 + (registered[m.code]?[$1] ?? 0) }
-                v[column] = .integer(n)
-                v[column + "_per_1000_75_plus"] = pop?.age75Plus.flatMap { $0 > 0 ? .number(Double(n) / Double($0) * 1000) : nil } ?? LayerValue.none
-            }
-            if r.coverage, let acc = coveredBy[m.code], acc.all > 0 {
-                v["covered_75_plus_share"] = .number(acc.covered / acc.all * 100)
-                v["uncovered_75_plus"] = .integer(Int((acc.all - acc.covered).rounded()))
-            } else if r.coverage {
-                v["covered_75_plus_share"] = LayerValue.none
-                v["uncovered_75_plus"] = LayerValue.none
-            }
+            var v = figures[m.code]?.values(coverage: r.coverage) ?? [:]
+            (v["code"], v["name"], v["prefecture"]) = (.text(m.code), .text(m.name), .text(m.prefecture))
             features.append(.init(id: m.code, geometry: m.boundary, values: v))
         }
-        var columns = ["code", "name", "prefecture", "population_year", "population_kind", "population_total", "population_65_plus", "population_75_plus", "ratio_65_plus",
-                       "ratio_75_plus", "providers", "providers_per_1000_75_plus"]
-            + Indicators.registrations.flatMap { [$0.column, $0.column + "_per_1000_75_plus"] }
-        if r.coverage { columns += ["covered_75_plus_share", "uncovered_75_plus"] }
-        let providerDatasets = Set(index.providerDatasetIDs).union(index.registrationDatasetIDs)
+        let columns = ["code", "name", "prefecture"] + AreaFigures.columns(coverage: r.coverage)
         return Layer(name: "municipalities", columns: columns, features: features,
                      indicators: Indicators.all.filter { columns.contains($0.id) },
-                     datasets: (datasetIDs.union(providerDatasets)).sorted().compactMap(index.dataset))
+                     datasets: datasetIDs.sorted().compactMap(index.dataset))
     }
 
     public func meshes(_ r: LayerRequest) throws -> Layer {

@@ -29,3 +29,9 @@ public enum PopulationArea: String, Sendable, Codable {
     case designatedCity = "designated_city"
     case municipality
 }
+
+/// The areas above the municipality that plans are written for. A 二次医療圏 is the unit of the
+/// 医療計画 (医療法 第30条の4), set by each prefecture; municipalities belong to exactly one.
+public enum PlanningAreaKind: String, Sendable, Codable, CaseIterable {
+    case secondaryMedicalArea = "secondary_medical_area"
+}

@@ -9,6 +9,7 @@ public enum SourceKind: String, Sendable, Codable, CaseIterable {
     case todokede
     case towns
     case providers
+    case medicalAreas = "medical-areas"
 
     /// Credit line shown wherever data of this kind is displayed.
     public var credit: String {
@@ -22,6 +23,7 @@ public enum SourceKind: String, Sendable, Codable, CaseIterable {
         case .todokede: "「地方厚生局 届出受理医療機関名簿」を加工して作成"
         case .towns: "「位置参照情報」（国土交通省）を加工して作成"
         case .providers: "Kakehashi 形式のデータ（データ管理者による入力）"
+        case .medicalAreas: "「国土数値情報（医療圏データ）」（国土交通省）を加工して作成"
         }
     }
 }

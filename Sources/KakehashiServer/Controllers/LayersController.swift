@@ -10,7 +10,7 @@ struct LayersController<Context: RequestContext> {
     /// A mesh layer costs seconds of CPU and hundreds of megabytes to build.
     let builds = ConcurrencyLimit(name: "レイヤーファイル", maximum: 2)
 
-    static var layers: [String] { ["municipalities", "meshes"] }
+    static var layers: [String] { ["municipalities", "medical_areas", "meshes"] }
 
     func register(on router: Router<Context>) {
         router.get("/v1/indicators") { _, _ in
@@ -19,6 +19,8 @@ struct LayersController<Context: RequestContext> {
         router.get("/v1/layers") { _, _ in
             return try JSON.response(["layers": [
                 LayerEntry(id: "municipalities", title: "市区町村：人口・高齢化・事業所・訪問の確保", formats: ["geojson", "csv"],
+                      indicators: Indicators.all.filter { $0.id != "gap" }.map(\.id)),
+                LayerEntry(id: "medical_areas", title: "二次医療圏：市区町村の合計（比率は合計から）", formats: ["geojson", "csv"],
                       indicators: Indicators.all.filter { $0.id != "gap" }.map(\.id)),
                 LayerEntry(id: "meshes", title: "メッシュ：人口・75歳以上人口・訪問の確保・空白", formats: ["geojson", "csv"],
                       indicators: ["population_total", "population_75_plus", "gap"]),
@@ -33,7 +35,8 @@ struct LayersController<Context: RequestContext> {
         let file = context.parameters.get("file") ?? ""
         let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2, Self.layers.contains(parts[0]), ["geojson", "csv"].contains(parts[1]) else {
-            throw Problem(.notFound, "レイヤーが見つかりません", "使えるのは municipalities.geojson, municipalities.csv, meshes.geojson, meshes.csv です")
+            throw Problem(.notFound, "レイヤーが見つかりません",
+                          "使えるのは municipalities, medical_areas, meshes の .geojson と .csv です")
         }
         let q = QueryParameters(request: request)
         let services = try q.services(required: false)
@@ -72,10 +75,14 @@ struct LayersController<Context: RequestContext> {
         let layer = try await builds.run {
             try await BlockingWork.run {
                 let builder = LayerBuilder(database: database, index: index, onCall: onCall)
-                var layer = parts[0] == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
+                var layer = switch parts[0] {
+                case "municipalities": try builder.municipalities(r)
+                case "medical_areas": try builder.medicalAreas(r)
+                default: try builder.meshes(r)
+                }
                 if let indicator {
-                    let keys = ["code", "name", "prefecture", "population_year", "population_kind", "mesh_code", "cell_size_m", "municipality_code",
-                                "estimated"]
+                    let keys = ["code", "name", "prefecture", "municipalities", "municipality_codes", "population_year", "population_kind",
+                                "mesh_code", "cell_size_m", "municipality_code", "estimated"]
                     layer.columns = layer.columns.filter { keys.contains($0) || $0 == indicator }
                     layer.indicators = layer.indicators.filter { $0.id == indicator }
                 }

@@ -44,6 +44,19 @@ enum Schema {
         migrator.registerMigration("v7: population by year and kind (census, estimate, projection)") { db in
             for statement in v7 { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v8: planning areas (二次医療圏) and their municipalities") { db in
+            try db.execute(sql: """
+                CREATE TABLE planning_area_members (
+                    kind TEXT NOT NULL,
+                    municipality_code TEXT NOT NULL,
+                    area_code TEXT NOT NULL,
+                    area_name TEXT NOT NULL,
+                    prefecture_code TEXT NOT NULL,
+                    dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+                    PRIMARY KEY (kind, municipality_code)
+                )
+                """)
+        }
         return migrator
     }
 
@@ -77,7 +90,7 @@ enum Schema {
 
     /// Tables whose rows belong to one dataset and are replaced by a newer release of the same source.
     static let ownedTables = [
-        "providers", "municipalities", "municipality_population", "mesh_population", "towns",
+        "providers", "municipalities", "municipality_population", "mesh_population", "towns", "planning_area_members",
     ]
     /// Provider facts that an import writes anew for every provider it loads.
     static let providerFactTables = [

@@ -52,7 +52,8 @@ enum DatasetWriter {
         var loaded = Array(repeating: 0, count: batch.count)
         var warnings = batch.map(\.warnings)
         var rejected = batch.map(\.rejected)
-        let total = batch.reduce(0) { $0 + $1.providers.count + $1.municipalities.count + $1.population.count + $1.meshPopulation.count + $1.towns.count }
+        let total = batch.reduce(0) { $0 + $1.providers.count + $1.municipalities.count + $1.population.count + $1.meshPopulation.count + $1.towns.count
+            + $1.planningAreas.count }
         var done = 0
         func tick() {
             done += 1
@@ -64,6 +65,7 @@ enum DatasetWriter {
             loaded[slot] += try writePopulation(part, dataset: id, db: db, tick: tick)
             loaded[slot] += try writeMesh(part, dataset: id, db: db, tick: tick)
             loaded[slot] += try writeTowns(part, dataset: id, db: db, tick: tick)
+            loaded[slot] += try writePlanningAreas(part, dataset: id, db: db, tick: tick)
             let (providers, facts) = try writeProviders(part, datasets: ids, db: db, warnings: &warnings[slot], tick: tick)
             loaded[slot] += providers
             for (s, n) in facts where s != slot { loaded[s] += n }
@@ -170,60 +172,6 @@ enum DatasetWriter {
         return written
     }
 
-    private static func writePopulation(_ part: ParsedDataset, dataset: Int64, db: Database, tick: () -> Void) throws -> Int {
-        guard !part.population.isEmpty else { return 0 }
-        let upsert = try db.cachedStatement(sql: """
-            INSERT INTO municipality_population (code, reference_year, kind, area, name, total, age_0_14, age_15_64, age_65_plus,
-                                                 age_75_plus, age_65_74, dataset_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(code, reference_year, kind) DO UPDATE SET area = excluded.area, name = excluded.name, total = excluded.total,
-                age_0_14 = excluded.age_0_14, age_15_64 = excluded.age_15_64, age_65_plus = excluded.age_65_plus,
-                age_75_plus = excluded.age_75_plus, age_65_74 = excluded.age_65_74, dataset_id = excluded.dataset_id
-            """)
-        for p in part.population {
-            try upsert.execute(arguments: [p.code, p.year, p.kind.rawValue, p.area.rawValue, p.name, p.total, p.age0To14, p.age15To64,
-                                           p.age65Plus, p.age75Plus, p.age65To74, dataset])
-            tick()
-        }
-        return part.population.count
-    }
-
-    private static func writeMesh(_ part: ParsedDataset, dataset: Int64, db: Database, tick: () -> Void) throws -> Int {
-        guard !part.meshPopulation.isEmpty else { return 0 }
-        let upsert = try db.cachedStatement(sql: """
-            INSERT INTO mesh_population (mesh_code, reference_year, cell_size_m, total, male, female, households,
-                                         age_65_plus, age_75_plus, dataset_id, cell)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, BuildMbr(?, ?, ?, ?, 4326))
-            ON CONFLICT(mesh_code, reference_year) DO UPDATE SET cell_size_m = excluded.cell_size_m, total = excluded.total,
-                male = excluded.male, female = excluded.female, households = excluded.households,
-                age_65_plus = excluded.age_65_plus, age_75_plus = excluded.age_75_plus, dataset_id = excluded.dataset_id,
-                cell = excluded.cell
-            """)
-        for m in part.meshPopulation {
-            let b = m.mesh.bounds
-            try upsert.execute(arguments: [m.mesh.code, m.year, m.mesh.level.nominalMetres, m.total, m.male, m.female, m.households,
-                                           m.age65Plus, m.age75Plus, dataset, b.minLon, b.minLat, b.maxLon, b.maxLat])
-            tick()
-        }
-        return part.meshPopulation.count
-    }
-
-    private static func writeTowns(_ part: ParsedDataset, dataset: Int64, db: Database, tick: () -> Void) throws -> Int {
-        guard !part.towns.isEmpty else { return 0 }
-        let upsert = try db.cachedStatement(sql: """
-            INSERT INTO towns (municipality_code, prefecture, city, town, koaza, dataset_id, point)
-            VALUES (?, ?, ?, ?, ?, ?, MakePoint(?, ?, 4326))
-            ON CONFLICT(municipality_code, town, koaza) DO UPDATE SET prefecture = excluded.prefecture,
-                city = excluded.city, dataset_id = excluded.dataset_id, point = excluded.point
-            """)
-        for t in part.towns {
-            try upsert.execute(arguments: [t.municipalityCode, t.prefecture, t.city, t.town, t.koaza, dataset, t.point?.lon, t.point?.lat])
-            tick()
-        }
-        return part.towns.count
-    }
-
-    /// Returns the providers written and, per dataset slot, the facts written on its behalf.
     private static func writeProviders(_ part: ParsedDataset, datasets: [Int64], db: Database, warnings: inout [ImportIssue],
                                        tick: () -> Void) throws -> (Int, [Int: Int]) {
         guard !part.providers.isEmpty else { return (0, [:]) }

@@ -123,6 +123,16 @@ public struct PopulationRecord: Sendable {
     public var age15To64: Int?
 }
 
+/// A municipality's planning area (a 二次医療圏).
+public struct PlanningAreaRecord: Sendable {
+    public var line: Int
+    public var kind: PlanningAreaKind
+    public var areaCode: String
+    public var areaName: String
+    public var prefectureCode: String
+    public var municipalityCode: String
+}
+
 public struct MeshPopulationRecord: Sendable {
     public var line: Int
     public var mesh: MeshCode
@@ -164,6 +174,7 @@ public struct ParsedDataset: Sendable {
     public var population: [PopulationRecord] = []
     public var meshPopulation: [MeshPopulationRecord] = []
     public var towns: [TownRecord] = []
+    public var planningAreas: [PlanningAreaRecord] = []
 
     public init(kind: SourceKind, file: SourceFile, sourceKey: String) {
         self.kind = kind

@@ -1,0 +1,92 @@
+import Foundation
+import KakehashiModel
+import KakehashiStore
+
+/// What a layer says of an area, kept as counts: a municipality's own, or a planning area's as the
+/// sums of its municipalities'. Ratios are worked out from the counts when written, so an area's
+/// ratio is its sums' ratio, never an average of its members' ratios.
+struct AreaFigures {
+    var populationYear: Int?
+    var populationKind: PopulationKind?
+    var total: Int?
+    var age65Plus: Int?
+    var age75Plus: Int?
+    var providers = 0
+    /// Per registration column (``Indicators/registrations``), how many.
+    var registrations: [String: Int] = [:]
+    /// The 75+ in mesh cells centred in the area, and of them those covered all window.
+    var all75: Double?
+    var covered75: Double?
+
+    init(population p: MunicipalPopulation?) {
+        populationYear = p?.year
+        populationKind = p?.kind
+        total = p?.total
+        age65Plus = p?.age65Plus
+        age75Plus = p?.age75Plus
+    }
+
+    /// The sum of the parts. A population band is summed only when every part has it: an area with
+    /// one member lacking 75+ has no 75+ figure rather than a smaller one. The kind is the least
+    /// certain of the parts' (a projection if any part is one).
+    static func sum(_ parts: [AreaFigures]) -> AreaFigures {
+        var s = AreaFigures(population: nil)
+        func total(_ values: [Int?]) -> Int? { values.isEmpty || values.contains(nil) ? nil : values.reduce(0) { $0 + $1! } }
+        s.total = total(parts.map(\.total))
+        s.age65Plus = total(parts.map(\.age65Plus))
+        s.age75Plus = total(parts.map(\.age75Plus))
+        s.populationYear = Set(parts.compactMap(\.populationYear)).count == 1 ? parts.compactMap(\.populationYear).first : nil
+        s.populationKind = parts.compactMap(\.populationKind).max()
+        s.providers = parts.reduce(0) { $0 + $1.providers }
+        for p in parts { s.registrations.merge(p.registrations, uniquingKeysWith: +) }
+        let measured = parts.filter { $0.all75 != nil }
+        if !measured.isEmpty {
+            s.all75 = measured.reduce(0) { $0 + $1.all75! }
+            s.covered75 = measured.reduce(0) { $0 + ($1.covered75 ?? 0) }
+        }
+        return s
+    }
+
+    /// The layer's columns of these figures; nil is "no data".
+    func values(coverage: Bool) -> [String: LayerValue] {
+        var v: [String: LayerValue] = [:]
+        func count(_ n: Int?) -> LayerValue { n.map { .integer($0) } ?? .none }
+        func share(_ part: Int?, of whole: Int?) -> LayerValue {
+            guard let part, let whole else { return .none }
+            return .number(Double(part) / Double(max(whole, 1)) * 100)
+        }
+        func per1000(_ n: Int) -> LayerValue { age75Plus.flatMap { $0 > 0 ? .number(Double(n) / Double($0) * 1000) : nil } ?? .none }
+        v["population_year"] = count(populationYear)
+        v["population_kind"] = populationKind.map { .text($0.rawValue) } ?? .none
+        v["population_total"] = count(total)
+        v["population_65_plus"] = count(age65Plus)
+        v["population_75_plus"] = count(age75Plus)
+        v["ratio_65_plus"] = share(age65Plus, of: total)
+        v["ratio_75_plus"] = share(age75Plus, of: total)
+        v["providers"] = .integer(providers)
+        v["providers_per_1000_75_plus"] = per1000(providers)
+        for (column, _) in Indicators.registrations {
+            let n = registrations[column] ?? 0
+            v[column] = .integer(n)
+            v[column + "_per_1000_75_plus"] = per1000(n)
+        }
+        if coverage {
+            if let all = all75, all > 0 {
+                v["covered_75_plus_share"] = .number((covered75 ?? 0) / all * 100)
+                v["uncovered_75_plus"] = .integer(Int((all - (covered75 ?? 0)).rounded()))
+            } else {
+                v["covered_75_plus_share"] = LayerValue.none
+                v["uncovered_75_plus"] = LayerValue.none
+            }
+        }
+        return v
+    }
+
+    /// The columns of ``values(coverage:)``, in order.
+    static func columns(coverage: Bool) -> [String] {
+        ["population_year", "population_kind", "population_total", "population_65_plus", "population_75_plus", "ratio_65_plus", "ratio_75_plus",
+         "providers", "providers_per_1000_75_plus"]
+            + Indicators.registrations.flatMap { [$0.column, $0.column + "_per_1000_75_plus"] }
+            + (coverage ? ["covered_75_plus_share", "uncovered_75_plus"] : [])
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import KakehashiGeo
+import KakehashiModel
+import KakehashiStore
+
+extension LayerBuilder {
+    /// The 二次医療圏 layer: each area's outline dissolved from its municipalities' boundaries and
+    /// every municipal figure summed over them (ratios from the sums). An area none of whose
+    /// municipalities is loaded is left out.
+    public func medicalAreas(_ r: LayerRequest) throws -> Layer {
+        let areas = try database.planningAreas(.secondaryMedicalArea)
+        let (figures, datasetIDs) = try municipalFigures(r)
+        let prefectures = Dictionary(index.municipalityShapes.map { (String($0.code.prefix(2)), $0.prefecture) }, uniquingKeysWith: { a, _ in a })
+        var features: [Layer.Feature] = []
+        for area in areas {
+            let loaded = area.members.filter { figures[$0] != nil }
+            guard !loaded.isEmpty, let outline = try database.dissolvedBoundary(of: loaded) else { continue }
+            if let box = r.box, !outline.allPoints.contains(where: box.contains) { continue }
+            var v = AreaFigures.sum(loaded.map { figures[$0]! }).values(coverage: r.coverage)
+            v["code"] = .text(area.code)
+            v["name"] = .text(area.name)
+            v["prefecture"] = prefectures[area.prefectureCode].map { .text($0) } ?? .none
+            v["municipalities"] = .integer(loaded.count)
+            v["municipality_codes"] = .text(loaded.joined(separator: " "))
+            features.append(.init(id: area.code, geometry: outline, values: v))
+        }
+        let columns = ["code", "name", "prefecture", "municipalities", "municipality_codes"] + AreaFigures.columns(coverage: r.coverage)
+        let areaDatasets = Set(areas.map(\.datasetID))
+        return Layer(name: "medical_areas", columns: columns, features: features,
+                     indicators: Indicators.all.filter { columns.contains($0.id) },
+                     datasets: datasetIDs.union(areaDatasets).sorted().compactMap(index.dataset))
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KakehashiGeo
+import KakehashiServer
+import Testing
+
+/// The 二次医療圏 layer (issue #21), against sums worked out here from the fixture files.
+@Suite struct PlanningAreaAPITests {
+    typealias F = ServerFixture
+
+    /// A CSV fixture as rows of column → value.
+    static func table(_ relative: String) throws -> [[String: String]] {
+        let lines = try String(contentsOfFile: try F.path(relative), encoding: .utf8).split(whereSeparator: \.isNewline)
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) }
+    }
+
+    @Test func areaFiguresAreTheSumsOfTheirMunicipalities() async throws {
+        let areas = try Self.table("planning/iryoken2_municipalities_11_12_13.csv")
+        let population = try Self.table("population/municipal_elderly_2025_saitama_chiba_tokyo.csv")
+        // 所沢市's area and its members, from the fixture.
+        let code = try #require(areas.first { $0["muni_code"] == "11208" }?["area_code"])
+        let members = Set(areas.filter { $0["area_code"] == code }.compactMap { $0["muni_code"] })
+        let rows = population.filter { members.contains($0["code"] ?? "") }
+        #expect(rows.count == members.count && members.count > 3)
+        let total = rows.reduce(0) { $0 + Int($1["pop_total_2025"]!)! }, old = rows.reduce(0) { $0 + Int($1["elderly_75_2025"]!)! }
+        let (state, _, _) = try F.state()
+        try await F.app(state).test(.router) { client in
+            var providers: [String: Int] = [:]
+            try await client.execute(uri: "/v1/layers/municipalities.csv?service=home_visit_nursing&indicator=providers", method: .get) { r in
+                for row in PopulationYearAPITests.rows(r.body).values { providers[row["code"]!] = Int(row["providers"]!) }
+            }
+            try await client.execute(uri: "/v1/layers/medical_areas.csv?service=home_visit_nursing", method: .get) { r in
+                #expect(r.status == .ok)
+                let area = try #require(PopulationYearAPITests.rows(r.body)[code])
+                #expect(area["municipalities"] == String(members.count))
+                #expect(Set(area["municipality_codes"]!.split(separator: " ").map(String.init)) == members)
+                #expect(area["population_total"] == String(total) && area["population_75_plus"] == String(old))
+                // The ratio of the sums, not the mean of the members' ratios.
+                #expect(Double(area["ratio_75_plus"]!).map { abs($0 - Double(old) / Double(total) * 100) < 0.0001 } == true)
+                #expect(area["providers"] == String(members.reduce(0) { $0 + (providers[$1] ?? 0) }))
+                #expect(Int(area["providers"]!)! > 0)
+                #expect(area["population_year"] == "2025" && area["population_kind"] == "estimate")
+            }
+            // 32 areas of the three prefectures, every municipality in exactly one.
+            try await client.execute(uri: "/v1/layers/medical_areas.csv?indicator=population_total", method: .get) { r in
+                let all = PopulationYearAPITests.rows(r.body)
+                #expect(all.count == Set(areas.compactMap { $0["area_code"] }).count)
+                #expect(all.values.reduce(0) { $0 + Int($1["municipalities"]!)! } == areas.count)
+            }
+        }
+    }
+
+    @Test func anAreasOutlineHoldsEachOfItsMunicipalitiesAndNothingElse() async throws {
+        let (state, _, _) = try F.state()
+        try await F.app(state).test(.router) { client in
+            var shapes: [String: Geometry] = [:]
+            try await client.execute(uri: "/v1/layers/municipalities.geojson?indicator=population_total", method: .get) { r in
+                for f in (try F.json(r.body))["features"] as? [[String: Any]] ?? [] {
+                    shapes[f["id"] as! String] = try GeoJSONReader.geometry(f["geometry"]!)
+                }
+            }
+            try await client.execute(uri: "/v1/layers/medical_areas.geojson?indicator=population_total", method: .get) { r in
+                let features = (try F.json(r.body))["features"] as? [[String: Any]] ?? []
+                let area = try #require(features.first { ($0["properties"] as? [String: Any])?["name"] as? String == "西部" })
+                let outline = try GeoJSONReader.geometry(area["geometry"]!)
+                let members = ((area["properties"] as? [String: Any])?["municipality_codes"] as? String ?? "").split(separator: " ").map(String.init)
+                #expect(members.contains("11208"))
+                // A grid over the area's box: a point in a member is in the outline, and a point in
+                // the outline is in a member.
+                let pts = outline.allPoints
+                let (w, s, e, n) = (pts.map(\.lon).min()!, pts.map(\.lat).min()!, pts.map(\.lon).max()!, pts.map(\.lat).max()!)
+                var inside = 0
+                for i in 0..<60 {
+                    for j in 0..<60 {
+                        let p = GeoPoint(lon: w + (e - w) * (Double(i) + 0.5) / 60, lat: s + (n - s) * (Double(j) + 0.5) / 60)
+                        let inMember = members.contains { shapes[$0]?.contains(p) == true }
+                        #expect(inMember == outline.contains(p), "\(p)")
+                        if inMember { inside += 1 }
+                    }
+                }
+                #expect(inside > 500)
+            }
+        }
+    }
+}
