@@ -10,6 +10,8 @@ extension LayerBuilder {
     public func medicalAreas(_ r: LayerRequest) throws -> Layer {
         let areas = try database.planningAreas(.secondaryMedicalArea)
         let (figures, datasetIDs) = try municipalFigures(r)
+        let demand = try database.demand(.homeVisit)
+        var demandDatasets = Set<Int64>()
         let prefectures = Dictionary(index.municipalityShapes.map { (String($0.code.prefix(2)), $0.prefecture) }, uniquingKeysWith: { a, _ in a })
         var features: [Layer.Feature] = []
         for area in areas {
@@ -22,12 +24,19 @@ extension LayerBuilder {
             v["prefecture"] = prefectures[area.prefectureCode].map { .text($0) } ?? .none
             v["municipalities"] = .integer(loaded.count)
             v["municipality_codes"] = .text(loaded.joined(separator: " "))
+            // 構想区域 share the 二次医療圏's codes where they coincide (as in 埼玉・千葉・東京).
+            let shown = AreaDemand.shown(demand[area.code] ?? [], year: r.year)
+            v["home_visit_demand"] = shown.map { .number($0.receiptsPerMonth) } ?? .none
+            v["home_visit_demand_year"] = shown.map { .integer($0.fiscalYear) } ?? .none
+            v["home_visit_demand_kind"] = shown.map { .text($0.projected ? "projection" : "actual") } ?? .none
+            if let shown { demandDatasets.insert(shown.datasetID) }
             features.append(.init(id: area.code, geometry: outline, values: v))
         }
         let columns = ["code", "name", "prefecture", "municipalities", "municipality_codes"] + AreaFigures.columns(coverage: r.coverage)
+            + ["home_visit_demand", "home_visit_demand_year", "home_visit_demand_kind"]
         let areaDatasets = Set(areas.map(\.datasetID))
         return Layer(name: "medical_areas", columns: columns, features: features,
                      indicators: Indicators.all.filter { columns.contains($0.id) },
-                     datasets: datasetIDs.union(areaDatasets).sorted().compactMap(index.dataset))
+                     datasets: datasetIDs.union(areaDatasets).union(demandDatasets).sorted().compactMap(index.dataset))
     }
 }

@@ -35,3 +35,10 @@ public enum PopulationArea: String, Sendable, Codable {
 public enum PlanningAreaKind: String, Sendable, Codable, CaseIterable {
     case secondaryMedicalArea = "secondary_medical_area"
 }
+
+/// The kinds of care whose demand MHLW projects per 構想区域 (「構想区域別の医療需要推計」).
+public enum CareDemand: String, Sendable, Codable, CaseIterable {
+    /// 在宅医療（訪問診療）.
+    case homeVisit = "home_visit"
+    case outpatient
+}

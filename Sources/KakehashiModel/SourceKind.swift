@@ -10,6 +10,7 @@ public enum SourceKind: String, Sendable, Codable, CaseIterable {
     case towns
     case providers
     case medicalAreas = "medical-areas"
+    case demand
 
     /// Credit line shown wherever data of this kind is displayed.
     public var credit: String {
@@ -24,6 +25,7 @@ public enum SourceKind: String, Sendable, Codable, CaseIterable {
         case .towns: "「位置参照情報」（国土交通省）を加工して作成"
         case .providers: "Kakehashi 形式のデータ（データ管理者による入力）"
         case .medicalAreas: "「国土数値情報（医療圏データ）」（国土交通省）を加工して作成"
+        case .demand: "厚生労働省「構想区域別の医療需要推計」を加工して作成"
         }
     }
 }

@@ -43,6 +43,17 @@ import Testing
                 #expect(Int(area["providers"]!)! > 0)
                 #expect(area["population_year"] == "2025" && area["population_kind"] == "estimate")
             }
+            // MHLW's 在宅（訪問診療）demand of the 構想区域 with the same code: 2024's actual beside 2025's
+            // population, the projection of 2040 beside 2040's.
+            try await client.execute(uri: "/v1/layers/medical_areas.csv?indicator=home_visit_demand", method: .get) { r in
+                let west = PopulationYearAPITests.rows(r.body)["1107"]
+                #expect(west?["home_visit_demand"] == "8199.75" && west?["home_visit_demand_year"] == "2024" && west?["home_visit_demand_kind"] == "actual")
+            }
+            try await client.execute(uri: "/v1/layers/medical_areas.csv?indicator=home_visit_demand&year=2040", method: .get) { r in
+                let west = PopulationYearAPITests.rows(r.body)["1107"]
+                #expect(west?["home_visit_demand"] == "13664.6957" && west?["home_visit_demand_year"] == "2040")
+                #expect(west?["home_visit_demand_kind"] == "projection" && west?["population_kind"] == "projection")
+            }
             // 32 areas of the three prefectures, every municipality in exactly one.
             try await client.execute(uri: "/v1/layers/medical_areas.csv?indicator=population_total", method: .get) { r in
                 let all = PopulationYearAPITests.rows(r.body)

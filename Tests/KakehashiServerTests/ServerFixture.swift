@@ -44,6 +44,7 @@ enum ServerFixture {
         _ = try DataImport.run(.population, files: [path("population/municipal_elderly_2025_saitama_chiba_tokyo.csv")], into: db)
         _ = try DataImport.run(.population, files: [path("planning/ipss2023_projection_11_12_13.csv")], into: db)
         _ = try DataImport.run(.medicalAreas, files: [path("planning/iryoken2_municipalities_11_12_13.csv")], into: db)
+        _ = try DataImport.run(.demand, files: [path("planning/mhlw_r7_zaitaku_gairai_demand_forecast.xlsx")], into: db)
         _ = try DataImport.run(.meshPopulation, files: [path("mesh/mesh250m_2010_5339_population.csv")], into: db)
         _ = try DataImport.run(.kaigo, files: [path("kaigo/jigyosho_130_saitama_chiba_tokyo.csv")], into: db, options: ImportOptions(skipInvalid: true))
         _ = try DataImport.run(.zaishishin, files: [path("clinics/zaishishin_tokorozawa_iruma.csv")], into: db)

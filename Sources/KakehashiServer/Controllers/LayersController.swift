@@ -19,7 +19,7 @@ struct LayersController<Context: RequestContext> {
         router.get("/v1/layers") { _, _ in
             return try JSON.response(["layers": [
                 LayerEntry(id: "municipalities", title: "市区町村：人口・高齢化・事業所・訪問の確保", formats: ["geojson", "csv"],
-                      indicators: Indicators.all.filter { $0.id != "gap" }.map(\.id)),
+                      indicators: Indicators.all.filter { !["gap", "home_visit_demand"].contains($0.id) }.map(\.id)),
                 LayerEntry(id: "medical_areas", title: "二次医療圏：市区町村の合計（比率は合計から）", formats: ["geojson", "csv"],
                       indicators: Indicators.all.filter { $0.id != "gap" }.map(\.id)),
                 LayerEntry(id: "meshes", title: "メッシュ：人口・75歳以上人口・訪問の確保・空白", formats: ["geojson", "csv"],
@@ -82,7 +82,7 @@ struct LayersController<Context: RequestContext> {
                 }
                 if let indicator {
                     let keys = ["code", "name", "prefecture", "municipalities", "municipality_codes", "population_year", "population_kind",
-                                "mesh_code", "cell_size_m", "municipality_code", "estimated"]
+                                "home_visit_demand_year", "home_visit_demand_kind", "mesh_code", "cell_size_m", "municipality_code", "estimated"]
                     layer.columns = layer.columns.filter { keys.contains($0) || $0 == indicator }
                     layer.indicators = layer.indicators.filter { $0.id == indicator }
                 }

@@ -42,3 +42,34 @@ extension SpatialDatabase {
         }
     }
 }
+
+/// A 構想区域's demand for a kind of care in one fiscal year.
+public struct AreaDemand: Sendable {
+    public var fiscalYear: Int
+    public var projected: Bool
+    public var receiptsPerMonth: Double
+    public var datasetID: Int64
+
+    /// The figure a layer of population `year` shows: that year's, else the latest actual one up to
+    /// it (2024's actual beside 2025's population); a projection only for its own year.
+    public static func shown(_ held: [AreaDemand], year: Int?) -> AreaDemand? {
+        guard let year else { return held.filter { !$0.projected }.max { $0.fiscalYear < $1.fiscalYear } }
+        return held.first { $0.fiscalYear == year } ?? held.filter { !$0.projected && $0.fiscalYear <= year }.max { $0.fiscalYear < $1.fiscalYear }
+    }
+}
+
+extension SpatialDatabase {
+    /// Each 構想区域's demand for a kind of care, every fiscal year held.
+    public func demand(_ care: CareDemand) throws -> [String: [AreaDemand]] {
+        try reader.read { db in
+            var result: [String: [AreaDemand]] = [:]
+            for r in try Row.fetchAll(db, sql: """
+                SELECT area_code, fiscal_year, projected, receipts_per_month, dataset_id FROM area_demand WHERE care = ? ORDER BY area_code, fiscal_year
+                """, arguments: [care.rawValue]) {
+                result[r["area_code"], default: []].append(AreaDemand(fiscalYear: r["fiscal_year"], projected: r["projected"],
+                                                                      receiptsPerMonth: r["receipts_per_month"], datasetID: r["dataset_id"]))
+            }
+            return result
+        }
+    }
+}

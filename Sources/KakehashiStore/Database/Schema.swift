@@ -45,52 +45,17 @@ enum Schema {
             for statement in v7 { try db.execute(sql: statement) }
         }
         migrator.registerMigration("v8: planning areas (二次医療圏) and their municipalities") { db in
-            try db.execute(sql: """
-                CREATE TABLE planning_area_members (
-                    kind TEXT NOT NULL,
-                    municipality_code TEXT NOT NULL,
-                    area_code TEXT NOT NULL,
-                    area_name TEXT NOT NULL,
-                    prefecture_code TEXT NOT NULL,
-                    dataset_id INTEGER NOT NULL REFERENCES datasets(id),
-                    PRIMARY KEY (kind, municipality_code)
-                )
-                """)
+            for statement in v8 { try db.execute(sql: statement) }
+        }
+        migrator.registerMigration("v9: care demand by 構想区域 and fiscal year") { db in
+            for statement in v9 { try db.execute(sql: statement) }
         }
         return migrator
     }
 
-    /// Population rows keyed by year and kind, so that a projection of a year sits beside the actual
-    /// figure of that year instead of replacing it (issue #21). Rows loaded before were estimates.
-    static let v7: [String] = [
-        """
-        CREATE TABLE municipality_population_v7 (
-            code TEXT NOT NULL,
-            reference_year INTEGER NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('census', 'estimate', 'projection')),
-            area TEXT NOT NULL DEFAULT 'municipality' CHECK (area IN ('prefecture', 'designated_city', 'municipality')),
-            name TEXT,
-            total INTEGER NOT NULL,
-            age_0_14 INTEGER,
-            age_15_64 INTEGER,
-            age_65_plus INTEGER,
-            age_75_plus INTEGER,
-            age_65_74 INTEGER,
-            dataset_id INTEGER NOT NULL REFERENCES datasets(id),
-            PRIMARY KEY (code, reference_year, kind)
-        )
-        """,
-        """
-        INSERT INTO municipality_population_v7 (code, reference_year, kind, name, total, age_65_plus, age_75_plus, age_65_74, dataset_id)
-        SELECT code, reference_year, 'estimate', name, total, age_65_plus, age_75_plus, age_65_74, dataset_id FROM municipality_population
-        """,
-        "DROP TABLE municipality_population",
-        "ALTER TABLE municipality_population_v7 RENAME TO municipality_population",
-    ]
-
     /// Tables whose rows belong to one dataset and are replaced by a newer release of the same source.
     static let ownedTables = [
-        "providers", "municipalities", "municipality_population", "mesh_population", "towns", "planning_area_members",
+        "providers", "municipalities", "municipality_population", "mesh_population", "towns", "planning_area_members", "area_demand",
     ]
     /// Provider facts that an import writes anew for every provider it loads.
     static let providerFactTables = [

@@ -91,6 +91,7 @@ public enum DataImport {
         case .kaigo: try KaigoImporter.parse(file, options: options)
         case .zaishishin: try ZaishishinImporter.parse(file, options: options)
         case .medicalAreas: try MedicalAreasImporter.parse(file, options: options)
+        case .demand: try DemandImporter.parse(file, options: options)
         case .todokede: try TodokedeImporter.parse(file, options: options, geocoder: try database.geocoder())
         case .providers: try ProvidersImporter.parse(file, options: options)
         case .towns:

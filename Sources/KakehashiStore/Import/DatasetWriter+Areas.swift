@@ -75,4 +75,19 @@ extension DatasetWriter {
         }
         return part.planningAreas.count
     }
+
+    static func writeDemand(_ part: ParsedDataset, dataset: Int64, db: Database, tick: () -> Void) throws -> Int {
+        guard !part.demand.isEmpty else { return 0 }
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO area_demand (area_code, care, fiscal_year, area_name, projected, receipts_per_month, dataset_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(area_code, care, fiscal_year) DO UPDATE SET area_name = excluded.area_name, projected = excluded.projected,
+                receipts_per_month = excluded.receipts_per_month, dataset_id = excluded.dataset_id
+            """)
+        for d in part.demand {
+            try upsert.execute(arguments: [d.areaCode, d.care.rawValue, d.fiscalYear, d.areaName, d.projected, d.receiptsPerMonth, dataset])
+            tick()
+        }
+        return part.demand.count
+    }
 }

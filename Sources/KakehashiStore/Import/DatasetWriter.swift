@@ -53,7 +53,7 @@ enum DatasetWriter {
         var warnings = batch.map(\.warnings)
         var rejected = batch.map(\.rejected)
         let total = batch.reduce(0) { $0 + $1.providers.count + $1.municipalities.count + $1.population.count + $1.meshPopulation.count + $1.towns.count
-            + $1.planningAreas.count }
+            + $1.planningAreas.count + $1.demand.count }
         var done = 0
         func tick() {
             done += 1
@@ -66,6 +66,7 @@ enum DatasetWriter {
             loaded[slot] += try writeMesh(part, dataset: id, db: db, tick: tick)
             loaded[slot] += try writeTowns(part, dataset: id, db: db, tick: tick)
             loaded[slot] += try writePlanningAreas(part, dataset: id, db: db, tick: tick)
+            loaded[slot] += try writeDemand(part, dataset: id, db: db, tick: tick)
             let (providers, facts) = try writeProviders(part, datasets: ids, db: db, warnings: &warnings[slot], tick: tick)
             loaded[slot] += providers
             for (s, n) in facts where s != slot { loaded[s] += n }

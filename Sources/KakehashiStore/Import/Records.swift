@@ -133,6 +133,18 @@ public struct PlanningAreaRecord: Sendable {
     public var municipalityCode: String
 }
 
+/// Care a 構想区域 is projected to need in a fiscal year, in receipts a month.
+public struct DemandRecord: Sendable {
+    public var line: Int
+    public var areaCode: String
+    public var areaName: String
+    public var care: CareDemand
+    public var fiscalYear: Int
+    /// The actual figure of a past year, or a projection.
+    public var projected: Bool
+    public var receiptsPerMonth: Double
+}
+
 public struct MeshPopulationRecord: Sendable {
     public var line: Int
     public var mesh: MeshCode
@@ -175,6 +187,7 @@ public struct ParsedDataset: Sendable {
     public var meshPopulation: [MeshPopulationRecord] = []
     public var towns: [TownRecord] = []
     public var planningAreas: [PlanningAreaRecord] = []
+    public var demand: [DemandRecord] = []
 
     public init(kind: SourceKind, file: SourceFile, sourceKey: String) {
         self.kind = kind
