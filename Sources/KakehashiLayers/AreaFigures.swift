@@ -17,6 +17,8 @@ struct AreaFigures {
     /// The 75+ in mesh cells centred in the area, and of them those covered all window.
     var all75: Double?
     var covered75: Double?
+    /// 65+ of the latest actual year: today's ratios, against which a later year's needs are told.
+    var today65Plus: Int?
 
     init(population p: MunicipalPopulation?) {
         populationYear = p?.year
@@ -35,6 +37,7 @@ struct AreaFigures {
         s.total = total(parts.map(\.total))
         s.age65Plus = total(parts.map(\.age65Plus))
         s.age75Plus = total(parts.map(\.age75Plus))
+        s.today65Plus = total(parts.map(\.today65Plus))
         s.populationYear = Set(parts.compactMap(\.populationYear)).count == 1 ? parts.compactMap(\.populationYear).first : nil
         s.populationKind = parts.compactMap(\.populationKind).max()
         s.providers = parts.reduce(0) { $0 + $1.providers }
@@ -70,6 +73,11 @@ struct AreaFigures {
             v[column] = .integer(n)
             v[column + "_per_1000_75_plus"] = per1000(n)
         }
+        // Needs of the year at today's count (65+: the projection publishes 75+ for few areas).
+        for (column, n) in [("providers", providers), ("home_support_clinics", registrations["home_support_clinics"] ?? 0)] {
+            v[column + "_per_1000_65_plus"] = age65Plus.flatMap { $0 > 0 ? .number(Double(n) / Double($0) * 1000) : nil } ?? .none
+            v[column + "_more_to_keep_ratio"] = Self.moreToKeepRatio(count: n, today: today65Plus, then: age65Plus).map { .integer($0) } ?? .none
+        }
         if coverage {
             if let all = all75, all > 0 {
                 v["covered_75_plus_share"] = .number((covered75 ?? 0) / all * 100)
@@ -85,8 +93,18 @@ struct AreaFigures {
     /// The columns of ``values(coverage:)``, in order.
     static func columns(coverage: Bool) -> [String] {
         ["population_year", "population_kind", "population_total", "population_65_plus", "population_75_plus", "ratio_65_plus", "ratio_75_plus",
-         "providers", "providers_per_1000_75_plus"]
+         "providers", "providers_per_1000_75_plus", "providers_per_1000_65_plus", "providers_more_to_keep_ratio"]
             + Indicators.registrations.flatMap { [$0.column, $0.column + "_per_1000_75_plus"] }
+            + ["home_support_clinics_per_1000_65_plus", "home_support_clinics_more_to_keep_ratio"]
             + (coverage ? ["covered_75_plus_share", "uncovered_75_plus"] : [])
+    }
+
+    /// How many more than `count` would keep today's ratio to the 65+ when they number `then`
+    /// instead of `today` (rounded up; 0 when as many or fewer are needed). Assumes each provider
+    /// serves as many people then as now.
+    static func moreToKeepRatio(count: Int, today: Int?, then: Int?) -> Int? {
+        guard let today, let then, today > 0 else { return nil }
+        let needed = (Double(count) * Double(then) / Double(today)).rounded(.up)
+        return max(0, Int(needed) - count)
     }
 }

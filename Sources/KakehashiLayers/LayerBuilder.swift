@@ -107,12 +107,14 @@ public struct LayerBuilder: Sendable {
     /// Each municipality's figures for the request, and the datasets behind them.
     func municipalFigures(_ r: LayerRequest) throws -> (figures: [String: AreaFigures], datasets: Set<Int64>) {
         let population = try database.municipalPopulation(year: r.year)
+        let today = r.year == nil ? population : try database.municipalPopulation()
         let counts = index.providerCounts(), registered = index.capabilityCounts()
         // The boundaries are behind the shapes and the per-municipality counts.
         var datasetIDs = Set(population.values.map(\.datasetID)).union(try database.boundaryDatasetIDs())
         var figures: [String: AreaFigures] = [:]
         for m in index.municipalityShapes {
             var f = AreaFigures(population: population[m.code])
+            f.today65Plus = today[m.code]?.age65Plus
             f.providers = counts[m.code]?[r.service] ?? 0
             for (column, capabilities) in Indicators.registrations {
                 f.registrations[column] = capabilities.reduce(0) { $0 + (registered[m.code]?[$1] ?? 0) }

@@ -36,6 +36,16 @@ import Testing
                 // 75+ is not in the projection outside the 23 wards: no data, not an estimate.
                 #expect(t?["population_75_plus"] == "" && t?["ratio_75_plus"] == "" && t?["providers_per_1000_75_plus"] == "")
                 #expect(rows["13101"]?["population_75_plus"] == "7560")
+                // Needs of 2040 at today's count, against 2025's 65+ (the estimate, from the fixture).
+                let today65 = try #require(try PlanningAreaAPITests.table("population/municipal_elderly_2025_saitama_chiba_tokyo.csv")
+                    .first { $0["code"] == "11208" }.flatMap { Int($0["elderly_65_2025"] ?? "") })
+                let clinics = try #require(Int(t?["home_support_clinics"] ?? ""))
+                #expect(clinics > 0)
+                #expect(Double(t?["home_support_clinics_per_1000_65_plus"] ?? "").map { abs($0 - Double(clinics) / 116_624 * 1000) < 0.0001 } == true)
+                let needed = Int((Double(clinics) * 116_624 / Double(today65)).rounded(.up)) - clinics
+                #expect(t?["home_support_clinics_more_to_keep_ratio"] == String(max(0, needed)) && needed > 0)
+                let providers = try #require(Int(t?["providers"] ?? ""))
+                #expect(t?["providers_more_to_keep_ratio"] == String(max(0, Int((Double(providers) * 116_624 / Double(today65)).rounded(.up)) - providers)))
             }
             try await client.execute(uri: "/v1/layers/municipalities.geojson?year=2040&indicator=ratio_65_plus", method: .get) { r in
                 let fc = try F.json(r.body)
