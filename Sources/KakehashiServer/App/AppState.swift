@@ -109,6 +109,12 @@ public struct AppState: Sendable {
         case .missing:
             return .missing
         case .replaced:
+            // The old file's log (`-wal`) is named after the path the new file now holds, and outlives
+            // the connections: opened beside it, the new file would be read through the old file's
+            // frames ("malformed", found by ReloadTests). The old one empties its log and closes
+            // first, once the reads in flight end; lookups go on from memory meanwhile, and what
+            // needs the file answers 503 until the new one is read.
+            try? loaded.current.database.emptyLogAndClose()
             let database = try SpatialDatabase(path: file.path, access: .server)
             let fresh = try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall, now: clock())
             onCall.replaceAll(try database.currentOnCallReports())

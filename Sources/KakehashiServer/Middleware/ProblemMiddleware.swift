@@ -67,8 +67,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case .full: "サーバーのディスクがいっぱいのため書き込めません。管理者に連絡してください（何も書き込んでいません）"
         case .readOnly, .cannotOpen: "サーバーのデータベースに書き込めない状態です。管理者に連絡してください（何も書き込んでいません）"
         case .notADatabase, .io: "サーバーのデータベースを読み書きできない状態です。管理者に連絡してください"
+        case .switching: "データベースを新しいファイルに切り替えています。数秒後にもう一度お試しください（何も書き込んでいません）"
         }
-        return Problem(.serviceUnavailable, "一時的に処理できません", detail, retryAfter: fault.cause == .busy ? 2 : 60)
+        return Problem(.serviceUnavailable, "一時的に処理できません", detail, retryAfter: fault.cause == .busy || fault.cause == .switching ? 2 : 60)
     }
 
     /// The methods a known path answers, so that other methods get 405 rather than 404.

@@ -91,6 +91,13 @@ public final class SpatialDatabase: Sendable {
         caches.freeAll()
     }
 
+    /// Moves the log into the file, truncates the log to nothing, then closes: for a file another
+    /// has taken the place of, whose log must not be read as the newcomer's.
+    public func emptyLogAndClose() throws {
+        try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try close()
+    }
+
     deinit {
         try? writer.close()
         caches.freeAll()

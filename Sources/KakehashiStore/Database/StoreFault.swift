@@ -8,6 +8,8 @@ import GRDB
 public struct StoreFault: Error, Sendable, CustomStringConvertible {
     public enum Cause: String, Sendable {
         case busy, full, readOnly = "read_only", cannotOpen = "cannot_open", notADatabase = "not_a_database", io
+        /// Closed while the server switches to a file put in its place.
+        case switching
     }
 
     public let cause: Cause
@@ -24,6 +26,7 @@ public struct StoreFault: Error, Sendable, CustomStringConvertible {
         case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH: cause = .cannotOpen
         case .SQLITE_NOTADB, .SQLITE_CORRUPT: cause = .notADatabase
         case .SQLITE_IOERR: cause = .io
+        case .SQLITE_MISUSE where e.message?.contains("closed") == true: cause = .switching
         default: return nil
         }
         self.path = path
@@ -37,6 +40,7 @@ public struct StoreFault: Error, Sendable, CustomStringConvertible {
         case .cannotOpen: "データベース \(path) を開けません（フォルダがない、権限がない、など）。パスと権限を確かめてください"
         case .notADatabase: "\(path) は Kakehashi のデータベース（SQLite）ではないか、壊れています。パスを確かめ、壊れている場合はバックアップから戻すか取り込み直してください"
         case .io: "データベース \(path) の読み書きで入出力エラーが起きました（ディスクの障害、ファイルの削除など）。ディスクとファイルを確かめてください"
+        case .switching: "データベース \(path) は置き換えられたファイルに切り替え中です。しばらくしてからもう一度実行してください"
         }
     }
 }
