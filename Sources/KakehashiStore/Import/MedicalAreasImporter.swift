@@ -23,9 +23,7 @@ public enum MedicalAreasImporter {
         for row in table.rows {
             parsed.rowsRead += 1
             var r = RowReader(table: table, row: row)
-            let raw = r.text(cMunicipality)
-            let municipality = FieldText.municipalityCode(raw)
-            if municipality == nil { r.fail(cMunicipality, "市区町村コードは 5 桁または 6 桁の数字です（値: \(FieldText.excerpt(raw))）") }
+            let municipality = r.municipalityCode(cMunicipality)
             if let municipality, let first = seen[municipality] {
                 r.fail(cMunicipality, "市区町村コード \(municipality) が重複しています（最初は \(first) 行目）。市区町村は一つの二次医療圏に属します")
             }

@@ -34,9 +34,7 @@ public enum PopulationImporter {
         for row in table.rows {
             parsed.rowsRead += 1
             var r = RowReader(table: table, row: row)
-            let raw = r.text(cCode)
-            let code = FieldText.municipalityCode(raw)
-            if code == nil { r.fail(cCode, "市区町村コードは 5 桁または 6 桁の数字です（値: \(FieldText.excerpt(raw))）") }
+            let code = r.municipalityCode(cCode)
             if let code, let first = seen[code] { r.fail(cCode, "市区町村コード \(code) が重複しています（最初は \(first) 行目）") }
             let total = r.count(cTotal, required: true)
             let a65 = r.count(c65, required: false), a75 = r.count(c75, required: false), a6574 = r.count(c6574, required: false)
@@ -74,9 +72,7 @@ public enum PopulationImporter {
         for row in table.rows {
             parsed.rowsRead += 1
             var r = RowReader(table: table, row: row)
-            let raw = r.text(cCode)
-            let code = FieldText.municipalityCode(raw)
-            if code == nil { r.fail(cCode, "地域コードは 5 桁または 6 桁の数字です（値: \(FieldText.excerpt(raw))）") }
+            let code = r.municipalityCode(cCode, label: "地域コード")
             let area: PopulationArea? = switch r.text(cKind) {
             case "a": .prefecture
             case "1": .designatedCity

@@ -28,9 +28,7 @@ public enum TownsImporter {
             parsed.rowsRead += 1
             var r = RowReader(table: table, row: row)
             let pref = r.required(cols[0]), city = r.required(cols[1]), town = r.required(cols[3])
-            let rawCode = r.text(cols[2])
-            let code = FieldText.municipalityCode(rawCode)
-            if code == nil { r.fail(cols[2], "市区町村コードは 5 桁または 6 桁の数字です（値: \(FieldText.excerpt(rawCode))）") }
+            let code = r.municipalityCode(cols[2])
             // Some 町字 have no representative point in the source: kept for address matching, never placed.
             let (point, _) = r.location(lat: cols[4], lon: cols[5], zeroMeansUnknown: false)
             let koaza = r.text(cKoaza)

@@ -32,6 +32,15 @@ struct RowReader {
         issues.append(issue(column, message))
     }
 
+    /// A 5- or 6-digit 地方公共団体コード at a column (the check digit dropped); nil, with the row
+    /// failed, when it is not one. `label` names it in the message.
+    mutating func municipalityCode(_ column: Int?, label: String = "市区町村コード") -> String? {
+        let raw = text(column)
+        let code = FieldText.municipalityCode(raw)
+        if code == nil { fail(column, "\(label)は 5 桁または 6 桁の数字です（値: \(FieldText.excerpt(raw))）") }
+        return code
+    }
+
     func issue(_ column: Int?, _ message: String) -> ImportIssue {
         let name = column.map { table.header.indices.contains($0) ? table.header[$0] : "\($0 + 1) 列目" }
         return ImportIssue(file: table.file, line: row.line, column: name, message)
