@@ -193,6 +193,27 @@ def planner(driver, base, out, downloads):
         agree = all(abs(rows.get(n, -1) - v) < 0.01 for n, v in zip(labels, values))
         check(agree, "every bar of the chart has the value the CSV gives")
 
+    # The planner picks 2040: the projection is shown and named, the legend and chart follow (issue #21).
+    Select(driver.find_element(By.ID, "indicator")).select_by_value("ratio_65_plus")
+    wait(driver).until(lambda d: "高齢化率" in d.find_element(By.ID, "legend").text and "2025年" in d.find_element(By.ID, "planner-status").text)
+    before = driver.execute_script("return Chart.getChart('chart').data.datasets[0].data.slice()")
+    years = [o.get_attribute("value") for o in Select(driver.find_element(By.ID, "year")).options]
+    check("2040" in years and "2020" in years, f"the year list offers the projection's years ({', '.join(years[1:])})")
+    Select(driver.find_element(By.ID, "year")).select_by_value("2040")
+    wait(driver, 60).until(lambda d: "2040年" in d.find_element(By.ID, "planner-status").text)
+    legend = driver.find_element(By.ID, "legend").text
+    check("人口：2040年・将来推計人口" in legend, "the legend names the year and that it is a projection")
+    after = driver.execute_script("return Chart.getChart('chart').data.datasets[0].data.slice()")
+    check(len(after) > 0 and after != before and max(after) > max(before),
+          f"the chart shows 2040's higher ratios (top {max(after):.1f} % against {max(before):.1f} %)")
+    tokorozawa = api(base, "/v1/layers/municipalities.csv", {"indicator": "ratio_65_plus", "year": "2040"}).decode("utf-8")
+    row = next(r for r in csv.DictReader(io.StringIO(tokorozawa)) if r["code"] == "11208")
+    check(row["population_kind"] == "projection" and abs(float(row["ratio_65_plus"]) - 116624 / 322316 * 100) < 0.001,
+          "所沢市 2040 as the projection file has it")
+    driver.save_screenshot(os.path.join(out, "planner-2040.png"))
+    Select(driver.find_element(By.ID, "year")).select_by_value("")
+    wait(driver, 60).until(lambda d: "2025年" in d.find_element(By.ID, "planner-status").text)
+
     # Mesh layer and gaps, then clustered providers, around 所沢市東部 (inside the mesh fixture).
     driver.find_element(By.ID, "mesh-toggle").click()
     Select(driver.find_element(By.ID, "planner-service")).select_by_value("home_visit_nursing")

@@ -17,14 +17,15 @@ struct LayersController<Context: RequestContext> {
             try JSON.response(["indicators": Indicators.all])
         }
         router.get("/v1/layers") { _, _ in
-            return try JSON.response(["layers": [
+            let years = try await BlockingWork.run { try self.state.data.database.populationYears() }
+            return try JSON.response(LayerList(populationYears: years, layers: [
                 LayerEntry(id: "municipalities", title: "市区町村：人口・高齢化・事業所・訪問の確保", formats: ["geojson", "csv"],
                       indicators: Indicators.all.filter { !["gap", "home_visit_demand"].contains($0.id) }.map(\.id)),
                 LayerEntry(id: "medical_areas", title: "二次医療圏：市区町村の合計（比率は合計から）", formats: ["geojson", "csv"],
                       indicators: Indicators.all.filter { $0.id != "gap" }.map(\.id)),
                 LayerEntry(id: "meshes", title: "メッシュ：人口・75歳以上人口・訪問の確保・空白", formats: ["geojson", "csv"],
                       indicators: ["population_total", "population_75_plus", "gap"]),
-            ]])
+            ]))
         }
         router.get("/v1/layers/{file}") { request, context in try await self.layer(request, context) }
     }
@@ -51,7 +52,7 @@ struct LayersController<Context: RequestContext> {
         let coverage = indicator.map { ["covered_75_plus_share", "uncovered_75_plus", "gap"].contains($0) } ?? true
         // A map of the night shows it whole (and one file serves the whole night).
         let window = try q.coverageWindow(now: state.clock(), wholeNight: true)
-        let year = try populationYear(q)
+        let year = try await populationYear(q)
         let r = LayerRequest(service: services.first ?? .homeVisitMedical, window: window, box: box, coverage: coverage, gapThreshold: threshold,
                              year: year)
         let csv = parts[1] == "csv"
@@ -116,15 +117,26 @@ struct LayersController<Context: RequestContext> {
 
 extension LayersController {
     /// `year=`: a year of population the database holds (nil: the latest actual one).
-    func populationYear(_ q: QueryParameters) throws -> Int? {
+    func populationYear(_ q: QueryParameters) async throws -> Int? {
         guard q.last("year") != nil else { return nil }
         let year = try q.int("year", range: 1900...2100, default: 0)
-        let held = try state.data.database.populationYears()
+        let database = state.data.database
+        let held = try await BlockingWork.run { try database.populationYears() }
         guard held.contains(where: { $0.year == year }) else {
             let years = held.map { "\($0.year)" + ($0.kinds.contains(where: \.isActual) ? "" : "（推計）") }.joined(separator: "、")
             throw Problem.badRequest("year", "\(year) 年の人口がありません。使える年: \(years.isEmpty ? "なし" : years)")
         }
         return year
+    }
+}
+
+/// `GET /v1/layers`: the layers, and the years of population they can show (`year=`).
+struct LayerList: Encodable {
+    var populationYears: [PopulationYears.Year]
+    var layers: [LayerEntry]
+
+    enum CodingKeys: String, CodingKey {
+        case populationYears = "population_years", layers
     }
 }
 

@@ -296,6 +296,7 @@
     const id = $('indicator').value;
     const p = new URLSearchParams({ indicator: id });
     if (COVERAGE_INDICATORS.has(id)) { p.set('service', $('planner-service').value); p.set('window', 'tonight'); }
+    if ($('year').value) p.set('year', $('year').value);
     if (bbox) p.set('bbox', bbox);
     return `/v1/layers/municipalities.${format}?${p}`;
   }
@@ -325,7 +326,7 @@
       });
       if (view === 'planner') choropleth.addTo(map);
       if (meshLayer && map.hasLayer(meshLayer)) meshLayer.bringToFront();
-      $('planner-status').textContent = `${indicatorMeta(id).name}：${values.length} 市区町村`;
+      $('planner-status').textContent = `${indicatorMeta(id).name}：${values.length} 市区町村（${populationLabel()}）`;
       refreshPlanner();
     } catch (err) {
       $('planner-status').className = 'error'; $('planner-status').textContent = err.message;
@@ -349,6 +350,15 @@
       fillColor: v == null ? '#bbb' : PALETTE[classOf(v)] };
   }
 
+  const KIND_NAME = { census: '国勢調査', estimate: '推計人口', projection: '将来推計人口' };
+  // The year and kind of the population figures the layer used, as its rows name them.
+  function populationLabel() {
+    const p = choroplethData && choroplethData.features.map((f) => f.properties).find((x) => x.population_year != null);
+    if (!p) return '人口の年：データなし';
+    const kinds = [...new Set(choroplethData.features.map((f) => f.properties.population_kind).filter(Boolean))];
+    return `人口：${p.population_year}年・${kinds.map((k) => KIND_NAME[k] || k).join('／')}`;
+  }
+
   function legendEntry(color, text, extra = {}) {
     return el('div', {}, el('span', { class: 'swatch', style: `background:${color};${extra.border || ''}` }), text);
   }
@@ -356,7 +366,8 @@
   function renderLegend() {
     const id = $('indicator').value, meta = indicatorMeta(id);
     const box = $('legend'); box.replaceChildren();
-    box.append(el('strong', { text: meta.name }), el('div', { class: 'meta', text: `単位：${meta.unit}　${meta.definition || ''}` }));
+    box.append(el('strong', { text: meta.name }), el('div', { class: 'meta', text: `単位：${meta.unit}　${meta.definition || ''}` }),
+      el('div', { class: 'meta', text: populationLabel() }));
     const edges = [null, ...breaks, null];
     for (let k = 0; k < edges.length - 1; k++) {
       const lo = edges[k], hi = edges[k + 1];
@@ -473,6 +484,7 @@
   }
 
   $('indicator').addEventListener('change', loadChoropleth);
+  $('year').addEventListener('change', loadChoropleth);
   $('planner-service').addEventListener('change', () => { loadChoropleth(); loadMeshes().catch(showPlannerError); });
   $('mesh-toggle').addEventListener('change', () => {
     showServiceChoice();
@@ -558,6 +570,11 @@
     indicators = dict.indicators;
     for (const i of indicators.filter((x) => x.id !== 'gap')) $('indicator').append(el('option', { value: i.id, text: `${i.name}（${i.unit}）` }));
     $('indicator').value = 'ratio_75_plus';
+    const listed = await getJSON('/v1/layers');
+    for (const y of listed.population_years || []) {
+      const kinds = y.kinds.map((k) => KIND_NAME[k] || k).join('・');
+      $('year').append(el('option', { value: String(y.year), text: `${y.year}年（${kinds}）` }));
+    }
     const outline = await getJSON('/v1/layers/municipalities.geojson?indicator=population_total');
     boundaries.addData(outline);
     document.body.dataset.ready = 'true';
