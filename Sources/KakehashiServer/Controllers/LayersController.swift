@@ -28,6 +28,7 @@ struct LayersController<Context: RequestContext> {
             ]))
         }
         router.get("/v1/layers/{file}") { request, context in try await self.layer(request, context) }
+        router.get("/v1/compare/{code}") { request, context in try await self.compare(request, context) }
     }
 
     /// A layer file from the cache of this data version, or built (on the blocking pool, within the
@@ -116,6 +117,33 @@ struct LayersController<Context: RequestContext> {
 }
 
 extension LayersController {
+    /// `GET /v1/compare/{code}?indicator=…`: a municipality beside its prefecture, its 二次医療圏 and
+    /// its peers by population band.
+    func compare(_ request: Request, _ context: Context) async throws -> Response {
+        let code = context.parameters.get("code") ?? ""
+        guard code.count == 5, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw Problem.badRequest("code", "市区町村コードは 5 桁の数字です")
+        }
+        let q = QueryParameters(request: request)
+        let indicator = try q.string("indicator", max: 60) ?? "ratio_75_plus"
+        guard let known = Indicators.find(indicator), !["gap", "home_visit_demand"].contains(known.id) else {
+            throw Problem.badRequest("indicator", "indicator「\(indicator.prefix(60))」は市区町村の指標ではありません。/v1/indicators を参照してください")
+        }
+        let services = try q.services(required: false)
+        guard services.count <= 1 else { throw Problem.badRequest("service", "比較の service は 1 つです") }
+        let year = try await populationYear(q)
+        let coverage = ["covered_75_plus_share", "uncovered_75_plus"].contains(indicator)
+        let window = try q.coverageWindow(now: state.clock(), wholeNight: true)
+        let r = LayerRequest(service: services.first ?? .homeVisitMedical, window: window, coverage: coverage, year: year)
+        let data = state.data
+        let (database, index, onCall) = (data.database, data.index, state.onCall)
+        let result = try await builds.run {
+            try await BlockingWork.run { try LayerBuilder(database: database, index: index, onCall: onCall).comparison(code: code, indicator: indicator, r) }
+        }
+        guard let result else { throw Problem(.notFound, "市区町村が見つかりません", "市区町村コード \(code) の境界が取り込まれていません") }
+        return try JSON.response(result)
+    }
+
     /// `year=`: a year of population the database holds (nil: the latest actual one).
     func populationYear(_ q: QueryParameters) async throws -> Int? {
         guard q.last("year") != nil else { return nil }

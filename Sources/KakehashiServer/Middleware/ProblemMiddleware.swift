@@ -82,7 +82,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case 5 where parts[0] == "tiles": return "GET, HEAD"
         case 3 where parts[0] == "collections" && parts[2] == "items": return "GET, HEAD"
         case 2 where parts[0] == "v1" && ["coverage", "providers", "geocode", "reverse", "opening-hours", "indicators", "layers"].contains(parts[1]): return "GET, HEAD"
-        case 3 where parts[0] == "v1" && (parts[1] == "providers" || parts[1] == "layers"): return "GET, HEAD"
+        case 3 where parts[0] == "v1" && ["providers", "layers", "compare"].contains(parts[1]): return "GET, HEAD"
         case 4 where parts[0] == "v1" && parts[1] == "providers" && parts[3] == "on-call": return "GET, HEAD, PUT"
         case 4 where parts[0] == "v1" && parts[1] == "providers" && (parts[3] == "service-area" || parts[3] == "audit"): return "GET, HEAD"
         case 2 where parts[0] == "web", 3 where parts[0] == "vendor": return "GET, HEAD"

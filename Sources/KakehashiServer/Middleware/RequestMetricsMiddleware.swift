@@ -48,6 +48,7 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         case "v1" where parts.count >= 2:
             switch parts[1] {
             case "layers": return "/v1/layers"
+            case "compare": return parts.count == 3 ? "/v1/compare/{code}" : "other"
             case "coverage": return parts.count == 2 ? "/v1/coverage" : "other"
             case "geocode": return parts.count == 2 ? "/v1/geocode" : "other"
             case "reverse": return parts.count == 2 ? "/v1/reverse" : "other"
