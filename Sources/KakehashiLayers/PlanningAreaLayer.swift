@@ -39,4 +39,27 @@ extension LayerBuilder {
                      indicators: Indicators.all.filter { columns.contains($0.id) },
                      datasets: datasetIDs.union(areaDatasets).union(demandDatasets).sorted().compactMap(index.dataset))
     }
+
+    /// The prefecture layer: each prefecture's outline dissolved from its loaded municipalities and
+    /// their figures summed, ratios from the sums.
+    public func prefectures(_ r: LayerRequest) throws -> Layer {
+        let (figures, datasetIDs) = try municipalFigures(r)
+        var byPrefecture: [String: (name: String, codes: [String])] = [:]
+        for m in index.municipalityShapes {
+            byPrefecture[String(m.code.prefix(2)), default: (m.prefecture, [])].codes.append(m.code)
+        }
+        var features: [Layer.Feature] = []
+        for (code, p) in byPrefecture.sorted(by: { $0.key < $1.key }) {
+            guard let outline = try database.dissolvedBoundary(of: p.codes) else { continue }
+            if let box = r.box, !outline.allPoints.contains(where: box.contains) { continue }
+            var v = AreaFigures.sum(p.codes.compactMap { figures[$0] }).values(coverage: r.coverage)
+            v["code"] = .text(code + "000")
+            v["name"] = .text(p.name)
+            v["municipalities"] = .integer(p.codes.count)
+            features.append(.init(id: code + "000", geometry: outline, values: v))
+        }
+        let columns = ["code", "name", "municipalities"] + AreaFigures.columns(coverage: r.coverage)
+        return Layer(name: "prefectures", columns: columns, features: features, indicators: Indicators.all.filter { columns.contains($0.id) },
+                     datasets: datasetIDs.sorted().compactMap(index.dataset))
+    }
 }

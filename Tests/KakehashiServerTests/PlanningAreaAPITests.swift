@@ -54,6 +54,15 @@ import Testing
                 #expect(west?["home_visit_demand"] == "13664.6957" && west?["home_visit_demand_year"] == "2040")
                 #expect(west?["home_visit_demand_kind"] == "projection" && west?["population_kind"] == "projection")
             }
+            // The prefectures: sums of their municipalities, as the projection file's prefecture rows for 2040.
+            try await client.execute(uri: "/v1/layers/prefectures.csv?indicator=population_65_plus&year=2040", method: .get) { r in
+                #expect(r.status == .ok)
+                let all = PopulationYearAPITests.rows(r.body)
+                let file = try Self.table("planning/ipss2023_projection_11_12_13.csv").filter { $0["year"] == "2040" && $0["kind"] == "a" }
+                #expect(all.count == 3 && file.count == 3)
+                for p in file { #expect(all[p["code"]!]?["population_65_plus"] == p["pop_65plus"], "\(p["code"]!)") }
+                #expect(all["11000"]?["municipalities"] == "72" && all["11000"]?["name"] == "埼玉県")
+            }
             // 32 areas of the three prefectures, every municipality in exactly one.
             try await client.execute(uri: "/v1/layers/medical_areas.csv?indicator=population_total", method: .get) { r in
                 let all = PopulationYearAPITests.rows(r.body)

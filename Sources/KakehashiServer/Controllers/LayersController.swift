@@ -10,7 +10,7 @@ struct LayersController<Context: RequestContext> {
     /// A mesh layer costs seconds of CPU and hundreds of megabytes to build.
     let builds = ConcurrencyLimit(name: "レイヤーファイル", maximum: 2)
 
-    static var layers: [String] { ["municipalities", "medical_areas", "meshes"] }
+    static var layers: [String] { ["municipalities", "medical_areas", "prefectures", "meshes"] }
 
     func register(on router: Router<Context>) {
         router.get("/v1/indicators") { _, _ in
@@ -23,6 +23,8 @@ struct LayersController<Context: RequestContext> {
                       indicators: Indicators.all.filter { !["gap", "home_visit_demand"].contains($0.id) }.map(\.id)),
                 LayerEntry(id: "medical_areas", title: "二次医療圏：市区町村の合計（比率は合計から）", formats: ["geojson", "csv"],
                       indicators: Indicators.all.filter { $0.id != "gap" }.map(\.id)),
+                LayerEntry(id: "prefectures", title: "都道府県：市区町村の合計（比率は合計から）", formats: ["geojson", "csv"],
+                      indicators: Indicators.all.filter { !["gap", "home_visit_demand"].contains($0.id) }.map(\.id)),
                 LayerEntry(id: "meshes", title: "メッシュ：人口・75歳以上人口・訪問の確保・空白", formats: ["geojson", "csv"],
                       indicators: ["population_total", "population_75_plus", "gap"]),
             ]))
@@ -38,7 +40,7 @@ struct LayersController<Context: RequestContext> {
         let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2, Self.layers.contains(parts[0]), ["geojson", "csv"].contains(parts[1]) else {
             throw Problem(.notFound, "レイヤーが見つかりません",
-                          "使えるのは municipalities, medical_areas, meshes の .geojson と .csv です")
+                          "使えるのは municipalities, medical_areas, prefectures, meshes の .geojson と .csv です")
         }
         let q = QueryParameters(request: request)
         let services = try q.services(required: false)
@@ -80,6 +82,7 @@ struct LayersController<Context: RequestContext> {
                 var layer = switch parts[0] {
                 case "municipalities": try builder.municipalities(r)
                 case "medical_areas": try builder.medicalAreas(r)
+                case "prefectures": try builder.prefectures(r)
                 default: try builder.meshes(r)
                 }
                 if let indicator {
