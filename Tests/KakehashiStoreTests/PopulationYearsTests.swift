@@ -94,3 +94,32 @@ import Testing
         #expect(try db.populationYears().isEmpty)
     }
 }
+
+/// `kakehashi import medical-areas` (issue #21): the real table, and bad rows named by line and column.
+@Suite struct MedicalAreasImportTests {
+    @Test func theTableImportsAndBadRowsAreNamed() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        let header = "muni_code,muni_name,area_code,area_name,pref_code,pref_name\n"
+        let cases: [(rows: String, line: Int, column: String)] = [
+            ("11208,所沢市,1107,西部,11,埼玉県\n11208,所沢市,1106,川越比企,11,埼玉県\n", 3, "muni_code"),
+            ("11208,所沢市,西部,西部,11,埼玉県\n", 2, "area_code"),
+            ("11208,所沢市,1107,西部,12,千葉県\n", 2, "pref_code"),
+            ("abc,所沢市,1107,西部,11,埼玉県\n", 2, "muni_code"),
+        ]
+        for c in cases {
+            let file = try Fixtures.write(header + c.rows, name: "areas.csv", in: dir)
+            do {
+                _ = try DataImport.run(.medicalAreas, files: [file], into: db)
+                Issue.record("accepted: \(c.rows)")
+            } catch let failure as ImportFailure {
+                #expect(failure.issues.contains { $0.line == c.line && $0.column == c.column }, "\(failure.issues)")
+            }
+        }
+        #expect(try db.planningAreas(.secondaryMedicalArea).isEmpty, "nothing written by a refused file")
+        _ = try DataImport.run(.medicalAreas, files: [Fixtures.path("planning/iryoken2_municipalities_11_12_13.csv")], into: db)
+        let areas = try db.planningAreas(.secondaryMedicalArea)
+        #expect(areas.count == 32 && areas.reduce(0) { $0 + $1.members.count } == 193)
+        #expect(areas.first { $0.members.contains("11208") }?.name == "西部")
+    }
+}
