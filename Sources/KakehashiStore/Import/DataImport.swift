@@ -35,6 +35,12 @@ public enum DataImport {
                 progress?("読み込み \(f.name)", i, facilityFiles.count)
                 batches.append(try IryoImporter.parse(facilities: f, hours: i < hoursFiles.count ? hoursFiles[i] : nil, options: options))
             }
+        case .population where files.contains { Workbook.isZip($0.data) }:
+            // The official IPSS workbooks of one command are one release (総人口 and its age tables).
+            let workbooks = files.filter { Workbook.isZip($0.data) }
+            progress?("読み込み \(workbooks.map(\.name).joined(separator: "・"))", 0, files.count)
+            batches.append(try ProjectionWorkbookImporter.parse(workbooks, options: options))
+            for f in files where !Workbook.isZip(f.data) { batches.append([try parse(kind, f, options: options, database: database)]) }
         default:
             for (i, f) in files.enumerated() {
                 progress?("読み込み \(f.name)", i, files.count)

@@ -76,10 +76,10 @@ public enum PopulationImporter {
             let area: PopulationArea? = switch r.text(cKind) {
             case "a": .prefecture
             case "1": .designatedCity
-            case "0", "2", "3": .municipality
+            case "0", "2", "3", "9": .municipality  // 9: an area projected as one (福島県 浜通り地域)
             default: nil
             }
-            if area == nil { r.fail(cKind, "kind は a（都道府県）、1（政令市）、0（区）、2（市）、3（町村）のいずれかです（値: \(FieldText.excerpt(r.text(cKind)))）") }
+            if area == nil { r.fail(cKind, "kind は a（都道府県）、1（政令市）、0（区）、2（市）、3（町村）、9（一括推計の地域）のいずれかです（値: \(FieldText.excerpt(r.text(cKind)))）") }
             let year = r.count(cYear, required: true)
             if let y = year, !(1900...2100).contains(y) { r.fail(cYear, "年は 1900～2100 です（値: \(y)）") }
             let kind: PopulationKind? = switch r.text(cProjected) {
