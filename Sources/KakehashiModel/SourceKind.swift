@@ -11,6 +11,8 @@ public enum SourceKind: String, Sendable, Codable, CaseIterable {
     case providers
     case medicalAreas = "medical-areas"
     case demand
+    /// (ア)–(ク) progress recorded by municipalities: not a release, each row a steward's record.
+    case progress
 
     /// Credit line shown wherever data of this kind is displayed.
     public var credit: String {
@@ -26,6 +28,7 @@ public enum SourceKind: String, Sendable, Codable, CaseIterable {
         case .providers: "Kakehashi 形式のデータ（データ管理者による入力）"
         case .medicalAreas: "「国土数値情報（医療圏データ）」（国土交通省）を加工して作成"
         case .demand: "厚生労働省「構想区域別の医療需要推計」を加工して作成"
+        case .progress: "各市区町村による記録（在宅医療・介護連携推進事業の進捗）"
         }
     }
 }

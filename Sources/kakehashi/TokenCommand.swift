@@ -42,9 +42,10 @@ struct TokenAdd: ParsableCommand {
 
     @Argument(help: "書き込む人・システムの名前（監査ログに残ります）") var name: String
     @OptionGroup var file: TokenFileOption
-    @Option(help: "役割: steward（すべて）、coordinator（どの事業所の当番も。電話で聞いた報告として監査）、provider（--provider の事業所だけ）、app（--provider の事業所だけ。なければ読むだけ）")
+    @Option(help: "役割: steward（すべて）、coordinator（どの事業所の当番も。電話で聞いた報告として監査）、provider（--provider の事業所だけ）、app（--provider の事業所だけ。なければ読むだけ）、municipality（--municipality の市区町村の (ア)～(ク) 進捗だけ）")
     var role = "coordinator"
     @Option(help: "書き込める事業所の ID（API の /v1/providers/{id}）。カンマ区切り") var provider: String?
+    @Option(help: "進捗を書き込める市区町村コード（5 桁）。カンマ区切り（steward ならその市区町村だけに限る）") var municipality: String?
     @Option(help: "有効期限 YYYY-MM-DD（その日の終わりまで、Asia/Tokyo）") var expires: String?
 
     func validate() throws {
@@ -69,6 +70,15 @@ struct TokenAdd: ParsableCommand {
             ids = Set(parsed)
         }
         if r == .provider && ids == nil { throw ValidationError("--role provider には --provider で事業所を指定してください") }
+        var codes: Set<String>?
+        if let municipality {
+            let parts = municipality.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.allSatisfy({ $0.count == 5 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
+                throw ValidationError("--municipality は 5 桁の市区町村コードのカンマ区切りです（値: \(municipality.prefix(60))）")
+            }
+            codes = Set(parts)
+        }
+        if r == .municipality && codes == nil { throw ValidationError("--role municipality には --municipality で市区町村を指定してください") }
         var end: Date?
         if let expires {
             let p = expires.split(separator: "-").compactMap { Int($0) }
@@ -81,7 +91,7 @@ struct TokenAdd: ParsableCommand {
             guard next > Date() else { throw ValidationError("--expires が過去の日付です（\(expires)）") }
             end = next
         }
-        return WriteScope(role: r, providers: ids, expires: end)
+        return WriteScope(role: r, providers: ids, municipalities: codes, expires: end)
     }
 
     func run() throws {
@@ -104,7 +114,9 @@ struct TokenList: ParsableCommand {
 
     func run() throws {
         for (name, scope) in try file.existing().scopes {
-            let providers = scope.providers.map { "事業所 " + $0.sorted().map(String.init).joined(separator: ",") } ?? (scope.role == .app ? "読むだけ" : "すべての事業所")
+            var providers = scope.providers.map { "事業所 " + $0.sorted().map(String.init).joined(separator: ",") } ?? (scope.role == .app ? "読むだけ" : "すべての事業所")
+            if scope.role == .municipality { providers = "" }
+            if let codes = scope.municipalities { providers += (providers.isEmpty ? "" : "、") + "進捗 " + codes.sorted().joined(separator: ",") }
             let expiry = scope.expires.map { "期限 " + Timestamp.format($0, zone: .tokyo) + ($0 <= Date() ? "（切れています）" : "") } ?? "期限なし"
             print("\(name)\t\(scope.role.rawValue)\t\(providers)\t\(expiry)")
         }

@@ -27,6 +27,8 @@ struct LayersController<Context: RequestContext> {
                       indicators: Indicators.all.filter { !["gap", "home_visit_demand"].contains($0.id) }.map(\.id)),
                 LayerEntry(id: "meshes", title: "メッシュ：人口・75歳以上人口・訪問の確保・空白", formats: ["geojson", "csv"],
                       indicators: ["population_total", "population_75_plus", "gap"]),
+                LayerEntry(id: "progress", title: "在宅医療・介護連携推進事業 (ア)～(ク) の進捗（item・fiscal_year ごと）", formats: ["geojson", "csv"],
+                      indicators: []),
             ]))
         }
         router.get("/v1/layers/{file}") { request, context in try await self.layer(request, context) }
@@ -38,10 +40,11 @@ struct LayersController<Context: RequestContext> {
     func layer(_ request: Request, _ context: Context) async throws -> Response {
         let file = context.parameters.get("file") ?? ""
         let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2, Self.layers.contains(parts[0]), ["geojson", "csv"].contains(parts[1]) else {
+        guard parts.count == 2, Self.layers.contains(parts[0]) || parts[0] == "progress", ["geojson", "csv"].contains(parts[1]) else {
             throw Problem(.notFound, "レイヤーが見つかりません",
-                          "使えるのは municipalities, medical_areas, prefectures, meshes の .geojson と .csv です")
+                          "使えるのは municipalities, medical_areas, prefectures, meshes, progress の .geojson と .csv です")
         }
+        if parts[0] == "progress" { return try await ProgressController<Context>(state: state).layer(request, csv: parts[1] == "csv") }
         let q = QueryParameters(request: request)
         let services = try q.services(required: false)
         guard services.count <= 1 else { throw Problem.badRequest("service", "レイヤーの service は 1 つです") }

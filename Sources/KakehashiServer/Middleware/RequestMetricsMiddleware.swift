@@ -53,6 +53,7 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             case "geocode": return parts.count == 2 ? "/v1/geocode" : "other"
             case "reverse": return parts.count == 2 ? "/v1/reverse" : "other"
             case "indicators": return parts.count == 2 ? "/v1/indicators" : "other"
+            case "progress": return parts.count == 2 ? "/v1/progress" : parts.count == 5 ? "/v1/progress/{code}/{item}/{fiscal_year}" : "other"
             case "desk": return "/v1/desk"
             case "providers":
                 if parts.count == 2 { return "/v1/providers" }

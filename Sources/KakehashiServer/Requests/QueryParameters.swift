@@ -23,6 +23,13 @@ struct QueryParameters {
         return nil
     }
 
+    /// A parameter the endpoint does not know is a 400 (a misspelt filter must not be ignored).
+    func allowOnly(_ names: Set<String>) throws {
+        if let unknown = pairs.first(where: { !names.contains($0.name) }) {
+            throw Problem.badRequest(String(unknown.name.prefix(40)), "パラメータ「\(unknown.name.prefix(40))」は使えません（使えるもの: \(names.sorted().joined(separator: ", "))）")
+        }
+    }
+
     func string(_ name: String, max: Int = 200) throws -> String? {
         guard let v = last(name) else { return nil }
         // Characters are never more than bytes: count them only when the bytes are too many.

@@ -60,4 +60,22 @@ extension Schema {
         )
         """,
     ]
+
+    /// (ア)–(ク) progress as municipalities record it: one stage per item and fiscal year. Entered by
+    /// people, not loaded from a release, so no dataset owns the rows; every write is audited.
+    static let v10: [String] = [
+        """
+        CREATE TABLE municipal_progress (
+            municipality_code TEXT NOT NULL,
+            item TEXT NOT NULL,
+            fiscal_year INTEGER NOT NULL,
+            stage TEXT NOT NULL,
+            recorded_on TEXT NOT NULL,
+            note TEXT,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL,
+            PRIMARY KEY (municipality_code, item, fiscal_year)
+        )
+        """,
+    ]
 }

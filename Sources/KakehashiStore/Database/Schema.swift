@@ -50,6 +50,9 @@ enum Schema {
         migrator.registerMigration("v9: care demand by 構想区域 and fiscal year") { db in
             for statement in v9 { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v10: (ア)–(ク) progress of municipalities") { db in
+            for statement in v10 { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

@@ -10,6 +10,7 @@ public enum DataImport {
     public static func run(_ kind: SourceKind, files paths: [String], into database: SpatialDatabase,
                            options: ImportOptions = ImportOptions(), progress: Progress? = nil) throws -> [ImportReport] {
         do {
+            if kind == .progress { return try ProgressImporter.run(paths, into: database, options: options) }
             return try load(kind, files: paths, into: database, options: options, progress: progress)
         } catch let dry as DryRun {
             return dry.reports.map { var r = $0; if r.status == .loaded { r.status = .dryRun }; return r }
@@ -98,6 +99,7 @@ public enum DataImport {
         case .zaishishin: try ZaishishinImporter.parse(file, options: options)
         case .medicalAreas: try MedicalAreasImporter.parse(file, options: options)
         case .demand: try DemandImporter.parse(file, options: options)
+        case .progress: throw ImportFailure(ImportIssue(file: file.name, "進捗は ProgressImporter が取り込みます"))
         case .todokede: try TodokedeImporter.parse(file, options: options, geocoder: try database.geocoder())
         case .providers: try ProvidersImporter.parse(file, options: options)
         case .towns:
