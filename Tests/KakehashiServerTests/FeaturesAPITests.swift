@@ -55,4 +55,54 @@ import Testing
             }
         }
     }
+
+    /// Part 1 Core (issue #22): one feature by its id in every collection, with self, alternate and
+    /// collection links; an unknown parameter is a 400; HTML for people who open the links.
+    @Test func oneFeatureByIdAndUnknownParametersRefused() async throws {
+        let (state, _, _) = try F.state()
+        try await F.app(state).test(.router) { client in
+            var first: [String: [String: Any]] = [:]
+            for c in ["providers", "municipalities", "meshes", "towns"] {
+                try await client.execute(uri: "/collections/\(c)/items?limit=1&bbox=139.40,35.75,139.55,35.85", method: .get) { r in
+                    first[c] = (try F.json(r.body)["features"] as? [[String: Any]])?.first
+                }
+                let feature = try #require(first[c], "\(c)")
+                let id = "\(feature["id"]!)"
+                let path = "/collections/\(c)/items/\(id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!)"
+                try await client.execute(uri: path, method: .get) { r in
+                    #expect(r.status == .ok && r.headers[.contentType] == "application/geo+json", "\(c) \(id)")
+                    let one = try F.json(r.body)
+                    #expect("\(one["id"]!)" == id && one["type"] as? String == "Feature")
+                    #expect(NSDictionary(dictionary: one["properties"] as? [String: Any] ?? [:]) == NSDictionary(dictionary: feature["properties"] as? [String: Any] ?? [:]))
+                    let rels = (one["links"] as? [[String: Any]] ?? []).compactMap { $0["rel"] as? String }
+                    #expect(rels == ["self", "alternate", "collection"])
+                }
+                try await client.execute(uri: path + "?f=html", method: .get) { r in
+                    #expect(r.headers[.contentType] == "text/html; charset=utf-8" && String(buffer: r.body).contains("<html lang=\"ja\">"))
+                }
+            }
+            for missing in ["/collections/providers/items/999999999", "/collections/municipalities/items/99999",
+                            "/collections/meshes/items/notamesh", "/collections/towns/items/11208-存在しない町"] {
+                let uri = missing.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!
+                try await client.execute(uri: uri, method: .get) { r in #expect(r.status == .notFound, "\(missing)") }
+            }
+            for bad in ["/collections/providers/items?ooga=booga", "/collections?ooga=booga", "/collections/providers/items/1?limit=1",
+                        "/collections/providers/items?datetime=yesterday", "/collections/providers/items?f=xml"] {
+                try await client.execute(uri: bad, method: .get) { r in
+                    #expect(r.status == .badRequest, "\(bad)")
+                    #expect(r.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                }
+            }
+            try await client.execute(uri: "/collections/providers/items?limit=2&datetime=2026-12-01T00:00:00Z/..", method: .get) { r in
+                let fc = try F.json(r.body)
+                #expect(r.status == .ok && fc["numberReturned"] as? Int == 2)
+                let rels = (fc["links"] as? [[String: Any]] ?? []).compactMap { $0["rel"] as? String }
+                #expect(Set(rels).isSuperset(of: ["self", "alternate", "collection", "next"]))
+            }
+            try await client.execute(uri: "/collections?f=html", method: .get) { r in
+                let page = String(buffer: r.body)
+                #expect(page.contains("コレクション") && page.contains("/collections/providers/items?f=html"))
+            }
+        }
+    }
 }

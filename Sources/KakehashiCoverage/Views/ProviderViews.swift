@@ -106,14 +106,24 @@ extension CoverageIndex {
             if !services.isEmpty, p.services.isDisjoint(with: services) { continue }
             matched += 1
             guard features.count < limit else { continue }
-            var props: [String: String] = ["name": p.facts.name, "kind": p.facts.kind, "source": p.facts.source,
-                                           "official_id": p.facts.officialID, "services": p.services.map(\.rawValue).sorted().joined(separator: ";")]
-            if let c = p.facts.municipalityCode { props["municipality_code"] = c }
-            if let phone = p.facts.phone { props["phone"] = phone }
-            if let fax = p.facts.fax { props["fax"] = fax }
-            features.append(.init(id: p.facts.id, geometry: .init(coordinates: [loc.lon, loc.lat]), properties: props))
+            features.append(Self.feature(p, at: loc))
         }
         return ProviderFeatureCollection(features: features, numberMatched: matched, numberReturned: features.count)
+    }
+
+    /// One provider as the collection shows it; nil when unknown or its place is not known.
+    public func providerFeature(id: Int64) -> ProviderFeatureCollection.Feature? {
+        guard let p = provider(id: id), let loc = p.facts.location else { return nil }
+        return Self.feature(p, at: loc)
+    }
+
+    static func feature(_ p: Provider, at loc: GeoPoint) -> ProviderFeatureCollection.Feature {
+        var props: [String: String] = ["name": p.facts.name, "kind": p.facts.kind, "source": p.facts.source,
+                                       "official_id": p.facts.officialID, "services": p.services.map(\.rawValue).sorted().joined(separator: ";")]
+        if let c = p.facts.municipalityCode { props["municipality_code"] = c }
+        if let phone = p.facts.phone { props["phone"] = phone }
+        if let fax = p.facts.fax { props["fax"] = fax }
+        return .init(id: p.facts.id, geometry: .init(coordinates: [loc.lon, loc.lat]), properties: props)
     }
 }
 

@@ -26,24 +26,41 @@ struct FeaturesController<Context: RequestContext> {
         router.get("/") { request, _ in
             try WebPage.wantsHTML(request) ? try WebPage.index() : try self.landing(request)
         }
-        router.get("/conformance") { _, _ in
-            try Self.json(["conformsTo": [
+        router.get("/conformance") { request, _ in
+            try QueryParameters(request: request).allowOnly(["f"])
+            let classes = [
                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-            ]])
+            ]
+            if try WebPage.wantsHTML(request) {
+                return FeaturesHTML.page("適合クラス", json: "/conformance?f=json", "<ul>" + classes.map { "<li>\($0)</li>" }.joined() + "</ul>")
+            }
+            return try Self.json(["conformsTo": classes])
         }
         router.get("/collections") { request, _ in
+            try QueryParameters(request: request).allowOnly(["f"])
             let base = self.base(request)
-            return try Self.json(["collections": Self.collections.map { Self.collection($0, base: base) },
-                                  "links": [["href": "\(base)/collections", "rel": "self", "type": "application/json"]]])
+            let list = Self.collections.map { Self.collection($0, base: base) }
+            if try WebPage.wantsHTML(request) { return FeaturesHTML.collections(list, json: "\(base)/collections?f=json") }
+            return try Self.json(["collections": list, "links": [
+                ["href": "\(base)/collections?f=json", "rel": "self", "type": "application/json", "title": "この文書"],
+                ["href": "\(base)/collections?f=html", "rel": "alternate", "type": "text/html", "title": "HTML"],
+            ]])
         }
         router.get("/collections/{collectionId}") { request, context in
+            try QueryParameters(request: request).allowOnly(["f"])
             guard let c = Self.collections.first(where: { $0.id == context.parameters.get("collectionId") }) else { throw Self.unknown() }
-            return try Self.json(Self.collection(c, base: self.base(request)))
+            let base = self.base(request), doc = Self.collection(c, base: base)
+            if try WebPage.wantsHTML(request) { return FeaturesHTML.collection(doc, json: "\(base)/collections/\(c.id)?f=json") }
+            return try Self.json(doc)
         }
         router.get("/collections/{collectionId}/items") { request, context in
             try await pages.run { try await BlockingWork.run { try self.items(request, context) } }
+        }
+        router.get("/collections/{collectionId}/items/{featureId}") { request, context in
+            try await pages.run { try await BlockingWork.run { try self.item(request, context) } }
         }
     }
 
@@ -62,9 +79,12 @@ struct FeaturesController<Context: RequestContext> {
         [
             "id": c.id, "title": c.title, "description": c.description, "itemType": "feature",
             "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+            "extent": ["spatial": ["bbox": [[122.0, 20.0, 154.0, 46.0]], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"]],
             "links": [
-                ["href": "\(base)/collections/\(c.id)", "rel": "self", "type": "application/json"],
-                ["href": "\(base)/collections/\(c.id)/items", "rel": "items", "type": "application/geo+json"],
+                ["href": "\(base)/collections/\(c.id)?f=json", "rel": "self", "type": "application/json", "title": "このコレクション"],
+                ["href": "\(base)/collections/\(c.id)?f=html", "rel": "alternate", "type": "text/html", "title": "HTML"],
+                ["href": "\(base)/collections/\(c.id)/items?f=json", "rel": "items", "type": "application/geo+json", "title": "地物（GeoJSON）"],
+                ["href": "\(base)/collections/\(c.id)/items?f=html", "rel": "items", "type": "text/html", "title": "地物（HTML）"],
             ],
         ]
     }
@@ -74,55 +94,135 @@ struct FeaturesController<Context: RequestContext> {
         return try Self.json([
             "title": "Kakehashi 架け橋", "description": "在宅医療・介護の資源と高齢者人口の地図レイヤー（OGC API – Features）",
             "links": [
-                ["href": "\(base)/", "rel": "self", "type": "application/json"],
-                ["href": "\(base)/openapi.json", "rel": "service-desc", "type": "application/vnd.oai.openapi+json;version=3.0"],
-                ["href": "\(base)/conformance", "rel": "conformance", "type": "application/json"],
-                ["href": "\(base)/collections", "rel": "data", "type": "application/json"],
+                ["href": "\(base)/", "rel": "self", "type": "application/json", "title": "この文書"],
+                ["href": "\(base)/openapi.json", "rel": "service-desc", "type": "application/vnd.oai.openapi+json;version=3.0", "title": "API 定義"],
+                ["href": "\(base)/conformance", "rel": "conformance", "type": "application/json", "title": "適合クラス"],
+                ["href": "\(base)/collections", "rel": "data", "type": "application/json", "title": "コレクション"],
             ],
         ])
+    }
+
+    static var everywhere: GeoBox { GeoBox(minLon: 122, minLat: 20, maxLon: 154, maxLat: 46) }
+
+    /// A page of a collection's features (GeoJSON objects) and how many match in all.
+    func features(_ id: String, box: GeoBox?, limit: Int, offset: Int) throws -> (features: [[String: Any]], matched: Int) {
+        switch id {
+        case "providers":
+            let all = state.index.providers(in: box ?? Self.everywhere, services: [], limit: Int.max)
+            return (all.features.dropFirst(offset).prefix(limit).map(Self.provider), all.features.count)
+        case "towns":
+            let all = state.index.townPoints(in: box ?? Self.everywhere)
+            return (all.dropFirst(offset).prefix(limit).map(Self.town), all.count)
+        default:
+            let layer = try layer(id, box: box)
+            return (try Self.geoJSON(Array(layer.features.dropFirst(offset).prefix(limit)), of: layer), layer.features.count)
+        }
+    }
+
+    func layer(_ id: String, box: GeoBox?) throws -> Layer {
+        let builder = LayerBuilder(database: state.database, index: state.index, onCall: state.onCall)
+        let r = LayerRequest(window: .tonight(CoverageWindow.night(at: state.clock())), box: box, coverage: false)
+        return id == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
+    }
+
+    static func geoJSON(_ features: [Layer.Feature], of layer: Layer) throws -> [[String: Any]] {
+        let doc = try JSONSerialization.jsonObject(with: Layer(name: layer.name, columns: layer.columns, features: features,
+                                                               indicators: layer.indicators, datasets: layer.datasets).geoJSON()) as? [String: Any]
+        return doc?["features"] as? [[String: Any]] ?? []
+    }
+
+    static func provider(_ f: ProviderFeatureCollection.Feature) -> [String: Any] {
+        ["type": "Feature", "id": f.id, "geometry": ["type": "Point", "coordinates": f.geometry.coordinates], "properties": f.properties]
+    }
+
+    /// A town's id: its municipality and name, which together name it in the 位置参照情報.
+    static func town(_ t: ProviderFactsSnapshot.Town) -> [String: Any] {
+        ["type": "Feature", "id": "\(t.municipalityCode)-\(t.name)", "geometry": ["type": "Point", "coordinates": [t.point.lon, t.point.lat]],
+         "properties": ["name": t.name, "municipality_code": t.municipalityCode]]
+    }
+
+    /// One feature by its id, or nil.
+    func feature(_ id: String, _ featureID: String) throws -> [String: Any]? {
+        switch id {
+        case "providers":
+            return Int64(featureID).flatMap { state.index.providerFeature(id: $0) }.map(Self.provider)
+        case "towns":
+            let parts = featureID.split(separator: "-", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return nil }
+            return state.index.townPoints(in: Self.everywhere).first { $0.municipalityCode == parts[0] && $0.name == parts[1] }.map(Self.town)
+        case "meshes":
+            guard let mesh = MeshCode(featureID) else { return nil }
+            let layer = try layer(id, box: mesh.bounds)
+            return try Self.geoJSON(layer.features.filter { $0.id == featureID }, of: layer).first
+        default:
+            guard featureID.count == 5, featureID.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            let layer = try layer(id, box: nil)
+            return try Self.geoJSON(layer.features.filter { $0.id == featureID }, of: layer).first
+        }
+    }
+
+    func item(_ request: Request, _ context: Context) throws -> Response {
+        guard let id = context.parameters.get("collectionId"), Self.collections.contains(where: { $0.id == id }) else { throw Self.unknown() }
+        try QueryParameters(request: request).allowOnly(["f"])
+        let raw = context.parameters.get("featureId") ?? ""
+        let featureID = raw.removingPercentEncoding ?? raw  // a town's id holds its name
+        guard featureID.count <= 200, var f = try feature(id, featureID) else {
+            throw Problem(.notFound, "地物が見つかりません", "コレクション \(id) に ID「\(featureID.prefix(80))」の地物はありません")
+        }
+        let base = self.base(request) + "/collections/\(id)"
+        let path = base + "/items/" + (featureID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? featureID)
+        f["links"] = [
+            ["href": "\(path)?f=json", "rel": "self", "type": "application/geo+json", "title": "この地物"],
+            ["href": "\(path)?f=html", "rel": "alternate", "type": "text/html", "title": "HTML"],
+            ["href": "\(base)?f=json", "rel": "collection", "type": "application/json", "title": "コレクション"],
+        ]
+        if try WebPage.wantsHTML(request) { return FeaturesHTML.feature(id, f, json: "\(path)?f=json") }
+        return try Self.json(f, type: "application/geo+json")
     }
 
     func items(_ request: Request, _ context: Context) throws -> Response {
         guard let id = context.parameters.get("collectionId"), Self.collections.contains(where: { $0.id == id }) else { throw Self.unknown() }
         let q = QueryParameters(request: request)
+        try q.allowOnly(["limit", "offset", "bbox", "datetime", "f"])
+        let html = try WebPage.wantsHTML(request)
         let box = try q.bbox()
         let limit = try q.int("limit", range: 1...10_000, default: 100)
         let offset = try q.int("offset", range: 0...10_000_000, default: 0)
-        var features: [[String: Any]] = []
-        var matched = 0
-        switch id {
-        case "providers":
-            let all = state.index.providers(in: box ?? GeoBox(minLon: 122, minLat: 20, maxLon: 154, maxLat: 46), services: [], limit: Int.max)
-            matched = all.features.count
-            features = all.features.dropFirst(offset).prefix(limit).map { f in
-                ["type": "Feature", "id": f.id, "geometry": ["type": "Point", "coordinates": f.geometry.coordinates], "properties": f.properties]
-            }
-        case "towns":
-            let all = state.index.townPoints(in: box ?? GeoBox(minLon: 122, minLat: 20, maxLon: 154, maxLat: 46))
-            matched = all.count
-            features = all.dropFirst(offset).prefix(limit).map { t in
-                ["type": "Feature", "geometry": ["type": "Point", "coordinates": [t.point.lon, t.point.lat]],
-                 "properties": ["name": t.name, "municipality_code": t.municipalityCode]]
-            }
-        default:
-            let builder = LayerBuilder(database: state.database, index: state.index, onCall: state.onCall)
-            let r = LayerRequest(window: .tonight(CoverageWindow.night(at: state.clock())), box: box, coverage: false)
-            let layer = id == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
-            matched = layer.features.count
-            let doc = try JSONSerialization.jsonObject(with: Layer(name: layer.name, columns: layer.columns,
-                                                                       features: Array(layer.features.dropFirst(offset).prefix(limit)),
-                                                                       indicators: layer.indicators, datasets: layer.datasets).geoJSON()) as? [String: Any]
-            features = doc?["features"] as? [[String: Any]] ?? []
+        // No collection has a time: every feature matches any `datetime`, which must still be one.
+        if let datetime = try q.string("datetime", max: 100), !Self.isDateTime(datetime) {
+            throw Problem.badRequest("datetime", "datetime は RFC 3339 の日時か「開始/終了」の区間（.. で開いた端）です")
         }
+        let (features, matched) = try self.features(id, box: box, limit: limit, offset: offset)
         let base = self.base(request) + "/collections/\(id)/items"
         let bboxText = box.map { "&bbox=\($0.minLon),\($0.minLat),\($0.maxLon),\($0.maxLat)" } ?? ""
-        var links: [[String: Any]] = [["href": "\(base)?limit=\(limit)&offset=\(offset)\(bboxText)", "rel": "self", "type": "application/geo+json"]]
+        func page(_ offset: Int, _ f: String = "json") -> String { "\(base)?f=\(f)&limit=\(limit)&offset=\(offset)\(bboxText)" }
+        var links: [[String: Any]] = [
+            ["href": page(offset), "rel": "self", "type": "application/geo+json", "title": "このページ"],
+            ["href": page(offset, "html"), "rel": "alternate", "type": "text/html", "title": "HTML"],
+            ["href": self.base(request) + "/collections/\(id)?f=json", "rel": "collection", "type": "application/json", "title": "コレクション"],
+        ]
         if offset + features.count < matched {
-            links.append(["href": "\(base)?limit=\(limit)&offset=\(offset + limit)\(bboxText)", "rel": "next", "type": "application/geo+json"])
+            links.append(["href": page(offset + limit), "rel": "next", "type": "application/geo+json", "title": "次のページ"])
         }
-        return try Self.json([
+        if offset > 0 { links.append(["href": page(max(0, offset - limit)), "rel": "prev", "type": "application/geo+json", "title": "前のページ"]) }
+        let doc: [String: Any] = [
             "type": "FeatureCollection", "features": features, "numberMatched": matched, "numberReturned": features.count,
             "timeStamp": Date().formatted(.iso8601), "links": links,
-        ], type: "application/geo+json")
+        ]
+        if html { return FeaturesHTML.items(id, doc, json: page(offset)) }
+        return try Self.json(doc, type: "application/geo+json")
+    }
+
+    /// An instant (RFC 3339 date or date-time) or an interval of two, either end open (`..` or empty).
+    static func isDateTime(_ text: String) -> Bool {
+        func instant(_ s: Substring) -> Bool {
+            (try? Date(String(s), strategy: .iso8601)) != nil || (s.count == 10 && (try? Date(String(s) + "T00:00:00Z", strategy: .iso8601)) != nil)
+        }
+        let ends = text.split(separator: "/", omittingEmptySubsequences: false)
+        switch ends.count {
+        case 1: return instant(ends[0])
+        case 2: return ends.allSatisfy { $0 == ".." || $0.isEmpty || instant($0) } && !ends.allSatisfy { $0 == ".." || $0.isEmpty }
+        default: return false
+        }
     }
 }

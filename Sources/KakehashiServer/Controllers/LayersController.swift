@@ -44,8 +44,10 @@ struct LayersController<Context: RequestContext> {
             throw Problem(.notFound, "レイヤーが見つかりません",
                           "使えるのは municipalities, medical_areas, prefectures, meshes, progress の .geojson と .csv です")
         }
-        if parts[0] == "progress" { return try await ProgressController<Context>(state: state).layer(request, csv: parts[1] == "csv") }
         let q = QueryParameters(request: request)
+        // The progress layer's parameters mean nothing here, but a bad one is still refused.
+        if let item = try q.string("item", max: 8) { _ = try ProgressController<Context>.item(item) }
+        _ = try q.int("fiscal_year", range: ProgressEntry.fiscalYears, default: 2025)
         let services = try q.services(required: false)
         guard services.count <= 1 else { throw Problem.badRequest("service", "レイヤーの service は 1 つです") }
         let indicator = try q.string("indicator", max: 40)
@@ -59,6 +61,8 @@ struct LayersController<Context: RequestContext> {
         // A map of the night shows it whole (and one file serves the whole night).
         let window = try q.coverageWindow(now: state.clock(), wholeNight: true)
         let year = try await populationYear(q)
+        // Every parameter is checked as for any layer; the progress layer reads its own.
+        if parts[0] == "progress" { return try await ProgressController<Context>(state: state).layer(request, csv: parts[1] == "csv") }
         let r = LayerRequest(service: services.first ?? .homeVisitMedical, window: window, box: box, coverage: coverage, gapThreshold: threshold,
                              year: year)
         let csv = parts[1] == "csv"

@@ -25,8 +25,9 @@ struct ProgressController<Context: RequestContext> {
         try q.int("fiscal_year", range: ProgressEntry.fiscalYears, default: Self.fiscalYear(of: state.clock()))
     }
 
-    func item(_ text: String?) throws -> ProgressItem {
-        guard let text, let item = ProgressItem(text: text) else {
+    /// `a`…`h` as the API names them (files may also write ア…ク).
+    static func item(_ text: String?) throws -> ProgressItem {
+        guard let text, let item = ProgressItem(rawValue: text) else {
             throw Problem.badRequest("item", "item は a～h（(ア)～(ク)）です（値: \((text ?? "").prefix(20))）")
         }
         return item
@@ -96,7 +97,7 @@ struct ProgressController<Context: RequestContext> {
         }
         let code = context.parameters.get("code") ?? ""
         guard code.count == 5, code.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw Problem.badRequest("code", "code は 5 桁の市区町村コードです") }
-        let item = try item(context.parameters.get("item"))
+        let item = try Self.item(context.parameters.get("item"))
         guard let year = context.parameters.get("fiscal_year").flatMap(Int.init), ProgressEntry.fiscalYears.contains(year) else {
             throw Problem.badRequest("fiscal_year", "fiscal_year は \(ProgressEntry.fiscalYears.lowerBound)～\(ProgressEntry.fiscalYears.upperBound) の西暦の年度です")
         }
@@ -131,7 +132,7 @@ struct ProgressController<Context: RequestContext> {
     /// (a write shows at once; a few hundred municipalities cost milliseconds).
     func layer(_ request: Request, csv: Bool) async throws -> Response {
         let q = QueryParameters(request: request)
-        let item = try item(try q.string("item", max: 8) ?? "a")
+        let item = try Self.item(try q.string("item", max: 8) ?? "a")
         let year = try fiscalYear(q)
         let box = try q.bbox()
         let data = state.data

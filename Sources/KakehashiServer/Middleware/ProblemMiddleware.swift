@@ -81,6 +81,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case 2 where parts[0] == "collections" || parts[0] == "tiles": return "GET, HEAD"
         case 5 where parts[0] == "tiles": return "GET, HEAD"
         case 3 where parts[0] == "collections" && parts[2] == "items": return "GET, HEAD"
+        case 4 where parts[0] == "collections" && parts[2] == "items": return "GET, HEAD"
         case 2 where parts[0] == "v1" && ["coverage", "providers", "geocode", "reverse", "opening-hours", "indicators", "layers", "progress"].contains(parts[1]): return "GET, HEAD"
         case 5 where parts[0] == "v1" && parts[1] == "progress": return "PUT"
         case 3 where parts[0] == "v1" && ["providers", "layers", "compare"].contains(parts[1]): return "GET, HEAD"
