@@ -12,13 +12,22 @@ public final class Projection {
         public let description: String
     }
 
-    /// - Parameter target: e.g. `"EPSG:6677"` (JGD2011 plane rectangular zone IX).
-    public init(from source: String = "EPSG:4326", to target: String) throws {
+    /// - Parameters:
+    ///   - target: e.g. `"EPSG:6677"` (JGD2011 plane rectangular zone IX).
+    ///   - authorityOrder: keep each CRS's axes in the order its authority defines (EPSG:6668 latitude
+    ///     first, a plane rectangular zone X = northing first), as `cs2cs` and OGC API – Features
+    ///     Part 2 write them; otherwise x is always longitude or easting.
+    public init(from source: String = "EPSG:4326", to target: String, authorityOrder: Bool = false) throws {
         guard let ctx = proj_context_create() else { throw Failure(description: "PROJ context を作れません") }
         guard let raw = proj_create_crs_to_crs(ctx, source, target, nil) else {
             let message = String(cString: proj_context_errno_string(ctx, proj_context_errno(ctx)))
             proj_context_destroy(ctx)
             throw Failure(description: "PROJ: \(source) → \(target): \(message)")
+        }
+        if authorityOrder {
+            context = ctx
+            operation = raw
+            return
         }
         // Authorities put latitude first for EPSG:4326; normalise so x is always longitude/easting.
         guard let normalised = proj_normalize_for_visualization(ctx, raw) else {
@@ -40,6 +49,12 @@ public final class Projection {
     public func forward(_ p: GeoPoint) -> (x: Double, y: Double) {
         let out = proj_trans(operation, PJ_FWD, proj_coord(p.lon, p.lat, 0, 0))
         return (out.xy.x, out.xy.y)
+    }
+
+    /// A coordinate pair through the operation, forward or back, in the axis order it was made with.
+    public func transform(_ a: Double, _ b: Double, inverse: Bool = false) -> (Double, Double) {
+        let out = proj_trans(operation, inverse ? PJ_INV : PJ_FWD, proj_coord(a, b, 0, 0))
+        return (out.v.0, out.v.1)
     }
 
     /// The JGD2011 plane rectangular zone (EPSG:6669–6687) conventionally used for a prefecture code.

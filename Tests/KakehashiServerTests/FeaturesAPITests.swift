@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import KakehashiServer
@@ -102,6 +103,65 @@ import Testing
             try await client.execute(uri: "/collections?f=html", method: .get) { r in
                 let page = String(buffer: r.body)
                 #expect(page.contains("コレクション") && page.contains("/collections/providers/items?f=html"))
+            }
+        }
+    }
+
+    /// `cs2cs` of PROJ, the reference the API's coordinates must equal.
+    static func cs2cs(_ target: String, _ lon: Double, _ lat: Double) throws -> (Double, Double) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["cs2cs", "-f", "%.9f", "OGC:CRS84", target]
+        let input = Pipe(), output = Pipe()
+        (p.standardInput, p.standardOutput) = (input, output)
+        try p.run()
+        input.fileHandleForWriting.write(Data("\(lon) \(lat)\n".utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let v = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { Double($0) }
+        return (v[0], v[1])
+    }
+
+    /// Part 2 (issue #22): JGD2011 and its plane rectangular zones, as PROJ's `cs2cs` writes them (its
+    /// authority axis order), named by `Content-Crs`; `bbox-crs` finds the same features.
+    @Test func coordinatesInJGD2011AsCs2csWritesThem() async throws {
+        let (state, _, _) = try F.state()
+        try await F.app(state).test(.router) { client in
+            var feature: [String: Any] = [:]
+            try await client.execute(uri: "/collections/providers/items?limit=1&bbox=139.40,35.75,139.55,35.85", method: .get) { r in
+                #expect(r.headers[HTTPField.Name("Content-Crs")!] == "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>")
+                feature = (try F.json(r.body)["features"] as? [[String: Any]])?.first ?? [:]
+            }
+            let id = try #require(feature["id"] as? Int)
+            let lonLat = try #require((feature["geometry"] as? [String: Any])?["coordinates"] as? [Double])
+            for code in [6668, 6677] {
+                let uri = "http://www.opengis.net/def/crs/EPSG/0/\(code)"
+                let expected = try Self.cs2cs("EPSG:\(code)", lonLat[0], lonLat[1])
+                try await client.execute(uri: "/collections/providers/items/\(id)?crs=\(uri)", method: .get) { r in
+                    #expect(r.status == .ok && r.headers[HTTPField.Name("Content-Crs")!] == "<\(uri)>")
+                    let xy = (try F.json(r.body)["geometry"] as? [String: Any])?["coordinates"] as? [Double] ?? []
+                    #expect(abs(xy[0] - expected.0) < 1e-6 && abs(xy[1] - expected.1) < 1e-6, "\(code): \(xy) against cs2cs \(expected)")
+                }
+            }
+            // A box of 2 km around the provider in zone IX (northing, easting) finds it.
+            let (x, y) = try Self.cs2cs("EPSG:6677", lonLat[0], lonLat[1])
+            let zone = "http://www.opengis.net/def/crs/EPSG/0/6677"
+            try await client.execute(uri: "/collections/providers/items?limit=10000&bbox-crs=\(zone)&crs=\(zone)&bbox=\(x - 1000),\(y - 1000),\(x + 1000),\(y + 1000)", method: .get) { r in
+                let features = try F.json(r.body)["features"] as? [[String: Any]] ?? []
+                #expect(features.contains { $0["id"] as? Int == id })
+                // Every position it returns is in metres of the zone, near the box.
+                #expect(features.allSatisfy { f in
+                    let c = (f["geometry"] as? [String: Any])?["coordinates"] as? [Double] ?? []
+                    return c.count == 2 && abs(c[0] - x) < 1_100 && abs(c[1] - y) < 1_100
+                })
+            }
+            for bad in ["/collections/providers/items?crs=EPSG:4301", "/collections/providers/items?bbox-crs=http://www.opengis.net/def/crs/EPSG/0/3857&bbox=1,2,3,4"] {
+                try await client.execute(uri: bad, method: .get) { r in #expect(r.status == .badRequest, "\(bad)") }
+            }
+            try await client.execute(uri: "/collections/municipalities", method: .get) { r in
+                let c = try F.json(r.body)
+                #expect((c["crs"] as? [String])?.count == 21 && c["storageCrs"] as? String == "http://www.opengis.net/def/crs/OGC/1.3/CRS84")
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HTTPTypes
 import KakehashiCoverage
 import KakehashiGeo
 import KakehashiLayers
@@ -32,7 +33,7 @@ struct FeaturesController<Context: RequestContext> {
                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
-                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+                "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
             ]
             if try WebPage.wantsHTML(request) {
                 return FeaturesHTML.page("適合クラス", json: "/conformance?f=json", "<ul>" + classes.map { "<li>\($0)</li>" }.joined() + "</ul>")
@@ -68,9 +69,10 @@ struct FeaturesController<Context: RequestContext> {
 
     func base(_ request: Request) -> String { PublicBaseURL.of(request, configured: state.publicBaseURL) }
 
-    static func json(_ value: Any, type: String = "application/json") throws -> Response {
+    static func json(_ value: Any, type: String = "application/json", crs: FeatureCRS? = nil) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = type
+        if let crs { headers[HTTPField.Name("Content-Crs")!] = "<\(crs.uri)>" }
         let data = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -78,7 +80,7 @@ struct FeaturesController<Context: RequestContext> {
     static func collection(_ c: (id: String, title: String, description: String), base: String) -> [String: Any] {
         [
             "id": c.id, "title": c.title, "description": c.description, "itemType": "feature",
-            "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+            "crs": FeatureCRS.supported, "storageCrs": FeatureCRS.crs84,
             "extent": ["spatial": ["bbox": [[122.0, 20.0, 154.0, 46.0]], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"]],
             "links": [
                 ["href": "\(base)/collections/\(c.id)?f=json", "rel": "self", "type": "application/json", "title": "このコレクション"],
@@ -95,7 +97,7 @@ struct FeaturesController<Context: RequestContext> {
             "title": "Kakehashi 架け橋", "description": "在宅医療・介護の資源と高齢者人口の地図レイヤー（OGC API – Features）",
             "links": [
                 ["href": "\(base)/", "rel": "self", "type": "application/json", "title": "この文書"],
-                ["href": "\(base)/openapi.json", "rel": "service-desc", "type": "application/vnd.oai.openapi+json;version=3.0", "title": "API 定義"],
+                ["href": "\(base)/openapi.json", "rel": "service-desc", "type": "application/vnd.oai.openapi+json;version=3.1", "title": "API 定義"],
                 ["href": "\(base)/conformance", "rel": "conformance", "type": "application/json", "title": "適合クラス"],
                 ["href": "\(base)/collections", "rel": "data", "type": "application/json", "title": "コレクション"],
             ],
@@ -163,12 +165,15 @@ struct FeaturesController<Context: RequestContext> {
 
     func item(_ request: Request, _ context: Context) throws -> Response {
         guard let id = context.parameters.get("collectionId"), Self.collections.contains(where: { $0.id == id }) else { throw Self.unknown() }
-        try QueryParameters(request: request).allowOnly(["f"])
+        let q = QueryParameters(request: request)
+        try q.allowOnly(["f", "crs"])
+        let crs = try FeatureCRS(parameter: try q.string("crs", max: 100), name: "crs")
         let raw = context.parameters.get("featureId") ?? ""
         let featureID = raw.removingPercentEncoding ?? raw  // a town's id holds its name
-        guard featureID.count <= 200, var f = try feature(id, featureID) else {
+        guard featureID.count <= 200, let found = try feature(id, featureID) else {
             throw Problem(.notFound, "地物が見つかりません", "コレクション \(id) に ID「\(featureID.prefix(80))」の地物はありません")
         }
+        var f = FeatureCRS.transform(feature: found, try crs.projection())
         let base = self.base(request) + "/collections/\(id)"
         let path = base + "/items/" + (featureID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? featureID)
         f["links"] = [
@@ -177,25 +182,29 @@ struct FeaturesController<Context: RequestContext> {
             ["href": "\(base)?f=json", "rel": "collection", "type": "application/json", "title": "コレクション"],
         ]
         if try WebPage.wantsHTML(request) { return FeaturesHTML.feature(id, f, json: "\(path)?f=json") }
-        return try Self.json(f, type: "application/geo+json")
+        return try Self.json(f, type: "application/geo+json", crs: crs)
     }
 
     func items(_ request: Request, _ context: Context) throws -> Response {
         guard let id = context.parameters.get("collectionId"), Self.collections.contains(where: { $0.id == id }) else { throw Self.unknown() }
         let q = QueryParameters(request: request)
-        try q.allowOnly(["limit", "offset", "bbox", "datetime", "f"])
+        try q.allowOnly(["limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "f"])
         let html = try WebPage.wantsHTML(request)
-        let box = try q.bbox()
+        let crs = try FeatureCRS(parameter: try q.string("crs", max: 100), name: "crs")
+        let box = try self.box(q)
         let limit = try q.int("limit", range: 1...10_000, default: 100)
         let offset = try q.int("offset", range: 0...10_000_000, default: 0)
         // No collection has a time: every feature matches any `datetime`, which must still be one.
         if let datetime = try q.string("datetime", max: 100), !Self.isDateTime(datetime) {
             throw Problem.badRequest("datetime", "datetime は RFC 3339 の日時か「開始/終了」の区間（.. で開いた端）です")
         }
-        let (features, matched) = try self.features(id, box: box, limit: limit, offset: offset)
+        let (found, matched) = try self.features(id, box: box, limit: limit, offset: offset)
+        let projection = try crs.projection()
+        let features = found.map { FeatureCRS.transform(feature: $0, projection) }
         let base = self.base(request) + "/collections/\(id)/items"
         let bboxText = box.map { "&bbox=\($0.minLon),\($0.minLat),\($0.maxLon),\($0.maxLat)" } ?? ""
-        func page(_ offset: Int, _ f: String = "json") -> String { "\(base)?f=\(f)&limit=\(limit)&offset=\(offset)\(bboxText)" }
+        let crsText = crs.code == nil ? "" : "&crs=" + crs.uri
+        func page(_ offset: Int, _ f: String = "json") -> String { "\(base)?f=\(f)&limit=\(limit)&offset=\(offset)\(bboxText)\(crsText)" }
         var links: [[String: Any]] = [
             ["href": page(offset), "rel": "self", "type": "application/geo+json", "title": "このページ"],
             ["href": page(offset, "html"), "rel": "alternate", "type": "text/html", "title": "HTML"],
@@ -210,7 +219,19 @@ struct FeaturesController<Context: RequestContext> {
             "timeStamp": Date().formatted(.iso8601), "links": links,
         ]
         if html { return FeaturesHTML.items(id, doc, json: page(offset)) }
-        return try Self.json(doc, type: "application/geo+json")
+        return try Self.json(doc, type: "application/geo+json", crs: crs)
+    }
+
+    /// `bbox`, in CRS84 or in the CRS `bbox-crs` names (its axis order), as the CRS84 box that holds it.
+    func box(_ q: QueryParameters) throws -> GeoBox? {
+        let crs = try FeatureCRS(parameter: try q.string("bbox-crs", max: 100), name: "bbox-crs")
+        guard crs.code != nil else { return try q.bbox() }
+        guard let text = try q.string("bbox", max: 160) else { return nil }
+        let v = text.split(separator: ",").compactMap { Double(decimalText: $0) }
+        guard v.count == 4, v.allSatisfy(\.isFinite), v[0] < v[2], v[1] < v[3] else {
+            throw Problem.badRequest("bbox", "bbox は bbox-crs の軸の順に 最小,最小,最大,最大 の 4 つの数値です")
+        }
+        return crs.crs84Box(GeoBox(minLon: v[0], minLat: v[1], maxLon: v[2], maxLat: v[3]), try crs.projection())
     }
 
     /// An instant (RFC 3339 date or date-time) or an interval of two, either end open (`..` or empty).
