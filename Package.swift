@@ -158,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KakehashiLayersTests",
-            dependencies: ["KakehashiLayers", "KakehashiCoverage", "KakehashiModel", "KakehashiGeo"],
+            dependencies: ["KakehashiLayers", "KakehashiCoverage", "KakehashiModel", "KakehashiGeo", "KakehashiStore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KakehashiCacheTests", dependencies: ["KakehashiCache"], swiftSettings: swiftSettings),

@@ -75,7 +75,7 @@ import Testing
         let header = "code,kind,kind_label,pref_name,muni_name,year,is_projection,pop_total,pop_0_14,pop_15_64,pop_65plus,pop_75plus,share_65plus\n"
         let cases: [(row: String, column: String)] = [
             ("11208,2,市,埼玉県,所沢市,2040,2,322316,30130,175562,116624,,0.36", "is_projection"),
-            ("11208,9,市,埼玉県,所沢市,2040,1,322316,30130,175562,116624,,0.36", "kind"),
+            ("11208,7,市,埼玉県,所沢市,2040,1,322316,30130,175562,116624,,0.36", "kind"),  // 9 is 浜通り地域, one area of 13
             ("11208,2,市,埼玉県,所沢市,2040,1,322316,30130,175562,400000,,0.36", "pop_65plus"),
             ("11208,2,市,埼玉県,所沢市,2040,1,322316,30130,175562,116624,120000,0.36", "pop_75plus"),
         ]
