@@ -165,4 +165,44 @@ import Testing
             }
         }
     }
+
+    /// Part 3 (issue #22): queryables, property parameters and CQL2 text; each answer equals what the
+    /// unfiltered listing gives when filtered here; what is not supported is a 400 naming `filter`.
+    @Test func queryablesAndCQL2Filters() async throws {
+        let (state, _, _) = try F.state()
+        try await F.app(state).test(.router) { client in
+            func get(_ path: String, _ query: [String: String]) async throws -> (HTTPResponse.Status, [String: Any]) {
+                var c = URLComponents()
+                c.path = path
+                c.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+                return try await client.execute(uri: c.string!, method: .get) { r in (r.status, (try? F.json(r.body)) ?? [:]) }
+            }
+            let (_, queryables) = try await get("/collections/municipalities/queryables", [:])
+            let properties = queryables["properties"] as? [String: [String: Any]] ?? [:]
+            #expect(properties["population_total"]?["type"] as? String == "number" && properties["prefecture"]?["type"] as? String == "string")
+            // Every municipality once, then filtered here and by the server.
+            let (_, all) = try await get("/collections/municipalities/items", ["limit": "1000"])
+            let rows = (all["features"] as? [[String: Any]] ?? []).map { $0["properties"] as? [String: Any] ?? [:] }
+            let expected = rows.filter { ($0["prefecture"] as? String) == "埼玉県" && (($0["population_total"] as? NSNumber)?.doubleValue ?? 0) >= 300_000 }
+            let (status, filtered) = try await get("/collections/municipalities/items", ["filter": "prefecture = '埼玉県' AND population_total >= 300000", "limit": "1000"])
+            #expect(status == .ok && filtered["numberMatched"] as? Int == expected.count && expected.count > 3)
+            let (_, either) = try await get("/collections/municipalities/items", ["filter": "code = '11208' OR (name = '柏市' AND NOT prefecture <> '千葉県')"])
+            #expect(Set((either["features"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }) == ["11208", "12217"])
+            // The municipality holding 所沢市役所.
+            let (_, holding) = try await get("/collections/municipalities/items", ["filter": "S_INTERSECTS(geometry, POINT(139.4689 35.7994))"])
+            #expect((holding["features"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["11208"])
+            // A property as a parameter; providers' service= by the services they offer.
+            let (_, clinics) = try await get("/collections/providers/items", ["kind": "clinic", "limit": "10000"])
+            let kinds = Set((clinics["features"] as? [[String: Any]] ?? []).compactMap { ($0["properties"] as? [String: Any])?["kind"] as? String })
+            #expect(kinds == ["clinic"] && (clinics["numberMatched"] as? Int ?? 0) > 10)
+            let (_, nursing) = try await get("/collections/providers/items", ["service": "home_visit_nursing", "bbox": "139.40,35.75,139.55,35.85", "limit": "10000"])
+            let services = (nursing["features"] as? [[String: Any]] ?? []).compactMap { ($0["properties"] as? [String: Any])?["services"] as? String }
+            #expect(!services.isEmpty && services.allSatisfy { $0.split(separator: ";").contains("home_visit_nursing") })
+            for (query, says) in [(["filter": "name LIKE '所%'"], "LIKE"), (["filter": "height > 3"], "height"), (["filter-lang": "cql2-json", "filter": "code = '1'"], "cql2-text"),
+                                  (["filter": "S_INTERSECTS(geometry, POLYGON((0 0, 1 0, 1 1, 0 0)))"], "BBOX")] {
+                let (status, problem) = try await get("/collections/municipalities/items", query)
+                #expect(status == .badRequest && (problem["detail"] as? String ?? "").contains(says), "\(query): \(problem)")
+            }
+        }
+    }
 }

@@ -137,7 +137,7 @@ import Testing
                 #expect(paths == ["/health", "/metrics", "/openapi.json", "/v1/coverage", "/v1/providers", "/v1/providers/{id}", "/v1/providers/{id}/on-call", "/v1/providers/{id}/audit",
                                   "/v1/geocode", "/v1/reverse", "/v1/opening-hours", "/v1/indicators", "/v1/layers", "/v1/layers/{file}", "/v1/compare/{code}",
                                   "/v1/progress", "/v1/progress/{code}/{item}/{fiscal_year}",
-                                  "/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items", "/collections/{collectionId}/items/{featureId}",
+                                  "/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items", "/collections/{collectionId}/items/{featureId}", "/collections/{collectionId}/queryables",
                                   "/tiles/{layer}", "/tiles/{layer}/{z}/{x}/{file}", "/v1/providers/{id}/service-area",
                                   "/web/{file}", "/vendor/{package}/{file}", "/vendor/{package}/images/{file}",
                                   "/desk", "/v1/desk/login", "/v1/desk/logout", "/v1/desk/session", "/v1/desk/invitations/accept",

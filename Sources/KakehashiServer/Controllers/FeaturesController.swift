@@ -34,6 +34,13 @@ struct FeaturesController<Context: RequestContext> {
                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
                 "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+                "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+                "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+                "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+                "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+                "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+                "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+                "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
             ]
             if try WebPage.wantsHTML(request) {
                 return FeaturesHTML.page("適合クラス", json: "/conformance?f=json", "<ul>" + classes.map { "<li>\($0)</li>" }.joined() + "</ul>")
@@ -59,6 +66,20 @@ struct FeaturesController<Context: RequestContext> {
         }
         router.get("/collections/{collectionId}/items") { request, context in
             try await pages.run { try await BlockingWork.run { try self.items(request, context) } }
+        }
+        router.get("/collections/{collectionId}/queryables") { request, context in
+            let q = QueryParameters(request: request)
+            try q.allowOnly(["f"])
+            if let f = try q.string("f", max: 10), f != "json" { throw Problem.badRequest("f", "queryables は JSON（f=json）だけです") }
+            guard let id = context.parameters.get("collectionId"), Self.collections.contains(where: { $0.id == id }) else { throw Self.unknown() }
+            let base = self.base(request)
+            let properties = try await BlockingWork.run { try self.queryables(id) }
+            return try Self.json([
+                "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "\(base)/collections/\(id)/queryables",
+                "type": "object", "title": id, "additionalProperties": false,
+                "properties": Dictionary(uniqueKeysWithValues: properties.map { ($0.name, ["type": $0.type, "title": $0.name]) })
+                    .merging(["geometry": ["format": id == "providers" || id == "towns" ? "geometry-point" : "geometry-any"]]) { a, _ in a },
+            ], type: "application/schema+json")
         }
         router.get("/collections/{collectionId}/items/{featureId}") { request, context in
             try await pages.run { try await BlockingWork.run { try self.item(request, context) } }
@@ -87,6 +108,8 @@ struct FeaturesController<Context: RequestContext> {
                 ["href": "\(base)/collections/\(c.id)?f=html", "rel": "alternate", "type": "text/html", "title": "HTML"],
                 ["href": "\(base)/collections/\(c.id)/items?f=json", "rel": "items", "type": "application/geo+json", "title": "地物（GeoJSON）"],
                 ["href": "\(base)/collections/\(c.id)/items?f=html", "rel": "items", "type": "text/html", "title": "地物（HTML）"],
+                ["href": "\(base)/collections/\(c.id)/queryables", "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                 "type": "application/schema+json", "title": "絞り込みに使える属性"],
             ],
         ]
     }
@@ -106,8 +129,13 @@ struct FeaturesController<Context: RequestContext> {
 
     static var everywhere: GeoBox { GeoBox(minLon: 122, minLat: 20, maxLon: 154, maxLat: 46) }
 
-    /// A page of a collection's features (GeoJSON objects) and how many match in all.
-    func features(_ id: String, box: GeoBox?, limit: Int, offset: Int) throws -> (features: [[String: Any]], matched: Int) {
+    /// A page of a collection's features (GeoJSON objects) and how many match in all. With a
+    /// filter every feature of the box is built and tested before the page is cut.
+    func features(_ id: String, box: GeoBox?, limit: Int, offset: Int, filter: CQL2Filter? = nil) throws -> (features: [[String: Any]], matched: Int) {
+        if let filter {
+            let all = try features(id, box: box, limit: Int.max, offset: 0).features.filter(filter.matches)
+            return (Array(all.dropFirst(offset).prefix(limit)), all.count)
+        }
         switch id {
         case "providers":
             let all = state.index.providers(in: box ?? Self.everywhere, services: [], limit: Int.max)
@@ -188,7 +216,10 @@ struct FeaturesController<Context: RequestContext> {
     func items(_ request: Request, _ context: Context) throws -> Response {
         guard let id = context.parameters.get("collectionId"), Self.collections.contains(where: { $0.id == id }) else { throw Self.unknown() }
         let q = QueryParameters(request: request)
-        try q.allowOnly(["limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "f"])
+        let queryables = try self.queryables(id)
+        let names = Set(queryables.map(\.name))
+        try q.allowOnly(Set(["limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "f", "filter", "filter-lang", "filter-crs"])
+                        .union(names).union(id == "providers" ? ["service"] : []))
         let html = try WebPage.wantsHTML(request)
         let crs = try FeatureCRS(parameter: try q.string("crs", max: 100), name: "crs")
         let box = try self.box(q)
@@ -198,7 +229,8 @@ struct FeaturesController<Context: RequestContext> {
         if let datetime = try q.string("datetime", max: 100), !Self.isDateTime(datetime) {
             throw Problem.badRequest("datetime", "datetime は RFC 3339 の日時か「開始/終了」の区間（.. で開いた端）です")
         }
-        let (found, matched) = try self.features(id, box: box, limit: limit, offset: offset)
+        let filter = try self.filter(q, names: names, collection: id)
+        let (found, matched) = try self.features(id, box: box, limit: limit, offset: offset, filter: filter)
         let projection = try crs.projection()
         let features = found.map { FeatureCRS.transform(feature: $0, projection) }
         let base = self.base(request) + "/collections/\(id)/items"
@@ -209,6 +241,8 @@ struct FeaturesController<Context: RequestContext> {
             ["href": page(offset), "rel": "self", "type": "application/geo+json", "title": "このページ"],
             ["href": page(offset, "html"), "rel": "alternate", "type": "text/html", "title": "HTML"],
             ["href": self.base(request) + "/collections/\(id)?f=json", "rel": "collection", "type": "application/json", "title": "コレクション"],
+            ["href": self.base(request) + "/collections/\(id)/queryables", "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+             "type": "application/schema+json", "title": "絞り込みに使える属性"],
         ]
         if offset + features.count < matched {
             links.append(["href": page(offset + limit), "rel": "next", "type": "application/geo+json", "title": "次のページ"])
@@ -218,8 +252,12 @@ struct FeaturesController<Context: RequestContext> {
             "type": "FeatureCollection", "features": features, "numberMatched": matched, "numberReturned": features.count,
             "timeStamp": Date().formatted(.iso8601), "links": links,
         ]
-        if html { return FeaturesHTML.items(id, doc, json: page(offset)) }
-        return try Self.json(doc, type: "application/geo+json", crs: crs)
+        var response = html ? FeaturesHTML.items(id, doc, json: page(offset)) : try Self.json(doc, type: "application/geo+json", crs: crs)
+        // The same links as HTTP headers (RFC 8288), where clients that do not parse the body look.
+        response.headers[HTTPField.Name("Link")!] = links.map { l in
+            "<\(l["href"] as? String ?? "")>; rel=\"\(l["rel"] as? String ?? "")\"; type=\"\(l["type"] as? String ?? "")\""
+        }.joined(separator: ", ")
+        return response
     }
 
     /// `bbox`, in CRS84 or in the CRS `bbox-crs` names (its axis order), as the CRS84 box that holds it.
@@ -232,6 +270,47 @@ struct FeaturesController<Context: RequestContext> {
             throw Problem.badRequest("bbox", "bbox は bbox-crs の軸の順に 最小,最小,最大,最大 の 4 つの数値です")
         }
         return crs.crs84Box(GeoBox(minLon: v[0], minLat: v[1], maxLon: v[2], maxLat: v[3]), try crs.projection())
+    }
+
+    /// The properties a collection's features may be filtered by, with their JSON Schema types.
+    func queryables(_ id: String) throws -> [(name: String, type: String)] {
+        let texts: Set<String> = ["code", "name", "prefecture", "mesh_code", "municipality_code", "population_kind", "kind", "source",
+                                  "official_id", "services", "phone", "fax"]
+        let columns: [String]
+        switch id {
+        case "providers": columns = ["name", "kind", "source", "official_id", "services", "municipality_code", "phone", "fax"]
+        case "towns": columns = ["name", "municipality_code"]
+        default: columns = try layer(id, box: GeoBox(minLon: 139, minLat: 35, maxLon: 139.0001, maxLat: 35.0001)).columns
+        }
+        return columns.map { ($0, texts.contains($0) ? "string" : $0 == "estimated" ? "boolean" : "number") }
+    }
+
+    /// `filter` (CQL2 text) and the queryables given as parameters (`kind=clinic`), all of which must
+    /// hold; providers' `service=` holds when the provider offers that service.
+    func filter(_ q: QueryParameters, names: Set<String>, collection: String) throws -> CQL2Filter? {
+        if let lang = try q.string("filter-lang", max: 40), lang != "cql2-text" {
+            throw Problem.badRequest("filter-lang", "filter-lang に使えるのは cql2-text です")
+        }
+        if let filterCRS = try q.string("filter-crs", max: 100), filterCRS != FeatureCRS.crs84 {
+            throw Problem.badRequest("filter-crs", "filter-crs に使えるのは \(FeatureCRS.crs84) です")
+        }
+        var parts: [CQL2Filter] = []
+        if let raw = try q.string("filter", max: 2_000) {
+            // As a form encodes it, `+` is a space (a literal plus arrives as %2B).
+            let text = raw.replacingOccurrences(of: "+", with: " ")
+            do { parts.append(try CQL2Filter.parse(text, queryables: names)) } catch let e as CQL2Filter.Unsupported {
+                throw Problem.badRequest("filter", "filter（CQL2 テキスト）が読めません: \(e.message)")
+            }
+        }
+        for name in names.sorted() {
+            if let value = try q.string(name, max: 200) { parts.append(.compare(name, .eq, .text(value))) }
+        }
+        var result = parts.first.map { parts.dropFirst().reduce($0) { .and($0, $1) } }
+        if collection == "providers", let service = try q.string("service", max: 60) {
+            let offers = CQL2Filter.listContains("services", service)
+            result = result.map { .and($0, offers) } ?? offers
+        }
+        return result
     }
 
     /// An instant (RFC 3339 date or date-time) or an interval of two, either end open (`..` or empty).

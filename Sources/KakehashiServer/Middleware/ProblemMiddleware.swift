@@ -80,7 +80,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case 1 where ["health", "metrics", "openapi.json", "conformance", "collections"].contains(parts[0]): return "GET, HEAD"
         case 2 where parts[0] == "collections" || parts[0] == "tiles": return "GET, HEAD"
         case 5 where parts[0] == "tiles": return "GET, HEAD"
-        case 3 where parts[0] == "collections" && parts[2] == "items": return "GET, HEAD"
+        case 3 where parts[0] == "collections" && (parts[2] == "items" || parts[2] == "queryables"): return "GET, HEAD"
         case 4 where parts[0] == "collections" && parts[2] == "items": return "GET, HEAD"
         case 2 where parts[0] == "v1" && ["coverage", "providers", "geocode", "reverse", "opening-hours", "indicators", "layers", "progress"].contains(parts[1]): return "GET, HEAD"
         case 5 where parts[0] == "v1" && parts[1] == "progress": return "PUT"
