@@ -96,20 +96,20 @@ public final class TileSource: @unchecked Sendable {
     public var variantUsage: CacheUsage { variantShapes.usage }
 
     /// The municipal or mesh layer prepared for tiling, built on first use (per coverage variant).
-    func layerShapes(_ layer: String, coverage: Coverage? = nil) throws -> [Shape] {
-        let key = layer + (coverage.map { "|\($0)" } ?? "")
+    func layerShapes(_ layer: String, coverage: Coverage? = nil, year: Int? = nil) throws -> [Shape] {
+        let key = layer + (coverage.map { "|\($0)" } ?? "") + (year.map { "|year=\($0)" } ?? "")
         // Built outside the caches' locks: a coverage variant takes seconds and must not hold up
         // other tiles (two requests may build the same variant once).
-        return try (coverage == nil ? baseShapes : variantShapes).value(key) {
-            let shapes = try buildShapes(layer, coverage: coverage)
+        return try (coverage == nil && year == nil ? baseShapes : variantShapes).value(key) {
+            let shapes = try buildShapes(layer, coverage: coverage, year: year)
             return (shapes, shapes.reduce(0) { $0 + $1.bytes })
         }
     }
 
-    private func buildShapes(_ layer: String, coverage: Coverage?) throws -> [Shape] {
+    private func buildShapes(_ layer: String, coverage: Coverage?, year: Int?) throws -> [Shape] {
         let builder = LayerBuilder(database: database, index: index, onCall: onCall)
         let window = CoverageWindow.tonight(coverage?.date ?? CoverageWindow.night(at: Date()))
-        let r = LayerRequest(service: coverage?.service ?? .homeVisitMedical, window: window, coverage: coverage != nil)
+        let r = LayerRequest(service: coverage?.service ?? .homeVisitMedical, window: window, coverage: coverage != nil, year: year)
         let l = layer == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
         return l.features.map { f in
             let pts = f.geometry.allPoints
@@ -135,8 +135,9 @@ public final class TileSource: @unchecked Sendable {
         }
     }
 
-    /// The encoded tile of a layer (empty when nothing lies in it).
-    public func tile(_ layer: String, _ tile: TileID, coverage: Coverage? = nil) throws -> Data {
+    /// The encoded tile of a layer (empty when nothing lies in it); municipal and mesh tiles of a
+    /// population `year` (nil: the latest actual one) are a variant, like coverage.
+    public func tile(_ layer: String, _ tile: TileID, coverage: Coverage? = nil, year: Int? = nil) throws -> Data {
         var encoder = VectorTileEncoder(tile: tile)
         let b = tile.bounds
         // The tile plus its buffer, in degrees.
@@ -180,7 +181,7 @@ public final class TileSource: @unchecked Sendable {
             }
             encoder.addLayer(name: layer, features: features)
         default:
-            encoder.addLayer(name: layer, features: try layerShapes(layer, coverage: coverage).compactMap { s in
+            encoder.addLayer(name: layer, features: try layerShapes(layer, coverage: coverage, year: year).compactMap { s in
                 guard s.box.minLon <= box.maxLon, s.box.maxLon >= box.minLon, s.box.minLat <= box.maxLat, s.box.maxLat >= box.minLat else { return nil }
                 return .init(id: nil, geometry: s.geometry, properties: s.properties)
             })

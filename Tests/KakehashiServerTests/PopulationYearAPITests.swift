@@ -61,4 +61,32 @@ import Testing
             }
         }
     }
+
+    /// Tiles take `year=` too: the municipal tile of 所沢市 carries 2040's projected population when
+    /// asked, TileJSON names the year in its tile URL, and a year not held is a 400.
+    @Test func tilesTakeAYear() async throws {
+        let (state, _, _) = try F.state()
+        let z = 10, n = Double(1 << 10), lon = 139.4689, lat = 35.7994
+        let x = Int((lon + 180) / 360 * n), y = Int((1 - log(tan(lat * .pi / 180) + 1 / cos(lat * .pi / 180)) / .pi) / 2 * n)
+        let pixel = (((lon + 180) / 360 * n - Double(x)) * 4096, ((1 - log(tan(lat * .pi / 180) + 1 / cos(lat * .pi / 180)) / .pi) / 2 * n - Double(y)) * 4096)
+        try await F.app(state).test(.router) { client in
+            var totals: [String: String] = [:]
+            for query in ["", "?year=2040"] {
+                try await client.execute(uri: "/tiles/municipalities/\(z)/\(x)/\(y).mvt\(query)", method: .get) { r in
+                    #expect(r.status == .ok)
+                    let features = try TilesAPITests.decode(Data(buffer: r.body), layer: "municipalities", pixel: pixel)
+                    let tokorozawa = features.first { ($0["properties"] as? [String: Any])?["code"] as? String == "11208" }?["properties"] as? [String: Any]
+                    totals[query] = "\(tokorozawa?["population_total"] ?? "none")"
+                }
+            }
+            #expect(totals["?year=2040"] == "322316" && totals[""] != totals["?year=2040"] && totals[""] != "none", "\(totals)")
+            try await client.execute(uri: "/tiles/municipalities.json?year=2040", method: .get) { r in
+                let tiles = try F.json(r.body)["tiles"] as? [String] ?? []
+                #expect(tiles.first?.hasSuffix("&year=2040") == true, "\(tiles)")
+            }
+            for bad in ["/tiles/municipalities/\(z)/\(x)/\(y).mvt?year=1999", "/tiles/providers/\(z)/\(x)/\(y).mvt?year=2040", "/tiles/meshes.json?year=2041"] {
+                try await client.execute(uri: bad, method: .get) { r in #expect(r.status == .badRequest, "\(bad)") }
+            }
+        }
+    }
 }

@@ -155,17 +155,7 @@ extension LayersController {
     }
 
     /// `year=`: a year of population the database holds (nil: the latest actual one).
-    func populationYear(_ q: QueryParameters) async throws -> Int? {
-        guard q.last("year") != nil else { return nil }
-        let year = try q.int("year", range: 1900...2100, default: 0)
-        let database = state.data.database
-        let held = try await BlockingWork.run { try database.populationYears() }
-        guard held.contains(where: { $0.year == year }) else {
-            let years = held.map { "\($0.year)" + ($0.kinds.contains(where: \.isActual) ? "" : "（推計）") }.joined(separator: "、")
-            throw Problem.badRequest("year", "\(year) 年の人口がありません。使える年: \(years.isEmpty ? "なし" : years)")
-        }
-        return year
-    }
+    func populationYear(_ q: QueryParameters) async throws -> Int? { try await q.populationYear(in: state.data.database) }
 }
 
 /// `GET /v1/layers`: the layers, and the years of population they can show (`year=`).

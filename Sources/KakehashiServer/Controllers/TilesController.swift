@@ -15,11 +15,11 @@ struct TilesController<Context: RequestContext> {
     static var layerNames: [String] { TileSource.layers }
 
     func register(on router: Router<Context>) {
-        router.get("/tiles/{layer}") { request, context in try self.tileJSON(request, context) }
+        router.get("/tiles/{layer}") { request, context in try await self.tileJSON(request, context) }
         router.get("/tiles/{layer}/{z}/{x}/{file}") { request, context in try await self.tile(request, context) }
     }
 
-    func tileJSON(_ request: Request, _ context: Context) throws -> Response {
+    func tileJSON(_ request: Request, _ context: Context) async throws -> Response {
         let name = context.parameters.get("layer") ?? ""
         guard name.hasSuffix(".json"), Self.layerNames.contains(String(name.dropLast(5))) else {
             throw Problem(.notFound, "タイルレイヤーが見つかりません", "使えるのは \(Self.layerNames.map { "\($0).json" }.joined(separator: ", ")) です")
@@ -29,7 +29,11 @@ struct TilesController<Context: RequestContext> {
         let fields = TileSource.fields(layer)
         // A coverage variant names its service and night in the tile URL, so the URL is stable.
         let coverage = try Self.coverage(request, layer: layer, now: state.clock())
-        let variant = coverage.map { "&service=\($0.service.rawValue)&date=\($0.date)" } ?? ""
+        let year = try await QueryParameters(request: request).populationYear(in: state.data.database)
+        if year != nil, layer != "municipalities", layer != "meshes" {
+            throw Problem.badRequest("year", "year（人口の年）を指定できるのは municipalities と meshes のタイルです")
+        }
+        let variant = (coverage.map { "&service=\($0.service.rawValue)&date=\($0.date)" } ?? "") + (year.map { "&year=\($0)" } ?? "")
         let data = state.data
         let credits = data.index.datasetCredits
         let doc: [String: Any] = [
@@ -53,12 +57,17 @@ struct TilesController<Context: RequestContext> {
             throw Problem(.notFound, "タイルが見つかりません", "/tiles/{layer}/{z}/{x}/{y}.mvt（layer は \(Self.layerNames.joined(separator: ", "))、0 ≤ z ≤ 22）です")
         }
         let coverage = try Self.coverage(request, layer: layer, now: state.clock())
-        let variant = layer + (coverage.map { "|\($0)" } ?? "")
+        let q = QueryParameters(request: request)
+        let year = try await q.populationYear(in: state.data.database)
+        if year != nil, layer != "municipalities", layer != "meshes" {
+            throw Problem.badRequest("year", "year（人口の年）を指定できるのは municipalities と meshes のタイルです")
+        }
+        let variant = layer + (coverage.map { "|\($0)" } ?? "") + (year.map { "|year=\($0)" } ?? "")
         // Clients that accept gzip get the tile compressed, under its own ETag (RFC 9110 §8.8.3).
         let gzip = TileCompression.accepted(by: request.headers[.acceptEncoding])
         let data = state.data
         let cache = data.tiles
-        let lifetime = coverage == nil ? nil : TileSource.coverageLifetime
+        let lifetime = coverage == nil && year == nil ? nil : TileSource.coverageLifetime
         // A revalidation is answered from the ETag alone, without building the tile.
         if let ifNoneMatch = request.headers[.ifNoneMatch] {
             let validators = cache.validatorHeaders(layer: variant, id: id, gzip: gzip, lifetime: lifetime)
@@ -71,7 +80,7 @@ struct TilesController<Context: RequestContext> {
             tile = cached
         } else {
             tile = try await BlockingWork.run {
-                try cache.tile(layer: variant, id: id, gzip: gzip, lifetime: lifetime) { try data.tileSource.tile(layer, id, coverage: coverage) }
+                try cache.tile(layer: variant, id: id, gzip: gzip, lifetime: lifetime) { try data.tileSource.tile(layer, id, coverage: coverage, year: year) }
             }
         }
         return Response(status: .ok, headers: tile.headers, body: .init(byteBuffer: tile.body))

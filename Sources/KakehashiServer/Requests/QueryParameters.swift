@@ -108,3 +108,17 @@ struct QueryParameters {
         return GeoBox(minLon: v[0], minLat: v[1], maxLon: v[2], maxLat: v[3])
     }
 }
+
+extension QueryParameters {
+    /// `year=`: a population year the database holds (a 400 lists those it does); nil when not asked.
+    func populationYear(in database: SpatialDatabase) async throws -> Int? {
+        guard last("year") != nil else { return nil }
+        let year = try int("year", range: 1900...2100, default: 0)
+        let held = try await BlockingWork.run { try database.populationYears() }
+        guard held.contains(where: { $0.year == year }) else {
+            let years = held.map { "\($0.year)" + ($0.kinds.contains(where: \.isActual) ? "" : "（推計）") }.joined(separator: "、")
+            throw Problem.badRequest("year", "\(year) 年の人口がありません。使える年: \(years.isEmpty ? "なし" : years)")
+        }
+        return year
+    }
+}
