@@ -92,8 +92,7 @@ struct ProgressController<Context: RequestContext> {
         guard let writer = try BearerWriter.of(request, tokens: state.tokens) else { return BearerWriter.challenge }
         let (actor, scope) = (writer.name, writer.scope)
         guard state.writable else {
-            throw Problem(.serviceUnavailable, "一時的に書き込めません", "サーバーのデータベースファイルが見つからないため、書き込みを止めています。管理者に連絡してください（何も書き込んでいません）",
-                          retryAfter: 60)
+            throw Problem.databaseMissing
         }
         let code = context.parameters.get("code") ?? ""
         guard code.count == 5, code.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw Problem.badRequest("code", "code は 5 桁の市区町村コードです") }

@@ -88,8 +88,7 @@ struct ProvidersController<Context: RequestContext> {
         guard let writer = try BearerWriter.of(request, tokens: state.tokens) else { return BearerWriter.challenge }
         let (actor, scope) = (writer.name, writer.scope)
         guard state.writable else {
-            throw Problem(.serviceUnavailable, "一時的に書き込めません", "サーバーのデータベースファイルが見つからないため、書き込みを止めています。管理者に連絡してください（何も書き込んでいません）",
-                          retryAfter: 60)
+            throw Problem.databaseMissing
         }
         let id = try id(context)
         guard scope.mayWriteOnCall(of: id) else {

@@ -29,6 +29,12 @@ public struct Problem: Error, Codable, Sendable {
         self.retryAfter = retryAfter
     }
 
+    /// Writes stopped: the database file was deleted under the server (it reports itself unhealthy).
+    static var databaseMissing: Problem {
+        Problem(.serviceUnavailable, "一時的に書き込めません", "サーバーのデータベースファイルが見つからないため、書き込みを止めています。管理者に連絡してください（何も書き込んでいません）",
+                retryAfter: 60)
+    }
+
     static func badRequest(_ parameter: String, _ detail: String) -> Problem {
         Problem(.badRequest, "リクエストが正しくありません", detail, type: "https://kakehashi.example/problems/invalid-parameter", parameter: parameter)
     }
