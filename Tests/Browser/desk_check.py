@@ -2,8 +2,8 @@
 """Drives the provider desk (/desk/) in Debian's headless Chromium against a running Kakehashi
 server on the three-prefecture fixtures (issue #20):
 
-a steward signs up with an invitation made by `kakehashi desk invite --steward`, invites a visiting-
-nurse station in 所沢市; the station's staff sign up with that code, enter `Mo-Fr 18:00-09:00` as
+a steward signs up with an invitation made by `kakehashi desk invite --steward`, records 所沢市's (ア)
+progress for fiscal 2025, invites a visiting-nurse station in 所沢市; the station's staff sign up with that code, enter `Mo-Fr 18:00-09:00` as
 night hours through the form, draw their area on the map and post tonight's on-call; a coordinator's
 lookup on the web map at the station's address shows it `covered` on its hours, "本日確認"; a point
 of 所沢市 outside the drawn area does not list it.
@@ -79,9 +79,30 @@ def steward_invites(driver, base, out, code, station_id):
     check(len(station_code) == 19, f"the invitation card shows a code to print or FAX: {station_code}")
     check("/desk/#invite=" in card.text, "the card shows the link")
     driver.save_screenshot(f"{out}/desk-invitation.png")
+    steward_records_progress(driver, base, out)
     driver.find_element(By.ID, "logout").click()
     wait(driver).until(lambda d: visible(d, "login-view"))
     return station_code
+
+
+def steward_records_progress(driver, base, out):
+    """The steward records 所沢市's (ア) for fiscal 2025 on the page; the matrix and the API show it."""
+    driver.find_element(By.ID, "progress-code").send_keys("11208")
+    year = driver.find_element(By.ID, "progress-year")
+    year.clear()
+    year.send_keys("2025")
+    Select(driver.find_element(By.ID, "progress-item")).select_by_value("a")
+    Select(driver.find_element(By.ID, "progress-stage")).select_by_visible_text("実施中")
+    driver.find_element(By.ID, "progress-note").send_keys("資源マップを公開")
+    driver.find_element(By.CSS_SELECTOR, "#progress-form button[type=submit]").click()
+    wait(driver).until(lambda d: "所沢市（11208）" in d.find_element(By.ID, "progress-table").text)
+    row = [r for r in driver.find_elements(By.CSS_SELECTOR, "#progress-table tbody tr") if "11208" in r.text][0]
+    check(row.find_elements(By.TAG_NAME, "td")[1].text == "実施中", f"the matrix shows 所沢市's (ア) at 実施中: {row.text!r}")
+    matrix = api(base, "/v1/progress", {"prefecture": "11", "fiscal_year": "2025"})
+    entry = next((m["entries"].get("a") for m in matrix["municipalities"] if m["code"] == "11208"), None)
+    check(entry is not None and entry["stage"] == "implementing" and entry["note"] == "資源マップを公開",
+          f"the API has the record: {entry}")
+    driver.save_screenshot(f"{out}/desk-progress.png")
 
 
 def station_keeps_its_nights(driver, base, out, code, station):

@@ -145,7 +145,7 @@ import Testing
                                   "/v1/desk/providers/{id}/capabilities", "/v1/desk/providers/{id}/contact", "/v1/desk/providers/{id}/confirm",
                                   "/v1/desk/providers/{id}/on-call", "/v1/desk/providers/{id}/preview", "/v1/desk/steward/invitations",
                                   "/v1/desk/steward/accounts", "/v1/desk/steward/accounts/{login}/disable", "/v1/desk/steward/declarations", "/v1/desk/steward/providers",
-                                  "/v1/desk/steward/invitations/{invitation}/revoke"])
+                                  "/v1/desk/steward/invitations/{invitation}/revoke", "/v1/desk/steward/progress/{code}/{item}/{fiscal_year}"])
             }
             for uri in ["/tiles/municipalities/10/908/403.mvt", "/v1/providers/1", "/v1/providers/1/on-call", "/v1/providers/x/on-call",
                         "/no/such/thing", "/health/extra"] {

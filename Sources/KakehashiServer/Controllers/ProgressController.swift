@@ -91,15 +91,8 @@ struct ProgressController<Context: RequestContext> {
         // Authenticate before reading anything else.
         guard let writer = try BearerWriter.of(request, tokens: state.tokens) else { return BearerWriter.challenge }
         let (actor, scope) = (writer.name, writer.scope)
-        guard state.writable else {
-            throw Problem.databaseMissing
-        }
-        let code = context.parameters.get("code") ?? ""
-        guard code.count == 5, code.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw Problem.badRequest("code", "code は 5 桁の市区町村コードです") }
-        let item = try Self.item(context.parameters.get("item"))
-        guard let year = context.parameters.get("fiscal_year").flatMap(Int.init), ProgressEntry.fiscalYears.contains(year) else {
-            throw Problem.badRequest("fiscal_year", "fiscal_year は \(ProgressEntry.fiscalYears.lowerBound)～\(ProgressEntry.fiscalYears.upperBound) の西暦の年度です")
-        }
+        guard state.writable else { throw Problem.databaseMissing }
+        let (code, item, year) = try Self.target(context)
         let database = state.database
         guard scope.mayWriteProgress(of: code) else {
             let role = scope.role.rawValue
@@ -108,19 +101,36 @@ struct ProgressController<Context: RequestContext> {
             }
             throw Problem(.forbidden, "権限がありません", "このトークン（\(role)）では市区町村 \(code) の進捗を書き込めません（何も書き込んでいません）")
         }
+        return try await Self.save(request, code: code, item: item, year: year, actor: actor, role: scope.role.rawValue, source: "api", state: state)
+    }
+
+    /// The municipality, item and fiscal year of `…/{code}/{item}/{fiscal_year}`, or a 400.
+    static func target(_ context: Context) throws -> (code: String, item: ProgressItem, year: Int) {
+        let code = context.parameters.get("code") ?? ""
+        guard code.count == 5, code.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw Problem.badRequest("code", "code は 5 桁の市区町村コードです") }
+        let item = try item(context.parameters.get("item"))
+        guard let year = context.parameters.get("fiscal_year").flatMap(Int.init), ProgressEntry.fiscalYears.contains(year) else {
+            throw Problem.badRequest("fiscal_year", "fiscal_year は \(ProgressEntry.fiscalYears.lowerBound)～\(ProgressEntry.fiscalYears.upperBound) の西暦の年度です")
+        }
+        return (code, item, year)
+    }
+
+    /// Reads the stage from the body and records it (a token's write and the steward's page alike).
+    static func save(_ request: Request, code: String, item: ProgressItem, year: Int, actor: String, role: String, source: String,
+                     state: AppState) async throws -> Response {
         let body = try await JSONBody.decode(ProgressInput.self, from: request, shape: ProgressInput.shape)
         guard let stage = body.stage.flatMap(ProgressStage.init(text:)) else {
             throw Problem.badRequest("stage", "stage は not_started・considering・implementing・evaluating（未着手・検討中・実施中・評価・改善）のいずれかです")
         }
         let now = state.clock()
-        let day = body.recordedOn ?? ProgressEntry.day(of: now)
+        let day = body.recordedOn.flatMap { $0.isEmpty ? nil : $0 } ?? ProgressEntry.day(of: now)
         guard ProgressEntry.isDay(day) else { throw Problem.badRequest("recorded_on", "recorded_on は YYYY-MM-DD の日付です") }
         if let note = body.note, note.count > 2_000 { throw Problem.badRequest("note", "note は 2,000 文字までです") }
         let entry = ProgressEntry(municipalityCode: code, item: item, fiscalYear: year, stage: stage, recordedOn: day,
                                   note: body.note.flatMap { $0.isEmpty ? nil : $0 }, updatedAt: now, updatedBy: actor)
+        let database = state.database
         do {
-            let role = scope.role.rawValue
-            let saved = try await BlockingWork.write { try database.putProgress(entry, role: role) }
+            let saved = try await BlockingWork.write { try database.putProgress(entry, role: role, source: source) }
             return try JSON.response(saved)
         } catch ProgressRefusal.unknownMunicipality {
             throw Problem(.notFound, "市区町村が見つかりません", "市区町村コード \(code) は境界にも人口にもありません")

@@ -15,6 +15,16 @@ struct StewardController<Context: RequestContext> {
         router.post("/v1/desk/steward/accounts/{login}/disable") { request, context in try await self.disable(request, context) }
         router.get("/v1/desk/steward/declarations") { request, _ in try await self.declarations(request) }
         router.get("/v1/desk/steward/providers") { request, _ in try await self.providers(request) }
+        router.put("/v1/desk/steward/progress/{code}/{item}/{fiscal_year}") { request, context in try await self.putProgress(request, context) }
+    }
+
+    /// The (ア)–(ク) progress entered on the steward's page, audited as the steward's.
+    func putProgress(_ request: Request, _ context: Context) async throws -> Response {
+        let user = try await steward(request)
+        guard state.writable else { throw DeskProvidersController<Context>.notWritable }
+        let (code, item, year) = try ProgressController<Context>.target(context)
+        return try await ProgressController<Context>.save(request, code: code, item: item, year: year, actor: user.actor, role: user.role,
+                                                          source: "desk", state: state)
     }
 
     func steward(_ request: Request) async throws -> DeskUser {

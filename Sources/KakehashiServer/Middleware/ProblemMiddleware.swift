@@ -109,6 +109,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case (2, "steward") where ["accounts", "declarations", "providers"].contains(p[1]): return "GET, HEAD"
         case (4, "steward") where p[1] == "accounts" && p[3] == "disable": return "POST"
         case (4, "steward") where p[1] == "invitations" && p[3] == "revoke": return "POST"
+        case (5, "steward") where p[1] == "progress": return "PUT"
         default: return nil
         }
     }

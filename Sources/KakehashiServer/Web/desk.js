@@ -156,6 +156,7 @@
       (d.provider_name || '') + '（' + d.provider_id + '）', factName(d.declaration.fact, d.declaration.service),
       d.declaration.confirmed_at.slice(0, 10) + '（' + d.declaration.confirmed_by + '）',
       d.declaration.stale ? '期限切れ（検索では不明）' : d.declaration.confirmation_due ? '確認が必要' : '有効']));
+    await renderProgress();
   }
 
   function row(cells) {
@@ -190,6 +191,41 @@
       b.addEventListener('click', () => window.print());
       card.appendChild(b);
       openSteward();
+    } catch (e) { say(e.message, true); }
+  });
+
+  // ---- The (ア)–(ク) progress of municipalities ----
+
+  async function renderProgress() {
+    const code = $('progress-code').value.trim();
+    if (!$('progress-year').value) {
+      const now = new Date(Date.now() + 9 * 3600 * 1000);  // the fiscal year in Japan begins in April
+      $('progress-year').value = now.getUTCMonth() >= 3 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+    }
+    const query = '?fiscal_year=' + encodeURIComponent($('progress-year').value) + (/^[0-9]{5}$/.test(code) ? '&prefecture=' + code.slice(0, 2) : '');
+    const m = await api('GET', '/v1/progress' + query);
+    if (!$('progress-item').options.length) {
+      for (const i of m.items) $('progress-item').add(new Option('(' + i.letter + ') ' + i.label, i.id));
+      for (const st of m.stages) $('progress-stage').add(new Option(st.label, st.id));
+    }
+    const head = $('progress-table').querySelector('thead tr');
+    head.textContent = '';
+    for (const h of ['市区町村'].concat(m.items.map((i) => i.letter))) { const th = document.createElement('th'); th.textContent = h; head.appendChild(th); }
+    fill('progress-table', m.municipalities.filter((r) => Object.keys(r.entries).length || r.code === code).map((r) =>
+      [r.name + '（' + r.code + '）'].concat(m.items.map((i) => {
+        const e = r.entries[i.id];
+        if (!e) return '';
+        return e.stage_label + (e.change > 0 ? ' ↑' : e.change < 0 ? ' ↓' : '');
+      }))));
+  }
+
+  $('progress-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const url = '/v1/desk/steward/progress/' + encodeURIComponent($('progress-code').value.trim()) + '/' + $('progress-item').value + '/' + $('progress-year').value;
+      await api('PUT', url, { stage: $('progress-stage').value, recorded_on: $('progress-date').value || null, note: $('progress-note').value || null });
+      say('進捗を記録しました');
+      await renderProgress();
     } catch (e) { say(e.message, true); }
   });
 
