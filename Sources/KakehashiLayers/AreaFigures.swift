@@ -19,6 +19,9 @@ struct AreaFigures {
     var covered75: Double?
     /// 65+ of the latest actual year: today's ratios, against which a later year's needs are told.
     var today65Plus: Int?
+    var today75Plus: Int?
+    /// 75+ estimated (asked for), where the source has no such band.
+    var age75PlusEstimated = false
 
     init(population p: MunicipalPopulation?) {
         populationYear = p?.year
@@ -38,6 +41,8 @@ struct AreaFigures {
         s.age65Plus = total(parts.map(\.age65Plus))
         s.age75Plus = total(parts.map(\.age75Plus))
         s.today65Plus = total(parts.map(\.today65Plus))
+        s.today75Plus = total(parts.map(\.today75Plus))
+        s.age75PlusEstimated = parts.contains { $0.age75PlusEstimated }
         s.populationYear = Set(parts.compactMap(\.populationYear)).count == 1 ? parts.compactMap(\.populationYear).first : nil
         s.populationKind = parts.compactMap(\.populationKind).max()
         s.providers = parts.reduce(0) { $0 + $1.providers }
@@ -48,6 +53,14 @@ struct AreaFigures {
             s.covered75 = measured.reduce(0) { $0 + ($1.covered75 ?? 0) }
         }
         return s
+    }
+
+    /// 75+ where the source has none (the projection outside Tokyo's 23 wards), only when asked:
+    /// the year's 65+ times today's share of 75+ among 65+, labelled `population_75_plus_estimated`.
+    mutating func estimate75Plus() {
+        guard age75Plus == nil, let a65 = age65Plus, let t65 = today65Plus, t65 > 0, let t75 = today75Plus else { return }
+        age75Plus = Int((Double(a65) * Double(t75) / Double(t65)).rounded())
+        age75PlusEstimated = true
     }
 
     /// The layer's columns of these figures; nil is "no data".
@@ -64,6 +77,7 @@ struct AreaFigures {
         v["population_total"] = count(total)
         v["population_65_plus"] = count(age65Plus)
         v["population_75_plus"] = count(age75Plus)
+        v["population_75_plus_estimated"] = .flag(age75PlusEstimated)
         v["ratio_65_plus"] = share(age65Plus, of: total)
         v["ratio_75_plus"] = share(age75Plus, of: total)
         v["providers"] = .integer(providers)
@@ -91,12 +105,14 @@ struct AreaFigures {
     }
 
     /// The columns of ``values(coverage:)``, in order.
-    static func columns(coverage: Bool) -> [String] {
-        ["population_year", "population_kind", "population_total", "population_65_plus", "population_75_plus", "ratio_65_plus", "ratio_75_plus",
-         "providers", "providers_per_1000_75_plus", "providers_per_1000_65_plus", "providers_more_to_keep_ratio"]
-            + Indicators.registrations.flatMap { [$0.column, $0.column + "_per_1000_75_plus"] }
-            + ["home_support_clinics_per_1000_65_plus", "home_support_clinics_more_to_keep_ratio"]
-            + (coverage ? ["covered_75_plus_share", "uncovered_75_plus"] : [])
+    static func columns(coverage: Bool, estimate75Plus: Bool = false) -> [String] {
+        var c: [String] = ["population_year", "population_kind", "population_total", "population_65_plus", "population_75_plus"]
+        if estimate75Plus { c.append("population_75_plus_estimated") }
+        c += ["ratio_65_plus", "ratio_75_plus", "providers", "providers_per_1000_75_plus", "providers_per_1000_65_plus", "providers_more_to_keep_ratio"]
+        c += Indicators.registrations.flatMap { [$0.column, $0.column + "_per_1000_75_plus"] }
+        c += ["home_support_clinics_per_1000_65_plus", "home_support_clinics_more_to_keep_ratio"]
+        if coverage { c += ["covered_75_plus_share", "uncovered_75_plus"] }
+        return c
     }
 
     /// How many more than `count` would keep today's ratio to the 65+ when they number `then`

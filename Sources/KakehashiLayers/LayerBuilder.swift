@@ -52,6 +52,8 @@ public struct LayerRequest: Sendable {
     public var now: Date
     /// The population year (nil: the latest actual one, see ``PopulationYears``).
     public var year: Int?
+    /// Estimate 75+ where the year's source lacks it (labelled); otherwise it stays no data.
+    public var estimate75Plus = false
 
     public init(service: ServiceKind = .homeVisitMedical, window: CoverageWindow, box: GeoBox? = nil, coverage: Bool = true, gapThreshold: Int = 10,
                 now: Date = Date(), year: Int? = nil) {
@@ -115,6 +117,8 @@ public struct LayerBuilder: Sendable {
         for m in index.municipalityShapes {
             var f = AreaFigures(population: population[m.code])
             f.today65Plus = today[m.code]?.age65Plus
+            f.today75Plus = today[m.code]?.age75Plus
+            if r.estimate75Plus { f.estimate75Plus() }
             f.providers = counts[m.code]?[r.service] ?? 0
             for (column, capabilities) in Indicators.registrations {
                 f.registrations[column] = capabilities.reduce(0) { $0 + (registered[m.code]?[$1] ?? 0) }
@@ -146,7 +150,7 @@ public struct LayerBuilder: Sendable {
             (v["code"], v["name"], v["prefecture"]) = (.text(m.code), .text(m.name), .text(m.prefecture))
             features.append(.init(id: m.code, geometry: m.boundary, values: v))
         }
-        let columns = ["code", "name", "prefecture"] + AreaFigures.columns(coverage: r.coverage)
+        let columns = ["code", "name", "prefecture"] + AreaFigures.columns(coverage: r.coverage, estimate75Plus: r.estimate75Plus)
         return Layer(name: "municipalities", columns: columns, features: features,
                      indicators: Indicators.all.filter { columns.contains($0.id) },
                      datasets: datasetIDs.sorted().compactMap(index.dataset))

@@ -32,7 +32,7 @@ extension LayerBuilder {
             if let shown { demandDatasets.insert(shown.datasetID) }
             features.append(.init(id: area.code, geometry: outline, values: v))
         }
-        let columns = ["code", "name", "prefecture", "municipalities", "municipality_codes"] + AreaFigures.columns(coverage: r.coverage)
+        let columns = ["code", "name", "prefecture", "municipalities", "municipality_codes"] + AreaFigures.columns(coverage: r.coverage, estimate75Plus: r.estimate75Plus)
             + ["home_visit_demand", "home_visit_demand_year", "home_visit_demand_kind"]
         let areaDatasets = Set(areas.map(\.datasetID))
         return Layer(name: "medical_areas", columns: columns, features: features,
@@ -58,7 +58,7 @@ extension LayerBuilder {
             v["municipalities"] = .integer(p.codes.count)
             features.append(.init(id: code + "000", geometry: outline, values: v))
         }
-        let columns = ["code", "name", "municipalities"] + AreaFigures.columns(coverage: r.coverage)
+        let columns = ["code", "name", "municipalities"] + AreaFigures.columns(coverage: r.coverage, estimate75Plus: r.estimate75Plus)
         return Layer(name: "prefectures", columns: columns, features: features, indicators: Indicators.all.filter { columns.contains($0.id) },
                      datasets: datasetIDs.sorted().compactMap(index.dataset))
     }

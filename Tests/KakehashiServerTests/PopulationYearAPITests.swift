@@ -89,4 +89,30 @@ import Testing
             }
         }
     }
+
+    /// 75+ the projection lacks stays no data unless an estimate is asked for; then it is today's
+    /// share of 75+ among 65+ applied to the year's 65+, and labelled as an estimate.
+    @Test func an75PlusEstimateOnlyWhenAskedAndLabelled() async throws {
+        let (state, _, _) = try F.state()
+        try await F.app(state).test(.router) { client in
+            var today: [String: String]?
+            try await client.execute(uri: "/v1/layers/municipalities.csv", method: .get) { r in today = Self.rows(r.body)["11208"] }
+            let t65 = try #require(Double(today?["population_65_plus"] ?? "")), t75 = try #require(Double(today?["population_75_plus"] ?? ""))
+            try await client.execute(uri: "/v1/layers/municipalities.csv?year=2040&estimate_75_plus=true", method: .get) { r in
+                let rows = Self.rows(r.body)
+                let t = rows["11208"]
+                #expect(t?["population_75_plus"] == String(Int((116_624 * t75 / t65).rounded())) && t?["population_75_plus_estimated"] == "true", "\(t ?? [:])")
+                #expect(t?["ratio_75_plus"] != "" && t?["providers_per_1000_75_plus"] != "")
+                // The 23 wards have 75+ in the projection: kept, not estimated.
+                #expect(rows["13101"]?["population_75_plus"] == "7560" && rows["13101"]?["population_75_plus_estimated"] == "false")
+            }
+            try await client.execute(uri: "/v1/layers/medical_areas.csv?year=2040&estimate_75_plus=true", method: .get) { r in
+                let west = Self.rows(r.body)["1107"]
+                #expect(west?["population_75_plus"] != "" && west?["population_75_plus_estimated"] == "true", "\(west ?? [:])")
+            }
+            try await client.execute(uri: "/v1/layers/municipalities.csv?year=2040&estimate_75_plus=maybe", method: .get) { r in
+                #expect(r.status == .badRequest)
+            }
+        }
+    }
 }

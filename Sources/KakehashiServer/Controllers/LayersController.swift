@@ -63,8 +63,10 @@ struct LayersController<Context: RequestContext> {
         let year = try await populationYear(q)
         // Every parameter is checked as for any layer; the progress layer reads its own.
         if parts[0] == "progress" { return try await ProgressController<Context>(state: state).layer(request, csv: parts[1] == "csv") }
-        let r = LayerRequest(service: services.first ?? .homeVisitMedical, window: window, box: box, coverage: coverage, gapThreshold: threshold,
-                             year: year)
+        var asked = LayerRequest(service: services.first ?? .homeVisitMedical, window: window, box: box, coverage: coverage, gapThreshold: threshold,
+                                 year: year)
+        asked.estimate75Plus = try q.bool("estimate_75_plus")
+        let r = asked
         let csv = parts[1] == "csv"
         var headers = HTTPFields()
         if csv {
@@ -74,7 +76,8 @@ struct LayersController<Context: RequestContext> {
             headers[.contentType] = "application/geo+json; charset=utf-8"
         }
         let key = [file, r.service.rawValue, indicator ?? "", box.map { "\($0.minLon),\($0.minLat),\($0.maxLon),\($0.maxLat)" } ?? "",
-                   "\(threshold)", "\(window.from.timeIntervalSince1970)-\(window.to.timeIntervalSince1970)", year.map(String.init) ?? ""]
+                   "\(threshold)", "\(window.from.timeIntervalSince1970)-\(window.to.timeIntervalSince1970)", year.map(String.init) ?? "",
+                   r.estimate75Plus ? "estimate75" : ""]
             .joined(separator: "|")
         let data = state.data  // one reading: the cache belongs to the data it was built from
         let files = data.layerFiles
@@ -94,7 +97,8 @@ struct LayersController<Context: RequestContext> {
                 }
                 if let indicator {
                     let keys = ["code", "name", "prefecture", "municipalities", "municipality_codes", "population_year", "population_kind",
-                                "home_visit_demand_year", "home_visit_demand_kind", "mesh_code", "cell_size_m", "municipality_code", "estimated"]
+                                "home_visit_demand_year", "home_visit_demand_kind", "mesh_code", "cell_size_m", "municipality_code", "estimated",
+                                "population_75_plus_estimated"]
                     layer.columns = layer.columns.filter { keys.contains($0) || $0 == indicator }
                     layer.indicators = layer.indicators.filter { $0.id == indicator }
                 }
