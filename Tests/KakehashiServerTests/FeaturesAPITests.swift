@@ -156,6 +156,10 @@ import Testing
                     return c.count == 2 && abs(c[0] - x) < 1_100 && abs(c[1] - y) < 1_100
                 })
             }
+            // A box far off the globe in a bbox-crs is searched as the globe's edge, not without end.
+            try await client.execute(uri: "/collections/providers/items?limit=1&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/6668&bbox=0,0,1e20,1e20", method: .get) { r in
+                #expect(r.status == .ok)
+            }
             for bad in ["/collections/providers/items?crs=EPSG:4301", "/collections/providers/items?bbox-crs=http://www.opengis.net/def/crs/EPSG/0/3857&bbox=1,2,3,4"] {
                 try await client.execute(uri: bad, method: .get) { r in #expect(r.status == .badRequest, "\(bad)") }
             }
@@ -186,6 +190,10 @@ import Testing
             let expected = rows.filter { ($0["prefecture"] as? String) == "埼玉県" && (($0["population_total"] as? NSNumber)?.doubleValue ?? 0) >= 300_000 }
             let (status, filtered) = try await get("/collections/municipalities/items", ["filter": "prefecture = '埼玉県' AND population_total >= 300000", "limit": "1000"])
             #expect(status == .ok && filtered["numberMatched"] as? Int == expected.count && expected.count > 3)
+            // The next page keeps the filter.
+            let (_, first) = try await get("/collections/municipalities/items", ["filter": "prefecture = '埼玉県'", "limit": "5"])
+            let next = ((first["links"] as? [[String: Any]]) ?? []).first { $0["rel"] as? String == "next" }?["href"] as? String ?? ""
+            #expect(next.contains("filter=") && next.contains("offset=5"), "\(next)")
             let (_, either) = try await get("/collections/municipalities/items", ["filter": "code = '11208' OR (name = '柏市' AND NOT prefecture <> '千葉県')"])
             #expect(Set((either["features"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }) == ["11208", "12217"])
             // The municipality holding 所沢市役所.

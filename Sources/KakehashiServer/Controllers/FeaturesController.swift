@@ -229,14 +229,18 @@ struct FeaturesController<Context: RequestContext> {
         if let datetime = try q.string("datetime", max: 100), !Self.isDateTime(datetime) {
             throw Problem.badRequest("datetime", "datetime は RFC 3339 の日時か「開始/終了」の区間（.. で開いた端）です")
         }
-        let filter = try self.filter(q, names: names, collection: id)
+        let filter = try self.filter(q, query: request.uri.query, names: names,
+                                     booleans: Set(queryables.filter { $0.type == "boolean" }.map(\.name)), collection: id)
         let (found, matched) = try self.features(id, box: box, limit: limit, offset: offset, filter: filter)
         let projection = try crs.projection()
         let features = found.map { FeatureCRS.transform(feature: $0, projection) }
         let base = self.base(request) + "/collections/\(id)/items"
-        let bboxText = box.map { "&bbox=\($0.minLon),\($0.minLat),\($0.maxLon),\($0.maxLat)" } ?? ""
-        let crsText = crs.code == nil ? "" : "&crs=" + crs.uri
-        func page(_ offset: Int, _ f: String = "json") -> String { "\(base)?f=\(f)&limit=\(limit)&offset=\(offset)\(bboxText)\(crsText)" }
+        // Every other parameter of the request (bbox, crs, filter, queryables…) as the client wrote it.
+        let kept = (request.uri.query ?? "").split(separator: "&").filter { pair in
+            let name = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+            return !["f", "limit", "offset"].contains(name)
+        }.map { "&" + $0 }.joined()
+        func page(_ offset: Int, _ f: String = "json") -> String { "\(base)?f=\(f)&limit=\(limit)&offset=\(offset)\(kept)" }
         var links: [[String: Any]] = [
             ["href": page(offset), "rel": "self", "type": "application/geo+json", "title": "このページ"],
             ["href": page(offset, "html"), "rel": "alternate", "type": "text/html", "title": "HTML"],
@@ -269,7 +273,10 @@ struct FeaturesController<Context: RequestContext> {
         guard v.count == 4, v.allSatisfy(\.isFinite), v[0] < v[2], v[1] < v[3] else {
             throw Problem.badRequest("bbox", "bbox は bbox-crs の軸の順に 最小,最小,最大,最大 の 4 つの数値です")
         }
-        return crs.crs84Box(GeoBox(minLon: v[0], minLat: v[1], maxLon: v[2], maxLat: v[3]), try crs.projection())
+        let b = crs.crs84Box(GeoBox(minLon: v[0], minLat: v[1], maxLon: v[2], maxLat: v[3]), try crs.projection())
+        // Whatever the numbers, the box searched stays on the globe (a box of 1e20° would have no end of cells).
+        func clamp(_ x: Double, _ limit: Double) -> Double { x.isFinite ? min(max(x, -limit), limit) : 0 }
+        return GeoBox(minLon: clamp(b.minLon, 180), minLat: clamp(b.minLat, 90), maxLon: clamp(b.maxLon, 180), maxLat: clamp(b.maxLat, 90))
     }
 
     /// The properties a collection's features may be filtered by, with their JSON Schema types.
@@ -287,7 +294,7 @@ struct FeaturesController<Context: RequestContext> {
 
     /// `filter` (CQL2 text) and the queryables given as parameters (`kind=clinic`), all of which must
     /// hold; providers' `service=` holds when the provider offers that service.
-    func filter(_ q: QueryParameters, names: Set<String>, collection: String) throws -> CQL2Filter? {
+    func filter(_ q: QueryParameters, query: String?, names: Set<String>, booleans: Set<String>, collection: String) throws -> CQL2Filter? {
         if let lang = try q.string("filter-lang", max: 40), lang != "cql2-text" {
             throw Problem.badRequest("filter-lang", "filter-lang に使えるのは cql2-text です")
         }
@@ -295,15 +302,19 @@ struct FeaturesController<Context: RequestContext> {
             throw Problem.badRequest("filter-crs", "filter-crs に使えるのは \(FeatureCRS.crs84) です")
         }
         var parts: [CQL2Filter] = []
-        if let raw = try q.string("filter", max: 2_000) {
-            // As a form encodes it, `+` is a space (a literal plus arrives as %2B).
-            let text = raw.replacingOccurrences(of: "+", with: " ")
+        if try q.string("filter", max: 2_000) != nil, let text = Self.formValue("filter", in: query) {
             do { parts.append(try CQL2Filter.parse(text, queryables: names)) } catch let e as CQL2Filter.Unsupported {
                 throw Problem.badRequest("filter", "filter（CQL2 テキスト）が読めません: \(e.message)")
             }
         }
         for name in names.sorted() {
-            if let value = try q.string(name, max: 200) { parts.append(.compare(name, .eq, .text(value))) }
+            guard let value = try q.string(name, max: 200) else { continue }
+            if booleans.contains(name) {
+                guard let b = ["true": true, "false": false][value] else { throw Problem.badRequest(name, "\(name) は true か false です") }
+                parts.append(.compare(name, .eq, .bool(b)))
+            } else {
+                parts.append(.compare(name, .eq, .text(value)))
+            }
         }
         var result = parts.first.map { parts.dropFirst().reduce($0) { .and($0, $1) } }
         if collection == "providers", let service = try q.string("service", max: 60) {
@@ -311,6 +322,16 @@ struct FeaturesController<Context: RequestContext> {
             result = result.map { .and($0, offers) } ?? offers
         }
         return result
+    }
+
+    /// A parameter as a form encodes it: `+` is a space, then %XX are decoded (so `%2B` stays a plus).
+    static func formValue(_ name: String, in query: String?) -> String? {
+        for pair in (query ?? "").split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard kv.count == 2, kv[0] == name else { continue }
+            return String(kv[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }
+        return nil
     }
 
     /// An instant (RFC 3339 date or date-time) or an interval of two, either end open (`..` or empty).

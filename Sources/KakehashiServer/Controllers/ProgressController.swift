@@ -55,7 +55,7 @@ struct ProgressController<Context: RequestContext> {
         try q.allowOnly(["fiscal_year", "prefecture"])
         let year = try fiscalYear(q)
         let prefecture = try q.string("prefecture", max: 2)
-        if let prefecture, prefecture.count != 2 || !prefecture.allSatisfy(\.isNumber) {
+        if let prefecture, prefecture.count != 2 || !prefecture.allSatisfy({ $0.isASCII && $0.isNumber }) {
             throw Problem.badRequest("prefecture", "prefecture は 2 桁の都道府県コードです（例: 11）")
         }
         let database = state.data.database

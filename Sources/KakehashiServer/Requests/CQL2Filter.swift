@@ -6,7 +6,7 @@ import Foundation
 /// `S_INTERSECTS(geometry, BBOX(w, s, e, n))` or with `POINT(x y)`. Anything else is a 400 naming
 /// what is not supported. Evaluated on the features as they are served (their `properties`).
 indirect enum CQL2Filter: Equatable {
-    enum Literal: Equatable { case text(String), number(Double) }
+    enum Literal: Equatable { case text(String), number(Double), bool(Bool) }
     enum Comparison: String { case eq = "=", ne = "<>", lt = "<", le = "<=", gt = ">", ge = ">=" }
 
     case compare(String, Comparison, Literal)
@@ -169,7 +169,11 @@ indirect enum CQL2Filter: Equatable {
                 throw Unsupported(message: "演算子「\(op.text.prefix(20))」は使えません（=, <>, <, <=, >, >=, IS NULL）")
             }
             let value = try take()
-            guard value.isString || value.isNumber else { throw Unsupported(message: "比較の右は文字列（'…'）か数値です") }
+            if !value.isString, ["TRUE", "FALSE"].contains(value.text.uppercased()) {
+                guard comparison == .eq || comparison == .ne else { throw Unsupported(message: "真偽値は = と <> で比べます") }
+                return .compare(name.text, comparison, .bool(value.text.uppercased() == "TRUE"))
+            }
+            guard value.isString || value.isNumber else { throw Unsupported(message: "比較の右は文字列（'…'）、数値、TRUE・FALSE です") }
             return .compare(name.text, comparison, value.isString ? .text(value.text) : .number(Double(value.text)!))
         }
     }
@@ -188,6 +192,9 @@ indirect enum CQL2Filter: Equatable {
             let value = properties[name]
             let order: ComparisonResult
             switch (literal, value) {
+            case (.bool(let b), let v as Bool): order = v == b ? .orderedSame : .orderedAscending
+            case (.bool(let b), let v as NSNumber): order = v.boolValue == b ? .orderedSame : .orderedAscending
+            case (.bool, _): return false
             case (.number(let n), let v as NSNumber):
                 let d = v.doubleValue
                 order = d < n ? .orderedAscending : d > n ? .orderedDescending : .orderedSame
@@ -227,7 +234,11 @@ enum GeometryBox {
         func rings(_ v: Any) -> [[(Double, Double)]] { (v as? [Any] ?? []).map { ($0 as? [Any] ?? []).compactMap(point) } }
         switch type {
         case "Point": return point(coordinates).map(inside) ?? false
-        case "MultiPoint", "LineString": return (coordinates as? [Any] ?? []).compactMap(point).contains(where: inside)
+        case "MultiPoint": return (coordinates as? [Any] ?? []).compactMap(point).contains(where: inside)
+        case "LineString":
+            // A vertex in the box, or a segment crossing one of its edges.
+            let line = (coordinates as? [Any] ?? []).compactMap(point)
+            return line.contains(where: inside) || polygonEdgesCross([line], w, s, e, n)
         case "Polygon": return polygon(rings(coordinates), w, s, e, n)
         case "MultiPolygon": return (coordinates as? [Any] ?? []).contains { polygon(rings($0), w, s, e, n) }
         default: return false
@@ -249,9 +260,17 @@ enum GeometryBox {
             return inside
         }
         if corners.contains(where: { c in contains(outer, c) && !rings.dropFirst().contains { contains($0, c) } }) { return true }
-        // An edge of the polygon crossing an edge of the box.
+        return polygonEdgesCross(rings, w, s, e, n)
+    }
+
+    /// Whether a segment of the rings (or lines) crosses an edge of the box: the segments' extents
+    /// overlap and each straddles the other's line (touching counts).
+    static func polygonEdgesCross(_ rings: [[(Double, Double)]], _ w: Double, _ s: Double, _ e: Double, _ n: Double) -> Bool {
+        let corners = [(w, s), (e, s), (e, n), (w, n)]
         func crosses(_ p1: (Double, Double), _ p2: (Double, Double), _ q1: (Double, Double), _ q2: (Double, Double)) -> Bool {
             func side(_ a: (Double, Double), _ b: (Double, Double), _ c: (Double, Double)) -> Double { (b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0) }
+            guard min(p1.0, p2.0) <= max(q1.0, q2.0), min(q1.0, q2.0) <= max(p1.0, p2.0),
+                  min(p1.1, p2.1) <= max(q1.1, q2.1), min(q1.1, q2.1) <= max(p1.1, p2.1) else { return false }
             return side(p1, p2, q1) * side(p1, p2, q2) <= 0 && side(q1, q2, p1) * side(q1, q2, p2) <= 0
         }
         let edges = [(corners[0], corners[1]), (corners[1], corners[2]), (corners[2], corners[3]), (corners[3], corners[0])]

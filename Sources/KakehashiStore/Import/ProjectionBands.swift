@@ -50,7 +50,9 @@ enum ProjectionBands {
         guard let totalColumn else {
             throw ImportFailure(ImportIssue(file: name, line: sheet.rows[at].line, "年齢階級の前に総数の列がありません"))
         }
+        // A row stops at its last cell: the bands below may reach further right than the header row.
         var names = Heading.names(header)
+        names += Array(repeating: "", count: max(0, below.count - names.count))
         names[totalColumn] = "総数"
         for b in bands { names[b.column] = b.upper.map { "\(b.lower)～\($0)歳" } ?? "\(b.lower)歳～" }
         let dataStart = below.contains(where: { band($0) != nil }) ? at + 2 : at + 1
@@ -97,10 +99,10 @@ enum ProjectionBands {
         return released(parsed, options: options)
     }
 
-    /// What makes a year's figures impossible, said in Japanese.
-    static func inconsistency(_ r: PopulationRecord) -> String? {
-        if let a65 = r.age65Plus, a65 > r.total { return "65 歳以上人口 \(a65) が総人口 \(r.total) を超えています" }
-        if let a65 = r.age65Plus, let a75 = r.age75Plus, a75 > a65 { return "75 歳以上人口 \(a75) が 65 歳以上人口 \(a65) を超えています" }
+    /// What makes a year's figures impossible, said in Japanese, and whether the 75+ figure is the one at fault.
+    static func inconsistency(_ r: PopulationRecord) -> (message: String, of75Plus: Bool)? {
+        if let a65 = r.age65Plus, a65 > r.total { return ("65 歳以上人口 \(a65) が総人口 \(r.total) を超えています", false) }
+        if let a65 = r.age65Plus, let a75 = r.age75Plus, a75 > a65 { return ("75 歳以上人口 \(a75) が 65 歳以上人口 \(a65) を超えています", true) }
         return nil
     }
 

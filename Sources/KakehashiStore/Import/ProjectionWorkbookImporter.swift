@@ -80,7 +80,9 @@ enum ProjectionWorkbookImporter {
             throw ImportFailure(ImportIssue(file: name, line: sheet.rows[at].line, "見出しに年（例: 2020年）の列がありません"))
         }
         let years = Heading.years(sheet.rows[yearRow].fields)
+        // A row stops at its last cell: the years may reach further right than the header row.
         var names = Heading.names(sheet.rows[at].fields)
+        names += Array(repeating: "", count: max(0, sheet.rows[yearRow].fields.count - names.count))
         for y in years { names[y.column] = "\(y.year)年" }
         let table = try CSVTable(file: name, header: CSVTable.Row(line: sheet.rows[at].line, fields: names), rows: Array(sheet.rows[(yearRow + 1)...]))
         var result = WideTable(file: name, figure: figure, years: years.map(\.year), rows: [])
@@ -134,8 +136,10 @@ enum ProjectionWorkbookImporter {
             }
         }
         let base = total.years.min()
+        var emitted = Set<String>()
         for row in total.rows {
             parsed.rowsRead += 1
+            guard emitted.insert(row.area.code).inserted else { continue }  // a repeated code was reported above
             for year in total.years {
                 func value(_ f: Figure) -> Int? { figures[f]?[row.area.code]?.values[year] }
                 guard let sum = value(.total) else { continue }
@@ -144,9 +148,9 @@ enum ProjectionWorkbookImporter {
                 record.age0To14 = value(.age0To14)
                 record.age15To64 = value(.age15To64)
                 if let problem = ProjectionBands.inconsistency(record) {
-                    let figure: Figure = problem.contains("75") ? .age75Plus : .age65Plus
+                    let figure: Figure = problem.of75Plus ? .age75Plus : .age65Plus
                     let issue = ImportIssue(file: byFigure[figure]?.file ?? total.file, line: figures[figure]?[row.area.code]?.line ?? row.line,
-                                            column: "\(year)年", problem)
+                                            column: "\(year)年", problem.message)
                     guard errors.accept([issue], into: &parsed) else { continue }
                 }
                 ProjectionBands.finish(&record, area: row.area.area, base: base)

@@ -113,7 +113,8 @@ extension SpatialDatabase {
     /// 政令市 of the population, each ward with the 政令市 it belongs to.
     public func progressAreas(prefecture: String? = nil) throws -> [(code: String, name: String, city: String?)] {
         try reader.read { db in
-            let cities = try Row.fetchAll(db, sql: "SELECT DISTINCT code, name FROM municipality_population WHERE area = 'designated_city'")
+            // One row a city, whatever names its releases gave it.
+            let cities = try Row.fetchAll(db, sql: "SELECT code, max(name) AS name FROM municipality_population WHERE area = 'designated_city' GROUP BY code")
             let cityCode = Dictionary(cities.map { (($0["code"] as String).prefix(2) + ($0["name"] as String? ?? ""), $0["code"] as String) },
                                       uniquingKeysWith: { a, _ in a })
             var out: [(String, String, String?)] = cities.map { ($0["code"], $0["name"] ?? $0["code"], nil) }
