@@ -49,7 +49,7 @@ public final class CoverageIndex: Sendable {
     /// A class, so that handing a provider around the lookup's inner loop is one reference count,
     /// not one per string, set and array of its facts.
     final class Provider: Sendable {
-        let facts: ProviderFactsSnapshot.Provider
+        let facts: ProviderRecord
         let services: ServiceSet
         let capabilities: Set<Capability>
         /// The registration behind each capability.
@@ -61,7 +61,7 @@ public final class CoverageIndex: Sendable {
         /// Services whose declared area is stale: their answers are unknown.
         let staleAreas: Set<ServiceKind>
 
-        init(facts: ProviderFactsSnapshot.Provider, services: Set<ServiceKind>, registrations: [Registration], hours: [Hours],
+        init(facts: ProviderRecord, services: Set<ServiceKind>, registrations: [Registration], hours: [Hours],
              areas: [Area], declared: [DeclaredFacts.Fact] = [], staleAreas: Set<ServiceKind> = []) {
             self.facts = facts
             self.declared = declared
@@ -326,30 +326,6 @@ struct ServiceSet: Sequence, Sendable {
 extension ServiceKind {
     /// The service's bit in ``PackedFacts/services`` (allCases has fewer than 15).
     var bit: UInt16 { 1 << UInt16(ordinal) }
-}
-
-extension ProviderFactsSnapshot.Provider {
-    /// Gives the strings the index keeps storage of their own, so that none of the snapshot's
-    /// blocks stays alive once it is dropped: read from the database, these strings sit among the
-    /// snapshot's other allocations (hours, areas, services), and kept in place they would pin
-    /// its memory (see ``HeapTrim`` in the server).
-    mutating func copyStrings() {
-        func copy(_ s: String) -> String {
-            let n = s.utf8.count
-            guard n > 15 else { return s }  // small strings live inline, not on the heap
-            return String(unsafeUninitializedCapacity: n) { buffer in
-                _ = buffer.initialize(from: s.utf8)
-                return n
-            }
-        }
-        officialID = copy(officialID)
-        name = copy(name)
-        address = address.map(copy)
-        phone = phone.map(copy)
-        fax = fax.map(copy)
-        email = email.map(copy)
-        url = url.map(copy)
-    }
 }
 
 /// What the lookup's inner loop reads per candidate, packed and contiguous. The provider objects

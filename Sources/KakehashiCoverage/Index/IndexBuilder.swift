@@ -75,13 +75,7 @@ struct IndexBuilder {
                                   declared: declaresArea, home: p.municipalityCode.map { intern($0) } ?? -1,
                                   dataset: Int32(exactly: p.datasetID) ?? -1, hoursElsewhere: hours.contains { $0.datasetID != p.datasetID }))
         // What the lookup needs is converted above; the rest is read from the store on demand.
-        p.hours = []
-        p.areas = []
-        p.services = []
-        p.capabilities = []
-        p.declarations = []
-        p.copyStrings()  // nothing of the snapshot outlives it
-        providers.append(Provider(facts: p, services: services, registrations: registrations, hours: hours, areas: areas,
+        providers.append(Provider(facts: ProviderRecord(p), services: services, registrations: registrations, hours: hours, areas: areas,
                                   declared: declared?.facts ?? [], staleAreas: staleAreas))
     }
 
