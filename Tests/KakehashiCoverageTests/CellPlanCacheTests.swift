@@ -25,17 +25,20 @@ import Testing
 
     @Test func spreadQuestionsRaiseTheThresholdUntilPlansStop() {
         let cache = CellPlanCache(budget: 64 << 20, buildAt: 2)
+        let window = Int64(CellPlanCache.window)
         // Each cell asked three times: its plan is built at the 2nd request and read once.
-        let first = Self.ask(cache, cells: 0..<Int64(CellPlanCache.window), times: 3)
-        #expect(first == CellPlanCache.window)
+        #expect(Self.ask(cache, cells: 0..<window, times: 3) == CellPlanCache.window)
         #expect(cache.buildThreshold == 4)
-        // The same spread goes on: the threshold climbs past what any cell is asked, and builds stop.
+        // Asked five times: built at the 4th request, read once — still unpaid, so it doubles again.
+        #expect(Self.ask(cache, cells: window..<2 * window, times: 5) == CellPlanCache.window)
+        #expect(cache.buildThreshold == 8)
+        // The same spread goes on, each cell asked seven times: no plan is built any more.
         var more = 0
         for round in 1...12 {
-            more = Self.ask(cache, cells: Int64(round * 1_000)..<Int64(round * 1_000 + 200), times: 3)
+            more += Self.ask(cache, cells: Int64(round * 1_000)..<Int64(round * 1_000 + 200), times: 7)
         }
-        #expect(cache.buildThreshold > 3)
         #expect(more == 0)
+        #expect(cache.buildThreshold == 8)
     }
 
     @Test func plansReadOftenKeepTheConfiguredThreshold() {

@@ -67,7 +67,7 @@ final class CellPlanCache: @unchecked Sendable {
     /// waiting for a window of builds (few come once a busy area's plans are all built).
     private func weighRead() {
         reads += 1
-        guard reads >= Self.window * Self.paybackReads * 4, threshold > buildAt else { return }
+        guard reads >= Self.window * Self.paybackReads * 4 else { return }
         threshold = max(threshold / 2, buildAt)
         (builds, reads) = (0, 0)
     }
