@@ -76,7 +76,9 @@ import Testing
         try Data(csv.utf8).write(to: csvURL)
         try Data(#"{"type":"FeatureCollection","features":[\#(polygons.joined(separator: ","))]}"#.utf8).write(to: geoURL)
         _ = try DataImport.run(.providers, files: [csvURL.path, geoURL.path], into: db)
-        let index = CoverageIndex(try db.providerFacts(), settings: .init(planAfterRequests: 2))  // plans from the second request on
+        var settings = CoverageIndex.Settings(planAfterRequests: 2)  // plans from the second request on, every one
+        settings.planAdmissionAdapts = false
+        let index = CoverageIndex(try db.providerFacts(), settings: settings)
         let ids = try db.reader.read { try Int64.fetchAll($0, sql: "SELECT id FROM providers WHERE official_id LIKE 'G%' ORDER BY id LIMIT 60") }
         try db.close()
 

@@ -16,6 +16,9 @@ public final class CoverageIndex: Sendable {
         public var planCacheBytes: Int = 32 << 20
         /// The request of a cell, service and window at which its plan is built (see ``CellPlanCache``).
         public var planAfterRequests: Int = 8
+        /// Whether that request count rises while plans go unread (see ``CellPlanCache``); off only where
+        /// every plan must be built, as in the tests comparing plan answers with the full scan.
+        public var planAdmissionAdapts = true
         /// How long a provider's declaration is trusted after its last confirmation.
         public var declarationStaleAfterDays: Int = 180
 
@@ -168,7 +171,7 @@ public final class CoverageIndex: Sendable {
     public init(_ snapshot: ProviderFactsSnapshot, settings: Settings = Settings(), now: Date = Date()) {
         self.settings = settings
         eligibility = Eligibility(medicalRadiusM: settings.medicalRadiusM, admissionRadiusM: settings.searchRadiusM)
-        plans = CellPlanCache(budget: settings.planCacheBytes, buildAt: settings.planAfterRequests)
+        plans = CellPlanCache(budget: settings.planCacheBytes, buildAt: settings.planAfterRequests, adapts: settings.planAdmissionAdapts)
         // As much again as the plans: a plan keeps a few dozen bytes per qualified provider, a written
         // entry is ten times that, and only those shown are written. A quarter of it made the cells
         // workload's lookups 15 µs slower (entries written again and again).

@@ -27,9 +27,12 @@ final class CellPlanCache: @unchecked Sendable {
     static let paybackReads = 8
     static let maxBuildAt = 1 << 12
 
-    init(budget: Int, buildAt: Int) {
+    let adapts: Bool
+
+    init(budget: Int, buildAt: Int, adapts: Bool = true) {
         self.budget = budget
         self.buildAt = max(1, buildAt)
+        self.adapts = adapts
         threshold = self.buildAt
     }
 
@@ -66,6 +69,7 @@ final class CellPlanCache: @unchecked Sendable {
     /// Counts a read; plans read far more than they are built bring the threshold back down without
     /// waiting for a window of builds (few come once a busy area's plans are all built).
     private func weighRead() {
+        guard adapts else { return }
         reads += 1
         guard reads >= Self.window * Self.paybackReads * 4 else { return }
         threshold = max(threshold / 2, buildAt)
@@ -74,6 +78,7 @@ final class CellPlanCache: @unchecked Sendable {
 
     /// Counts a build; at the end of a window, moves the threshold by how often plans were read.
     private func weighBuild() {
+        guard adapts else { return }
         builds += 1
         guard builds >= Self.window else { return }
         if reads < builds * Self.paybackReads {
