@@ -48,12 +48,16 @@ let package = Package(
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev", "proj-data"])]
         ),
+        .systemLibrary(
+            name: "CGEOS",
+            providers: [.apt(["libgeos-dev"])]
+        ),
 
         // The nouns every layer shares (services, capabilities, provider and source kinds).
         .target(name: "KakehashiModel", swiftSettings: swiftSettings),
 
         // Pure value types and algorithms: no I/O.
-        .target(name: "KakehashiGeo", dependencies: ["CProj"], swiftSettings: swiftSettings),
+        .target(name: "KakehashiGeo", dependencies: ["CProj", "CGEOS"], swiftSettings: swiftSettings),
         .target(name: "KakehashiHours", swiftSettings: swiftSettings),
         .target(name: "KakehashiAddress", swiftSettings: swiftSettings),
         // Speed machinery shared by the layers and the server: caches bounded by bytes.

@@ -146,18 +146,29 @@ public struct VectorTileEncoder {
         case .lineString:
             return nil
         case .polygon, .multiPolygon:
-            var commands: [UInt32] = []
-            var cx: Int32 = 0, cy: Int32 = 0
+            var snapped: GridPolygonRepair.Polygons = []
             for polygon in g.polygons ?? [] {
+                var rings: [[(Int32, Int32)]] = []
                 for (k, ring) in polygon.enumerated() {
-                    let clipped = Self.clip(ring.map(project), lo: lo, hi: hi)
                     var pts: [(Int32, Int32)] = []
-                    for (x, y) in clipped {
+                    for (x, y) in Self.clip(ring.map(project), lo: lo, hi: hi) {
                         let q = (Int32(x.rounded()), Int32(y.rounded()))
                         if pts.last.map({ $0 != q }) ?? true { pts.append(q) }
                     }
                     while pts.count > 1, pts.first! == pts.last! { pts.removeLast() }
-                    guard pts.count >= 3 else { continue }
+                    if pts.count >= 3, Self.area(pts) != 0 {
+                        rings.append(pts)
+                    } else if k == 0 {
+                        break  // the exterior is gone in this tile: so are its holes
+                    }
+                }
+                if !rings.isEmpty { snapped.append(rings) }
+            }
+            var commands: [UInt32] = []
+            var cx: Int32 = 0, cy: Int32 = 0
+            for polygon in GridPolygonRepair.valid(snapped) {
+                for (k, ring) in polygon.enumerated() {
+                    var pts = ring
                     // Exterior rings have positive area in tile coordinates (clockwise on screen).
                     let area = Self.area(pts)
                     if area == 0 { continue }
