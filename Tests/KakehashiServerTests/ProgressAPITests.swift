@@ -86,4 +86,21 @@ import Testing
             }
         }
     }
+
+    /// A steward's token limited to municipalities keeps to them on the desk's steward page too.
+    @Test func aStewardTokenLimitedToAMunicipalityKeepsToItAtTheDesk() async throws {
+        let (state, tokens) = try WriteScopeTests.state([("saitama-steward", ["role=steward", "municipalities=11208"])])
+        func put(_ path: String) async throws -> HTTPResponse.Status {
+            try await F.app(state).test(.router) { client in
+                try await client.execute(uri: "/v1/desk/steward/progress/\(path)", method: .put,
+                                         headers: [.authorization: "Bearer \(tokens["saitama-steward"]!)"],
+                                         body: ByteBuffer(string: #"{"stage":"considering"}"#)) { $0.status }
+            }
+        }
+        #expect(try await put("12217/a/2025") == .forbidden)
+        #expect(try state.database.progress().isEmpty)
+        #expect(try state.database.auditLog().map(\.action) == ["progress.put.refused"])
+        #expect(try await put("11208/a/2025") == .ok)
+        #expect(try state.database.progress().map(\.municipalityCode) == ["11208"])
+    }
 }

@@ -113,6 +113,25 @@ import Testing
         #expect(try db.reader.read { try Int.fetchOne($0, sql: "SELECT age_65_plus FROM municipality_population WHERE code = '11208' AND reference_year = 2040") } == 116_624)
     }
 
+    /// The workbooks of one command are one release named after all of them: 総人口 alone first, then
+    /// with its age tables, is a new release (not "unchanged" because the first workbook is).
+    @Test func addingAgeTablesToALoadedTotalIsANewRelease() throws {
+        let areas = try Self.areas(), dir = try Fixtures.scratch()
+        let total = try Fixtures.write(try Self.table("表1　総人口の推移", "pop_total", areas), name: "kekkahyo1.xlsx", in: dir)
+        let old = try Fixtures.write(try Self.table("表2-3　65歳以上人口", "pop_65plus", areas), name: "kekkahyo2_3.xlsx", in: dir)
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        _ = try DataImport.run(.population, files: [total], into: db)
+        func held65() throws -> Int? {
+            try db.reader.read { try Int.fetchOne($0, sql: "SELECT age_65_plus FROM municipality_population WHERE code = '11208' AND reference_year = 2040") }
+        }
+        #expect(try held65() == nil)
+        let report = try DataImport.run(.population, files: [total, old], into: db)
+        #expect(report.first?.status == .loaded && report.first?.file == "kekkahyo1.xlsx+kekkahyo2_3.xlsx")
+        #expect(try held65() == 116_624)
+        // The same two again: unchanged.
+        #expect(try DataImport.run(.population, files: [old, total], into: db).first?.status == .unchanged)
+    }
+
     @Test func theBandsWorkbookSumsItsBandsOfBothSexes() throws {
         let areas = try Self.areas(), dir = try Fixtures.scratch()
         let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
@@ -136,12 +155,15 @@ import Testing
         badKind[1].kind = "x"
         var wrongSum = areas
         wrongSum[0].years[2030]!["pop_total"] = 1
+        var huge = areas  // bands that would overflow when summed: refused, not a crash
+        huge[0].years[2030]!["pop_65plus"] = 9_000_000_000_000_000_000
         let cases: [(files: [(String, Data)], says: String)] = [
             ([("t1.xlsx", try Self.table("表1　総人口", "pop_total", badKind))], "市などの別"),
             ([("t23.xlsx", try Self.table("表2-3　65歳以上人口", "pop_65plus", areas))], "総人口の表"),
             ([("t1.xlsx", try Self.table("表1　総人口", "pop_total", areas)), ("t1b.xlsx", try Self.table("総人口", "pop_total", areas))], "同じ総人口"),
             ([("t9.xlsx", try Self.table("表9", "pop_total", areas))], "どの人口の表か"),
             ([("suikei_kekka.xlsx", try Self.bands(wrongSum))], "5 歳階級の和"),
+            ([("suikei_kekka.xlsx", try Self.bands(huge))], "大きすぎます"),
             ([("x.xlsx", try WorkbookTests.book(sheets: [("Sheet1", Self.row(1, ["コード", "名称"]))]))], "市などの別"),
         ]
         for c in cases {

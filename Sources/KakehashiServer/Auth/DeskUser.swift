@@ -45,6 +45,15 @@ struct DeskUser: Sendable {
         }
     }
 
+    /// Whether it may record the municipality's (ア)–(ク) progress: a steward's account may; a token
+    /// as its scope says (a steward's token may be limited with `--municipality`).
+    func mayWriteProgress(of municipality: String) -> Bool {
+        switch credential {
+        case .session(let a, _): a.role == .steward
+        case .token(_, let scope): scope.mayWriteProgress(of: municipality)
+        }
+    }
+
     /// The providers it may edit; nil: any.
     var providers: [Int64]? {
         switch credential {

@@ -64,8 +64,9 @@ struct ProgressController<Context: RequestContext> {
         }
         var rows: [Matrix.Row] = []
         var summary: [String: [String: Int]] = [:]
+        let byCode = Dictionary(grouping: entries, by: \.municipalityCode)
         for area in areas where area.city == nil {
-            let mine = entries.filter { $0.municipalityCode == area.code }
+            let mine = byCode[area.code] ?? []
             let before = Dictionary(mine.filter { $0.fiscalYear == year - 1 }.map { ($0.item, $0.stage) }, uniquingKeysWith: { a, _ in a })
             var cells: [String: Matrix.Cell] = [:]
             for e in mine where e.fiscalYear == year {
@@ -93,15 +94,17 @@ struct ProgressController<Context: RequestContext> {
         let (actor, scope) = (writer.name, writer.scope)
         guard state.writable else { throw Problem.databaseMissing }
         let (code, item, year) = try Self.target(context)
-        let database = state.database
-        guard scope.mayWriteProgress(of: code) else {
-            let role = scope.role.rawValue
-            try await BlockingWork.write {
-                try database.auditRefusal(actor: actor, role: role, action: "progress.put", target: "municipality:\(code)", reason: "scope")
-            }
-            throw Problem(.forbidden, "権限がありません", "このトークン（\(role)）では市区町村 \(code) の進捗を書き込めません（何も書き込んでいません）")
-        }
+        guard scope.mayWriteProgress(of: code) else { try await Self.refuse(actor: actor, role: scope.role.rawValue, code: code, state: state) }
         return try await Self.save(request, code: code, item: item, year: year, actor: actor, role: scope.role.rawValue, source: "api", state: state)
+    }
+
+    /// Audits a write outside the writer's municipalities and answers 403.
+    static func refuse(actor: String, role: String, code: String, state: AppState) async throws -> Never {
+        let database = state.database
+        try await BlockingWork.write {
+            try database.auditRefusal(actor: actor, role: role, action: "progress.put", target: "municipality:\(code)", reason: "scope")
+        }
+        throw Problem(.forbidden, "権限がありません", "この書き手（\(role)）では市区町村 \(code) の進捗を書き込めません（何も書き込んでいません）")
     }
 
     /// The municipality, item and fiscal year of `…/{code}/{item}/{fiscal_year}`, or a 400.

@@ -23,6 +23,9 @@ struct StewardController<Context: RequestContext> {
         let user = try await steward(request)
         guard state.writable else { throw DeskProvidersController<Context>.notWritable }
         let (code, item, year) = try ProgressController<Context>.target(context)
+        guard user.mayWriteProgress(of: code) else {
+            try await ProgressController<Context>.refuse(actor: user.actor, role: user.role, code: code, state: state)
+        }
         return try await ProgressController<Context>.save(request, code: code, item: item, year: year, actor: user.actor, role: user.role,
                                                           source: "desk", state: state)
     }

@@ -63,7 +63,8 @@ enum ProjectionWorkbookImporter {
                 wide.append(try table(sheet, header: at, file: file, name: name, options: options))
             }
         }
-        if !wide.isEmpty { datasets.append(try combine(wide, file: files[0], options: options)) }
+        let tables = files.filter { f in wide.contains { $0.file.hasPrefix(f.name) } }
+        if !wide.isEmpty { datasets.append(try combine(wide, file: tables.count == 1 ? tables[0] : SourceFile(combining: tables), options: options)) }
         return datasets
     }
 

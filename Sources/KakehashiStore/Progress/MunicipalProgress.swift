@@ -101,14 +101,6 @@ extension SpatialDatabase {
         }
     }
 
-    /// What changes with every write, for caches of what is built from the progress.
-    public func progressRevision() throws -> String {
-        try reader.read { db in
-            let r = try Row.fetchOne(db, sql: "SELECT count(*) AS n, max(updated_at) AS t FROM municipal_progress")
-            return "\(r?["n"] as Int? ?? 0)@\(r?["t"] as String? ?? "")"
-        }
-    }
-
     /// Municipalities the progress is recorded for, with their names: the boundaries' and the
     /// 政令市 of the population, each ward with the 政令市 it belongs to.
     public func progressAreas(prefecture: String? = nil) throws -> [(code: String, name: String, city: String?)] {

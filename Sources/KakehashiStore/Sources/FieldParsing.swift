@@ -67,8 +67,15 @@ struct RowReader {
             fail(column, "0 以上の整数ではありません（値: \(FieldText.excerpt(t))）")
             return nil
         }
+        // No count of people, receipts or rows comes near it; importers add counts up without overflow.
+        guard v <= Self.largestCount else {
+            fail(column, "値が大きすぎます（\(FieldText.excerpt(t))；\(Self.largestCount) 以下の整数が必要です）")
+            return nil
+        }
         return v
     }
+
+    static let largestCount = 1_000_000_000_000
 
     /// A position from latitude and longitude columns.
     ///

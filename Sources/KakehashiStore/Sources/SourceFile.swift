@@ -27,6 +27,16 @@ public struct SourceFile: Sendable {
         sha256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Several files read as one release (the 結果表 workbooks of one command): named after them all,
+    /// and its hash is of their hashes in order of name, so a release that adds or changes a workbook
+    /// is never taken for one already loaded.
+    public init(combining files: [SourceFile]) {
+        let sorted = files.sorted { $0.name < $1.name }
+        path = sorted.map(\.name).joined(separator: "+")
+        data = Data()
+        sha256 = SHA256.hash(data: Data(sorted.map(\.sha256).joined(separator: "\n").utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The file as text: UTF-8 with or without BOM, or Shift_JIS (CP932) as official MHLW files
     /// sometimes are. Anything else is refused with the line where decoding failed.
     public func text() throws -> (String, Encoding) {
