@@ -138,6 +138,16 @@ public struct LayerBuilder: Sendable {
         return (figures, datasetIDs.union(providerDatasets))
     }
 
+    /// The municipal layer's columns (what its queryables are, without building it).
+    public static func municipalColumns(coverage: Bool, estimate75Plus: Bool = false) -> [String] {
+        ["code", "name", "prefecture"] + AreaFigures.columns(coverage: coverage, estimate75Plus: estimate75Plus)
+    }
+
+    /// The mesh layer's columns.
+    public static func meshColumns(coverage: Bool) -> [String] {
+        ["mesh_code", "cell_size_m", "municipality_code", "population_total", "population_75_plus", "estimated"] + (coverage ? ["covered", "gap"] : [])
+    }
+
     public func municipalities(_ r: LayerRequest) throws -> Layer {
         let (figures, datasetIDs) = try municipalFigures(r)
         var features: [Layer.Feature] = []
@@ -150,7 +160,7 @@ public struct LayerBuilder: Sendable {
             (v["code"], v["name"], v["prefecture"]) = (.text(m.code), .text(m.name), .text(m.prefecture))
             features.append(.init(id: m.code, geometry: m.boundary, values: v))
         }
-        let columns = ["code", "name", "prefecture"] + AreaFigures.columns(coverage: r.coverage, estimate75Plus: r.estimate75Plus)
+        let columns = Self.municipalColumns(coverage: r.coverage, estimate75Plus: r.estimate75Plus)
         return Layer(name: "municipalities", columns: columns, features: features,
                      indicators: Indicators.all.filter { columns.contains($0.id) },
                      datasets: datasetIDs.sorted().compactMap(index.dataset))
@@ -174,8 +184,7 @@ public struct LayerBuilder: Sendable {
             }
             features.append(.init(id: c.row.mesh.code, geometry: .polygon([c.row.mesh.bounds.ring]), values: v))
         }
-        var columns = ["mesh_code", "cell_size_m", "municipality_code", "population_total", "population_75_plus", "estimated"]
-        if r.coverage { columns += ["covered", "gap"] }
+        let columns = Self.meshColumns(coverage: r.coverage)
         if cells.contains(where: \.estimated) {
             datasetIDs.formUnion(population.values.map(\.datasetID))
         }

@@ -38,8 +38,13 @@ import Testing
         #expect(try !matches("S_INTERSECTS(geometry, BBOX(0, 0.6, 1, 1))", line))
     }
 
-    @Test func aFormEncodedFilterKeepsItsPlus() {
+    @Test func aFormEncodedFilterKeepsItsPlus() throws {
         // `+` is a space as a form writes it; %2B is a plus.
-        #expect(FeaturesController<AppRequestContext>.formValue("filter", in: "limit=2&filter=name+%3D+%27A%2BB%27") == "name = 'A+B'")
+        typealias C = FeaturesController<AppRequestContext>
+        #expect(try C.formValue("filter", in: "limit=2&filter=name+%3D+%27A%2BB%27", max: 2_000) == "name = 'A+B'")
+        // Given twice (the second past any length check) or undecodable: a 400, never left out.
+        #expect(throws: Problem.self) { try C.formValue("filter", in: "filter=a%3D1&filter=b%3D2", max: 2_000) }
+        #expect(throws: Problem.self) { try C.formValue("filter", in: "filter=name%3D%27%E3%81%27", max: 2_000) }
+        #expect(throws: Problem.self) { try C.formValue("filter", in: "filter=" + String(repeating: "a", count: 2_001), max: 2_000) }
     }
 }

@@ -88,7 +88,9 @@ import Testing
                 try await client.execute(uri: uri, method: .get) { r in #expect(r.status == .notFound, "\(missing)") }
             }
             for bad in ["/collections/providers/items?ooga=booga", "/collections?ooga=booga", "/collections/providers/items/1?limit=1",
-                        "/collections/providers/items?datetime=yesterday", "/collections/providers/items?f=xml"] {
+                        "/collections/providers/items?datetime=yesterday", "/collections/providers/items?f=xml",
+                        "/collections/providers/items?service=home_visit_medicel", "/collections/providers/items?filter=name%3D%27a%27&filter=kind%3D%27b%27",
+                        "/collections/providers/items?filter=name%3D%27%E3%81%27"] {
                 try await client.execute(uri: bad, method: .get) { r in
                     #expect(r.status == .badRequest, "\(bad)")
                     #expect(r.headers[.contentType]?.hasPrefix("application/problem+json") == true)

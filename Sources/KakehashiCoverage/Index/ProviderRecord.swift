@@ -4,8 +4,8 @@ import KakehashiStore
 /// What answers and map features show of a provider, as the index keeps it for each one. The
 /// store's fuller record (address, hours, areas, joined sources, declarations) is read again when a
 /// provider's page asks for it; the contact fields most providers leave empty share one optional
-/// box. With 450,000 providers the store's record, kept whole, was the index's largest table
-/// (about 65 MB more; issue #16 asks RSS ≤ 500 MB).
+/// box. With 450,000 providers the store's record, kept whole, was the index's largest table:
+/// this one took the server's memory after start from 450 to 403 MB (issue #16 asks RSS ≤ 500 MB).
 struct ProviderRecord: Sendable {
     let id: Int64
     let datasetID: Int64

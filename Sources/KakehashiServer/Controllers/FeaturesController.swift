@@ -4,6 +4,7 @@ import HTTPTypes
 import KakehashiCoverage
 import KakehashiGeo
 import KakehashiLayers
+import KakehashiModel
 import KakehashiStore
 
 /// OGC API – Features Part 1 (core, GeoJSON): the landing page, conformance, and the providers,
@@ -287,7 +288,8 @@ struct FeaturesController<Context: RequestContext> {
         switch id {
         case "providers": columns = ["name", "kind", "source", "official_id", "services", "municipality_code", "phone", "fax"]
         case "towns": columns = ["name", "municipality_code"]
-        default: columns = try layer(id, box: GeoBox(minLon: 139, minLat: 35, maxLon: 139.0001, maxLat: 35.0001)).columns
+        case "municipalities": columns = LayerBuilder.municipalColumns(coverage: false)
+        default: columns = LayerBuilder.meshColumns(coverage: false)
         }
         return columns.map { ($0, texts.contains($0) ? "string" : $0 == "estimated" ? "boolean" : "number") }
     }
@@ -302,7 +304,8 @@ struct FeaturesController<Context: RequestContext> {
             throw Problem.badRequest("filter-crs", "filter-crs に使えるのは \(FeatureCRS.crs84) です")
         }
         var parts: [CQL2Filter] = []
-        if try q.string("filter", max: 2_000) != nil, let text = Self.formValue("filter", in: query) {
+        if try q.string("filter", max: 2_000) != nil {
+            let text = try Self.formValue("filter", in: query, max: 2_000) ?? ""
             do { parts.append(try CQL2Filter.parse(text, queryables: names)) } catch let e as CQL2Filter.Unsupported {
                 throw Problem.badRequest("filter", "filter（CQL2 テキスト）が読めません: \(e.message)")
             }
@@ -318,6 +321,9 @@ struct FeaturesController<Context: RequestContext> {
         }
         var result = parts.first.map { parts.dropFirst().reduce($0) { .and($0, $1) } }
         if collection == "providers", let service = try q.string("service", max: 60) {
+            guard ServiceKind(rawValue: service) != nil else {
+                throw Problem.badRequest("service", "service は \(ServiceKind.allCases.map(\.rawValue).joined(separator: "・")) のどれかです")
+            }
             let offers = CQL2Filter.listContains("services", service)
             result = result.map { .and($0, offers) } ?? offers
         }
@@ -325,13 +331,18 @@ struct FeaturesController<Context: RequestContext> {
     }
 
     /// A parameter as a form encodes it: `+` is a space, then %XX are decoded (so `%2B` stays a plus).
-    static func formValue(_ name: String, in query: String?) -> String? {
-        for pair in (query ?? "").split(separator: "&") {
+    /// Given twice, or not decodable, it is a 400: never silently left out.
+    static func formValue(_ name: String, in query: String?, max: Int) throws -> String? {
+        let raw = (query ?? "").split(separator: "&").compactMap { pair -> Substring? in
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard kv.count == 2, kv[0] == name else { continue }
-            return String(kv[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+            return kv.count == 2 && kv[0].removingPercentEncoding == name ? kv[1] : nil
         }
-        return nil
+        guard let first = raw.first else { return nil }
+        guard raw.count == 1 else { throw Problem.badRequest(name, "\(name) は一つだけ指定してください") }
+        guard let text = String(first).replacingOccurrences(of: "+", with: " ").removingPercentEncoding, text.count <= max else {
+            throw Problem.badRequest(name, "\(name) が読めません（%XX の符号化が正しくないか、\(max) 文字を超えています）")
+        }
+        return text
     }
 
     /// An instant (RFC 3339 date or date-time) or an interval of two, either end open (`..` or empty).
