@@ -56,4 +56,17 @@ import Testing
         _ = Self.ask(cache, cells: 10_000..<10_000 + Int64(CellPlanCache.window), times: 4 + CellPlanCache.paybackReads * 5)
         #expect(cache.buildThreshold == 2)
     }
+
+    @Test func aBusyOldPlanDoesNotPayForBuildsElsewhere() {
+        let cache = CellPlanCache(budget: 64 << 20, buildAt: 2)
+        let desk = Int64(1_000_000)
+        _ = Self.ask(cache, cells: desk..<desk + 1, times: 2)  // a desk's cell, asked all day from now on
+        // Spread questions: each cell asked three times (built at the 2nd, read once), the desk read 100 times
+        // between them. Once two windows of builds have passed, the desk's reads no longer count.
+        for cell in 0..<Int64(4 * CellPlanCache.window) {
+            _ = Self.ask(cache, cells: cell..<cell + 1, times: 3)
+            _ = Self.ask(cache, cells: desk..<desk + 1, times: 100)
+        }
+        #expect(cache.buildThreshold > 2)
+    }
 }
