@@ -53,6 +53,9 @@ enum Schema {
         migrator.registerMigration("v10: (ア)–(ク) progress of municipalities") { db in
             for statement in v10 { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v11: provider ids are never given twice") { db in
+            for statement in ProviderIDs.v11 { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

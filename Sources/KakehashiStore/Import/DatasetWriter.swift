@@ -178,11 +178,11 @@ enum DatasetWriter {
         guard !part.providers.isEmpty else { return (0, [:]) }
         let dataset = datasets[0]
         let upsert = try db.cachedStatement(sql: """
-            INSERT INTO providers (source, official_id, kind, name, kana, address, building, municipality_code,
+            INSERT INTO providers (id, source, official_id, kind, name, kana, address, building, municipality_code,
                                    municipality_basis, location_status, phone, fax, email, url, preferred_contact,
                                    corporation, dataset_id, source_line, location_level, institution_code,
                                    match_name, match_address, match_phone, location)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, MakePoint(?, ?, 4326))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, MakePoint(?, ?, 4326))
             ON CONFLICT(source, official_id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
                 kana = excluded.kana, address = excluded.address, building = excluded.building,
                 municipality_code = excluded.municipality_code, municipality_basis = excluded.municipality_basis,
@@ -212,6 +212,7 @@ enum DatasetWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         var facts: [Int: Int] = [:], joinCandidates: [ImportIssue] = []
+        var ids = try ProviderIDs(db)
         for p in part.providers {
             // Match keys only for the sources that are joined (the native format never is).
             let keys = InstitutionJoin.joins(p.source) ? InstitutionJoin.Keys(p) : nil
@@ -221,12 +222,13 @@ enum DatasetWriter {
                 try joinSource(p, to: join, dataset: dataset, db: db)
             } else {
                 guard let new = try Int64.fetchOne(upsert, arguments: [
-                    p.source, p.officialID, p.kind.rawValue, p.name, p.kana, p.address, p.building, p.municipalityCode,
+                    ids.next, p.source, p.officialID, p.kind.rawValue, p.name, p.kana, p.address, p.building, p.municipalityCode,
                     p.municipalityCode == nil ? nil : "file", p.location == nil ? LocationStatus.unknown.rawValue : LocationStatus.exact.rawValue,
                     p.phone, p.fax, p.email, p.url, p.preferredContact?.rawValue, p.corporation, dataset, p.line,
                     p.locationLevel, p.institutionCode, keys?.name, keys?.address, keys?.phone, p.location?.lon, p.location?.lat,
                 ]) else { continue }
                 id = new
+                ids.noteReturned(new)
                 if let keys { joinCandidates += try InstitutionJoin.candidates(for: p, keys: keys, file: part.file.name, db: db) }
             }
             for s in p.services { try service.execute(arguments: [id, s.rawValue, dataset]) }
@@ -243,6 +245,7 @@ enum DatasetWriter {
             for a in p.areas { try insertArea(a, provider: id, dataset: dataset, db: db) }
             tick()
         }
+        try ids.save(db)
         warnings += joinCandidates
         return (part.providers.count, facts)
     }
