@@ -1,6 +1,8 @@
 /// What a provider is, as an organisation.
 public enum ProviderKind: String, Sendable, Codable, CaseIterable {
     case clinic, hospital, dentalClinic = "dental_clinic", pharmacy
+    /// 助産所 (医療情報ネット's 04 file): listed, never a home-medical provider.
+    case maternityHome = "maternity_home"
     case visitingNurseStation = "visiting_nurse_station"
     case homeCareOffice = "home_care_office"
     case careManagementOffice = "care_management_office"

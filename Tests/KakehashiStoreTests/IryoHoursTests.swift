@@ -128,3 +128,73 @@ import Testing
         #expect(checked >= 13 * Self.instants.count, "checked \(checked) instants")
     }
 }
+
+/// The dental (03-1 facilities, 03-2 hours) and maternity-home (04) files are not among the
+/// fixtures; these tests write them from the real clinic rows in the same layout (issue #18).
+@Suite struct IryoFileKindTests {
+    /// The clinic file's rows with 機関区分 set to `code` (nil: the column left out), written as published.
+    static func rewrite(_ relative: String, code: String?, name: String, in dir: URL) throws -> String {
+        let table = try IryoHoursTests.table(relative)
+        let keep = table.header.indices.filter { code != nil || table.header[$0] != "機関区分" }
+        let column = table.column(["機関区分"])
+        func line(_ fields: [String]) -> String { keep.map { "\"" + fields[$0].replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }
+        let rows = table.rows.map { row in
+            var fields = row.fields
+            if let code, let column, column < fields.count { fields[column] = code }
+            return line(fields)
+        }
+        return try Fixtures.write("\u{FEFF}" + ([line(table.header)] + rows).joined(separator: "\r\n") + "\r\n", name: name, in: dir)
+    }
+
+    static func kinds(_ db: SpatialDatabase) throws -> [String: Int] {
+        try db.reader.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM providers GROUP BY kind").map { ($0["kind"], $0["n"]) })
+        }
+    }
+
+    @Test func dentalFilesImportWithTheirHours() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        let facilities = try Self.rewrite(IryoHoursTests.files.clinics, code: "3", name: "03-1_dental_facility_info_20260601.csv", in: dir)
+        let hours = try Fixtures.write(try Fixtures.text(IryoHoursTests.files.hours), name: "03-2_dental_speciality_hours_20260601.csv", in: dir)
+        // Hours first: the pair is told apart by the header, not by order.
+        let reports = try DataImport.run(.iryo, files: [hours, facilities], into: db)
+        #expect(reports.map(\.rowsLoaded) == [14, 6])
+        #expect(try Self.kinds(db) == ["dental_clinic": 14])
+        let withHours = try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT provider_id) FROM provider_hours") }
+        #expect(withHours == 5)
+        try db.close()
+    }
+
+    @Test func maternityHomesAreTheirOwnKind() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        _ = try DataImport.run(.iryo, files: [try Self.rewrite(IryoHoursTests.files.clinics, code: "4", name: "04_maternity_home_20260601.csv", in: dir)], into: db)
+        #expect(try Self.kinds(db) == ["maternity_home": 14])
+        try db.close()
+    }
+
+    /// Without 機関区分 the published file name's number says the kind.
+    @Test func theFileNameSaysTheKindWithoutTheColumn() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        _ = try DataImport.run(.iryo, files: [try Self.rewrite(IryoHoursTests.files.clinics, code: nil, name: "03-1_dental_facility_info.csv", in: dir)], into: db)
+        #expect(try Self.kinds(db) == ["dental_clinic": 14])
+        try db.close()
+    }
+
+    @Test func anUnknownClassIsRefusedByLineAndColumn() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        let file = try Self.rewrite(IryoHoursTests.files.clinics, code: "9", name: "02-1_clinic_facility_info.csv", in: dir)
+        do {
+            _ = try DataImport.run(.iryo, files: [file], into: db)
+            Issue.record("a 機関区分 of 9 should be refused")
+        } catch let failure as ImportFailure {
+            let first = try #require(failure.issues.first)
+            #expect(first.line == 2 && first.column == "機関区分" && first.message.contains("機関区分が不明"), "\(first)")
+        }
+        #expect(try Self.kinds(db).isEmpty)
+        try db.close()
+    }
+}

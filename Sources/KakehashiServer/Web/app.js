@@ -13,7 +13,7 @@
   const SERVICE_NAME = Object.fromEntries(SERVICES);
   const KINDS = {
     clinic: ['診療所', '#c0392b'], hospital: ['病院', '#8e44ad'], dental_clinic: ['歯科診療所', '#d35400'],
-    pharmacy: ['薬局', '#16a085'], visiting_nurse_station: ['訪問看護ステーション', '#2471a3'],
+    pharmacy: ['薬局', '#16a085'], maternity_home: ['助産所', '#c2185b'], visiting_nurse_station: ['訪問看護ステーション', '#2471a3'],
     home_care_office: ['訪問介護事業所', '#b7950b'], care_management_office: ['居宅介護支援事業所', '#5d6d7e'],
     multi_service_office: ['複合型事業所', '#6c3483'], other: ['その他', '#7f8c8d'],
   };

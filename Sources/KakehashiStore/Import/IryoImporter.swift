@@ -46,16 +46,13 @@ public enum IryoImporter {
                 municipality = FieldText.municipalityCode(cityText)
                 if municipality == nil { r.fail(cCity, "市区町村コードが不正です（値: \(FieldText.excerpt(cityText))）") }
             }
-            guard errors.accept(r, into: &parsed), let name else { continue }
+            let kind = Self.kind(機関区分: FieldText.halfWidth(r.text(cClass)), fileName: facilities.name)
+            if kind == nil {
+                r.fail(cClass, "機関区分が不明です（値: \(FieldText.excerpt(r.text(cClass)))）。1 病院・2 診療所・3 歯科診療所・4 助産所・5 薬局 のいずれかです")
+            }
+            guard errors.accept(r, into: &parsed), let name, let kind else { continue }
             seen[id] = row.line
 
-            let classText = r.text(cClass)
-            let kind: ProviderKind = switch classText {
-            case "1", "病院": .hospital
-            case "3", "歯科診療所": .dentalClinic
-            case "5", "薬局": .pharmacy
-            default: .clinic
-            }
             classes.insert(kind.rawValue)
             var p = ProviderRecord(line: row.line, source: "iryo", officialID: id, kind: kind, name: name)
             p.kana = r.optional(cKana)
@@ -146,6 +143,27 @@ public enum IryoImporter {
                 sourceText: converted.unconverted, datasetSlot: 1))
         }
         return hoursSet
+    }
+
+    /// The kind from 機関区分 (1 病院, 2 診療所, 3 歯科診療所, 4 助産所, 5 薬局, or the words); without
+    /// the column, from the published file name's number (01-1 病院 … 05 薬局); nil for a code not known.
+    static func kind(機関区分 text: String, fileName: String) -> ProviderKind? {
+        switch text {
+        case "1", "病院": return .hospital
+        case "2", "診療所", "一般診療所": return .clinic
+        case "3", "歯科診療所": return .dentalClinic
+        case "4", "助産所": return .maternityHome
+        case "5", "薬局": return .pharmacy
+        case "": break
+        default: return nil
+        }
+        switch fileName.prefix(2) {
+        case "01": return .hospital
+        case "03": return .dentalClinic
+        case "04": return .maternityHome
+        case "05": return .pharmacy
+        default: return .clinic
+        }
     }
 
     /// 診療科目コード of 救急科.
