@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import time
 import urllib.parse
@@ -214,6 +215,11 @@ def planner(driver, base, out, downloads):
     check(row["population_kind"] == "projection" and abs(float(row["ratio_65_plus"]) - 116624 / 322316 * 100) < 0.001,
           "所沢市 2040 as the projection file has it")
     driver.save_screenshot(os.path.join(out, "planner-2040.png"))
+    # A click on 所沢市 offers its profile.
+    driver.execute_script("document.querySelector('path.municipality[data-code=\"11208\"]').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    link = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "a.profile-link"))[0]
+    check("/profile?code=11208" in link.get_attribute("href"), "a click on a municipality offers its profile")
+    profile_url = link.get_attribute("href")
     Select(driver.find_element(By.ID, "year")).select_by_value("")
     wait(driver, 60).until(lambda d: "2025年" in d.find_element(By.ID, "planner-status").text)
 
@@ -244,6 +250,39 @@ def planner(driver, base, out, downloads):
     legend = driver.find_element(By.ID, "legend").text
     check("訪問が確保されていない75歳以上人口" in legend and "人" in legend, "the uncovered-75+ legend is shown")
     driver.save_screenshot(os.path.join(out, "planner-uncovered.png"))
+    return profile_url
+
+
+def profile(driver, base, out, url):
+    """The printable profile of 所沢市 (issue #21): figures now and in 2040 as the API has them, the
+    trend chart, tonight's gaps, the (ア)–(ク) progress, the CSV, and one A4 page through print to PDF."""
+    driver.get(url)
+    wait(driver, 180).until(lambda d: d.find_element(By.ID, "profile").get_attribute("aria-busy") == "false")
+    check(not driver.find_element(By.ID, "status").text, "the profile loads without an error" + driver.find_element(By.ID, "status").text)
+    check("所沢市" in driver.find_element(By.ID, "title").text, "the profile names 所沢市")
+    trend = json.loads(api(base, "/v1/trends/11208.json", {"service": "home_visit_medical"}))
+    row = next(r for r in trend["rows"] if r["year"] == 2040 and r["level"] == "municipality")
+    cells = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "#now tr[data-indicator=population_65_plus] td")]
+    check(row["kind"] == "projection" and row["values"]["population_65_plus"] == 116624 and cells[2] == "116,624 人",
+          f"the profile's 2040 65+ is the projection's ({cells})")
+    points = driver.execute_script("return Chart.getChart('trend-chart').data.datasets[0].data")
+    years = sorted({r["year"] for r in trend["rows"] if r["level"] == "municipality"})
+    check(len(points) == len(years) and points[years.index(2040)] == 116624, f"the trend chart has every year ({len(points)} points)")
+    gaps = driver.find_elements(By.CSS_SELECTOR, "#gaps tr[data-indicator]")
+    check(len(gaps) == 3 and all("データなし" not in g.text for g in gaps[:2]), "tonight's gaps are compared with the areas: " + " / ".join(g.text for g in gaps))
+    progress = driver.find_element(By.CSS_SELECTOR, "#progress tr[data-code]").text
+    check("実施中 ↑" in progress, f"the (ア)–(ク) progress shows 所沢市's stage and its rise ({progress})")
+    csv_text = api(base, "/v1/trends/11208.csv", {"service": "home_visit_medical"}).decode("utf-8")
+    listed = [r for r in csv.DictReader(io.StringIO(csv_text)) if r["level"] == "municipality" and r["year"] == "2040"]
+    check(driver.find_element(By.ID, "download-csv").get_attribute("href").endswith("/v1/trends/11208.csv?service=home_visit_medical")
+          and listed and listed[0]["population_65_plus"] == "116624", "the trend CSV is linked and has 2040's figure")
+    driver.save_screenshot(os.path.join(out, "profile.png"))
+    # The browser's own print to PDF, with the page's @page size (A4): one sheet.
+    pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})["data"])
+    with open(os.path.join(out, "profile.pdf"), "wb") as f:
+        f.write(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+    check(pages == 1, f"the profile prints on one page ({pages})")
 
 
 def tablet(base, out, downloads):
@@ -270,7 +309,8 @@ def main():
     driver = driver_for(1280, 800, downloads)
     try:
         coordinator(driver, args.base, out)
-        planner(driver, args.base, out, downloads)
+        profile_url = planner(driver, args.base, out, downloads)
+        profile(driver, args.base, out, profile_url)
         errors = browser_errors(driver)
         check(not errors, "no errors in the browser console" + ("" if not errors else f": {errors[:3]}"))
     finally:

@@ -135,7 +135,7 @@ import Testing
                 #expect(doc["openapi"] as? String == "3.1.0")
                 let paths = Set((doc["paths"] as? [String: Any] ?? [:]).keys)
                 #expect(paths == ["/health", "/metrics", "/openapi.json", "/v1/coverage", "/v1/providers", "/v1/providers/{id}", "/v1/providers/{id}/on-call", "/v1/providers/{id}/audit",
-                                  "/v1/geocode", "/v1/reverse", "/v1/opening-hours", "/v1/indicators", "/v1/layers", "/v1/layers/{file}", "/v1/compare/{code}",
+                                  "/v1/geocode", "/v1/reverse", "/v1/opening-hours", "/v1/indicators", "/v1/layers", "/v1/layers/{file}", "/v1/compare/{code}", "/v1/trends/{file}", "/profile",
                                   "/v1/progress", "/v1/progress/{code}/{item}/{fiscal_year}",
                                   "/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items", "/collections/{collectionId}/items/{featureId}", "/collections/{collectionId}/queryables",
                                   "/tiles/{layer}", "/tiles/{layer}/{z}/{x}/{file}", "/v1/providers/{id}/service-area",

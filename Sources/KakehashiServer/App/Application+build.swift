@@ -90,6 +90,7 @@ public func buildRouter(_ state: AppState, logger: Logger) -> Router<AppRequestC
     DeskProvidersController(state: state).register(on: router)
     StewardController(state: state).register(on: router)
     LayersController(state: state).register(on: router)
+    TrendController(state: state).register(on: router)
     ProgressController(state: state).register(on: router)
     FeaturesController(state: state).register(on: router)
     TilesController(state: state).register(on: router)

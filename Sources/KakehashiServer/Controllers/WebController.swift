@@ -45,6 +45,8 @@ struct WebController<Context: RequestContext> {
         router.get("/web/{file}") { _, context in try self.asset(context.parameters.get("file") ?? "") }
         // The provider desk's page (Japanese), at /desk and /desk/; its data comes from /v1/desk/….
         router.get("/desk") { _, _ in try WebPage.page("desk.html") }
+        // A municipality's printable profile (?code=11208); its data comes from /v1/trends, /v1/compare and /v1/progress.
+        router.get("/profile") { _, _ in try WebPage.page("profile.html") }
         router.get("/vendor/{package}/{file}") { _, context in
             try self.vendor("\(context.parameters.get("package") ?? "")/\(context.parameters.get("file") ?? "")")
         }
@@ -62,7 +64,7 @@ struct WebController<Context: RequestContext> {
                 medicalRadiusM: state.index.settings.medicalRadiusM))
         }
         guard WebPage.assets.contains(name), let data = WebPage.resource(name) else {
-            throw Problem(.notFound, "ファイルが見つかりません", "/web/ にあるのは app.js, app.css, desk.js, desk.css, config.json です")
+            throw Problem(.notFound, "ファイルが見つかりません", "/web/ にあるのは app.js, app.css, desk.js, desk.css, profile.js, profile.css, config.json です")
         }
         return WebPage.file(data, name: name, maxAge: 300)
     }
@@ -90,10 +92,10 @@ struct WebController<Context: RequestContext> {
 
 /// The page's bundled files.
 enum WebPage {
-    static let assets: Set<String> = ["app.js", "app.css", "desk.js", "desk.css"]
+    static let assets: Set<String> = ["app.js", "app.css", "desk.js", "desk.css", "profile.js", "profile.css"]
 
     /// The bundled files, read once: they are part of the build and never change while it runs.
-    static let bundled: [String: Data] = Dictionary(uniqueKeysWithValues: (assets.union(["index.html", "desk.html"])).compactMap { name in
+    static let bundled: [String: Data] = Dictionary(uniqueKeysWithValues: (assets.union(["index.html", "desk.html", "profile.html"])).compactMap { name in
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         guard let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Web"),
               let data = try? Data(contentsOf: url) else { return nil }

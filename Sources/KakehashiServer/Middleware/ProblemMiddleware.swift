@@ -84,12 +84,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case 4 where parts[0] == "collections" && parts[2] == "items": return "GET, HEAD"
         case 2 where parts[0] == "v1" && ["coverage", "providers", "geocode", "reverse", "opening-hours", "indicators", "layers", "progress"].contains(parts[1]): return "GET, HEAD"
         case 5 where parts[0] == "v1" && parts[1] == "progress": return "PUT"
-        case 3 where parts[0] == "v1" && ["providers", "layers", "compare"].contains(parts[1]): return "GET, HEAD"
+        case 3 where parts[0] == "v1" && ["providers", "layers", "compare", "trends"].contains(parts[1]): return "GET, HEAD"
         case 4 where parts[0] == "v1" && parts[1] == "providers" && parts[3] == "on-call": return "GET, HEAD, PUT"
         case 4 where parts[0] == "v1" && parts[1] == "providers" && (parts[3] == "service-area" || parts[3] == "audit"): return "GET, HEAD"
         case 2 where parts[0] == "web", 3 where parts[0] == "vendor": return "GET, HEAD"
         case 4 where parts[0] == "vendor" && parts[2] == "images": return "GET, HEAD"
-        case 1 where parts[0] == "desk": return "GET, HEAD"
+        case 1 where parts[0] == "desk" || parts[0] == "profile": return "GET, HEAD"
         case 3... where parts[0] == "v1" && parts[1] == "desk": return deskMethods(Array(parts.dropFirst(2)))
         default: return nil
         }

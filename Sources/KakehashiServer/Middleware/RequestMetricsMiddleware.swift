@@ -44,11 +44,13 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         case "tiles": return "/tiles"
         case "web": return "/web"
         case "desk": return parts.count == 1 ? "/desk" : "other"
+        case "profile": return parts.count == 1 ? "/profile" : "other"
         case "vendor": return "/vendor"
         case "v1" where parts.count >= 2:
             switch parts[1] {
             case "layers": return "/v1/layers"
             case "compare": return parts.count == 3 ? "/v1/compare/{code}" : "other"
+            case "trends": return parts.count == 3 ? "/v1/trends/{file}" : "other"
             case "coverage": return parts.count == 2 ? "/v1/coverage" : "other"
             case "geocode": return parts.count == 2 ? "/v1/geocode" : "other"
             case "reverse": return parts.count == 2 ? "/v1/reverse" : "other"

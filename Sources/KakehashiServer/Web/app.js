@@ -314,6 +314,10 @@
         style: (f) => choroplethStyle(f.properties[id]),
         onEachFeature: (f, layer) => {
           layer.bindTooltip(`${f.properties.name}：${fmtNumber(f.properties[id], indicatorMeta(id).unit)}`, { sticky: true });
+          // A click offers the municipality's profile: trend, 2040, gaps and progress on one printable page.
+          layer.bindPopup(() => el('div', {}, el('strong', { text: f.properties.name }), el('br'),
+            el('a', { href: `/profile?code=${f.properties.code}&service=${$('planner-service').value}`, target: '_blank', class: 'profile-link',
+              text: 'プロフィール（推移・2040年・進捗、印刷用）' })));
           layer.on('add', () => {
             const path = layer.getElement && layer.getElement();
             if (path) {
