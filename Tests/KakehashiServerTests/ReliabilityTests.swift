@@ -124,25 +124,66 @@ import Testing
         try await limit.run {}  // admitted again once they finished
     }
 
-    /// An on-call write while another connection holds the write lock waits a second, answers 503
-    /// with Retry-After and a Japanese problem, and writes nothing.
-    @Test func aBusyDatabaseAnswers503() async throws {
-        let (state, token, path) = try F.state()
-        let id = try F.id(of: "1166591085", in: state)
-        let other = try DatabaseQueue(path: path)
-        let payload = #"{"from":"2026-11-24T18:00:00+09:00","to":"2026-11-25T09:00:00+09:00","contact":"090-0000-0000"}"#
-        // Another connection holds the write lock, as an import does, on a thread of its own.
-        let locked = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            try? other.writeWithoutTransaction { db in
-                try db.execute(sql: "BEGIN IMMEDIATE")
-                locked.signal()
-                release.wait()
-                try db.execute(sql: "ROLLBACK")
+    /// Holds a write lock on a thread of its own until `release` is signalled: the import's own
+    /// transaction on the main file (`records: false`), or a plain one on the records file.
+    static func holdWriteLock(of database: SpatialDatabase, records: Bool, release: DispatchSemaphore) throws {
+        let locked = DispatchSemaphore(value: 0)
+        if records {
+            let other = try DatabaseQueue(path: database.recordsPath)
+            Thread.detachNewThread {
+                try? other.writeWithoutTransaction { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    locked.signal()
+                    release.wait()
+                    try db.execute(sql: "ROLLBACK")
+                }
+                locked.signal()  // in case BEGIN failed: the test then fails on the status, not a hang
             }
-            locked.signal()  // in case BEGIN failed: the test then fails on the status, not a hang
+        } else {
+            let importer = try SpatialDatabase(path: database.path)
+            Thread.detachNewThread {
+                _ = try? importer.writeReleases { _ in
+                    locked.signal()
+                    release.wait()
+                    throw CancellationError()  // rolled back, as a refused import is
+                }
+                locked.signal()
+            }
         }
         locked.wait()
+    }
+
+    /// An import holds the main file's lock for as long as it writes; on-call reports live in the
+    /// records file, so a report during an import is written at once (it waited and answered 503
+    /// when both were in one file).
+    @Test func anImportDoesNotHoldUpAnOnCallWrite() async throws {
+        let (state, token, path) = try F.state()
+        let id = try F.id(of: "1166591085", in: state)
+        let payload = #"{"from":"2026-11-24T18:00:00+09:00","to":"2026-11-25T09:00:00+09:00","contact":"090-0000-0000"}"#
+        let release = DispatchSemaphore(value: 0)
+        try Self.holdWriteLock(of: state.database, records: false, release: release)
+        // Nothing else can write the main file meanwhile: the lock is really held.
+        let probe = try DatabaseQueue(path: path)
+        #expect(throws: DatabaseError.self) { try probe.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") } }
+        try await F.app(state).test(.router) { client in
+            try await client.execute(uri: "/v1/providers/\(id)/on-call", method: .put, headers: [.authorization: "Bearer \(token)"],
+                                     body: ByteBuffer(string: payload)) { r in
+                #expect(r.status == .ok)
+            }
+        }
+        release.signal()
+        let rows = try await state.database.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM on_call_reports") }
+        #expect(rows == 1)
+    }
+
+    /// A write while another connection holds the records file's lock waits a second, answers 503
+    /// with Retry-After and a Japanese problem, and writes nothing.
+    @Test func aBusyRecordsFileAnswers503() async throws {
+        let (state, token, path) = try F.state()
+        let id = try F.id(of: "1166591085", in: state)
+        let payload = #"{"from":"2026-11-24T18:00:00+09:00","to":"2026-11-25T09:00:00+09:00","contact":"090-0000-0000"}"#
+        let release = DispatchSemaphore(value: 0)
+        try Self.holdWriteLock(of: state.database, records: true, release: release)
         try await F.app(state).test(.router) { client in
             try await client.execute(uri: "/v1/providers/\(id)/on-call", method: .put, headers: [.authorization: "Bearer \(token)"],
                                      body: ByteBuffer(string: payload)) { r in
@@ -150,7 +191,7 @@ import Testing
                 #expect(r.headers[.retryAfter] == "2")
                 #expect(r.headers[.contentType]?.hasPrefix("application/problem+json") == true)
                 let detail = try F.json(r.body)["detail"] as? String
-                #expect(detail?.contains("取り込み中") == true)
+                #expect(detail?.contains("ほかの書き込み") == true)
                 #expect(detail?.contains(path) == false)
             }
         }

@@ -80,6 +80,30 @@ import Testing
         }
     }
 
+    /// The records file (on-call reports, the desk, progress, the audit log) is watched as the data
+    /// file is: deleted, writes stop and `/health` turns unhealthy; back, all is well again.
+    @Test func aDeletedRecordsFileIsNoticed() async throws {
+        let (state, token, _) = try F.state()
+        let records = state.database.recordsPath
+        #expect(FileManager.default.fileExists(atPath: records) && records.hasSuffix(".records.sqlite"))
+        let kept = records + ".kept"
+        #expect(rename(records, kept) == 0)
+        #expect(try state.reloadIfChanged() == .missing)
+        let id = try F.id(of: "1166591085", in: state)
+        try await F.app(state).test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { r in #expect(r.status == .serviceUnavailable) }
+            try await client.execute(uri: "/v1/providers/\(id)/on-call", method: .put, headers: [.authorization: "Bearer \(token)"],
+                                     body: ByteBuffer(string: #"{"from":"2026-11-24T18:00:00+09:00","to":"2026-11-25T09:00:00+09:00"}"#)) { r in
+                #expect(r.status == .serviceUnavailable)
+            }
+        }
+        #expect(rename(kept, records) == 0)
+        #expect(try state.reloadIfChanged() != .missing)
+        try await F.app(state).test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { r in #expect(r.status == .ok) }
+        }
+    }
+
     @Test func theReloadServiceNoticesAnImport() async throws {
         let (state, _, path) = try F.state()
         let before = state.index.providerCount

@@ -55,7 +55,7 @@ public struct AppState: Sendable {
         onCall = OnCallBoard(try database.currentOnCallReports())
         self.tokens = tokens
         self.registry = registry
-        file = DatabaseFileWatch(path: database.path)
+        file = DatabaseFileWatch(paths: [database.path, database.recordsPath])
         loaded = LoadedDataBox(try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall))
     }
 
@@ -115,7 +115,7 @@ public struct AppState: Sendable {
             // first, once the reads in flight end; lookups go on from memory meanwhile, and what
             // needs the file answers 503 until the new one is read.
             try? loaded.current.database.emptyLogAndClose()
-            let database = try SpatialDatabase(path: file.path, access: .server)
+            let database = try SpatialDatabase(path: file.paths[0], access: .server)
             let fresh = try LoadedData(database: database, settings: settings, budgets: budgets, onCall: onCall, now: clock())
             onCall.replaceAll(try database.currentOnCallReports())
             loaded.current = fresh

@@ -42,7 +42,7 @@ public struct DataReloadService: Service {
                     }
                     let outcome = try await BlockingWork.run({ try state.reloadIfIdle() })
                     if outcome != .missing, let gone = notice.present(at: Date()) {
-                        logger.notice("database file back after \(Int(gone)) s", metadata: ["path": .string(state.file.path)])
+                        logger.notice("database files back after \(Int(gone)) s", metadata: ["paths": .string(state.file.paths.joined(separator: " "))])
                     }
                     switch outcome {
                     case .unchanged:
@@ -54,7 +54,7 @@ public struct DataReloadService: Service {
                         logger.notice("database file replaced: opened anew", metadata: ["providers": .stringConvertible(providers), "seconds": .string(seconds())])
                     case .missing:
                         if notice.missing(at: Date()) {
-                            logger.critical("database file missing: writes refused, /health unhealthy", metadata: ["path": .string(state.file.path)])
+                            logger.critical("database file or records file missing: writes refused, /health unhealthy", metadata: ["paths": .string(state.file.paths.joined(separator: " "))])
                         }
                     }
                 } catch is CancellationError {

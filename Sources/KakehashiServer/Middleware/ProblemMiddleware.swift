@@ -63,7 +63,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// A fault of the database: 503 with `Retry-After`, in Japanese, without the path.
     static func problem(for fault: StoreFault) -> Problem {
         let detail = switch fault.cause {
-        case .busy: "データの取り込み中のため、いまは書き込めません。数秒後にもう一度お試しください（何も書き込んでいません）"
+        case .busy: "ほかの書き込みが続いているため、いまは書き込めません。数秒後にもう一度お試しください（何も書き込んでいません）"
         case .full: "サーバーのディスクがいっぱいのため書き込めません。管理者に連絡してください（何も書き込んでいません）"
         case .readOnly, .cannotOpen: "サーバーのデータベースに書き込めない状態です。管理者に連絡してください（何も書き込んでいません）"
         case .notADatabase, .io: "サーバーのデータベースを読み書きできない状態です。管理者に連絡してください"

@@ -292,7 +292,7 @@ extension SpatialDatabase {
     /// Returns nil when the provider does not exist.
     public func putOnCallReport(provider: Int64, service: String?, startsAt: Date, endsAt: Date, contact: String?, note: String?,
                                 actor: String, role: String? = nil, at now: Date = Date()) throws -> OnCallReport? {
-        try writer.write { db in
+        try writeRecords { db in
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM providers WHERE id = ?", arguments: [provider]) != nil else { return nil }
             let nowText = Self.timestamp(now)
             let previous = try Int64.fetchAll(db, sql: "SELECT id FROM on_call_reports WHERE provider_id = ? AND replaced_at IS NULL", arguments: [provider])

@@ -5,6 +5,16 @@ import GRDB
 /// see them as spatial layers.
 enum Schema {
     static func migrate(_ writer: any DatabaseWriter) throws {
+        // The records move to their own file between v11 and v12 (see RecordsFile). Qualified: the
+        // records file has a grdb_migrations table of its own.
+        let moved = try writer.read { db in
+            try db.tableExists("grdb_migrations", in: "main")
+                && Bool.fetchOne(db, sql: "SELECT 1 FROM main.grdb_migrations WHERE identifier = ?", arguments: [recordsMoved]) == true
+        }
+        if !moved {
+            try migrator.migrate(writer, upTo: "v11: provider ids are never given twice")
+            try writer.writeWithoutTransaction { db in try RecordsFile.adoptRecordsOfTheMainFile(db) }
+        }
         try migrator.migrate(writer)
     }
 
@@ -13,6 +23,8 @@ enum Schema {
         let complete = try reader.read { db in try migrator.hasCompletedMigrations(db) }
         guard complete else { throw StoreError.outdatedSchema(path) }
     }
+
+    static let recordsMoved = "v12: records in their own file"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -55,6 +67,9 @@ enum Schema {
         }
         migrator.registerMigration("v11: provider ids are never given twice") { db in
             for statement in ProviderIDs.v11 { try db.execute(sql: statement) }
+        }
+        migrator.registerMigration(recordsMoved) { db in
+            try RecordsFile.dropRecordsOfTheMainFile(db)
         }
         return migrator
     }

@@ -25,6 +25,8 @@ public final class SpatialDatabase: Sendable {
     /// The connection(s): a `DatabaseQueue`, or a `DatabasePool` for ``Access/concurrentReads``.
     public let writer: any DatabaseWriter
     public let path: String
+    /// The file of the records people make (see ``RecordsFile``), attached as `records`.
+    public let recordsPath: String
     private let caches: SpatiaLiteCaches
 
     public var reader: any DatabaseReader { writer }
@@ -41,9 +43,11 @@ public final class SpatialDatabase: Sendable {
         // The server's writes (on-call reports) wait a second at most for an import to let go,
         // then answer 503 rather than hold a request for ten; imports and tools wait longer.
         let busyTimeout: Int32 = access == .server ? 1_000 : 10_000
+        let recordsPath = RecordsFile.path(for: path)
         config.prepareDatabase { db in
             if traceSQL { db.trace { FileHandle.standardError.write(Data("SQL: \($0)\n".utf8)) } }
             try SpatiaLiteLibrary.attach(to: db, caches: caches, busyTimeout: busyTimeout)
+            try db.execute(sql: "ATTACH DATABASE ? AS \(RecordsFile.schemaName)", arguments: [recordsPath])
         }
         self.caches = caches
         if access != .readWrite, !FileManager.default.fileExists(atPath: path) {
@@ -51,8 +55,14 @@ public final class SpatialDatabase: Sendable {
             throw StoreError.databaseMissing(path)
         }
         self.path = path
+        self.recordsPath = recordsPath
         let opened: any DatabaseWriter
         do {
+            if access == .readWrite || access == .server {
+                try RecordsFile.prepare(path: recordsPath, busyTimeout: busyTimeout)
+            } else {
+                try RecordsFile.requireCurrent(path: recordsPath, main: path)
+            }
             switch access {
             case .readWrite:
                 let queue = try DatabaseQueue(path: path, configuration: config)
@@ -109,12 +119,19 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case databaseMissing(String)
     case spatialMetadata(Int)
     case outdatedSchema(String)
+    /// Migration v12 found the records file short of the main file's rows of a table.
+    case recordsNotCopied(String, Int, Int)
+    case recordsMissing(String, main: String)
 
     public var description: String {
         switch self {
         case .databaseMissing(let path): "データベースがありません: \(path)"
         case .spatialMetadata(let layout): "SpatiaLite のメタデータが現行形式ではありません（CheckSpatialMetaData = \(layout)）"
         case .outdatedSchema(let path): "データベースの形式が古いままです: \(path)。kakehashi migrate --db \(path) で更新してください"
+        case .recordsNotCopied(let table, let here, let there):
+            "記録（\(table)）の記録ファイルへの移し替えが終わっていません（元 \(here) 行、記録ファイル \(there) 行）。もう一度開くと移し替えをやり直します"
+        case .recordsMissing(let path, let main):
+            "記録ファイル（当番・窓口・進捗・監査の記録）がありません: \(path)。古い形式のデータベースなら kakehashi migrate --db \(main) で作られます。消えた場合はバックアップから戻してください"
         }
     }
 }

@@ -19,7 +19,7 @@ extension SpatialDatabase {
 
     /// A refusal of something that is not one provider's (the steward's pages, a session's CSRF token).
     public func auditRefusal(actor: String, role: String, action: String, target: String, reason: String, at now: Date = Date()) throws {
-        try writer.write { db in
+        try writeRecords { db in
             try AuditLog.append(db, at: now, actor: actor, action: action + ".refused", target: target, detail: ["role": role, "reason": reason])
         }
     }

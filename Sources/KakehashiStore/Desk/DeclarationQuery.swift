@@ -35,7 +35,7 @@ extension SpatialDatabase {
     @discardableResult
     public func putDeclaration(provider: Int64, fact: Declaration.Fact, service: String?, value: String?, actor: String, role: String,
                                at now: Date = Date()) throws -> Declaration? {
-        try writer.write { db in
+        try writeRecords { db in
             try Self.requireProvider(db, provider)
             let key: [any DatabaseValueConvertible] = [provider, fact.rawValue, service ?? ""]
             let before = try String.fetchOne(db, sql: "SELECT value FROM declarations WHERE provider_id = ? AND fact = ? AND service = ?",
@@ -66,7 +66,7 @@ extension SpatialDatabase {
 
     /// Confirms every declaration of the provider as still true today; audited. Returns how many.
     public func confirmDeclarations(provider: Int64, actor: String, role: String, at now: Date = Date()) throws -> Int {
-        try writer.write { db in
+        try writeRecords { db in
             try Self.requireProvider(db, provider)
             try db.execute(sql: "UPDATE declarations SET confirmed_at = ?, confirmed_by = ? WHERE provider_id = ?",
                            arguments: [Self.timestamp(now), actor, provider])

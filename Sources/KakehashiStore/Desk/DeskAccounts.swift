@@ -53,7 +53,7 @@ extension SpatialDatabase {
 
     /// Disables an account and revokes its sessions; audited. Throws ``DeskRefusal/accountMissing``.
     public func disableDeskAccount(login: String, actor: String, at now: Date = Date()) throws {
-        try writer.write { db in
+        try writeRecords { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM desk_accounts WHERE login = ?", arguments: [login]) else {
                 throw DeskRefusal.accountMissing(login)
             }
@@ -72,7 +72,7 @@ extension SpatialDatabase {
     /// Opens a session for the account; returns the token for the cookie (kept only as its hash).
     public func openDeskSession(account: Int64, lifetime: TimeInterval, at now: Date = Date()) throws -> String {
         let token = DeskSecret.token()
-        try writer.write { db in
+        try writeRecords { db in
             try db.execute(sql: "INSERT INTO desk_sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
                            arguments: [DeskSecret.hash(token), account, Self.timestamp(now), Self.timestamp(now.addingTimeInterval(lifetime))])
         }
@@ -91,7 +91,7 @@ extension SpatialDatabase {
     }
 
     public func revokeDeskSession(token: String, at now: Date = Date()) throws {
-        try writer.write { db in
+        try writeRecords { db in
             try db.execute(sql: "UPDATE desk_sessions SET revoked_at = coalesce(revoked_at, ?) WHERE token_hash = ?",
                            arguments: [Self.timestamp(now), DeskSecret.hash(token)])
         }

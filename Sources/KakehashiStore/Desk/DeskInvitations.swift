@@ -32,7 +32,7 @@ extension SpatialDatabase {
     public func createDeskInvitation(role: DeskAccount.Role, provider: Int64?, createdBy: String, validFor: TimeInterval,
                                      at now: Date = Date()) throws -> (invitation: DeskInvitation, code: String) {
         let code = DeskSecret.invitationCode()
-        return try writer.write { db in
+        return try writeRecords { db in
             if let provider { try Self.requireProvider(db, provider) }
             try db.execute(sql: """
                 INSERT INTO desk_invitations (code_hash, role, provider_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -56,7 +56,7 @@ extension SpatialDatabase {
 
     /// Revokes an open invitation (false: none open with that id); audited.
     public func revokeDeskInvitation(id: Int64, actor: String, at now: Date = Date()) throws -> Bool {
-        try writer.write { db in
+        try writeRecords { db in
             try db.execute(sql: "UPDATE desk_invitations SET revoked_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL",
                            arguments: [Self.timestamp(now), id])
             guard db.changesCount == 1 else { return false }
@@ -75,7 +75,7 @@ extension SpatialDatabase {
     /// Uses an invitation once: creates the account with the chosen login and password hash, ties it
     /// to the invitation's provider, and marks the invitation used — all or nothing. Audited.
     public func acceptDeskInvitation(code: String, login: String, passwordHash: String, at now: Date = Date()) throws -> DeskAccount {
-        try writer.write { db in
+        try writeRecords { db in
             let t = Self.timestamp(now)
             guard let r = try Row.fetchOne(db, sql: """
                 SELECT * FROM desk_invitations WHERE code_hash = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?

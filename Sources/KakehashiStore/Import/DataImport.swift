@@ -62,12 +62,12 @@ public enum DataImport {
             keys[part.sourceKey] = part.file.name
         }
         if options.dryRun {
-            return try database.writer.write { db in
+            return try database.writeReleases { db in
                 let reports = try write(parsed, db: db, shrink: options.shrink, progress: progress)
                 throw DryRun(reports: reports)
             }
         }
-        return try database.writer.write { db in try write(parsed, db: db, shrink: options.shrink, progress: progress) }
+        return try database.writeReleases { db in try write(parsed, db: db, shrink: options.shrink, progress: progress) }
     }
 
     /// Rolls the transaction of a dry run back, carrying what it would have written.

@@ -56,7 +56,7 @@ extension SpatialDatabase {
     /// stage it replaced.
     @discardableResult
     public func putProgress(_ entry: ProgressEntry, role: String, source: String = "api") throws -> ProgressEntry {
-        try writer.write { db in try Self.putProgress(db, entry, role: role, source: source) }
+        try writeRecords { db in try Self.putProgress(db, entry, role: role, source: source) }
     }
 
     static func putProgress(_ db: Database, _ e: ProgressEntry, role: String, source: String) throws -> ProgressEntry {

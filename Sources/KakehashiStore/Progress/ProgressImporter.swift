@@ -32,9 +32,9 @@ enum ProgressImporter {
         }
         do {
             if options.dryRun {
-                return try database.writer.write { db in throw DataImport.DryRun(reports: try write(db)) }
+                return try database.writeRecords { db in throw DataImport.DryRun(reports: try write(db)) }
             }
-            return try database.writer.write(write)
+            return try database.writeRecords(write)
         } catch let dry as DataImport.DryRun {
             return dry.reports
         }
