@@ -47,6 +47,13 @@ struct ReliabilityBenchmark: ParsableCommand {
 
         _ = try DataImport.run(.kaigo, files: [f("kaigo/jigyosho_130_saitama_chiba_tokyo.csv")], into: try SpatialDatabase(path: base),
                                options: ImportOptions(skipInvalid: true))
+        let boundaries = ["11", "12", "13"].map { f("boundaries/N03-21_\($0)_210101_s0010.geojson") }
+        let writes = try WritesDuringImport(base: base, scratch: scratch, boundaries: boundaries).run(providers: long ? 450_000 : 30_000)
+        print(String(format: "writes during an import: %d on-call writes while a %@-provider import ran (%.1f s; it held the data file's lock up to %.1f s), all landed: %@, slowest %.0f ms",
+                     writes.written, long ? "450,000" : "30,000", writes.importSeconds, writes.dataFileHeld, writes.failures.isEmpty ? "yes" : "no",
+                     writes.slowestMs))
+        failures += writes.failures.prefix(5)
+
         let fuzz = try RequestFuzz(database: base, scratch: scratch, seed: seed).run(count: long ? 100_000 : 3_000)
         print("fuzz: \(fuzz.tried) malformed requests, \(fuzz.statuses.sorted { $0.key < $1.key }.map { "\($0.key / 100)xx×\($0.value)" }.joined(separator: " ")); 5xx or bare 4xx: \(fuzz.failures.count)")
         failures += fuzz.failures.prefix(20)

@@ -102,7 +102,9 @@ extension LayerBuilder {
             for (level, areaCode, f) in parts {
                 // A projection year without the area's figures says nothing rather than zero.
                 guard f.total != nil else { continue }
-                var v = f.values(coverage: false).filter { MunicipalTrend.columns.contains($0.key) }
+                // Every column, null where there is no figure.
+                let all = f.values(coverage: false)
+                var v = Dictionary(uniqueKeysWithValues: MunicipalTrend.columns.map { ($0, all[$0] ?? LayerValue.none) })
                 if level == "medical_area", let shown = AreaDemand.shown(held, year: year) {
                     v["home_visit_demand"] = .number(shown.receiptsPerMonth)
                     v["home_visit_demand_year"] = .integer(shown.fiscalYear)

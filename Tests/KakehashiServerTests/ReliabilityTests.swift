@@ -200,6 +200,51 @@ import Testing
         #expect(rows == 0)
     }
 
+    /// A full disk, as SQLite reports it (SQLITE_FULL, here from `max_page_count` on the server's
+    /// writer: the same error a full file system gives): on-call writes answer 503 with
+    /// `Retry-After: 60` and a Japanese problem, write nothing, and work again once there is room.
+    @Test func aFullDiskAnswers503AndWritesNothing() async throws {
+        let (state, token, _) = try F.state()
+        let id = try F.id(of: "1166591085", in: state)
+        try await state.database.writer.writeWithoutTransaction { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA records.page_count") ?? 0
+            _ = try Int.fetchOne(db, sql: "PRAGMA records.max_page_count = \(pages)")
+        }
+        let database = state.database
+        @Sendable func rows() throws -> [Int] {
+            try database.reader.read { (db: Database) in
+                [try Int.fetchOne(db, sql: "SELECT count(*) FROM on_call_reports") ?? -1, try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log") ?? -1]
+            }
+        }
+        let note = String(repeating: "夜間は携帯へ。", count: 70)  // 490 characters: the file fills within a few writes
+        let payload = #"{"from":"2026-11-24T18:00:00+09:00","to":"2026-11-25T09:00:00+09:00","note":"\#(note)"}"#
+        let (full, written) = try await F.app(state).test(.router) { client in
+            var written = 0
+            for _ in 0..<200 {
+                let before = try rows()
+                let ok = try await client.execute(uri: "/v1/providers/\(id)/on-call", method: .put, headers: [.authorization: "Bearer \(token)"],
+                                                  body: ByteBuffer(string: payload)) { r in
+                    if r.status == .ok { return true }
+                    #expect(r.status == .serviceUnavailable)
+                    #expect(r.headers[.retryAfter] == "60")
+                    let detail = try F.json(r.body)["detail"] as? String
+                    #expect(detail?.contains("ディスクがいっぱい") == true)
+                    return false
+                }
+                if ok { written += 1; continue }
+                #expect(try rows() == before, "the refused write left nothing")
+                return (true, written)
+            }
+            return (false, written)
+        }
+        #expect(full, "the file never filled after \(written) writes")
+        try await state.database.writer.writeWithoutTransaction { db in _ = try Int.fetchOne(db, sql: "PRAGMA records.max_page_count = 1073741823") }
+        try await F.app(state).test(.router) { client in
+            try await client.execute(uri: "/v1/providers/\(id)/on-call", method: .put, headers: [.authorization: "Bearer \(token)"],
+                                     body: ByteBuffer(string: payload)) { r in #expect(r.status == .ok) }
+        }
+    }
+
     /// `bearer` is Bearer (RFC 9110: the scheme is case-insensitive); a token removed from the file
     /// stops working at the next reload, without a restart.
     @Test func tokensAreCaseInsensitiveAndReloaded() async throws {
