@@ -21,6 +21,7 @@ struct DeskInvite: ParsableCommand {
     @Option(help: "データベースのパス") var db: String
     @Option(help: "招待する事業所の ID") var provider: Int64?
     @Flag(help: "事業所ではなく管理者（steward）を招待する") var steward = false
+    @Option(help: "管理者をこの市区町村（5 桁のコード）の (ア)～(ク) の進捗の記録だけに限る（--steward と）") var municipality: String?
     @Option(help: "有効な日数（1〜90）") var days = 14
     @Option(help: "リンクに書くサーバーのアドレス") var publicURL = "http://127.0.0.1:8080"
     @Option(help: "監査ログに残す発行者の名前") var by = "steward-cli"
@@ -28,21 +29,30 @@ struct DeskInvite: ParsableCommand {
     func validate() throws {
         guard (1...90).contains(days) else { throw ValidationError("--days は 1〜90 です") }
         guard steward != (provider != nil) else { throw ValidationError("--provider ID か --steward のどちらか一つを指定してください") }
+        if let municipality {
+            guard steward else { throw ValidationError("--municipality は --steward と使います") }
+            guard municipality.count == 5, municipality.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw ValidationError("--municipality は 5 桁の市区町村コードです（例: 11208。政令市は市全体のコード、例: 11100）")
+            }
+        }
     }
 
     func run() throws {
         let database = try SpatialDatabase(path: db, access: .readWrite)
         defer { try? database.close() }
         do {
-            let (invitation, code) = try database.createDeskInvitation(role: steward ? .steward : .provider, provider: provider, createdBy: by,
-                                                                       validFor: TimeInterval(days) * 86_400)
+            let (invitation, code) = try database.createDeskInvitation(role: steward ? .steward : .provider, provider: provider,
+                                                                       municipality: municipality, createdBy: by, validFor: TimeInterval(days) * 86_400)
             let base = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
             print("招待コード: \(code)")
             print("リンク: \(base)/desk/#invite=\(code)")
             print("有効期限: \(invitation.expiresAt.formatted(.iso8601))（一度だけ使えます）")
             if let provider { print("事業所 ID: \(provider)") }
+            if let municipality { print("市区町村: \(municipality)（この市区町村の進捗の記録だけ）") }
         } catch DeskRefusal.providerMissing(let id) {
             throw CommandRefusal("事業所 ID \(id) はデータベースにありません")
+        } catch DeskRefusal.municipalityMissing(let code) {
+            throw CommandRefusal("市区町村コード \(code) は境界にも人口にもありません（先に boundaries か population を取り込んでください）")
         }
     }
 }

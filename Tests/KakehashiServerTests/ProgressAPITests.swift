@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KakehashiServer
+import KakehashiStore
 import KakehashiTestSupport
 import NIOCore
 import Testing
@@ -102,5 +103,37 @@ import Testing
         #expect(try state.database.auditLog().map(\.action) == ["progress.put.refused"])
         #expect(try await put("11208/a/2025") == .ok)
         #expect(try state.database.progress().map(\.municipalityCode) == ["11208"])
+    }
+
+    /// A desk account of one municipality's steward (invited with `municipality`) records that
+    /// municipality's progress and nothing else: another municipality is 403 (audited, nothing
+    /// written), so are the region steward's pages and providers' desks; the session names it.
+    @Test func aMunicipalStewardAccountKeepsToItsMunicipality() async throws {
+        let state = try DeskTests.state()
+        #expect(throws: DeskRefusal.municipalityMissing("99999")) {
+            try state.database.createDeskInvitation(role: .steward, provider: nil, municipality: "99999", createdBy: "test", validFor: 86_400)
+        }
+        let code = try state.database.createDeskInvitation(role: .steward, provider: nil, municipality: "11208", createdBy: "test",
+                                                           validFor: 86_400, at: state.clock()).code
+        let n1 = try F.id(of: "NATIVE-N1", in: state)
+        try await F.app(state).test(.router) { client in
+            let s = try await DeskTests.accept(client, code: code, login: "tokorozawa-steward")
+            let (_, body) = try await DeskTests.send(client, .get, "/v1/desk/session", s)
+            let session = try F.json(body)
+            #expect(session["municipality"] as? String == "11208" && (session["providers"] as? [Any])?.isEmpty == true)
+            let put = { (path: String) in
+                try await DeskTests.send(client, .put, "/v1/desk/steward/progress/\(path)", s, body: #"{"stage":"implementing"}"#).0
+            }
+            #expect(try await put("12217/a/2025") == .forbidden)
+            #expect(try state.database.progress().isEmpty)
+            #expect(try await put("11208/a/2025") == .ok)
+            #expect(try state.database.progress().map(\.municipalityCode) == ["11208"])
+            #expect(try await DeskTests.send(client, .get, "/v1/desk/steward/providers", s).0 == .forbidden)
+            #expect(try await DeskTests.send(client, .post, "/v1/desk/steward/invitations", s, body: #"{"provider_id":\#(n1)}"#).0 == .forbidden)
+            #expect(try await DeskTests.send(client, .put, "/v1/desk/providers/\(n1)/hours", s,
+                                             body: #"{"service":"home_visit_nursing","opening_hours":"24/7"}"#).0 == .forbidden)
+        }
+        let refused = try state.database.auditLog().filter { $0.action.hasSuffix(".refused") }.map(\.action)
+        #expect(refused.contains("progress.put.refused") && refused.contains("desk.steward.refused"))
     }
 }

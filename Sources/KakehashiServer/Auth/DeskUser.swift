@@ -45,19 +45,20 @@ struct DeskUser: Sendable {
         }
     }
 
-    /// Whether it may record the municipality's (ア)–(ク) progress: a steward's account may; a token
-    /// as its scope says (a steward's token may be limited with `--municipality`).
+    /// Whether it may record the municipality's (ア)–(ク) progress: a steward's account of the region
+    /// or of that municipality; a token as its scope says (a steward's token may be limited with
+    /// `--municipality`).
     func mayWriteProgress(of municipality: String) -> Bool {
         switch credential {
-        case .session(let a, _): a.role == .steward
+        case .session(let a, _): a.mayWriteProgress(of: municipality)
         case .token(_, let scope): scope.mayWriteProgress(of: municipality)
         }
     }
 
-    /// The providers it may edit; nil: any.
+    /// The providers it may edit; nil: any (a steward of the whole region).
     var providers: [Int64]? {
         switch credential {
-        case .session(let a, _): a.role == .steward ? nil : a.providers
+        case .session(let a, _): a.isRegionSteward ? nil : a.providers
         case .token(_, let scope): scope.role == .steward ? scope.providers.map { $0.sorted() } : (scope.providers.map { $0.sorted() } ?? [])
         }
     }

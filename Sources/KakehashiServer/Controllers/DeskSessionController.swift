@@ -36,6 +36,8 @@ struct DeskSessionController<Context: RequestContext> {
         var role: String
         /// nil: every provider (a steward).
         var providers: [ProviderRef]?
+        /// A steward of one municipality: only its (ア)–(ク) progress.
+        var municipality: String?
         /// Send it as `X-CSRF-Token` with every change.
         var csrfToken: String?
         var confirmAfterDays: Int
@@ -129,8 +131,8 @@ struct DeskSessionController<Context: RequestContext> {
     }
 
     private func view(_ account: DeskAccount, csrf: String) throws -> SessionView {
-        SessionView(login: account.login, role: account.role.rawValue, providers: account.role == .steward ? nil : refs(account.providers),
-                    csrfToken: csrf, confirmAfterDays: state.desk.confirmAfterDays)
+        SessionView(login: account.login, role: account.role.rawValue, providers: account.isRegionSteward ? nil : refs(account.providers),
+                    municipality: account.municipality, csrfToken: csrf, confirmAfterDays: state.desk.confirmAfterDays)
     }
 
     private func refs(_ ids: [Int64]) -> [SessionView.ProviderRef] {

@@ -20,7 +20,9 @@ struct StewardController<Context: RequestContext> {
 
     /// The (ア)–(ク) progress entered on the steward's page, audited as the steward's.
     func putProgress(_ request: Request, _ context: Context) async throws -> Response {
-        let user = try await steward(request)
+        // Stewards of one municipality come this far too; the municipality is checked below.
+        let user = try await DeskAuth.user(request, state: state)
+        guard user.isSteward else { throw try await refuseSteward(user) }
         guard state.writable else { throw DeskProvidersController<Context>.notWritable }
         let (code, item, year) = try ProgressController<Context>.target(context)
         guard user.mayWriteProgress(of: code) else {
@@ -30,16 +32,20 @@ struct StewardController<Context: RequestContext> {
                                                           source: "desk", state: state)
     }
 
+    /// A steward of the whole region (not one limited to a municipality or to providers), or 403.
     func steward(_ request: Request) async throws -> DeskUser {
         let user = try await DeskAuth.user(request, state: state)
-        guard user.isSteward, user.providers == nil else {
-            let (database, now) = (state.database, state.clock())
-            try await BlockingWork.write {
-                try database.auditRefusal(actor: user.actor, role: user.role, action: "desk.steward", target: "steward", reason: "scope", at: now)
-            }
-            throw Problem(.forbidden, "権限がありません", "管理者（steward）だけが使えます")
-        }
+        guard user.isSteward, user.providers == nil else { throw try await refuseSteward(user) }
         return user
+    }
+
+    /// Audits a refused steward's page and gives the 403 to throw.
+    func refuseSteward(_ user: DeskUser) async throws -> Problem {
+        let (database, now) = (state.database, state.clock())
+        try await BlockingWork.write {
+            try database.auditRefusal(actor: user.actor, role: user.role, action: "desk.steward", target: "steward", reason: "scope", at: now)
+        }
+        return Problem(.forbidden, "権限がありません", "地域全体の管理者（steward）だけが使えます")
     }
 
     struct InvitationView: Encodable {
@@ -47,6 +53,8 @@ struct StewardController<Context: RequestContext> {
         var role: String
         var providerId: Int64?
         var providerName: String?
+        /// A steward invitation limited to one municipality.
+        var municipality: String?
         var createdBy: String
         var createdAt: Date
         var expiresAt: Date
@@ -58,7 +66,7 @@ struct StewardController<Context: RequestContext> {
 
     func view(_ i: DeskInvitation, now: Date, code: String? = nil, base: String? = nil) -> InvitationView {
         InvitationView(id: i.id, role: i.role.rawValue, providerId: i.providerID, providerName: i.providerID.flatMap(state.index.providerName(id:)),
-                       createdBy: i.createdBy, createdAt: i.createdAt, expiresAt: i.expiresAt, status: i.status(at: now), code: code,
+                       municipality: i.municipality, createdBy: i.createdBy, createdAt: i.createdAt, expiresAt: i.expiresAt, status: i.status(at: now), code: code,
                        link: code.flatMap { c in base.map { Self.link(base: $0, code: c) } })
     }
 
@@ -72,23 +80,31 @@ struct StewardController<Context: RequestContext> {
         return try JSON.response(list.map { view($0, now: now) })
     }
 
-    struct InviteBody: Decodable { var providerId: Int64?; var role: String?; var validDays: Int? }
+    struct InviteBody: Decodable { var providerId: Int64?; var role: String?; var validDays: Int?; var municipality: String? }
 
     func invite(_ request: Request) async throws -> Response {
         let user = try await steward(request)
-        let body = try await JSONBody.decode(InviteBody.self, from: request, shape: #"{"provider_id": 事業所 ID, "role": "provider" か "steward", "valid_days": 日数}"#)
+        let body = try await JSONBody.decode(InviteBody.self, from: request,
+                                             shape: #"{"provider_id": 事業所 ID, "role": "provider" か "steward", "valid_days": 日数, "municipality": 市区町村コード}"#)
         guard let role = DeskAccount.Role(rawValue: body.role ?? "provider") else { throw Problem.badRequest("role", "role は provider か steward です") }
+        if let m = body.municipality {
+            guard role == .steward else { throw Problem.badRequest("municipality", "municipality は管理者（steward）の招待だけに付けられます") }
+            guard m.count == 5, m.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw Problem.badRequest("municipality", "市区町村コードは 5 桁の数字です") }
+        }
         guard role == .steward || body.providerId != nil else { throw Problem.badRequest("provider_id", "provider_id が必要です") }
         let days = body.validDays ?? Int(state.desk.invitationLifetime / 86_400)
         guard (1...90).contains(days) else { throw Problem.badRequest("valid_days", "valid_days は 1〜90 です") }
         let (database, now) = (state.database, state.clock())
         do {
             let (invitation, code) = try await BlockingWork.write {
-                try database.createDeskInvitation(role: role, provider: body.providerId, createdBy: user.actor, validFor: TimeInterval(days) * 86_400, at: now)
+                try database.createDeskInvitation(role: role, provider: body.providerId, municipality: body.municipality, createdBy: user.actor,
+                                                  validFor: TimeInterval(days) * 86_400, at: now)
             }
             return try JSON.response(view(invitation, now: now, code: code, base: PublicBaseURL.of(request, configured: state.publicBaseURL)), status: .created)
         } catch DeskRefusal.providerMissing(let id) {
             throw Problem(.notFound, "事業所が見つかりません", "id \(id) の事業所はありません")
+        } catch DeskRefusal.municipalityMissing(let code) {
+            throw Problem(.notFound, "市区町村が見つかりません", "市区町村コード \(code) は境界にも人口にもありません")
         }
     }
 

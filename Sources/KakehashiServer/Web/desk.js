@@ -44,7 +44,8 @@
   function show(view) {
     for (const id of ['invite-view', 'login-view', 'steward-view', 'provider-view']) $(id).hidden = id !== view;
     $('logout').hidden = !session;
-    $('who').textContent = session ? session.login + '（' + (session.role === 'steward' ? '管理者' : '事業所') + '）' : '';
+    const roleName = !session ? '' : session.role !== 'steward' ? '事業所' : session.municipality ? '管理者・市区町村 ' + session.municipality : '管理者';
+    $('who').textContent = session ? session.login + '（' + roleName + '）' : '';
   }
 
   function daysText(n) { return n === 0 ? '本日確認' : n + '日前に確認'; }
@@ -124,6 +125,14 @@
 
   async function openSteward() {
     show('steward-view');
+    // A steward of one municipality records its (ア)–(ク) progress and nothing else.
+    $('steward-region').hidden = !!session.municipality;
+    if (session.municipality) {
+      $('steward-title').textContent = '進捗の記録（市区町村 ' + session.municipality + '）';
+      $('progress-code').value = session.municipality;
+      $('progress-code').readOnly = true;
+      return renderProgress();
+    }
     listProviders($('search-name').value.trim()).catch((e) => say(e.message, true));
     const [invitations, accounts, declarations] = await Promise.all([
       api('GET', '/v1/desk/steward/invitations'), api('GET', '/v1/desk/steward/accounts'), api('GET', '/v1/desk/steward/declarations')]);

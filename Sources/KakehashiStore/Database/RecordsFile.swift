@@ -37,6 +37,11 @@ enum RecordsFile {
         migrator.registerMigration("r1: records beside the data (on-call, desk, progress, audit)") { db in
             for statement in r1 { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("r2: stewards of one municipality") { db in
+            // A steward account (and its invitation) may be limited to one municipality's (ア)–(ク) progress.
+            try db.execute(sql: "ALTER TABLE desk_invitations ADD COLUMN municipality TEXT")
+            try db.execute(sql: "ALTER TABLE desk_accounts ADD COLUMN municipality TEXT")
+        }
         return migrator
     }
 

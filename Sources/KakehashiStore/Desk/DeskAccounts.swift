@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 /// Who signs in to the desk: a steward (the municipality or 医師会 running Kakehashi) or a provider's
-/// staff, tied to the providers they may edit.
+/// staff, tied to the providers they may edit. A steward of one municipality (`municipality` set)
+/// records that municipality's (ア)–(ク) progress and nothing else.
 public struct DeskAccount: Sendable, Equatable, Codable {
     public enum Role: String, Sendable, Codable, CaseIterable { case steward, provider }
     public var id: Int64
@@ -11,9 +12,19 @@ public struct DeskAccount: Sendable, Equatable, Codable {
     public var providers: [Int64]
     public var createdAt: Date
     public var disabledAt: Date?
+    /// A steward's municipality (5-digit code; a 政令市 as a whole, e.g. 11100); nil: the whole region.
+    public var municipality: String? = nil
+
+    /// A steward of the whole region: invites, manages accounts, and edits any provider's desk.
+    public var isRegionSteward: Bool { role == .steward && municipality == nil }
 
     /// Whether the account may edit the provider's desk.
-    public func mayEdit(_ provider: Int64) -> Bool { disabledAt == nil && (role == .steward || providers.contains(provider)) }
+    public func mayEdit(_ provider: Int64) -> Bool { disabledAt == nil && (isRegionSteward || providers.contains(provider)) }
+
+    /// Whether the account may record the municipality's (ア)–(ク) progress.
+    public func mayWriteProgress(of code: String) -> Bool {
+        disabledAt == nil && role == .steward && (municipality == nil || municipality == code)
+    }
 }
 
 /// Why the desk refused an account operation. The texts never tell whether a login exists.
@@ -23,16 +34,19 @@ public enum DeskRefusal: Error, Equatable {
     case loginTaken
     case providerMissing(Int64)
     case accountMissing(String)
+    /// A steward invitation for a municipality neither the boundaries nor the population know.
+    case municipalityMissing(String)
 }
 
 extension SpatialDatabase {
-    static let accountColumns = "id, login, role, created_at, disabled_at"
+    static let accountColumns = "id, login, role, created_at, disabled_at, municipality"
 
     static func account(_ db: Database, _ r: Row) throws -> DeskAccount {
         let id: Int64 = r["id"]
         let providers = try Int64.fetchAll(db, sql: "SELECT provider_id FROM desk_account_providers WHERE account_id = ? ORDER BY provider_id", arguments: [id])
         return DeskAccount(id: id, login: r["login"], role: DeskAccount.Role(rawValue: r["role"]) ?? .provider, providers: providers,
-                           createdAt: date(r["created_at"]) ?? .distantPast, disabledAt: (r["disabled_at"] as String?).flatMap(date))
+                           createdAt: date(r["created_at"]) ?? .distantPast, disabledAt: (r["disabled_at"] as String?).flatMap(date),
+                           municipality: r["municipality"])
     }
 
     /// The account of a login with its password hash, or nil (the caller still spends a hash's time).
@@ -83,7 +97,7 @@ extension SpatialDatabase {
     public func deskSession(token: String, at now: Date = Date()) throws -> DeskAccount? {
         try reader.read { db in
             guard let r = try Row.fetchOne(db, sql: """
-                SELECT a.id, a.login, a.role, a.created_at, a.disabled_at FROM desk_sessions s JOIN desk_accounts a ON a.id = s.account_id
+                SELECT a.id, a.login, a.role, a.created_at, a.disabled_at, a.municipality FROM desk_sessions s JOIN desk_accounts a ON a.id = s.account_id
                 WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND a.disabled_at IS NULL
                 """, arguments: [DeskSecret.hash(token), Self.timestamp(now)]) else { return nil }
             return try Self.account(db, r)

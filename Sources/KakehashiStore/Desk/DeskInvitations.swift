@@ -13,6 +13,8 @@ public struct DeskInvitation: Sendable, Equatable, Codable {
     public var usedAt: Date?
     public var accountID: Int64?
     public var revokedAt: Date?
+    /// A steward invitation's municipality (see ``DeskAccount/municipality``).
+    public var municipality: String? = nil
 
     /// `open`, `used`, `expired` or `revoked` at `now`.
     public func status(at now: Date) -> String {
@@ -24,24 +26,30 @@ extension SpatialDatabase {
     static func invitation(_ r: Row) -> DeskInvitation {
         DeskInvitation(id: r["id"], role: DeskAccount.Role(rawValue: r["role"]) ?? .provider, providerID: r["provider_id"], createdBy: r["created_by"],
                        createdAt: date(r["created_at"]) ?? .distantPast, expiresAt: date(r["expires_at"]) ?? .distantPast,
-                       usedAt: (r["used_at"] as String?).flatMap(date), accountID: r["account_id"], revokedAt: (r["revoked_at"] as String?).flatMap(date))
+                       usedAt: (r["used_at"] as String?).flatMap(date), accountID: r["account_id"], revokedAt: (r["revoked_at"] as String?).flatMap(date),
+                       municipality: r["municipality"])
     }
 
     /// Creates an invitation and returns it with its code (shown once; kept only as its hash). A
-    /// provider invitation needs a provider that exists. Audited.
-    public func createDeskInvitation(role: DeskAccount.Role, provider: Int64?, createdBy: String, validFor: TimeInterval,
-                                     at now: Date = Date()) throws -> (invitation: DeskInvitation, code: String) {
+    /// provider invitation needs a provider that exists; a steward invitation may be limited to one
+    /// municipality the database knows. Audited.
+    public func createDeskInvitation(role: DeskAccount.Role, provider: Int64?, municipality: String? = nil, createdBy: String,
+                                     validFor: TimeInterval, at now: Date = Date()) throws -> (invitation: DeskInvitation, code: String) {
         let code = DeskSecret.invitationCode()
         return try writeRecords { db in
             if let provider { try Self.requireProvider(db, provider) }
+            let municipality = role == .steward ? municipality : nil
+            if let municipality, !(try Self.isProgressArea(db, municipality)) { throw DeskRefusal.municipalityMissing(municipality) }
             try db.execute(sql: """
-                INSERT INTO desk_invitations (code_hash, role, provider_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO desk_invitations (code_hash, role, provider_id, created_by, created_at, expires_at, municipality) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [DeskSecret.hash(code), role.rawValue, role == .provider ? provider : nil, createdBy,
-                                 Self.timestamp(now), Self.timestamp(now.addingTimeInterval(validFor))])
+                                 Self.timestamp(now), Self.timestamp(now.addingTimeInterval(validFor)), municipality])
             let id = db.lastInsertedRowID
+            var detail: [String: Any] = ["role": "steward", "invitation": id, "invited_role": role.rawValue,
+                                         "expires_at": Self.timestamp(now.addingTimeInterval(validFor))]
+            if let municipality { detail["municipality"] = municipality }
             try AuditLog.append(db, at: now, actor: createdBy, action: "desk.invite", target: provider.map { "provider:\($0)" } ?? "steward",
-                                detail: ["role": "steward", "invitation": id, "invited_role": role.rawValue,
-                                         "expires_at": Self.timestamp(now.addingTimeInterval(validFor))])
+                                detail: detail)
             return (Self.invitation(try Row.fetchOne(db, sql: "SELECT * FROM desk_invitations WHERE id = ?", arguments: [id])!), code)
         }
     }
@@ -82,8 +90,8 @@ extension SpatialDatabase {
                 """, arguments: [DeskSecret.hash(DeskSecret.normalisedCode(code)), t]) else { throw DeskRefusal.invitationInvalid }
             let invitation = Self.invitation(r)
             guard try Int.fetchOne(db, sql: "SELECT 1 FROM desk_accounts WHERE login = ?", arguments: [login]) == nil else { throw DeskRefusal.loginTaken }
-            try db.execute(sql: "INSERT INTO desk_accounts (login, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [login, invitation.role.rawValue, passwordHash, t])
+            try db.execute(sql: "INSERT INTO desk_accounts (login, role, password_hash, created_at, municipality) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [login, invitation.role.rawValue, passwordHash, t, invitation.municipality])
             let account = db.lastInsertedRowID
             if let p = invitation.providerID {
                 try db.execute(sql: "INSERT INTO desk_account_providers (account_id, provider_id) VALUES (?, ?)", arguments: [account, p])
