@@ -250,6 +250,19 @@ def planner(driver, base, out, downloads):
     legend = driver.find_element(By.ID, "legend").text
     check("訪問が確保されていない75歳以上人口" in legend and "人" in legend, "the uncovered-75+ legend is shown")
     driver.save_screenshot(os.path.join(out, "planner-uncovered.png"))
+
+    # The (ア)–(ク) progress as a map per item: 所沢市's (ア) is 実施中 this fiscal year (issue #21).
+    Select(driver.find_element(By.ID, "indicator")).select_by_value("progress:a")
+    wait(driver, 60).until(lambda d: "市区町村が記録" in d.find_element(By.ID, "planner-status").text)
+    legend = driver.find_element(By.ID, "legend").text
+    check("(ア)" in legend and "実施中" in legend and "未記録" in legend, "the progress legend names the item and the stages")
+    fill = driver.execute_script("const p = document.querySelector('path.municipality[data-code=\"11208\"]'); return p && p.getAttribute('fill')")
+    check(fill == "#74c476", f"所沢市 is drawn as 実施中 ({fill})")
+    counts = driver.execute_script("return Chart.getChart('chart').data.datasets[0].data")
+    labels = driver.execute_script("return Chart.getChart('chart').data.labels")
+    check(counts[labels.index("実施中")] >= 1, f"the chart counts the municipalities at each stage ({dict(zip(labels, counts))})")
+    check(not driver.find_element(By.ID, "year").is_enabled(), "the population year is set aside for progress")
+    driver.save_screenshot(os.path.join(out, "planner-progress.png"))
     return profile_url
 
 

@@ -40,6 +40,11 @@
     'home_backup_hospitals_per_1000_75_plus', 'home_support_dental', 'home_support_dental_per_1000_75_plus']);
   const COVERAGE_INDICATORS = new Set(['covered_75_plus_share', 'uncovered_75_plus']);
   const PALETTE = ['#fef0d9', '#fdcc8a', '#fc8d59', '#e34a33', '#b30000'];
+  // (ア)–(ク) progress: a map per item of this fiscal year's stage (level 0 未着手 … 3 評価・改善).
+  const STAGE_PALETTE = ['#fde0dd', '#fdae6b', '#74c476', '#2171b5'];
+  const isProgress = (id) => id.startsWith('progress:');
+  const fiscalYear = (() => { const now = new Date(Date.now() + 9 * 3600 * 1000); return now.getUTCMonth() >= 3 ? now.getUTCFullYear() : now.getUTCFullYear() - 1; })();
+  let progressMeta = null;
   const MESH_MIN_ZOOM = 12, TOWN_LABEL_ZOOM = 14;
 
   const $ = (id) => document.getElementById(id);
@@ -290,10 +295,23 @@
   // ---- planner view ----
   let choroplethData = null, breaks = [];
 
-  function indicatorMeta(id) { return indicators.find((i) => i.id === id) || { id, name: id, unit: '' }; }
+  function indicatorMeta(id) {
+    if (isProgress(id) && progressMeta) {
+      const item = progressMeta.items.find((i) => `progress:${i.id}` === id);
+      return { id, name: `(${item.letter}) ${item.label}の進捗`, unit: '段階', definition: `${fiscalYear}年度の段階（市区町村が記録。政令市の区は市全体の記録）` };
+    }
+    return indicators.find((i) => i.id === id) || { id, name: id, unit: '' };
+  }
+  // The property a municipality's value is in: the indicator, or a progress item's stage level.
+  function valueKey(id) { return isProgress(id) ? 'stage_level' : id; }
 
   function choroplethURL(format, bbox) {
     const id = $('indicator').value;
+    if (isProgress(id)) {
+      const q = new URLSearchParams({ item: id.slice('progress:'.length), fiscal_year: String(fiscalYear) });
+      if (bbox) q.set('bbox', bbox);
+      return `/v1/layers/progress.${format}?${q}`;
+    }
     const p = new URLSearchParams({ indicator: id });
     if (COVERAGE_INDICATORS.has(id)) { p.set('service', $('planner-service').value); p.set('window', 'tonight'); }
     if ($('year').value) p.set('year', $('year').value);
@@ -306,14 +324,19 @@
     showServiceChoice();
     $('planner-status').className = ''; $('planner-status').textContent = '指標を計算しています…';
     try {
+      $('year').disabled = isProgress(id);  // progress has fiscal years, not population years
       choroplethData = await getJSON(choroplethURL('geojson'));
-      const values = choroplethData.features.map((f) => f.properties[id]).filter((v) => v != null).sort((x, y) => x - y);
-      breaks = [1, 2, 3, 4].map((k) => values[Math.floor((values.length * k) / 5)]).filter((v) => v != null);
+      const key = valueKey(id);
+      const values = choroplethData.features.map((f) => f.properties[key]).filter((v) => v != null).sort((x, y) => x - y);
+      breaks = isProgress(id) ? [1, 2, 3] : [1, 2, 3, 4].map((k) => values[Math.floor((values.length * k) / 5)]).filter((v) => v != null);
       if (choropleth) map.removeLayer(choropleth);
       choropleth = L.geoJSON(choroplethData, {
-        style: (f) => choroplethStyle(f.properties[id]),
+        style: (f) => choroplethStyle(f.properties[key]),
         onEachFeature: (f, layer) => {
-          layer.bindTooltip(`${f.properties.name}：${fmtNumber(f.properties[id], indicatorMeta(id).unit)}`, { sticky: true });
+          const shown = isProgress(id)
+            ? `${f.properties.stage_label || '未記録'}${f.properties.change > 0 ? '（前年度から↑）' : f.properties.change < 0 ? '（前年度から↓）' : ''}`
+            : fmtNumber(f.properties[id], indicatorMeta(id).unit);
+          layer.bindTooltip(`${f.properties.name}：${shown}`, { sticky: true });
           // A click offers the municipality's profile: trend, 2040, gaps and progress on one printable page.
           layer.bindPopup(() => el('div', {}, el('strong', { text: f.properties.name }), el('br'),
             el('a', { href: `/profile?code=${f.properties.code}&service=${$('planner-service').value}`, target: '_blank', class: 'profile-link',
@@ -323,14 +346,16 @@
             if (path) {
               path.classList.add('municipality');
               path.setAttribute('data-code', f.properties.code);
-              if (isConcern(f.properties[id])) path.classList.add('highlighted');
+              if (isConcern(f.properties[key])) path.classList.add('highlighted');
             }
           });
         },
       });
       if (view === 'planner') choropleth.addTo(map);
       if (meshLayer && map.hasLayer(meshLayer)) meshLayer.bringToFront();
-      $('planner-status').textContent = `${indicatorMeta(id).name}：${values.length} 市区町村（${populationLabel()}）`;
+      $('planner-status').textContent = isProgress(id)
+        ? `${indicatorMeta(id).name}：${values.length} 市区町村が記録（${fiscalYear}年度）`
+        : `${indicatorMeta(id).name}：${values.length} 市区町村（${populationLabel()}）`;
       refreshPlanner();
     } catch (err) {
       $('planner-status').className = 'error'; $('planner-status').textContent = err.message;
@@ -344,6 +369,7 @@
 
   function classOf(v) { let k = 0; while (k < breaks.length && v >= breaks[k]) k++; return k; }
   function isConcern(v) {
+    if (isProgress($('indicator').value)) return v === 0;  // 未着手
     if (v == null || !breaks.length) return false;
     const k = classOf(v);
     return LOW_IS_CONCERN.has($('indicator').value) ? k === 0 : k === breaks.length;
@@ -351,7 +377,7 @@
   function choroplethStyle(v) {
     const concern = isConcern(v);
     return { color: concern ? '#000' : '#666', weight: concern ? 3 : 1, fillOpacity: v == null ? 0.15 : 0.7,
-      fillColor: v == null ? '#bbb' : PALETTE[classOf(v)] };
+      fillColor: v == null ? '#bbb' : (isProgress($('indicator').value) ? STAGE_PALETTE : PALETTE)[classOf(v)] };
   }
 
   const KIND_NAME = { census: '国勢調査', estimate: '推計人口', projection: '将来推計人口' };
@@ -370,6 +396,13 @@
   function renderLegend() {
     const id = $('indicator').value, meta = indicatorMeta(id);
     const box = $('legend'); box.replaceChildren();
+    if (isProgress(id)) {
+      box.append(el('strong', { text: meta.name }), el('div', { class: 'meta', text: meta.definition }));
+      for (const st of progressMeta.stages) box.append(legendEntry(STAGE_PALETTE[st.level], st.label));
+      box.append(legendEntry('#bbb', '未記録'));
+      box.append(legendEntry('transparent', '太枠：未着手', { border: 'border:3px solid #000' }));
+      return;
+    }
     box.append(el('strong', { text: meta.name }), el('div', { class: 'meta', text: `単位：${meta.unit}　${meta.definition || ''}` }),
       el('div', { class: 'meta', text: populationLabel() }));
     const edges = [null, ...breaks, null];
@@ -394,6 +427,20 @@
     if (!choroplethData) return;
     const id = $('indicator').value, meta = indicatorMeta(id);
     const b = map.getBounds();
+    if (isProgress(id)) {
+      // How many municipalities in view are at each stage.
+      const counts = new Map([...progressMeta.stages.map((st) => [st.level, 0]), [null, 0]]);
+      choropleth.eachLayer((layer) => {
+        if (b.intersects(layer.getBounds())) { const v = layer.feature.properties.stage_level ?? null; counts.set(v, counts.get(v) + 1); }
+      });
+      const data = {
+        labels: [...progressMeta.stages.map((st) => st.label), '未記録'],
+        datasets: [{ label: `${meta.name}（市区町村の数）`, data: [...counts.values()], backgroundColor: [...STAGE_PALETTE, '#bbb'] }],
+      };
+      if (chart) { chart.data = data; chart.update('none'); return; }
+      chart = new Chart($('chart'), { type: 'bar', data, options: { indexAxis: 'y', animation: false, maintainAspectRatio: false } });
+      return;
+    }
     const rows = [];
     choropleth.eachLayer((layer) => {
       const v = layer.feature.properties[id];
@@ -573,6 +620,11 @@
     const dict = await getJSON('/v1/indicators');
     indicators = dict.indicators;
     for (const i of indicators.filter((x) => x.id !== 'gap')) $('indicator').append(el('option', { value: i.id, text: `${i.name}（${i.unit}）` }));
+    // The (ア)–(ク) items, each a map of this fiscal year's stages.
+    progressMeta = await getJSON(`/v1/progress?fiscal_year=${fiscalYear}`);
+    const group = el('optgroup', { label: `在宅医療・介護連携推進事業の進捗（${fiscalYear}年度）` });
+    for (const i of progressMeta.items) group.append(el('option', { value: `progress:${i.id}`, text: `(${i.letter}) ${i.label}` }));
+    $('indicator').append(group);
     $('indicator').value = 'ratio_75_plus';
     const listed = await getJSON('/v1/layers');
     for (const y of listed.population_years || []) {
