@@ -24,7 +24,7 @@ public struct MunicipalTrend: Sendable, Encodable {
         public var values: [String: LayerValue]
     }
 
-    /// The 在宅（訪問診療） demand of the municipality's area in one fiscal year (MHLW estimate).
+    /// The 在宅（訪問診療） demand of the municipality's 構想区域 in one fiscal year (MHLW estimate).
     public struct Demand: Sendable, Encodable {
         public var areaCode: String
         public var areaName: String
@@ -86,8 +86,10 @@ extension LayerBuilder {
         if let medicalArea { areas.append(.init(level: "medical_area", code: medicalArea.code, name: medicalArea.name)) }
         areas.append(.init(level: "prefecture", code: prefecture + "000", name: shape.prefecture))
 
-        // 構想区域 share the 二次医療圏's codes where they coincide (as in 埼玉・千葉・東京).
-        let held = medicalArea.flatMap { try? database.demand(.homeVisit)[$0.code] } ?? []
+        // MHLW's demand is per 構想区域: the municipality's (its 二次医療圏 where the two coincide).
+        let concept = try database.conceptAreas().first { $0.members.contains(code) }
+        let held = concept.flatMap { try? database.demand(.homeVisit)[$0.code] } ?? []
+        let demandOnMedicalArea = concept != nil && concept?.code == medicalArea?.code && concept?.members == medicalArea?.members
         var rows: [MunicipalTrend.Row] = [], datasetIDs = Set(held.map(\.datasetID))
         for year in try database.populationYears().map(\.year).sorted() {
             let r = LayerRequest(service: service, window: .nightInProgress(at: now), coverage: false, now: now, year: year)
@@ -105,7 +107,7 @@ extension LayerBuilder {
                 // Every column, null where there is no figure.
                 let all = f.values(coverage: false)
                 var v = Dictionary(uniqueKeysWithValues: MunicipalTrend.columns.map { ($0, all[$0] ?? LayerValue.none) })
-                if level == "medical_area", let shown = AreaDemand.shown(held, year: year) {
+                if level == "medical_area", demandOnMedicalArea, let shown = AreaDemand.shown(held, year: year) {
                     v["home_visit_demand"] = .number(shown.receiptsPerMonth)
                     v["home_visit_demand_year"] = .integer(shown.fiscalYear)
                 }
@@ -113,7 +115,7 @@ extension LayerBuilder {
             }
         }
         let demand = held.map {
-            MunicipalTrend.Demand(areaCode: medicalArea!.code, areaName: medicalArea!.name, fiscalYear: $0.fiscalYear, projected: $0.projected,
+            MunicipalTrend.Demand(areaCode: concept!.code, areaName: concept!.name, fiscalYear: $0.fiscalYear, projected: $0.projected,
                                   receiptsPerMonth: $0.receiptsPerMonth)
         }
         return MunicipalTrend(code: code, name: shape.name, service: service, areas: areas, columns: MunicipalTrend.columns, rows: rows,

@@ -6,9 +6,20 @@ import KakehashiStore
 extension LayerBuilder {
     /// The 二次医療圏 layer: each area's outline dissolved from its municipalities' boundaries and
     /// every municipal figure summed over them (ratios from the sums). An area none of whose
-    /// municipalities is loaded is left out.
+    /// municipalities is loaded is left out. MHLW's demand is per 構想区域: shown here where the
+    /// prefecture's 構想区域 are its 二次医療圏 (the 構想区域 layer shows it everywhere).
     public func medicalAreas(_ r: LayerRequest) throws -> Layer {
-        let areas = try database.planningAreas(.secondaryMedicalArea)
+        let drawnApart = Set(try database.planningAreas(.conceptArea).map(\.prefectureCode))
+        return try planningAreaLayer("medical_areas", areas: try database.planningAreas(.secondaryMedicalArea), r) { !drawnApart.contains($0.prefectureCode) }
+    }
+
+    /// The 地域医療構想区域 layer (see ``SpatialDatabase/conceptAreas()``), with MHLW's demand.
+    public func conceptAreas(_ r: LayerRequest) throws -> Layer {
+        try planningAreaLayer("concept_areas", areas: try database.conceptAreas(), r) { _ in true }
+    }
+
+    private func planningAreaLayer(_ name: String, areas: [PlanningArea], _ r: LayerRequest,
+                                   showsDemand: (PlanningArea) -> Bool) throws -> Layer {
         let (figures, datasetIDs) = try municipalFigures(r)
         let demand = try database.demand(.homeVisit)
         var demandDatasets = Set<Int64>()
@@ -21,21 +32,20 @@ extension LayerBuilder {
             var v = AreaFigures.sum(loaded.map { figures[$0]! }).values(coverage: r.coverage)
             v["code"] = .text(area.code)
             v["name"] = .text(area.name)
-            v["prefecture"] = prefectures[area.prefectureCode].map { .text($0) } ?? .none
+            v["prefecture"] = prefectures[area.prefectureCode].map { .text($0) } ?? LayerValue.none
             v["municipalities"] = .integer(loaded.count)
             v["municipality_codes"] = .text(loaded.joined(separator: " "))
-            // 構想区域 share the 二次医療圏's codes where they coincide (as in 埼玉・千葉・東京).
-            let shown = AreaDemand.shown(demand[area.code] ?? [], year: r.year)
-            v["home_visit_demand"] = shown.map { .number($0.receiptsPerMonth) } ?? .none
-            v["home_visit_demand_year"] = shown.map { .integer($0.fiscalYear) } ?? .none
-            v["home_visit_demand_kind"] = shown.map { .text($0.projected ? "projection" : "actual") } ?? .none
+            let shown = showsDemand(area) ? AreaDemand.shown(demand[area.code] ?? [], year: r.year) : nil
+            v["home_visit_demand"] = shown.map { .number($0.receiptsPerMonth) } ?? LayerValue.none
+            v["home_visit_demand_year"] = shown.map { .integer($0.fiscalYear) } ?? LayerValue.none
+            v["home_visit_demand_kind"] = shown.map { .text($0.projected ? "projection" : "actual") } ?? LayerValue.none
             if let shown { demandDatasets.insert(shown.datasetID) }
             features.append(.init(id: area.code, geometry: outline, values: v))
         }
         let columns = ["code", "name", "prefecture", "municipalities", "municipality_codes"] + AreaFigures.columns(coverage: r.coverage, estimate75Plus: r.estimate75Plus)
             + ["home_visit_demand", "home_visit_demand_year", "home_visit_demand_kind"]
         let areaDatasets = Set(areas.map(\.datasetID))
-        return Layer(name: "medical_areas", columns: columns, features: features,
+        return Layer(name: name, columns: columns, features: features,
                      indicators: Indicators.all.filter { columns.contains($0.id) },
                      datasets: datasetIDs.union(areaDatasets).union(demandDatasets).sorted().compactMap(index.dataset))
     }

@@ -34,6 +34,8 @@ public enum PopulationArea: String, Sendable, Codable {
 /// 医療計画 (医療法 第30条の4), set by each prefecture; municipalities belong to exactly one.
 public enum PlanningAreaKind: String, Sendable, Codable, CaseIterable {
     case secondaryMedicalArea = "secondary_medical_area"
+    /// 地域医療構想区域, where a prefecture draws them otherwise than its 二次医療圏 (most do not).
+    case conceptArea = "concept_area"
 }
 
 /// The kinds of care whose demand MHLW projects per 構想区域 (「構想区域別の医療需要推計」).

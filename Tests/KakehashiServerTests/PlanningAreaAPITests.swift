@@ -3,6 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import KakehashiGeo
 import KakehashiServer
+import KakehashiStore
+import KakehashiTestSupport
 import Testing
 
 /// The 二次医療圏 layer (issue #21), against sums worked out here from the fixture files.
@@ -101,6 +103,49 @@ import Testing
                     }
                 }
                 #expect(inside > 500)
+            }
+        }
+    }
+
+    /// A prefecture whose 地域医療構想区域 differ from its 二次医療圏: 埼玉's 西部 (1107) drawn as two
+    /// 構想区域 here, 1107 (所沢市・狭山市) and 1190 (the rest). MHLW's demand of 構想区域 1107 goes to that
+    /// 構想区域, not to the larger 二次医療圏 of the same code; 千葉's coincide and keep theirs on both.
+    @Test func conceptAreasThatDifferFromTheMedicalAreasCarryTheDemand() async throws {
+        let (state, _, path) = try F.state()
+        let lines = try String(contentsOfFile: try F.path("planning/iryoken2_municipalities_11_12_13.csv"), encoding: .utf8)
+            .split(whereSeparator: \.isNewline).map(String.init)
+        var rows = [lines[0] + ",concept_code,concept_name"]
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let concept = f[4] != "11" ? ",," : f[2] != "1107" ? ",\(f[2]),\(f[3])" : ["11208", "11215"].contains(f[0]) ? ",1107,西部（所沢・狭山）" : ",1190,西部（その他）"
+            rows.append(line + concept)
+        }
+        let dir = try TestFixtures.scratch("concept")
+        let file = dir.appendingPathComponent("iryoken2_municipalities_11_12_13.csv")
+        try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: file)
+        let db = try SpatialDatabase(path: path)
+        _ = try DataImport.run(.medicalAreas, files: [file.path], into: db)
+        try db.close()
+        _ = try state.reloadIfChanged()
+        try await F.app(state).test(.router) { client in
+            try await client.execute(uri: "/v1/layers/concept_areas.csv?indicator=home_visit_demand", method: .get) { r in
+                #expect(r.status == .ok)
+                let areas = PopulationYearAPITests.rows(r.body)
+                #expect(areas["1107"]?["municipality_codes"] == "11208 11215" && areas["1107"]?["home_visit_demand"] == "8199.75")
+                #expect(areas["1190"]?["municipalities"] == "3" && areas["1190"]?["home_visit_demand"] == "")
+                #expect(areas.values.contains { $0["prefecture"] == "千葉県" && $0["home_visit_demand"] != "" })
+            }
+            try await client.execute(uri: "/v1/layers/medical_areas.csv?indicator=home_visit_demand", method: .get) { r in
+                let areas = PopulationYearAPITests.rows(r.body)
+                #expect(areas["1107"]?["municipalities"] == "5" && areas["1107"]?["home_visit_demand"] == "")
+                #expect(areas.values.contains { $0["prefecture"] == "千葉県" && $0["home_visit_demand"] != "" })
+            }
+            try await client.execute(uri: "/v1/trends/11208.json", method: .get) { r in
+                let trend = try F.json(r.body)
+                let demand = trend["demand"] as? [[String: Any]] ?? []
+                #expect(!demand.isEmpty && demand.allSatisfy { $0["area_code"] as? String == "1107" && $0["area_name"] as? String == "西部（所沢・狭山）" })
+                let medical = (trend["rows"] as? [[String: Any]] ?? []).filter { $0["level"] as? String == "medical_area" }
+                #expect(!medical.isEmpty && medical.allSatisfy { ($0["values"] as? [String: Any])?["home_visit_demand"] is NSNull })
             }
         }
     }

@@ -10,7 +10,7 @@ struct LayersController<Context: RequestContext> {
     /// A mesh layer costs seconds of CPU and hundreds of megabytes to build.
     let builds = ConcurrencyLimit(name: "レイヤーファイル", maximum: 2)
 
-    static var layers: [String] { ["municipalities", "medical_areas", "prefectures", "meshes"] }
+    static var layers: [String] { ["municipalities", "medical_areas", "concept_areas", "prefectures", "meshes"] }
 
     func register(on router: Router<Context>) {
         router.get("/v1/indicators") { _, _ in
@@ -22,6 +22,8 @@ struct LayersController<Context: RequestContext> {
                 LayerEntry(id: "municipalities", title: "市区町村：人口・高齢化・事業所・訪問の確保", formats: ["geojson", "csv"],
                       indicators: Indicators.all.filter { !["gap", "home_visit_demand"].contains($0.id) }.map(\.id)),
                 LayerEntry(id: "medical_areas", title: "二次医療圏：市区町村の合計（比率は合計から）", formats: ["geojson", "csv"],
+                      indicators: Indicators.all.filter { $0.id != "gap" }.map(\.id)),
+                LayerEntry(id: "concept_areas", title: "地域医療構想区域：市区町村の合計と在宅（訪問診療）の需要（二次医療圏と同じ県は同じ区域）", formats: ["geojson", "csv"],
                       indicators: Indicators.all.filter { $0.id != "gap" }.map(\.id)),
                 LayerEntry(id: "prefectures", title: "都道府県：市区町村の合計（比率は合計から）", formats: ["geojson", "csv"],
                       indicators: Indicators.all.filter { !["gap", "home_visit_demand"].contains($0.id) }.map(\.id)),
@@ -42,7 +44,7 @@ struct LayersController<Context: RequestContext> {
         let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2, Self.layers.contains(parts[0]) || parts[0] == "progress", ["geojson", "csv"].contains(parts[1]) else {
             throw Problem(.notFound, "レイヤーが見つかりません",
-                          "使えるのは municipalities, medical_areas, prefectures, meshes, progress の .geojson と .csv です")
+                          "使えるのは municipalities, medical_areas, concept_areas, prefectures, meshes, progress の .geojson と .csv です")
         }
         let q = QueryParameters(request: request)
         // The progress layer's parameters mean nothing here, but a bad one is still refused.
@@ -92,6 +94,7 @@ struct LayersController<Context: RequestContext> {
                 var layer = switch parts[0] {
                 case "municipalities": try builder.municipalities(r)
                 case "medical_areas": try builder.medicalAreas(r)
+                case "concept_areas": try builder.conceptAreas(r)
                 case "prefectures": try builder.prefectures(r)
                 default: try builder.meshes(r)
                 }

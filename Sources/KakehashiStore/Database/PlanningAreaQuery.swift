@@ -30,6 +30,16 @@ extension SpatialDatabase {
         }
     }
 
+    /// The 地域医療構想区域: those drawn apart from the 二次医療圏 where a prefecture has any, else its
+    /// 二次医療圏 themselves (same code and name, as in 埼玉・千葉・東京), so that MHLW's demand per
+    /// 構想区域 always finds its area.
+    public func conceptAreas() throws -> [PlanningArea] {
+        let drawn = try planningAreas(.conceptArea)
+        let prefectures = Set(drawn.map(\.prefectureCode))
+        let same = try planningAreas(.secondaryMedicalArea).filter { !prefectures.contains($0.prefectureCode) }
+        return (drawn + same.map { var a = $0; a.kind = .conceptArea; return a }).sorted { $0.code < $1.code }
+    }
+
     /// The members' boundaries dissolved into one (GEOS's union through SpatiaLite); nil where none
     /// of them is loaded.
     public func dissolvedBoundary(of codes: [String]) throws -> Geometry? {
