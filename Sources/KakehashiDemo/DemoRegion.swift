@@ -35,6 +35,7 @@ public struct DemoRegion: Sendable {
         return [
             ("boundaries", [p("boundaries/N03-20_99_200101_demo.geojson")]),
             ("population", [p("population/municipal_elderly_2020_demo.csv")]),
+            ("medical-areas", [p("planning/iryoken2_municipalities_demo.csv")]),
             ("mesh-population", [p("mesh/mesh500m_2020_4941_demo.csv")]),
             ("towns", [p("towns/towns_demo.csv")]),
             ("kaigo", KaigoService.all.map { p("kaigo/jigyosho_\($0.code)_demo.csv") }),
@@ -56,6 +57,7 @@ public struct DemoRegion: Sendable {
         let cells = meshCells(munis, &rng)
         out["mesh/mesh500m_2020_4941_demo.csv"] = meshCSV(cells)
         out["population/municipal_elderly_2020_demo.csv"] = populationCSV(munis, cells)
+        out["planning/iryoken2_municipalities_demo.csv"] = medicalAreasCSV(munis)
         let towns = townPoints(munis, &rng)
         out["towns/towns_demo.csv"] = townsCSV(towns)
         let places = ProviderPlaces(towns: towns, cells: cells)
@@ -211,6 +213,16 @@ public struct DemoRegion: Sendable {
             let mine = cells.filter { $0.municipality == m.code }
             let t = mine.reduce(0) { $0 + $1.total }, a = mine.reduce(0) { $0 + $1.age65 }, b = mine.reduce(0) { $0 + $1.age75 }
             s += "\(m.code),\(Self.prefecture),\(m.county ?? "")\(m.name),\(t),\(a),\(b),\(a - b)\n"
+        }
+        return s
+    }
+
+    /// Two 二次医療圏: the two cities (架橋), the county's town and village (山手).
+    func medicalAreasCSV(_ munis: [Municipality]) -> String {
+        var s = "muni_code,muni_name,area_code,area_name,pref_code,pref_name\n"
+        for m in munis {
+            let (code, name) = m.county == nil ? ("9901", "架橋") : ("9902", "山手")
+            s += "\(m.code),\(m.county ?? "")\(m.name),\(code),\(name),99,\(Self.prefecture)\n"
         }
         return s
     }

@@ -6,10 +6,13 @@ import KakehashiHours
 import KakehashiModel
 import KakehashiStore
 
-/// Cuts vector tiles of the layers: municipalities and meshes (with their indicator values),
-/// providers and drawn service areas. Shared by the tile endpoint and `kakehashi tiles build`.
+/// Cuts vector tiles of the layers: municipalities, meshes and the planning areas (with their
+/// indicator values), providers and drawn service areas. Shared by the tile endpoint and
+/// `kakehashi tiles build`.
 public final class TileSource: @unchecked Sendable {
-    public static let layers = ["municipalities", "meshes", "providers", "service_areas"]
+    public static let layers = ["municipalities", "meshes", "providers", "service_areas", "medical_areas", "concept_areas", "prefectures"]
+    /// The layers of figures: they take a population `year` and a coverage variant (`service`, `date`).
+    public static let figureLayers: Set<String> = ["municipalities", "meshes", "medical_areas", "concept_areas", "prefectures"]
     /// Below this zoom the service-area tiles leave radius circles out (thousands overlap there).
     public static let radiusMinZoom = 9
     /// From this zoom provider tiles always carry every provider with its properties.
@@ -110,7 +113,13 @@ public final class TileSource: @unchecked Sendable {
         let builder = LayerBuilder(database: database, index: index, onCall: onCall)
         let window = CoverageWindow.tonight(coverage?.date ?? CoverageWindow.night(at: Date()))
         let r = LayerRequest(service: coverage?.service ?? .homeVisitMedical, window: window, coverage: coverage != nil, year: year)
-        let l = layer == "municipalities" ? try builder.municipalities(r) : try builder.meshes(r)
+        let l = switch layer {
+        case "municipalities": try builder.municipalities(r)
+        case "medical_areas": try builder.medicalAreas(r)
+        case "concept_areas": try builder.conceptAreas(r)
+        case "prefectures": try builder.prefectures(r)
+        default: try builder.meshes(r)
+        }
         return l.features.map { f in
             let pts = f.geometry.allPoints
             let box = GeoBox(minLon: pts.map(\.lon).min() ?? 0, minLat: pts.map(\.lat).min() ?? 0,
@@ -197,6 +206,11 @@ public final class TileSource: @unchecked Sendable {
         case "meshes": ["mesh_code": "String", "population_total": "Number", "population_75_plus": "Number", "estimated": "Boolean",
                         "covered": "Boolean (with service)", "gap": "Boolean (with service)"]
         case "providers": ["name": "String", "kind": "String", "services": "String", "official_id": "String", "count": "Number"]
+        case "medical_areas", "concept_areas", "prefectures":
+            ["code": "String", "name": "String", "municipalities": "Number", "municipality_codes": "String", "population_total": "Number",
+             "population_65_plus": "Number", "population_75_plus": "Number", "ratio_65_plus": "Number", "ratio_75_plus": "Number",
+             "providers": "Number", "providers_per_1000_75_plus": "Number", "home_visit_demand": "Number (not prefectures)",
+             "covered_75_plus_share": "Number (with service)", "uncovered_75_plus": "Number (with service)"]
         default: ["provider_id": "Number", "service": "String", "rule": "String", "radius_m": "Number (radius areas; below z12 in busy tiles the feature is the centre point)"]
         }
     }

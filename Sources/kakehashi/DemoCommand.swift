@@ -31,7 +31,9 @@ struct DemoBuild: AsyncParsableCommand, ServerExecutorChoice {
     @Option(help: "要求を処理するスレッド: event-loops（既定）か dispatch") var executor = ServerExecutor.eventLoops
 
     func run() async throws {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+        for path in [db, SpatialDatabase.recordsPath(for: db)] {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
         let database = try SpatialDatabase(path: db)
         for (kind, files) in DemoRegion.importPlan(folder: data) {
             guard let kind = SourceKind(rawValue: kind) else { throw ValidationError("unknown source kind \(kind)") }

@@ -246,6 +246,37 @@ import GRDB
         }
     }
 
+    /// The planning areas as tiles (issue #21): the 二次医療圏 holding 所沢市役所 is 西部 with the
+    /// layer's figures, for a population year too; TileJSON names their fields.
+    @Test func planningAreaTilesCarryTheLayersFigures() async throws {
+        let (state, _, _) = try F.state()
+        let hall = GeoPoint(lon: 139.4689, lat: 35.7994)
+        let tile = try #require(TileID.covering(GeoBox(minLon: hall.lon, minLat: hall.lat, maxLon: hall.lon, maxLat: hall.lat), zoom: 8).first)
+        let n = Double(1 << tile.z), r = hall.lat * .pi / 180
+        let pixel = (((hall.lon + 180) / 360 * n - Double(tile.x)) * 4096, ((1 - log(tan(r) + 1 / cos(r)) / .pi) / 2 * n - Double(tile.y)) * 4096)
+        try await F.app(state).test(.router) { client in
+            for (layer, year) in [("medical_areas", ""), ("medical_areas", "2040"), ("concept_areas", ""), ("prefectures", "")] {
+                let csv = try await client.execute(uri: "/v1/layers/\(layer).csv" + (year.isEmpty ? "" : "?year=\(year)"), method: .get) {
+                    PopulationYearAPITests.rows($0.body)
+                }
+                try await client.execute(uri: "/tiles/\(layer)/\(tile.z)/\(tile.x)/\(tile.y).mvt" + (year.isEmpty ? "" : "?year=\(year)"), method: .get) { resp in
+                    #expect(resp.status == .ok, "\(layer)")
+                    let features = try Self.decode(Data(buffer: resp.body), layer: layer, pixel: pixel)
+                    let holding = features.filter { $0["contains"] as? Bool == true }
+                    #expect(holding.count == 1, "\(layer) \(year)")
+                    let p = holding.first?["properties"] as? [String: Any]
+                    let code = p?["code"] as? String ?? ""
+                    #expect(code == (layer == "prefectures" ? "11000" : "1107"), "\(layer)")
+                    #expect((p?["population_total"] as? Int).map(String.init) == csv[code]?["population_total"], "\(layer) \(year)")
+                }
+            }
+            try await client.execute(uri: "/tiles/concept_areas.json", method: .get) { resp in
+                let fields = ((try F.json(resp.body)["vector_layers"] as? [[String: Any]])?.first?["fields"] as? [String: String]) ?? [:]
+                #expect(fields["home_visit_demand"] != nil && fields["municipality_codes"] != nil)
+            }
+        }
+    }
+
     @Test func municipalTileDecodesWithTheRightShapeAndValues() async throws {
         let (state, _, _) = try F.state()
         let hall = GeoPoint(lon: 139.4689, lat: 35.7994)  // 所沢市役所

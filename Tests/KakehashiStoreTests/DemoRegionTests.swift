@@ -89,7 +89,7 @@ enum KakehashiDemoPlan {
         #expect(out.contains("デモ用データベースを作りました"))
         let json = try Shell.run(binary, ["datasets", "--db", db, "--json"])
         let list = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
-        #expect(list?.count == 15)
+        #expect(list?.count == 16)  // one dataset per file of the import plan
         #expect(list?.allSatisfy { ($0["sha256"] as? String)?.count == 64 } == true)
         #expect(list?.allSatisfy { ($0["credit"] as? String) == DemoRegion.credit } == true)
         // The demo municipalities as MBTiles, opened by GDAL's MBTiles driver.

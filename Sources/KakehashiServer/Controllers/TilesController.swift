@@ -13,6 +13,7 @@ struct TilesController<Context: RequestContext> {
     let state: AppState
 
     static var layerNames: [String] { TileSource.layers }
+    static var figureLayerList: String { TileSource.layers.filter(TileSource.figureLayers.contains).joined(separator: "・") }
 
     func register(on router: Router<Context>) {
         router.get("/tiles/{layer}") { request, context in try await self.tileJSON(request, context) }
@@ -30,8 +31,8 @@ struct TilesController<Context: RequestContext> {
         // A coverage variant names its service and night in the tile URL, so the URL is stable.
         let coverage = try Self.coverage(request, layer: layer, now: state.clock())
         let year = try await QueryParameters(request: request).populationYear(in: state.data.database)
-        if year != nil, layer != "municipalities", layer != "meshes" {
-            throw Problem.badRequest("year", "year（人口の年）を指定できるのは municipalities と meshes のタイルです")
+        if year != nil, !TileSource.figureLayers.contains(layer) {
+            throw Problem.badRequest("year", "year（人口の年）を指定できるのは \(Self.figureLayerList) のタイルです")
         }
         let variant = (coverage.map { "&service=\($0.service.rawValue)&date=\($0.date)" } ?? "") + (year.map { "&year=\($0)" } ?? "")
         let data = state.data
@@ -59,8 +60,8 @@ struct TilesController<Context: RequestContext> {
         let coverage = try Self.coverage(request, layer: layer, now: state.clock())
         let q = QueryParameters(request: request)
         let year = try await q.populationYear(in: state.data.database)
-        if year != nil, layer != "municipalities", layer != "meshes" {
-            throw Problem.badRequest("year", "year（人口の年）を指定できるのは municipalities と meshes のタイルです")
+        if year != nil, !TileSource.figureLayers.contains(layer) {
+            throw Problem.badRequest("year", "year（人口の年）を指定できるのは \(Self.figureLayerList) のタイルです")
         }
         let variant = layer + (coverage.map { "|\($0)" } ?? "") + (year.map { "|year=\($0)" } ?? "")
         // Clients that accept gzip get the tile compressed, under its own ETag (RFC 9110 §8.8.3).
@@ -108,8 +109,8 @@ extension TilesController {
             return nil
         }
         guard services.count == 1 else { throw Problem.badRequest("service", "タイルの service は 1 つです") }
-        guard layer == "municipalities" || layer == "meshes" else {
-            throw Problem.badRequest("service", "service を指定できるのは municipalities と meshes のタイルです")
+        guard TileSource.figureLayers.contains(layer) else {
+            throw Problem.badRequest("service", "service を指定できるのは \(figureLayerList) のタイルです")
         }
         let today = CoverageWindow.tokyoDate(of: now)
         if let date, !TileSource.Coverage.nights(around: today).contains(date.dayNumber) {

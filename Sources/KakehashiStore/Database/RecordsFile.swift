@@ -136,6 +136,9 @@ enum RecordsFile {
 }
 
 extension SpatialDatabase {
+    /// The records file beside the database at `path` (`region.sqlite` → `region.records.sqlite`).
+    public static func recordsPath(for path: String) -> String { RecordsFile.path(for: path) }
+
     /// A write of records (on-call reports, the desk, progress, the audit log), in a DEFERRED
     /// transaction: it takes the records file's lock only, so an import holding the main file's
     /// lock does not hold it up.
