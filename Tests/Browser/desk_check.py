@@ -8,7 +8,10 @@ night hours through the form, draw their area on the map and post tonight's on-c
 lookup on the web map at the station's address shows it `covered` on its hours, "本日確認"; a point
 of 所沢市 outside the drawn area does not list it.
 
-Usage: desk_check.py --base http://127.0.0.1:PORT --out test-output/browser --steward-code CODE
+A steward of 所沢市 alone (`desk invite --steward --municipality 11208`) sees only the progress form,
+fixed to 11208, and records (イ).
+
+Usage: desk_check.py --base http://127.0.0.1:PORT --out test-output/browser --steward-code CODE --municipal-code CODE
 """
 import argparse
 import datetime
@@ -105,6 +108,32 @@ def steward_records_progress(driver, base, out):
     driver.save_screenshot(f"{out}/desk-progress.png")
 
 
+def municipal_steward_records_its_own(driver, base, out, code):
+    """A steward of 所沢市 only: the progress form alone, its code fixed; (イ) recorded for this fiscal year."""
+    driver.get(base + "/desk/#invite=" + code)
+    driver.refresh()
+    wait(driver).until(lambda d: visible(d, "invite-view"))
+    driver.find_element(By.ID, "invite-login").send_keys("tokorozawa-browser")
+    driver.find_element(By.ID, "invite-password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "invite-submit").click()
+    wait(driver).until(lambda d: visible(d, "steward-view"))
+    wait(driver).until(lambda d: d.find_element(By.ID, "progress-item").find_elements(By.TAG_NAME, "option"))
+    field = driver.find_element(By.ID, "progress-code")
+    check(not visible(driver, "steward-region") and field.get_attribute("value") == "11208" and field.get_attribute("readonly") is not None,
+          "the steward of 所沢市 sees only the progress form, fixed to 11208")
+    Select(driver.find_element(By.ID, "progress-item")).select_by_value("b")
+    Select(driver.find_element(By.ID, "progress-stage")).select_by_visible_text("検討中")
+    driver.find_element(By.CSS_SELECTOR, "#progress-form button[type=submit]").click()
+    wait(driver).until(lambda d: "進捗を記録しました" in message(d))
+    year = driver.find_element(By.ID, "progress-year").get_attribute("value")
+    matrix = api(base, "/v1/progress", {"prefecture": "11", "fiscal_year": year})
+    entry = next((m["entries"].get("b") for m in matrix["municipalities"] if m["code"] == "11208"), None)
+    check(entry is not None and entry["stage"] == "considering", f"所沢市's (イ) is recorded by its own steward: {entry}")
+    driver.save_screenshot(f"{out}/desk-municipal-steward.png")
+    driver.find_element(By.ID, "logout").click()
+    wait(driver).until(lambda d: visible(d, "login-view"))
+
+
 def station_keeps_its_nights(driver, base, out, code, station):
     driver.get(base + "/desk/#invite=" + code)
     driver.refresh()
@@ -165,12 +194,14 @@ def main():
     parser.add_argument("--base", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--steward-code", required=True)
+    parser.add_argument("--municipal-code", required=True)
     args = parser.parse_args()
     station, far_point = pick_station(args.base)
     station_id = station["id"]
     driver = driver_for(1280, 1000, args.out)
     try:
         code = steward_invites(driver, args.base, args.out, args.steward_code, station_id)
+        municipal_steward_records_its_own(driver, args.base, args.out, args.municipal_code)
         station_keeps_its_nights(driver, args.base, args.out, code, station)
         desk = api(args.base, "/v1/providers/%d" % station_id)
         address = desk.get("address")

@@ -66,6 +66,8 @@ enum RecordsFile {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.recordsMissing(path, main: main) }
         var config = Configuration()
         config.readonly = true
+        // Another connection closing the file briefly locks it to fold its log back: wait, do not fail.
+        config.busyMode = .timeout(10)
         let queue = try DatabaseQueue(path: path, configuration: config)
         defer { try? queue.close() }
         guard try queue.read({ try migrator.hasCompletedMigrations($0) }) else { throw StoreError.outdatedSchema(main) }
