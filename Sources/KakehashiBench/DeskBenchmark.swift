@@ -18,9 +18,13 @@ struct DeskBenchmark: ParsableCommand {
 
     func run() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-desk-bench-\(getpid()).sqlite")
-        try? FileManager.default.removeItem(at: scratch)
-        try FileManager.default.copyItem(atPath: db, toPath: scratch.path)
-        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch.path + s) } }
+        // The data file and its records file (declarations, accounts) together.
+        let pairs = [(db, scratch.path), (SpatialDatabase.recordsPath(for: db), SpatialDatabase.recordsPath(for: scratch.path))]
+        for (from, to) in pairs {
+            try? FileManager.default.removeItem(atPath: to)
+            if FileManager.default.fileExists(atPath: from) { try FileManager.default.copyItem(atPath: from, toPath: to) }
+        }
+        defer { for (_, to) in pairs { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: to + s) } } }
         let database = try SpatialDatabase(path: scratch.path, access: .server)
         var t0 = Date()
         let state = try AppState(database: database, tokens: try TokenRegistry(path: nil))

@@ -45,7 +45,7 @@ struct TokenAdd: ParsableCommand {
     @Option(help: "役割: steward（すべて）、coordinator（どの事業所の当番も。電話で聞いた報告として監査）、provider（--provider の事業所だけ）、app（--provider の事業所だけ。なければ読むだけ）、municipality（--municipality の市区町村の (ア)～(ク) 進捗だけ）")
     var role = "coordinator"
     @Option(help: "書き込める事業所の ID（API の /v1/providers/{id}）。カンマ区切り") var provider: String?
-    @Option(help: "進捗を書き込める市区町村コード（5 桁）。カンマ区切り（steward ならその市区町村だけに限る）") var municipality: String?
+    @Option(help: "進捗を書き込める市区町村コード（5 桁）。カンマ区切り（steward なら進捗の書き込みだけをその市区町村に限り、ほかの権限はそのまま。市区町村の担当者には --role municipality）") var municipality: String?
     @Option(help: "有効期限 YYYY-MM-DD（その日の終わりまで、Asia/Tokyo）") var expires: String?
 
     func validate() throws {

@@ -46,8 +46,9 @@ struct DeskUser: Sendable {
     }
 
     /// Whether it may record the municipality's (ア)–(ク) progress: a steward's account of the region
-    /// or of that municipality; a token as its scope says (a steward's token may be limited with
-    /// `--municipality`).
+    /// or of that municipality; a token as its scope says (`--municipality` on a steward's token
+    /// limits its progress writes only; a municipality's own writer is a token of role
+    /// `municipality`, or a steward account invited for the municipality).
     func mayWriteProgress(of municipality: String) -> Bool {
         switch credential {
         case .session(let a, _): a.mayWriteProgress(of: municipality)

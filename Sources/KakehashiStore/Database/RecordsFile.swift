@@ -61,6 +61,21 @@ enum RecordsFile {
         try queue.close()
     }
 
+    /// Whether the data file at `main` exists and has moved its records out (migration v12): read
+    /// without attaching anything.
+    static func mainFileHasMovedRecords(_ main: String) throws -> Bool {
+        guard FileManager.default.fileExists(atPath: main) else { return false }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: main, configuration: config)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            try db.tableExists("grdb_migrations")
+                && Bool.fetchOne(db, sql: "SELECT 1 FROM grdb_migrations WHERE identifier = ?", arguments: [Schema.recordsMoved]) == true
+        }
+    }
+
     /// Read-only opens never create or migrate: the records file must exist and be current.
     static func requireCurrent(path: String, main: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.recordsMissing(path, main: main) }
@@ -74,14 +89,26 @@ enum RecordsFile {
     }
 
     /// A database made before the records had their own file kept them in the main file: copies
-    /// them into the records file, in one transaction of that file alone, replacing what an
-    /// interrupted copy left. The main file's tables are dropped afterwards, by migration v12,
-    /// only once the copy is complete — so no stop at any moment loses a record.
+    /// them into the records file, in one transaction of that file alone. The main file's tables
+    /// are dropped afterwards, by migration v12, only once the copy is complete — so no stop at
+    /// any moment loses a record. A records file that already holds the same rows (a stop between
+    /// the copy and v12) is left as it is; one that holds other rows (an old backup of the data
+    /// file put beside newer records) is refused rather than overwritten.
     static func adoptRecordsOfTheMainFile(_ db: Database) throws {
         let held = try tables.filter { try db.tableExists($0, in: "main") }
         guard !held.isEmpty else { return }
+        var differ = false, recordsHeld = false
+        for table in held {
+            let here = try Int.fetchOne(db, sql: "SELECT count(*) FROM main.\(table)") ?? 0
+            let there = try Int.fetchOne(db, sql: "SELECT count(*) FROM records.\(table)") ?? 0
+            differ = differ || here != there
+            recordsHeld = recordsHeld || there > 0
+        }
+        guard differ else { return }
+        guard !recordsHeld else {
+            throw StoreError.recordsFileInUse(try String.fetchOne(db, sql: "SELECT file FROM pragma_database_list WHERE name = 'records'") ?? "records")
+        }
         try db.inTransaction(.deferred) {
-            for table in held.reversed() { try db.execute(sql: "DELETE FROM records.\(table)") }
             for table in held {
                 let columns = try db.columns(in: table, in: "main").map { "\"\($0.name)\"" }.joined(separator: ", ")
                 try db.execute(sql: "INSERT INTO records.\(table) (\(columns)) SELECT \(columns) FROM main.\(table)")
@@ -91,12 +118,13 @@ enum RecordsFile {
     }
 
     /// Migration v12 of the main file: drops its copies of the records once the records file holds
-    /// every row (else the open fails and the next one copies again).
+    /// every row (else the open fails and the next one copies again). Empty tables (a new database's)
+    /// hold nothing to lose.
     static func dropRecordsOfTheMainFile(_ db: Database) throws {
         for table in tables where try db.tableExists(table, in: "main") {
             let here = try Int.fetchOne(db, sql: "SELECT count(*) FROM main.\(table)") ?? 0
             let there = try Int.fetchOne(db, sql: "SELECT count(*) FROM records.\(table)") ?? -1
-            guard here == there else { throw StoreError.recordsNotCopied(table, here, there) }
+            guard here == 0 || here == there else { throw StoreError.recordsNotCopied(table, here, there) }
         }
         for table in tables.reversed() where try db.tableExists(table, in: "main") {
             try db.execute(sql: "DROP TABLE main.\(table)")
@@ -142,12 +170,15 @@ extension SpatialDatabase {
     public static func recordsPath(for path: String) -> String { RecordsFile.path(for: path) }
 
     /// A write of records (on-call reports, the desk, progress, the audit log), in a DEFERRED
-    /// transaction: it takes the records file's lock only, so an import holding the main file's
+    /// transaction that takes the records file's lock only, so an import holding the main file's
     /// lock does not hold it up.
     public func writeRecords<T>(_ updates: (Database) throws -> T) throws -> T {
         try writer.writeWithoutTransaction { db in
             var result: T?
             try db.inTransaction(.deferred) {
+                // The lock first, with an empty write: SQLite waits (busy timeout) for a lock taken
+                // at a transaction's start, but fails at once when a read must become a write.
+                try db.execute(sql: "DELETE FROM records.audit_log WHERE 0")
                 result = try updates(db)
                 return .commit
             }

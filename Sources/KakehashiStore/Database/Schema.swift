@@ -5,14 +5,17 @@ import GRDB
 /// see them as spatial layers.
 enum Schema {
     static func migrate(_ writer: any DatabaseWriter) throws {
-        // The records move to their own file between v11 and v12 (see RecordsFile). Qualified: the
-        // records file has a grdb_migrations table of its own.
-        let moved = try writer.read { db in
+        // The records move to their own file between v11 and v12 (see RecordsFile). Only a database
+        // that kept records in its main file before this open has any to move: a new one's v2…v10
+        // make empty tables that v12 drops. Qualified: the records file has its own grdb_migrations.
+        let legacy = try writer.read { db in
             try db.tableExists("grdb_migrations", in: "main")
-                && Bool.fetchOne(db, sql: "SELECT 1 FROM main.grdb_migrations WHERE identifier = ?", arguments: [recordsMoved]) == true
+                && Bool.fetchOne(db, sql: "SELECT 1 FROM main.grdb_migrations WHERE identifier = ?", arguments: [recordsMoved]) != true
         }
-        if !moved {
-            try migrator.migrate(writer, upTo: "v11: provider ids are never given twice")
+        if legacy {
+            // Without v12 registered: another process that finished the upgrade meanwhile leaves
+            // nothing to do here, where `migrate(upTo:)` would stop the process.
+            try makeMigrator(movingRecords: false).migrate(writer)
             try writer.writeWithoutTransaction { db in try RecordsFile.adoptRecordsOfTheMainFile(db) }
         }
         try migrator.migrate(writer)
@@ -26,7 +29,9 @@ enum Schema {
 
     static let recordsMoved = "v12: records in their own file"
 
-    static var migrator: DatabaseMigrator {
+    static var migrator: DatabaseMigrator { makeMigrator(movingRecords: true) }
+
+    static func makeMigrator(movingRecords: Bool) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: spatial metadata, provenance, places, providers") { db in
             if try Int.fetchOne(db, sql: "SELECT CheckSpatialMetaData()") != 3 {
@@ -68,6 +73,7 @@ enum Schema {
         migrator.registerMigration("v11: provider ids are never given twice") { db in
             for statement in ProviderIDs.v11 { try db.execute(sql: statement) }
         }
+        guard movingRecords else { return migrator }
         migrator.registerMigration(recordsMoved) { db in
             try RecordsFile.dropRecordsOfTheMainFile(db)
         }

@@ -59,6 +59,11 @@ public final class SpatialDatabase: Sendable {
         let opened: any DatabaseWriter
         do {
             if access == .readWrite || access == .server {
+                // A data file whose records moved out needs its records file: made anew, it would
+                // silently start without accounts, declarations or the audit log.
+                if !FileManager.default.fileExists(atPath: recordsPath), try RecordsFile.mainFileHasMovedRecords(path) {
+                    throw StoreError.recordsMissing(recordsPath, main: path)
+                }
                 try RecordsFile.prepare(path: recordsPath, busyTimeout: busyTimeout)
             } else {
                 try RecordsFile.requireCurrent(path: recordsPath, main: path)
@@ -104,7 +109,8 @@ public final class SpatialDatabase: Sendable {
     /// Moves the log into the file, truncates the log to nothing, then closes: for a file another
     /// has taken the place of, whose log must not be read as the newcomer's.
     public func emptyLogAndClose() throws {
-        try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        // Every file's log, the records' too (GRDB's default is the main file's alone).
+        try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate, on: nil) }
         try close()
     }
 
@@ -122,6 +128,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     /// Migration v12 found the records file short of the main file's rows of a table.
     case recordsNotCopied(String, Int, Int)
     case recordsMissing(String, main: String)
+    /// An old database (records in its main file) beside a records file that holds other records.
+    case recordsFileInUse(String)
 
     public var description: String {
         switch self {
@@ -130,8 +138,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .outdatedSchema(let path): "データベースの形式が古いままです: \(path)。kakehashi migrate --db \(path) で更新してください"
         case .recordsNotCopied(let table, let here, let there):
             "記録（\(table)）の記録ファイルへの移し替えが終わっていません（元 \(here) 行、記録ファイル \(there) 行）。もう一度開くと移し替えをやり直します"
+        case .recordsFileInUse(let path):
+            "この古い形式のデータベースの記録を移そうとしましたが、記録ファイル \(path) にはすでに別の記録があります。上書きせずに止めました。古いバックアップを戻したのなら、記録ファイルも同じ時点のものにするか、別の場所に移してから開いてください"
         case .recordsMissing(let path, let main):
-            "記録ファイル（当番・窓口・進捗・監査の記録）がありません: \(path)。古い形式のデータベースなら kakehashi migrate --db \(main) で作られます。消えた場合はバックアップから戻してください"
+            "記録ファイル（当番・窓口・進捗・監査の記録）がありません: \(path)（データベース \(main) の隣に必要です）。バックアップから戻してください。記録なしで始めるなら、空のファイルを置いてから開いてください（touch \(path)）"
         }
     }
 }

@@ -11,11 +11,21 @@ struct ProviderIDs {
     private(set) var next: Int64
 
     init(_ db: Database) throws {
+        // The records file too: a data file built anew beside it starts from nothing of its own.
         let high = try Int64.fetchOne(db, sql: """
-            SELECT max(coalesce((SELECT high FROM provider_id_high_water), 0), coalesce((SELECT max(id) FROM providers), 0))
+            SELECT max(coalesce((SELECT high FROM provider_id_high_water), 0), coalesce((SELECT max(id) FROM providers), 0),
+                       \(Self.namedInRecords))
             """) ?? 0
         next = high + 1
     }
+
+    /// The largest provider id the records name (once they are in their own file, see RecordsFile).
+    static let namedInRecords = """
+        coalesce((SELECT max(provider_id) FROM records.declarations), 0),
+        coalesce((SELECT max(provider_id) FROM records.desk_account_providers), 0),
+        coalesce((SELECT max(provider_id) FROM records.desk_invitations), 0),
+        coalesce((SELECT max(provider_id) FROM records.on_call_reports), 0)
+        """
 
     /// Notes the id an upsert returned: the proposed one was taken when the row was new.
     mutating func noteReturned(_ id: Int64) {
