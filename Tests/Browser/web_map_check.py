@@ -281,6 +281,11 @@ def profile(driver, base, out, url):
     points = driver.execute_script("return Chart.getChart('trend-chart').data.datasets[0].data")
     years = sorted({r["year"] for r in trend["rows"] if r["level"] == "municipality"})
     check(len(points) == len(years) and points[years.index(2040)] == 116624, f"the trend chart has every year ({len(points)} points)")
+    sets = driver.execute_script("return Chart.getChart('trend-chart').data.datasets.map(d => [d.label, d.data])")
+    saitama = next((d for d in sets if d[0].startswith("埼玉県")), None)
+    expected = next(r["values"]["ratio_65_plus"] for r in trend["rows"] if r["year"] == 2040 and r["level"] == "prefecture")
+    check(saitama is not None and abs(saitama[1][years.index(2040)] - expected) < 1e-9 and any(d[0].startswith("西部") for d in sets),
+          "the chart sets the 二次医療圏's and the prefecture's 高齢化率 beside the municipality's")
     gaps = driver.find_elements(By.CSS_SELECTOR, "#gaps tr[data-indicator]")
     check(len(gaps) == 3 and all("データなし" not in g.text for g in gaps[:2]), "tonight's gaps are compared with the areas: " + " / ".join(g.text for g in gaps))
     progress = driver.find_element(By.CSS_SELECTOR, "#progress tr[data-code]").text

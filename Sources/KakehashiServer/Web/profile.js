@@ -80,6 +80,9 @@
     const rows = trend.rows.filter((r) => r.level === 'municipality').sort((a, b) => a.year - b.year);
     const labels = rows.map((r) => `${r.year}${r.kind === 'projection' ? '（推計）' : ''}`);
     const series = (id) => rows.map((r) => r.values[id] ?? null);
+    // The areas' 高齢化率 beside the municipality's, year by year.
+    const areaRatio = (level) => rows.map((m) => ((trend.rows.find((r) => r.year === m.year && r.level === level) || {}).values || {}).ratio_65_plus ?? null);
+    const areaName = (level) => (trend.areas.find((a) => a.level === level) || {}).name;
     chart = new Chart($('trend-chart'), {
       type: 'line',
       data: {
@@ -88,6 +91,10 @@
           { label: '65歳以上（人）', data: series('population_65_plus'), borderColor: '#17456b', backgroundColor: '#17456b', yAxisID: 'people' },
           { label: '75歳以上（人）', data: series('population_75_plus'), borderColor: '#c0392b', backgroundColor: '#c0392b', yAxisID: 'people', spanGaps: false },
           { label: '高齢化率（%）', data: series('ratio_65_plus'), borderColor: '#16a085', backgroundColor: '#16a085', borderDash: [4, 3], yAxisID: 'ratio' },
+          ...['medical_area', 'prefecture'].filter(areaName).map((level, i) => ({
+            label: `${areaName(level)}の高齢化率（%）`, data: areaRatio(level), borderColor: ['#7f8c8d', '#b7950b'][i],
+            backgroundColor: ['#7f8c8d', '#b7950b'][i], borderDash: [2, 2], borderWidth: 1, pointRadius: 1, yAxisID: 'ratio',
+          })),
         ],
       },
       options: {
