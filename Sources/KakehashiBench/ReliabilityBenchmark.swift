@@ -128,7 +128,7 @@ struct KillExperiment {
 
     func copy(_ name: String) throws -> String {
         let path = scratch.appendingPathComponent("\(name).sqlite").path
-        try FileManager.default.copyItem(atPath: base, toPath: path)
+        try SpatialDatabase.copyFiles(from: base, to: path)
         return path
     }
 
@@ -167,7 +167,7 @@ struct ShrinkExperiment {
             (.kaigo, "jigyosho_130_header_only.csv", header + "\n"),
         ]
         let path = scratch.appendingPathComponent("shrink.sqlite").path
-        try FileManager.default.copyItem(atPath: base, toPath: path)
+        try SpatialDatabase.copyFiles(from: base, to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let db = try SpatialDatabase(path: path)
         defer { try? db.close() }

@@ -16,7 +16,7 @@ struct WritesDuringImport {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kakehashi").path
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw BenchmarkFailure("kakehashi not built beside kakehashi-bench: \(binary)") }
         let path = scratch.appendingPathComponent("writes-during-import.sqlite").path
-        try FileManager.default.copyItem(atPath: base, toPath: path)
+        try SpatialDatabase.copyFiles(from: base, to: path)
         let csv = scratch.appendingPathComponent("writes-during-import.csv")
         try StressRegion.write(providers, boundaries: boundaries, to: csv)
 

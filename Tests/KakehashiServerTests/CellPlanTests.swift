@@ -31,7 +31,7 @@ import Testing
         let base = try ServerFixture.base.get()
         let dir = try TestFixtures.scratch("plans")
         let path = dir.appendingPathComponent("plans.sqlite").path
-        try FileManager.default.copyItem(atPath: base, toPath: path)
+        try SpatialDatabase.copyFiles(from: base, to: path)
         let db = try SpatialDatabase(path: path)
         let towns = try db.reader.read { try String.fetchAll($0, sql: "SELECT town FROM towns WHERE municipality_code = '11208' ORDER BY town LIMIT 40") }
         try #require(towns.count == 40)

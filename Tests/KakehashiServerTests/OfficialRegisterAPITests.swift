@@ -28,7 +28,7 @@ import Testing
     static func state() throws -> AppState {
         let dir = try TestFixtures.scratch("register")
         let path = dir.appendingPathComponent("db.sqlite").path
-        try FileManager.default.copyItem(atPath: try base.get(), toPath: path)
+        try SpatialDatabase.copyFiles(from: try base.get(), to: path)
         let tokens = dir.appendingPathComponent("tokens").path
         try Data("# name sha256\n".utf8).write(to: URL(fileURLWithPath: tokens))
         return try AppState(database: try SpatialDatabase(path: path, access: .server), tokens: try TokenRegistry(path: tokens))

@@ -56,7 +56,7 @@ import Testing
         let (state, token, path) = try F.state()
         let before = state.index.providerCount
         let copy = path + ".next"
-        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        try SpatialDatabase.copyFiles(from: path, to: copy)
         try Self.importPharmacy("REPLACED-1", lat: 35.7990, lon: 139.4700, into: copy)
         #expect(rename(copy, path) == 0)
         #expect(try state.reloadIfChanged() == .reopened(providers: before + 1))

@@ -61,7 +61,7 @@ enum ServerFixture {
         let base = try base.get()
         let dir = try TestFixtures.scratch("server")
         let path = dir.appendingPathComponent("db.sqlite").path
-        try FileManager.default.copyItem(atPath: base, toPath: path)
+        try SpatialDatabase.copyFiles(from: base, to: path)
         let token = TokenFile.generate()
         let tokens = dir.appendingPathComponent("tokens").path
         try Data("# name sha256\ncoordinator-1 \(TokenFile.hash(token))\n".utf8).write(to: URL(fileURLWithPath: tokens))

@@ -169,6 +169,16 @@ extension SpatialDatabase {
     /// The records file beside the database at `path` (`region.sqlite` → `region.records.sqlite`).
     public static func recordsPath(for path: String) -> String { RecordsFile.path(for: path) }
 
+    /// Copies a closed database — the data file and, when there is one, its records file — to
+    /// `destination` (the records file named after it): a database is the two files together.
+    public static func copyFiles(from source: String, to destination: String) throws {
+        try FileManager.default.copyItem(atPath: source, toPath: destination)
+        let records = recordsPath(for: source)
+        if FileManager.default.fileExists(atPath: records) {
+            try FileManager.default.copyItem(atPath: records, toPath: recordsPath(for: destination))
+        }
+    }
+
     /// A write of records (on-call reports, the desk, progress, the audit log), in a DEFERRED
     /// transaction that takes the records file's lock only, so an import holding the main file's
     /// lock does not hold it up.
