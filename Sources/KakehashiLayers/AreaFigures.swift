@@ -73,7 +73,7 @@ struct AreaFigures {
         }
         func per1000(_ n: Int) -> LayerValue { age75Plus.flatMap { $0 > 0 ? .number(Double(n) / Double($0) * 1000) : nil } ?? .none }
         v["population_year"] = count(populationYear)
-        v["population_kind"] = populationKind.map { .text($0.rawValue) } ?? .none
+        v["population_kind"] = populationKind.map { .text($0.rawValue) } ?? LayerValue.none
         v["population_total"] = count(total)
         v["population_65_plus"] = count(age65Plus)
         v["population_75_plus"] = count(age75Plus)
@@ -89,8 +89,8 @@ struct AreaFigures {
         }
         // Needs of the year at today's count (65+: the projection publishes 75+ for few areas).
         for (column, n) in [("providers", providers), ("home_support_clinics", registrations["home_support_clinics"] ?? 0)] {
-            v[column + "_per_1000_65_plus"] = age65Plus.flatMap { $0 > 0 ? .number(Double(n) / Double($0) * 1000) : nil } ?? .none
-            v[column + "_more_to_keep_ratio"] = Self.moreToKeepRatio(count: n, today: today65Plus, then: age65Plus).map { .integer($0) } ?? .none
+            v[column + "_per_1000_65_plus"] = age65Plus.flatMap { $0 > 0 ? .number(Double(n) / Double($0) * 1000) : nil } ?? LayerValue.none
+            v[column + "_more_to_keep_ratio"] = Self.moreToKeepRatio(count: n, today: today65Plus, then: age65Plus).map { .integer($0) } ?? LayerValue.none
         }
         if coverage {
             if let all = all75, all > 0 {
