@@ -49,7 +49,7 @@ public enum ProvidersImporter {
             case .point(let p)?:
                 var fields = Fields(file: file.name, line: f.index, values: values, unit: .feature)
                 if !JapanExtent.contains(p) { fields.fail("geometry", "座標 (\(p.lon), \(p.lat)) が日本の範囲外です") }
-                let record = fields.provider(location: p, seen: seen)
+                let record = fields.provider(location: p, seen: seen, hours: &hoursNotes)
                 issues = fields.issues
                 if errors.accept(issues, into: &parsed), let record {
                     seen[record.officialID] = f.index
@@ -108,7 +108,7 @@ public enum ProvidersImporter {
                 fields.issues.append(contentsOf: r.issues + r.coordinateIssues)
                 location = p
             }
-            let record = fields.provider(location: location, seen: seen)
+            let record = fields.provider(location: location, seen: seen, hours: &hoursNotes)
             if errors.accept(fields.issues, into: &parsed), let record {
                 seen[record.officialID] = row.line
                 parsed.providers.append(record)
@@ -157,7 +157,7 @@ public enum ProvidersImporter {
             return s
         }
 
-        mutating func provider(location: GeoPoint?, seen: [String: Int]) -> ProviderRecord? {
+        mutating func provider(location: GeoPoint?, seen: [String: Int], hours: inout HoursWarningNotes) -> ProviderRecord? {
             let id = required("id"), name = required("name"), kindText = required("kind")
             if let id, let first = seen[id] { fail("id", "id \(id) が重複しています（最初は \(first) 行目）") }
             let kind = kindText.flatMap(ProviderKind.init(rawValue:))
@@ -225,9 +225,7 @@ public enum ProvidersImporter {
             p.services = services
             p.capabilities = capabilities
             p.areas = areas
-            if let oh = values["opening_hours"] {
-                do { _ = try OpeningHours(oh) } catch { fail("opening_hours", error.description) }
-            }
+            if let oh = values["opening_hours"], let error = hours.error(of: oh) { fail("opening_hours", error) }
             guard issues.isEmpty else { return nil }
             if let oh = values["opening_hours"] {
                 p.hours = [HoursRecord(service: hoursService, scope: .service, label: values["hours_label"], openingHours: oh, sourceText: nil)]
@@ -239,14 +237,28 @@ public enum ProvidersImporter {
 
 /// The warnings on the hours a file writes (`Mo-Fr 18:00-09:00; Sa 09:00-13:00` cuts Friday night),
 /// worked out once per distinct value: a file repeats a few shapes thousands of times.
+/// Each distinct value is read once per file, for its error and its warnings alike: a region's
+/// providers share a few dozen hours strings.
 struct HoursWarningNotes {
-    private var known: [String: [OpeningHoursWarning]] = [:]
+    /// A value read: its warnings, or why it does not read.
+    private struct Reading { var warnings: [OpeningHoursWarning] = []; var error: String? }
+    private var known: [String: Reading] = [:]
+
+    private mutating func reading(_ value: String) -> Reading {
+        if let r = known[value] { return r }
+        var r = Reading()
+        do { r.warnings = try OpeningHours(value).warnings() } catch { r.error = String(describing: error) }
+        known[value] = r
+        return r
+    }
+
+    /// Why the value is not `opening_hours`; nil when it reads.
+    mutating func error(of value: String) -> String? { reading(value).error }
 
     mutating func notes(for record: ProviderRecord, file: String, line: Int, unit: ImportIssue.PositionUnit?) -> [ImportIssue] {
         record.hours.flatMap { h -> [ImportIssue] in
             guard let value = h.openingHours else { return [] }
-            if known[value] == nil { known[value] = (try? OpeningHours(value))?.warnings() ?? [] }
-            return known[value]!.map { w in
+            return reading(value).warnings.map { w in
                 var issue = ImportIssue(file: file, line: line, column: "opening_hours", "「\(value)」: \(w.message)")
                 issue.unit = unit
                 return issue
