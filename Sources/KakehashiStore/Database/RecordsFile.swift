@@ -134,16 +134,7 @@ enum RecordsFile {
     /// The tables in their present shape. On-call reports have no foreign key to `providers` (it
     /// cannot cross files): an import that drops a provider leaves its reports, read by nothing.
     static let r1: [String] = [
-        """
-        CREATE TABLE audit_log (
-            id INTEGER PRIMARY KEY,
-            at TEXT NOT NULL,
-            actor TEXT NOT NULL,
-            action TEXT NOT NULL,
-            target TEXT NOT NULL,
-            detail TEXT NOT NULL
-        )
-        """,
+        Schema.auditLog,
         """
         CREATE TABLE on_call_reports (
             id INTEGER PRIMARY KEY,
@@ -183,26 +174,23 @@ extension SpatialDatabase {
     /// transaction that takes the records file's lock only, so an import holding the main file's
     /// lock does not hold it up.
     public func writeRecords<T>(_ updates: (Database) throws -> T) throws -> T {
-        try writer.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.deferred) {
-                // The lock first, with an empty write: SQLite waits (busy timeout) for a lock taken
-                // at a transaction's start, but fails at once when a read must become a write.
-                try db.execute(sql: "DELETE FROM records.audit_log WHERE 0")
-                result = try updates(db)
-                return .commit
-            }
-            return result!
-        }
+        try write(locking: "records.audit_log", updates)
     }
 
-    /// A write of releases (imports), in a transaction that takes the main file's lock at once
-    /// (an empty write to it) and the records file's never: records stay writable while it runs.
+    /// A write of releases (imports), in a transaction that takes the main file's lock at once and
+    /// the records file's never: records stay writable while it runs.
     public func writeReleases<T>(_ updates: (Database) throws -> T) throws -> T {
+        try write(locking: "main.datasets", updates)
+    }
+
+    /// A DEFERRED transaction that takes one file's lock first, with an empty write to `table`:
+    /// SQLite waits (busy timeout) for a lock taken at a transaction's start, but fails at once
+    /// when a read must become a write; and IMMEDIATE would lock every attached file.
+    private func write<T>(locking table: String, _ updates: (Database) throws -> T) throws -> T {
         try writer.writeWithoutTransaction { db in
             var result: T?
             try db.inTransaction(.deferred) {
-                try db.execute(sql: "DELETE FROM main.datasets WHERE 0")
+                try db.execute(sql: "DELETE FROM \(table) WHERE 0")
                 result = try updates(db)
                 return .commit
             }

@@ -210,7 +210,11 @@ enum Schema {
         )
         """,
         "CREATE INDEX on_call_reports_provider ON on_call_reports(provider_id, replaced_at)",
-        """
+        auditLog,
+    ]
+
+    /// Every write of records, who made it and what it changed (the records file keeps it since v12).
+    static let auditLog = """
         CREATE TABLE audit_log (
             id INTEGER PRIMARY KEY,
             at TEXT NOT NULL,
@@ -219,8 +223,7 @@ enum Schema {
             target TEXT NOT NULL,
             detail TEXT NOT NULL
         )
-        """,
-    ]
+        """
 
     static let v1: [String] = [
         """
