@@ -109,8 +109,12 @@ public final class SpatialDatabase: Sendable {
     /// Moves the log into the file, truncates the log to nothing, then closes: for a file another
     /// has taken the place of, whose log must not be read as the newcomer's.
     public func emptyLogAndClose() throws {
-        // Every file's log, the records' too (GRDB's default is the main file's alone).
-        try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate, on: nil) }
+        // The records file's log too (GRDB's default is the main file's alone), as far as other
+        // processes reading it let it be emptied: only the data file is replaced in practice.
+        try writer.writeWithoutTransaction { db in
+            _ = try db.checkpoint(.truncate)
+            _ = try? db.checkpoint(.truncate, on: RecordsFile.schemaName)
+        }
         try close()
     }
 
