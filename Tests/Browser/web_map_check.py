@@ -262,6 +262,7 @@ def planner(driver, base, out, downloads):
     labels = driver.execute_script("return Chart.getChart('chart').data.labels")
     check(counts[labels.index("実施中")] >= 1, f"the chart counts the municipalities at each stage ({dict(zip(labels, counts))})")
     check(not driver.find_element(By.ID, "year").is_enabled(), "the population year is set aside for progress")
+    check(driver.find_element(By.ID, "chart-title").text.startswith("段階ごと"), "the chart's heading says it counts stages")
     driver.save_screenshot(os.path.join(out, "planner-progress.png"))
     return profile_url
 

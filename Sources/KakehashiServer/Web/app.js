@@ -427,6 +427,7 @@
     if (!choroplethData) return;
     const id = $('indicator').value, meta = indicatorMeta(id);
     const b = map.getBounds();
+    $('chart-title').textContent = isProgress(id) ? '段階ごとの市区町村の数（表示範囲）' : '市区町村の比較（表示範囲の上位 15）';
     if (isProgress(id)) {
       // How many municipalities in view are at each stage.
       const counts = new Map([...progressMeta.stages.map((st) => [st.level, 0]), [null, 0]]);
