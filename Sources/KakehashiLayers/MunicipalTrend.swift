@@ -88,7 +88,7 @@ extension LayerBuilder {
 
         // MHLW's demand is per 構想区域: the municipality's (its 二次医療圏 where the two coincide).
         let concept = try database.conceptAreas().first { $0.members.contains(code) }
-        let held = concept.flatMap { try? database.demand(.homeVisit)[$0.code] } ?? []
+        let held = try concept.map { try database.demand(.homeVisit)[$0.code] ?? [] } ?? []
         let demandOnMedicalArea = concept != nil && concept?.code == medicalArea?.code && concept?.members == medicalArea?.members
         var rows: [MunicipalTrend.Row] = [], datasetIDs = Set(held.map(\.datasetID))
         for year in try database.populationYears().map(\.year).sorted() {

@@ -166,7 +166,9 @@
       + `　二次医療圏：${area ? area.name : '未取り込み'}　将来の年の事業所数は今日の数のまま（増減しないと仮定）`;
     const { later } = nowAnd2040(trend);
     trendChart(trend);
-    const fiscalYear = new Date().getMonth() < 3 ? new Date().getFullYear() - 1 : new Date().getFullYear();
+    // The fiscal year in Japan (April to March), whatever the browser's time zone.
+    const japan = new Date(Date.now() + 9 * 3600 * 1000);
+    const fiscalYear = japan.getUTCMonth() >= 3 ? japan.getUTCFullYear() : japan.getUTCFullYear() - 1;
     const [count] = await Promise.all([mapOf(trend), gaps(), progress(fiscalYear)]);
     $('sources').textContent = `地図：事業所 ${count} か所（${SERVICES.find(([id]) => id === service)[1]}）。${later}年は将来推計人口。出典データ：`
       + trend.datasets.map((d) => `${d.file}${d.reference_date ? `（${d.reference_date}）` : ''}`).join('、');
