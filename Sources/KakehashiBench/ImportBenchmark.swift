@@ -79,11 +79,35 @@ struct ImportBenchmark: ParsableCommand {
         _ = try DataImport.run(.boundaries, files: boundaries, into: db)
         let csv = dir.appendingPathComponent("stress.csv")
         try StressRegion.write(stressProviders, boundaries: boundaries, to: csv)
+        // The first write tick ends the reading; the last row written starts the index fill and the checks.
+        let phases = PhaseClock()
         let t0 = Date()
-        let report = try DataImport.run(.providers, files: [csv.path], into: db)
+        let report = try DataImport.run(.providers, files: [csv.path], into: db) { stage, done, total in
+            if stage.hasPrefix("書き込み") { phases.note(done: done, total: total) }
+        }
         let seconds = Date().timeIntervalSince(t0)
         try db.close()
         let rows = report.reduce(0) { $0 + $1.rowsLoaded }
         print(String(format: "native providers (stress region): %d rows in %.1f s = %.0f rows/s", rows, seconds, Double(rows) / seconds))
+        let (firstWrite, lastRow) = phases.marks
+        if let firstWrite, let lastRow {
+            print(String(format: "  read and checked %.1f s, rows written %.1f s, index, checks and commit %.1f s",
+                         firstWrite.timeIntervalSince(t0), lastRow.timeIntervalSince(firstWrite), Date(timeIntervalSince1970: t0.timeIntervalSince1970 + seconds).timeIntervalSince(lastRow)))
+        }
     }
+}
+
+/// When an import's writing started and when its last row was written, from its progress calls.
+final class PhaseClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: Date?, last: Date?
+
+    func note(done: Int, total: Int) {
+        lock.withLock {
+            if first == nil { first = Date() }
+            if done == total { last = Date() }
+        }
+    }
+
+    var marks: (Date?, Date?) { lock.withLock { (first, last) } }
 }

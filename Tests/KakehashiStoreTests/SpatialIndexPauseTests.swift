@@ -42,6 +42,14 @@ import Testing
                 """)
         }
         #expect(found == 1)
+        // Each box, filled in one statement, holds its point (SQLite rounds to 32-bit floats outwards).
+        let outside = try db.reader.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM providers p JOIN idx_providers_location i ON i.pkid = p.rowid
+                WHERE NOT (i.xmin <= X(p.location) AND i.xmax >= X(p.location) AND i.ymin <= Y(p.location) AND i.ymax >= Y(p.location))
+                """)
+        }
+        #expect(outside == 0)
         // A small load later goes through the triggers again.
         let small = try Fixtures.write(Self.providers(5, from: 30_000), name: "small.csv", in: dir)
         _ = try DataImport.run(.providers, files: [small], into: db)

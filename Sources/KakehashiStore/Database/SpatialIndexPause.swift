@@ -40,15 +40,18 @@ struct SpatialIndexPause {
         for r in rows { try db.execute(sql: "DROP TRIGGER \"\(r["name"] as String)\"") }
     }
 
-    /// Puts the triggers back, fills the R*Tree from the table (by SpatiaLite's own `RTreeAlign`, as
-    /// the triggers do) and stamps the column once.
+    /// Puts the triggers back, fills the R*Tree from the table in one statement and stamps the column
+    /// once. The triggers' `RTreeAlign` formats and compiles an INSERT for every row; SQLite's R*Tree
+    /// rounds each minimum down and maximum up to its 32-bit floats itself, so the boxes are the same.
     private func end(_ db: Database) throws {
         guard !triggers.isEmpty else { return }
         for sql in triggers { try db.execute(sql: sql) }
         let index = "idx_\(table)_\(column)"
         try db.execute(sql: "DELETE FROM \"\(index)\"")
         try db.execute(sql: """
-            SELECT count(RTreeAlign('\(index)', rowid, "\(column)")) FROM "\(table)" WHERE "\(column)" IS NOT NULL
+            INSERT INTO "\(index)" (pkid, xmin, xmax, ymin, ymax)
+            SELECT rowid, MbrMinX("\(column)"), MbrMaxX("\(column)"), MbrMinY("\(column)"), MbrMaxY("\(column)")
+            FROM "\(table)" WHERE "\(column)" IS NOT NULL
             """)
         try db.execute(sql: """
             UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),

@@ -3,7 +3,8 @@ import GRDB
 import KakehashiModel
 
 /// Runs an import: reads and checks every file first, then writes them all in one transaction.
-/// Any error leaves the database as it was.
+/// Any error leaves the database as it was. (The rows of a native CSV file are read while they
+/// are written, see ``ProviderStream``; their errors roll the transaction back.)
 public enum DataImport {
     public typealias Progress = @Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void
 
@@ -82,7 +83,7 @@ public enum DataImport {
             if let progress {
                 writeProgress = { done, total in progress("書き込み \(name)", done, total) }
             }
-            let providers = batch.reduce(0) { $0 + $1.providers.count }
+            let providers = batch.reduce(0) { $0 + $1.providerCount }
             reports += try SpatialIndexPause.around(table: "providers", column: "location", rows: providers, db: db) {
                 try DatasetWriter.write(batch, into: db, shrink: shrink, progress: writeProgress)
             }

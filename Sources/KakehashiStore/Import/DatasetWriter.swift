@@ -52,7 +52,7 @@ enum DatasetWriter {
         var loaded = Array(repeating: 0, count: batch.count)
         var warnings = batch.map(\.warnings)
         var rejected = batch.map(\.rejected)
-        let total = batch.reduce(0) { $0 + $1.providers.count + $1.municipalities.count + $1.population.count + $1.meshPopulation.count + $1.towns.count
+        let total = batch.reduce(0) { $0 + $1.providerCount + $1.municipalities.count + $1.population.count + $1.meshPopulation.count + $1.towns.count
             + $1.planningAreas.count + $1.demand.count }
         var done = 0
         func tick() {
@@ -67,11 +67,12 @@ enum DatasetWriter {
             loaded[slot] += try writeTowns(part, dataset: id, db: db, tick: tick)
             loaded[slot] += try writePlanningAreas(part, dataset: id, db: db, tick: tick)
             loaded[slot] += try writeDemand(part, dataset: id, db: db, tick: tick)
-            let (providers, facts) = try writeProviders(part, datasets: ids, db: db, warnings: &warnings[slot], tick: tick)
+            let (providers, facts) = try writeProviders(part, datasets: ids, db: db, warnings: &warnings[slot],
+                                                        rejected: &rejected[slot], tick: tick)
             loaded[slot] += providers
             for (s, n) in facts where s != slot { loaded[s] += n }
             loaded[slot] += try attachAreas(part, dataset: id, db: db)
-            if !part.providers.isEmpty { try checkMunicipalities(dataset: id, file: part.file.name, db: db, warnings: &warnings[slot]) }
+            if providers > 0 { try checkMunicipalities(dataset: id, file: part.file.name, db: db, warnings: &warnings[slot]) }
         }
 
         var reports: [ImportReport] = []
@@ -174,8 +175,8 @@ enum DatasetWriter {
     }
 
     private static func writeProviders(_ part: ParsedDataset, datasets: [Int64], db: Database, warnings: inout [ImportIssue],
-                                       tick: () -> Void) throws -> (Int, [Int: Int]) {
-        guard !part.providers.isEmpty else { return (0, [:]) }
+                                       rejected: inout [ImportIssue], tick: () -> Void) throws -> (Int, [Int: Int]) {
+        guard part.providerCount > 0 else { return (0, [:]) }
         let dataset = datasets[0]
         let upsert = try db.cachedStatement(sql: """
             INSERT INTO providers (id, source, official_id, kind, name, kana, address, building, municipality_code,
@@ -213,7 +214,8 @@ enum DatasetWriter {
             """)
         var facts: [Int: Int] = [:], joinCandidates: [ImportIssue] = []
         var ids = try ProviderIDs(db)
-        for p in part.providers {
+        var written = 0
+        func store(_ p: ProviderRecord) throws {
             // Match keys only for the sources that are joined (the native format never is).
             let keys = InstitutionJoin.joins(p.source) ? InstitutionJoin.Keys(p) : nil
             let id: Int64
@@ -226,7 +228,7 @@ enum DatasetWriter {
                     p.municipalityCode == nil ? nil : "file", p.location == nil ? LocationStatus.unknown.rawValue : LocationStatus.exact.rawValue,
                     p.phone, p.fax, p.email, p.url, p.preferredContact?.rawValue, p.corporation, dataset, p.line,
                     p.locationLevel, p.institutionCode, keys?.name, keys?.address, keys?.phone, p.location?.lon, p.location?.lat,
-                ]) else { continue }
+                ]) else { return }
                 id = new
                 ids.noteReturned(new)
                 if let keys { joinCandidates += try InstitutionJoin.candidates(for: p, keys: keys, file: part.file.name, db: db) }
@@ -243,11 +245,21 @@ enum DatasetWriter {
                 facts[h.datasetSlot, default: 0] += 1
             }
             for a in p.areas { try insertArea(a, provider: id, dataset: dataset, db: db) }
+            written += 1
             tick()
+        }
+        for p in part.providers { try store(p) }
+        if let stream = part.providerStream {
+            defer { stream.cancel() }
+            while let chunk = try stream.next() {
+                for p in chunk { try store(p) }
+            }
+            warnings += stream.tail.warnings
+            rejected += stream.tail.rejected
         }
         try ids.save(db)
         warnings += joinCandidates
-        return (part.providers.count, facts)
+        return (written, facts)
     }
 
     /// When a provider loaded again from a source without a point of its own (a geocoded town point,

@@ -22,12 +22,18 @@ public enum ProvidersImporter {
         var errors = RowErrors(options)
         let (text, _) = try file.text()
         let trimmed = text.drop { $0.isWhitespace }
-        var seen: [String: Int] = [:]
-        if trimmed.first == "{" {
-            try readGeoJSON(text, file: file, into: &parsed, errors: &errors, seen: &seen)
-        } else {
-            try readCSV(text, file: file, into: &parsed, errors: &errors, seen: &seen)
+        guard trimmed.first == "{" else {
+            let table = try CSVTable(text: text, file: file.name)
+            _ = try table.require([("id", ["id"]), ("name", ["name"]), ("kind", ["kind"])])
+            try table.requireRectangular()
+            parsed.rowsRead = table.rows.count
+            parsed.providerStream = ProviderStream(expected: table.rows.count) { sink in
+                Result { try readCSV(table, of: file, options: options, into: sink) }
+            }
+            return parsed
         }
+        var seen: [String: Int] = [:]
+        try readGeoJSON(text, file: file, into: &parsed, errors: &errors, seen: &seen)
         try errors.check()
         return parsed
     }
@@ -87,34 +93,46 @@ public enum ProvidersImporter {
         }
     }
 
-    private static func readCSV(_ text: String, file: SourceFile, into parsed: inout ParsedDataset, errors: inout RowErrors,
-                                seen: inout [String: Int]) throws {
-        let table = try CSVTable(text: text, file: file.name)
-        _ = try table.require([("id", ["id"]), ("name", ["name"]), ("kind", ["kind"])])
-        try table.requireRectangular()
+    /// Converts the rows, in chunks, into the stream's sink; the row errors of the whole file at the end.
+    private static func readCSV(_ table: CSVTable, of source: SourceFile, options: ImportOptions,
+                                into sink: ProviderStream.Sink) throws -> ProviderStream.Tail {
+        let chunkSize = 2_000
+        var part = ParsedDataset(kind: .providers, file: source, sourceKey: "")
+        var errors = RowErrors(options)
+        var seen: [String: Int] = [:]
         var hoursNotes = HoursWarningNotes()
+        let file = table.file
+        let (lat, lon) = (table.column(["lat"]), table.column(["lon"]))
         for row in table.rows {
-            parsed.rowsRead += 1
             var values: [String: String] = [:]
             for (i, h) in table.header.enumerated() where i < row.fields.count {
                 let v = row.fields[i].trimmingSpaces
                 if !v.isEmpty { values[h] = v }
             }
-            var fields = Fields(file: file.name, line: row.line, values: values)
+            var fields = Fields(file: file, line: row.line, values: values)
             var location: GeoPoint?
             if values["lat"] != nil || values["lon"] != nil {
                 var r = RowReader(table: table, row: row)
-                let (p, _) = r.location(lat: table.column(["lat"]), lon: table.column(["lon"]), zeroMeansUnknown: false)
+                let (p, _) = r.location(lat: lat, lon: lon, zeroMeansUnknown: false)
                 fields.issues.append(contentsOf: r.issues + r.coordinateIssues)
                 location = p
             }
             let record = fields.provider(location: location, seen: seen, hours: &hoursNotes)
-            if errors.accept(fields.issues, into: &parsed), let record {
+            if errors.accept(fields.issues, into: &part), let record {
                 seen[record.officialID] = row.line
-                parsed.providers.append(record)
-                parsed.warnings += hoursNotes.notes(for: record, file: file.name, line: row.line, unit: nil)
+                part.providers.append(record)
+                part.warnings += hoursNotes.notes(for: record, file: file, line: row.line, unit: nil)
+            }
+            // Once a row is refused the file will be, so nothing more is handed to the writer.
+            if part.providers.count == chunkSize {
+                guard errors.errors.isEmpty else { part.providers.removeAll(keepingCapacity: true); continue }
+                guard sink.put(part.providers) else { throw CancellationError() }
+                part.providers.removeAll(keepingCapacity: true)
             }
         }
+        try errors.check()
+        if !part.providers.isEmpty { _ = sink.put(part.providers) }
+        return ProviderStream.Tail(warnings: part.warnings, rejected: part.rejected)
     }
 
     /// Property access shared by the CSV and GeoJSON forms.

@@ -181,6 +181,8 @@ public struct ParsedDataset: Sendable {
     public var rejected: [ImportIssue] = []
     public var warnings: [ImportIssue] = []
     public var providers: [ProviderRecord] = []
+    /// Providers still being read from a large file, written as they come (after `providers`).
+    public var providerStream: ProviderStream?
     public var attachedAreas: [AttachedAreaRecord] = []
     public var municipalities: [MunicipalityRecord] = []
     public var population: [PopulationRecord] = []
@@ -194,4 +196,7 @@ public struct ParsedDataset: Sendable {
         self.file = file
         self.sourceKey = sourceKey
     }
+
+    /// Providers read and still to be read (rows of a stream, rejected ones included).
+    public var providerCount: Int { providers.count + (providerStream?.expected ?? 0) }
 }

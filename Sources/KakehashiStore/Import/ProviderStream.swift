@@ -1,0 +1,94 @@
+import Foundation
+
+/// The providers of a native CSV file, converted from its rows on a thread of their own while the
+/// import's transaction writes the ones already converted: on two cores the reading then costs no
+/// time beside the writing (450,000 rows: about 8 s of reading that used to come first).
+///
+/// The file's structure (header, columns, row lengths) is checked before the stream is made, as
+/// for every other file; a faulty row ends the stream with the file's errors, which the writer
+/// throws, so its transaction rolls back and the import changes nothing, as before. The reading
+/// starts at the first ``next()`` and stops when the writer ``cancel()``s.
+public final class ProviderStream: @unchecked Sendable {
+    /// What the reading found besides the providers.
+    public struct Tail: Sendable {
+        public var warnings: [ImportIssue] = []
+        /// Rows left out by `--skip-invalid`.
+        public var rejected: [ImportIssue] = []
+    }
+
+    /// Hands the converted providers over in chunks; false once the writer has stopped listening.
+    public struct Sink {
+        fileprivate let stream: ProviderStream
+        public func put(_ chunk: [ProviderRecord]) -> Bool { stream.put(chunk) }
+    }
+
+    /// Rows in the file: what progress and the spatial index pause count on.
+    public let expected: Int
+    private let read: @Sendable (Sink) -> Result<Tail, any Error>
+    private let condition = NSCondition()
+    private var chunks: [[ProviderRecord]] = []
+    private var end: Result<Tail, any Error>?
+    private var started = false, cancelled = false
+
+    /// Chunks waiting for the writer, at most: the reader waits rather than holding the whole file.
+    static let buffered = 8
+
+    public init(expected: Int, read: @escaping @Sendable (Sink) -> Result<Tail, any Error>) {
+        self.expected = expected
+        self.read = read
+    }
+
+    /// The next chunk in file order, waiting for the reader; nil at the end. Throws the file's
+    /// errors when the reading found any.
+    public func next() throws -> [ProviderRecord]? {
+        condition.lock()
+        defer { condition.unlock() }
+        if !started { start() }
+        while chunks.isEmpty && end == nil { condition.wait() }
+        if !chunks.isEmpty {
+            condition.broadcast()
+            return chunks.removeFirst()
+        }
+        _ = try end!.get()
+        return nil
+    }
+
+    /// What the reading found besides providers; call after ``next()`` returned nil.
+    public var tail: Tail {
+        condition.lock()
+        defer { condition.unlock() }
+        return (try? end?.get()) ?? Tail()
+    }
+
+    /// Stops the reading (the writer failed, or is done).
+    public func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func start() {
+        started = true
+        let thread = Thread { [self] in
+            let result = read(Sink(stream: self))
+            condition.lock()
+            end = result
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = "kakehashi.provider-stream"
+        thread.stackSize = 8 << 20  // the opening_hours parser recurses
+        thread.start()
+    }
+
+    private func put(_ chunk: [ProviderRecord]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.count >= Self.buffered && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        chunks.append(chunk)
+        condition.broadcast()
+        return true
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import Testing
+@testable import KakehashiStore
+
+/// A native CSV file's rows are converted on a thread of their own while the transaction writes
+/// the converted ones (``ProviderStream``). A file that fails must still change nothing, name every
+/// faulty row wherever it sits, and a writer that fails must not leave the reader waiting.
+@Suite struct ProviderStreamTests {
+    /// `count` nurse stations; `fault` rows get the given field values instead of their own.
+    static func file(_ count: Int, faults: [Int: (lat: String, id: String?)] = [:], hours: [Int: String] = [:]) -> String {
+        var out = "id,name,kind,services,lat,lon,municipality_code,opening_hours,hours_service\n"
+        for i in 0..<count {
+            let lat = faults[i]?.lat ?? String(35.5 + Double(i % 500) * 0.001)
+            let id = faults[i]?.id ?? "s\(i)"
+            out += "\(id),訪問看護ステーション\(i),visiting_nurse_station,home_visit_nursing,\(lat),\(139.3 + Double(i / 500) * 0.001),11208,"
+            out += hours[i].map { "\"\($0)\",home_visit_nursing\n" } ?? ",\n"
+        }
+        return out
+    }
+
+    static func count(_ db: SpatialDatabase) throws -> Int {
+        try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM providers") ?? -1 }
+    }
+
+    @Test func aFaultyRowFarIntoTheFileRefusesItAndKeepsTheEarlierRelease() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        _ = try DataImport.run(.providers, files: [try Fixtures.write(Self.file(10), name: "stations.csv", in: dir)], into: db)
+        // Row 9,001 (line 9,002) is past many chunks already written when the reader meets it.
+        let bad = try Fixtures.write(Self.file(12_000, faults: [9_000: ("北緯35度", nil)]), name: "stations.csv", in: dir)
+        do {
+            _ = try DataImport.run(.providers, files: [bad], into: db)
+            Issue.record("a file with a faulty row was loaded")
+        } catch let failure as ImportFailure {
+            #expect(failure.issues.count == 1)
+            #expect(failure.issues.first?.line == 9_002 && failure.issues.first?.column == "lat")
+        }
+        #expect(try Self.count(db) == 10)
+    }
+
+    @Test func anIDGivenTwiceChunksApartIsRefusedNamingBothLines() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        let twice = try Fixtures.write(Self.file(6_000, faults: [5_500: ("35.6", "s3")]), name: "twice.csv", in: dir)
+        #expect {
+            _ = try DataImport.run(.providers, files: [twice], into: db)
+        } throws: { error in
+            let issues = (error as? ImportFailure)?.issues ?? []
+            return issues.count == 1 && issues[0].line == 5_502 && issues[0].message.contains("最初は 5 行目")
+        }
+        #expect(try Self.count(db) == 0)
+    }
+
+    @Test func skippedRowsAndWarningsOfLaterChunksReachTheReport() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        let path = try Fixtures.write(Self.file(7_000, faults: [6_500: ("北緯35度", nil)],
+                                                hours: [6_900: "Mo-Fr 18:00-09:00; Sa 09:00-13:00"]), name: "skip.csv", in: dir)
+        let report = try #require(try DataImport.run(.providers, files: [path], into: db, options: ImportOptions(skipInvalid: true)).first)
+        #expect(report.rowsRead == 7_000 && report.rowsLoaded == 6_999 && report.rowsRejected == 1)
+        #expect(report.rejected.first?.line == 6_502)
+        #expect(report.warnings.contains { $0.line == 6_902 && $0.column == "opening_hours" })
+        #expect(try Self.count(db) == 6_999)
+        let stored = try db.reader.read { try Int.fetchOne($0, sql: "SELECT rows_read FROM datasets WHERE id = ?", arguments: [report.datasetID]) }
+        #expect(stored == 7_000)
+    }
+
+    /// A full disk in the middle of the writing: the import fails with the store's error, and the
+    /// file holds what it held.
+    @Test func aWriterThatFailsMidwayChangesNothing() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        try db.writer.writeWithoutTransaction { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA main.page_count") ?? 0
+            _ = try Int.fetchOne(db, sql: "PRAGMA main.max_page_count = \(pages + 64)")
+        }
+        let path = try Fixtures.write(Self.file(40_000), name: "large.csv", in: dir)
+        #expect {
+            _ = try DataImport.run(.providers, files: [path], into: db)
+        } throws: { error in
+            (error as? StoreFault)?.cause == .full
+        }
+        #expect(try Self.count(db) == 0)
+    }
+
+    /// A writer that stops listening releases the reader, which would otherwise wait for room forever.
+    @Test func cancellingReleasesTheReader() throws {
+        let done = DispatchSemaphore(value: 0)
+        let stream = ProviderStream(expected: 0) { sink in
+            defer { done.signal() }
+            while sink.put([]) {}
+            return .failure(CancellationError())
+        }
+        #expect(try stream.next()?.isEmpty == true)
+        stream.cancel()
+        #expect(done.wait(timeout: .now() + 10) == .success)
+    }
+}
