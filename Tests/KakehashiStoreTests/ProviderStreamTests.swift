@@ -27,16 +27,30 @@ import Testing
         let dir = try Fixtures.scratch()
         let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
         _ = try DataImport.run(.providers, files: [try Fixtures.write(Self.file(10), name: "stations.csv", in: dir)], into: db)
-        // Row 9,001 (line 9,002) is past many chunks already written when the reader meets it.
-        let bad = try Fixtures.write(Self.file(12_000, faults: [9_000: ("北緯35度", nil)]), name: "stations.csv", in: dir)
+        // Row 9,001 (line 9,002) comes after many chunks handed over; the other two sit in a chunk
+        // never handed over and in the last, short one: every faulty row is named.
+        let faults: [Int: (lat: String, id: String?)] = [9_000: ("北緯35度", nil), 11_500: ("", nil), 12_300: ("北緯", nil)]
+        let bad = try Fixtures.write(Self.file(12_345, faults: faults), name: "stations.csv", in: dir)
         do {
             _ = try DataImport.run(.providers, files: [bad], into: db)
-            Issue.record("a file with a faulty row was loaded")
+            Issue.record("a file with faulty rows was loaded")
         } catch let failure as ImportFailure {
-            #expect(failure.issues.count == 1)
-            #expect(failure.issues.first?.line == 9_002 && failure.issues.first?.column == "lat")
+            #expect(failure.issues.map(\.line) == [9_002, 11_502, 12_302])
+            #expect(failure.issues.first?.column == "lat")
         }
         #expect(try Self.count(db) == 10)
+    }
+
+    /// The same bytes loaded before with --skip-invalid are still refused without it, as every
+    /// other file is: "unchanged" is said only of a file whose rows read.
+    @Test func anUnchangedFileIsStillCheckedRowByRow() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        let path = try Fixtures.write(Self.file(3_000, faults: [2_500: ("北緯35度", nil)]), name: "stations.csv", in: dir)
+        _ = try DataImport.run(.providers, files: [path], into: db, options: ImportOptions(skipInvalid: true))
+        #expect(throws: ImportFailure.self) { _ = try DataImport.run(.providers, files: [path], into: db) }
+        let again = try DataImport.run(.providers, files: [path], into: db, options: ImportOptions(skipInvalid: true))
+        #expect(again.first?.status == .unchanged)
     }
 
     @Test func anIDGivenTwiceChunksApartIsRefusedNamingBothLines() throws {
@@ -57,18 +71,27 @@ import Testing
         let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
         let path = try Fixtures.write(Self.file(7_000, faults: [6_500: ("北緯35度", nil)],
                                                 hours: [6_900: "Mo-Fr 18:00-09:00; Sa 09:00-13:00"]), name: "skip.csv", in: dir)
-        let report = try #require(try DataImport.run(.providers, files: [path], into: db, options: ImportOptions(skipInvalid: true)).first)
+        let progress = ProgressLog()
+        let report = try #require(try DataImport.run(.providers, files: [path], into: db, options: ImportOptions(skipInvalid: true)) {
+            stage, done, total in progress.note(stage, done, total)
+        }.first)
+        // The rows left out count as done: the progress reaches its end.
+        #expect(progress.last?.done == 7_000 && progress.last?.total == 7_000)
         #expect(report.rowsRead == 7_000 && report.rowsLoaded == 6_999 && report.rowsRejected == 1)
         #expect(report.rejected.first?.line == 6_502)
         #expect(report.warnings.contains { $0.line == 6_902 && $0.column == "opening_hours" })
         #expect(try Self.count(db) == 6_999)
-        let stored = try db.reader.read { try Int.fetchOne($0, sql: "SELECT rows_read FROM datasets WHERE id = ?", arguments: [report.datasetID]) }
-        #expect(stored == 7_000)
+        let stored = try db.reader.read {
+            try Row.fetchOne($0, sql: "SELECT rows_read, rows_loaded, rows_rejected, warnings FROM datasets WHERE id = ?", arguments: [report.datasetID])
+        }
+        let counts: [Int?] = ["rows_read", "rows_loaded", "rows_rejected", "warnings"].map { stored?[$0] }
+        #expect(counts == [7_000, 6_999, 1, report.warnings.count])
+        #expect(report.warnings.count > 0)
     }
 
-    /// A full disk in the middle of the writing: the import fails with the store's error, and the
-    /// file holds what it held.
-    @Test func aWriterThatFailsMidwayChangesNothing() throws {
+    /// A full disk in the middle of the writing: the write fails with SQLite's error, the reading
+    /// has stopped by the time it returns, and the file holds what it held.
+    @Test func aWriterThatFailsMidwayStopsTheReadingAndChangesNothing() throws {
         let dir = try Fixtures.scratch()
         let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
         try db.writer.writeWithoutTransaction { db in
@@ -76,11 +99,14 @@ import Testing
             _ = try Int.fetchOne(db, sql: "PRAGMA main.max_page_count = \(pages + 64)")
         }
         let path = try Fixtures.write(Self.file(40_000), name: "large.csv", in: dir)
+        let parsed = try ProvidersImporter.parse(try SourceFile(path: path), options: ImportOptions())
+        let stream = try #require(parsed.providerStream)
         #expect {
-            _ = try DataImport.run(.providers, files: [path], into: db)
+            try db.writeReleases { db in try DataImport.write([[parsed]], db: db, shrink: ReleaseShrinkRule(), progress: nil) }
         } throws: { error in
-            (error as? StoreFault)?.cause == .full
+            (error as? DatabaseError)?.resultCode == .SQLITE_FULL
         }
+        #expect(stream.hasEnded)
         #expect(try Self.count(db) == 0)
     }
 
@@ -96,4 +122,17 @@ import Testing
         stream.cancel()
         #expect(done.wait(timeout: .now() + 10) == .success)
     }
+}
+
+/// The last progress call of the writing stage.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var calls: [(done: Int, total: Int)] = []
+
+    func note(_ stage: String, _ done: Int, _ total: Int) {
+        guard stage.hasPrefix("書き込み") else { return }
+        lock.withLock { calls.append((done, total)) }
+    }
+
+    var last: (done: Int, total: Int)? { lock.withLock { calls.last } }
 }

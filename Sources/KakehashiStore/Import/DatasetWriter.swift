@@ -14,10 +14,12 @@ enum DatasetWriter {
     static func write(_ batch: [ParsedDataset], into db: Database, shrink: ReleaseShrinkRule,
                       progress: Progress?) throws -> [ImportReport] {
         guard let main = batch.first else { return [] }
-        // Same bytes already loaded and still current: a no-op.
+        // Same bytes already loaded and still current: a no-op, once its rows are known to read
+        // (loaded with --skip-invalid, the file is still refused without it).
         if let existing = try Row.fetchOne(db, sql: """
             SELECT id, source_key FROM datasets WHERE source_kind = ? AND sha256 = ? AND superseded_by IS NULL
             """, arguments: [main.kind.rawValue, main.file.sha256]) {
+            if let stream = main.providerStream { while try stream.next() != nil {} }
             return [ImportReport(status: .unchanged, datasetID: existing["id"], kind: main.kind, file: main.file.name,
                                  sha256: main.file.sha256, sourceKey: existing["source_key"], referenceDate: main.referenceDate,
                                  rowsRead: main.rowsRead, rowsLoaded: 0, rowsRejected: 0, superseded: [], warnings: [], rejected: [])]
@@ -251,11 +253,14 @@ enum DatasetWriter {
         for p in part.providers { try store(p) }
         if let stream = part.providerStream {
             defer { stream.cancel() }
+            let before = written
             while let chunk = try stream.next() {
                 for p in chunk { try store(p) }
             }
             warnings += stream.tail.warnings
             rejected += stream.tail.rejected
+            // Rows left out count as done, so the progress reaches its end.
+            for _ in 0..<max(0, stream.expected - (written - before)) { tick() }
         }
         try ids.save(db)
         warnings += joinCandidates

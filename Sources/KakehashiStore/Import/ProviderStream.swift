@@ -7,7 +7,8 @@ import Foundation
 /// The file's structure (header, columns, row lengths) is checked before the stream is made, as
 /// for every other file; a faulty row ends the stream with the file's errors, which the writer
 /// throws, so its transaction rolls back and the import changes nothing, as before. The reading
-/// starts at the first ``next()`` and stops when the writer ``cancel()``s.
+/// starts at the first ``next()``; ``cancel()`` stops it and waits for it, so no reading outlives
+/// the import.
 public final class ProviderStream: @unchecked Sendable {
     /// What the reading found besides the providers.
     public struct Tail: Sendable {
@@ -20,6 +21,8 @@ public final class ProviderStream: @unchecked Sendable {
     public struct Sink {
         fileprivate let stream: ProviderStream
         public func put(_ chunk: [ProviderRecord]) -> Bool { stream.put(chunk) }
+        /// True once the writer has stopped: the reader should stop too, even while it only collects errors.
+        public var isCancelled: Bool { stream.condition.withLock { stream.cancelled } }
     }
 
     /// Rows in the file: what progress and the spatial index pause count on.
@@ -60,13 +63,17 @@ public final class ProviderStream: @unchecked Sendable {
         return (try? end?.get()) ?? Tail()
     }
 
-    /// Stops the reading (the writer failed, or is done).
+    /// Stops the reading (the writer failed, or is done) and waits until it has stopped.
     public func cancel() {
         condition.lock()
+        defer { condition.unlock() }
         cancelled = true
         condition.broadcast()
-        condition.unlock()
+        while started && end == nil { condition.wait() }
     }
+
+    /// Whether the reading has ended (or never started).
+    var hasEnded: Bool { condition.withLock { !started || end != nil } }
 
     private func start() {
         started = true
@@ -77,7 +84,7 @@ public final class ProviderStream: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
-        thread.name = "kakehashi.provider-stream"
+        thread.name = "kh-providers"  // Linux keeps 15 bytes of a thread's name
         thread.stackSize = 8 << 20  // the opening_hours parser recurses
         thread.start()
     }

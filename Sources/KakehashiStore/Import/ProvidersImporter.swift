@@ -103,7 +103,8 @@ public enum ProvidersImporter {
         var hoursNotes = HoursWarningNotes()
         let file = table.file
         let (lat, lon) = (table.column(["lat"]), table.column(["lon"]))
-        for row in table.rows {
+        for (n, row) in table.rows.enumerated() {
+            if n % 256 == 0, sink.isCancelled { throw CancellationError() }
             var values: [String: String] = [:]
             for (i, h) in table.header.enumerated() where i < row.fields.count {
                 let v = row.fields[i].trimmingSpaces
