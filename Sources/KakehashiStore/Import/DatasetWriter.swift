@@ -343,28 +343,33 @@ enum DatasetWriter {
             warnings.append(ImportIssue(file: file, "行政区域（boundaries）が未読込のため、市区町村コードと所在地の照合をしていません"))
             return
         }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT id, source_line, official_id, name, municipality_code AS given, X(location) AS x, Y(location) AS y
+        // Read through a cursor, four columns: a large load has hundreds of thousands of rows and
+        // only a few to report, whose other columns are read afterwards.
+        var unset: [(id: Int64, found: String)] = [], reported: [(id: Int64, given: String, found: String?)] = []
+        let located = try Row.fetchCursor(db, sql: """
+            SELECT id, municipality_code, X(location), Y(location)
             FROM providers
             WHERE dataset_id = ? AND location IS NOT NULL
               AND location_level IS NULL  -- a point geocoded from the address agrees with it by construction
             """, arguments: [dataset])
-        for row in rows {
-            let given: String? = row["given"], found = boundaries.code(containing: GeoPoint(lon: row["x"], lat: row["y"]))
-            let line: Int = row["source_line"], name: String = row["name"], official: String = row["official_id"]
+        while let row = try located.next() {
+            let given: String? = row[1], found = boundaries.code(containing: GeoPoint(lon: row[2], lat: row[3]))
             switch (given, found) {
-            case (nil, let found?):
-                try db.cachedStatement(sql: "UPDATE providers SET municipality_code = ?, municipality_basis = 'point' WHERE id = ?")
-                    .execute(arguments: [found, row["id"] as Int64])
-            case (let given?, let found?) where given != found:
-                warnings.append(ImportIssue(file: file, line: line, column: "市区町村コード",
-                                            "\(official) \(name): ファイルの市区町村 \(given) と所在地点の市区町村 \(found) が一致しません"))
-            case (let given?, nil) where boundaries.prefectures.contains(String(given.prefix(2))):
-                warnings.append(ImportIssue(file: file, line: line, column: "市区町村コード",
-                                            "\(official) \(name): 所在地点が市区町村 \(given) を含むどの境界にも入りません"))
-            default:
-                break
+            case (nil, let found?): unset.append((row[0], found))
+            case (let given?, let found?) where given != found: reported.append((row[0], given, found))
+            case (let given?, nil) where boundaries.prefectures.contains(String(given.prefix(2))): reported.append((row[0], given, nil))
+            default: break
             }
+        }
+        let fill = try db.cachedStatement(sql: "UPDATE providers SET municipality_code = ?, municipality_basis = 'point' WHERE id = ?")
+        for u in unset { try fill.execute(arguments: [u.found, u.id]) }
+        let named = try db.cachedStatement(sql: "SELECT source_line, official_id, name FROM providers WHERE id = ?")
+        for r in reported {
+            guard let row = try Row.fetchOne(named, arguments: [r.id]) else { continue }
+            let line: Int = row[0], official: String = row[1], name: String = row[2]
+            let message = r.found.map { "\(official) \(name): ファイルの市区町村 \(r.given) と所在地点の市区町村 \($0) が一致しません" }
+                ?? "\(official) \(name): 所在地点が市区町村 \(r.given) を含むどの境界にも入りません"
+            warnings.append(ImportIssue(file: file, line: line, column: "市区町村コード", message))
         }
     }
 }
