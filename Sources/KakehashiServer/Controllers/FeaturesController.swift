@@ -230,7 +230,7 @@ struct FeaturesController<Context: RequestContext> {
         if let datetime = try q.string("datetime", max: 100), !Self.isDateTime(datetime) {
             throw Problem.badRequest("datetime", "datetime は RFC 3339 の日時か「開始/終了」の区間（.. で開いた端）です")
         }
-        let filter = try self.filter(q, query: request.uri.query, names: names,
+        let filter = try self.filter(q, names: names,
                                      booleans: Set(queryables.filter { $0.type == "boolean" }.map(\.name)), collection: id)
         let (found, matched) = try self.features(id, box: box, limit: limit, offset: offset, filter: filter)
         let projection = try crs.projection()
@@ -296,7 +296,7 @@ struct FeaturesController<Context: RequestContext> {
 
     /// `filter` (CQL2 text) and the queryables given as parameters (`kind=clinic`), all of which must
     /// hold; providers' `service=` holds when the provider offers that service.
-    func filter(_ q: QueryParameters, query: String?, names: Set<String>, booleans: Set<String>, collection: String) throws -> CQL2Filter? {
+    func filter(_ q: QueryParameters, names: Set<String>, booleans: Set<String>, collection: String) throws -> CQL2Filter? {
         if let lang = try q.string("filter-lang", max: 40), lang != "cql2-text" {
             throw Problem.badRequest("filter-lang", "filter-lang に使えるのは cql2-text です")
         }
@@ -305,7 +305,7 @@ struct FeaturesController<Context: RequestContext> {
         }
         var parts: [CQL2Filter] = []
         if try q.string("filter", max: 2_000) != nil {
-            let text = try Self.formValue("filter", in: query, max: 2_000) ?? ""
+            let text = try q.formText("filter", max: 2_000) ?? ""
             do { parts.append(try CQL2Filter.parse(text, queryables: names)) } catch let e as CQL2Filter.Unsupported {
                 throw Problem.badRequest("filter", "filter（CQL2 テキスト）が読めません: \(e.message)")
             }
@@ -328,21 +328,6 @@ struct FeaturesController<Context: RequestContext> {
             result = result.map { .and($0, offers) } ?? offers
         }
         return result
-    }
-
-    /// A parameter as a form encodes it: `+` is a space, then %XX are decoded (so `%2B` stays a plus).
-    /// Given twice, or not decodable, it is a 400: never silently left out.
-    static func formValue(_ name: String, in query: String?, max: Int) throws -> String? {
-        let raw = (query ?? "").split(separator: "&").compactMap { pair -> Substring? in
-            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return kv.count == 2 && kv[0].removingPercentEncoding == name ? kv[1] : nil
-        }
-        guard let first = raw.first else { return nil }
-        guard raw.count == 1 else { throw Problem.badRequest(name, "\(name) は一つだけ指定してください") }
-        guard let text = String(first).replacingOccurrences(of: "+", with: " ").removingPercentEncoding, text.count <= max else {
-            throw Problem.badRequest(name, "\(name) が読めません（%XX の符号化が正しくないか、\(max) 文字を超えています）")
-        }
-        return text
     }
 
     /// An instant (RFC 3339 date or date-time) or an interval of two, either end open (`..` or empty).

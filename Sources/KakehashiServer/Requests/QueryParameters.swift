@@ -12,10 +12,15 @@ struct QueryParameters {
     /// out once: walking the parsed dictionary retained and released its strings at every step,
     /// and a lookup reads a dozen names.
     let pairs: [(name: String, value: Substring)]
+    /// The query as sent, for ``formText(_:max:)``.
+    let rawQuery: String?
 
-    init(request: Request) { self.init(request.uri.queryParameters) }
+    init(request: Request) { self.init(request.uri.queryParameters, rawQuery: request.uri.query) }
 
-    init(_ parameters: Parameters) { pairs = parameters.map { (String($0.key), $0.value) } }
+    init(_ parameters: Parameters, rawQuery: String? = nil) {
+        pairs = parameters.map { (String($0.key), $0.value) }
+        self.rawQuery = rawQuery
+    }
 
     /// The last value given for `name`.
     func last(_ name: String) -> Substring? {
@@ -37,6 +42,26 @@ struct QueryParameters {
         // A parameter given but empty is an error, not an absence.
         guard !v.isEmpty else { throw Problem.badRequest(name, "\(name) が空です") }
         return String(v)
+    }
+
+    /// A parameter as a form encodes it, read from the query as sent: `+` is a space, then %XX are
+    /// decoded (so `%2B` stays a plus; the parsed pairs have turned it into a `+` already). Given
+    /// twice, or not decodable, it is a 400: never silently left out.
+    func formText(_ name: String, max: Int) throws -> String? {
+        try Self.formText(name, inQuery: rawQuery, max: max)
+    }
+
+    static func formText(_ name: String, inQuery query: String?, max: Int) throws -> String? {
+        let raw = (query ?? "").split(separator: "&").compactMap { pair -> Substring? in
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return kv.count == 2 && kv[0].removingPercentEncoding == name ? kv[1] : nil
+        }
+        guard let first = raw.first else { return nil }
+        guard raw.count == 1 else { throw Problem.badRequest(name, "\(name) は一つだけ指定してください") }
+        guard let text = String(first).replacingOccurrences(of: "+", with: " ").removingPercentEncoding, text.count <= max else {
+            throw Problem.badRequest(name, "\(name) が読めません（%XX の符号化が正しくないか、\(max) 文字を超えています）")
+        }
+        return text
     }
 
     func double(_ name: String, range: ClosedRange<Double>) throws -> Double? {
