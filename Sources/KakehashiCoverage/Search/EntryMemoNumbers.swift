@@ -24,13 +24,19 @@ final class EntryMemoNumbers: @unchecked Sendable {
     private var next = 0
 
     func numbers(_ keys: [Key]) -> [Int] {
-        lock.lock(); defer { lock.unlock() }
-        if numbers.count + keys.count > 250_000 { numbers.removeAll() }
-        return keys.map { key in
-            if let n = numbers[key] { return n }
-            next += 1
-            numbers[key] = next
-            return next
+        let (result, dropped) = lock.withLock { () -> ([Int], [Key: Int]) in
+            var dropped: [Key: Int] = [:]
+            if numbers.count + keys.count > 250_000 { swap(&dropped, &numbers) }
+            return (keys.map { key in
+                if let n = numbers[key] { return n }
+                next += 1
+                numbers[key] = next
+                return next
+            }, dropped)
         }
+        // A full table is freed here, outside the lock: 250,000 entries take milliseconds that
+        // every other lookup would otherwise wait for.
+        withExtendedLifetime(dropped) {}
+        return result
     }
 }
