@@ -17,7 +17,7 @@ struct QueryParameters {
 
     init(request: Request) { self.init(request.uri.queryParameters, rawQuery: request.uri.query) }
 
-    init(_ parameters: Parameters, rawQuery: String? = nil) {
+    init(_ parameters: Parameters, rawQuery: String?) {
         pairs = parameters.map { (String($0.key), $0.value) }
         self.rawQuery = rawQuery
     }
