@@ -58,7 +58,8 @@ struct ImportBenchmark: ParsableCommand {
             let t0 = Date()
             // The real 介護 extracts hold geocoder placeholders outside Japan: loaded as --skip-invalid would.
             let reports = try DataImport.run(kind, files: files, into: db, options: ImportOptions(skipInvalid: kind == .kaigo))
-            let seconds = Date().timeIntervalSince(t0)
+            let t1 = Date()
+        let seconds = t1.timeIntervalSince(t0)
             let rows = reports.reduce(0) { $0 + $1.rowsRead }
             totalRows += rows
             let name = files.map { ($0 as NSString).lastPathComponent }.joined(separator: " + ")
@@ -85,14 +86,15 @@ struct ImportBenchmark: ParsableCommand {
         let report = try DataImport.run(.providers, files: [csv.path], into: db) { stage, done, total in
             if stage.hasPrefix("書き込み") { phases.note(done: done, total: total) }
         }
-        let seconds = Date().timeIntervalSince(t0)
+        let t1 = Date()
+        let seconds = t1.timeIntervalSince(t0)
         try db.close()
         let rows = report.reduce(0) { $0 + $1.rowsLoaded }
         print(String(format: "native providers (stress region): %d rows in %.1f s = %.0f rows/s", rows, seconds, Double(rows) / seconds))
         let (firstWrite, lastRow) = phases.marks
         if let firstWrite, let lastRow {
             print(String(format: "  read and checked %.1f s, rows written %.1f s, index, checks and commit %.1f s",
-                         firstWrite.timeIntervalSince(t0), lastRow.timeIntervalSince(firstWrite), Date(timeIntervalSince1970: t0.timeIntervalSince1970 + seconds).timeIntervalSince(lastRow)))
+                         firstWrite.timeIntervalSince(t0), lastRow.timeIntervalSince(firstWrite), t1.timeIntervalSince(lastRow)))
         }
     }
 }

@@ -181,7 +181,7 @@ public struct ParsedDataset: Sendable {
     public var rejected: [ImportIssue] = []
     public var warnings: [ImportIssue] = []
     public var providers: [ProviderRecord] = []
-    /// Providers still being read from a large file, written as they come (after `providers`).
+    /// Providers still being read from a native CSV file, written as they come (after `providers`).
     public var providerStream: ProviderStream?
     public var attachedAreas: [AttachedAreaRecord] = []
     public var municipalities: [MunicipalityRecord] = []
