@@ -27,6 +27,17 @@ import Testing
         }
     }
 
+    /// The reader cuts fields at bytes (issue #18: reading character by character took seconds for
+    /// large files); multi-byte characters next to quotes, commas and line ends stay whole.
+    @Test func multiByteTextNextToEveryDelimiter() throws {
+        let t = try CSVTable(text: "名称,住所\r\n\"あ\"\"い\",う\r\n\"改\r\n行\",𠮷野家\n，,\"\"\n", file: "t.csv")
+        #expect(t.header == ["名称", "住所"])
+        #expect(t.rows.map(\.fields) == [["あ\"い", "う"], ["改\r\n行", "𠮷野家"], ["，", ""]])
+        #expect(t.rows.map(\.line) == [2, 3, 5])
+        let issues = Self.failure("a,b\n\"x\"あ,1\n")
+        #expect(issues.first?.line == 2 && issues.first?.column == "1 列目" && issues.first?.message.contains("閉じ引用符の後") == true, "\(issues)")
+    }
+
     /// The old reader read the first of two same-named columns without a word.
     @Test func aColumnNamedTwiceIsRefused() {
         let issues = Self.failure("id,名称,住所,名称\n1,a,b,c\n")
