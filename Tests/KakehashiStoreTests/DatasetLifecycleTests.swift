@@ -74,28 +74,36 @@ import Testing
     }
 
     /// A missing municipality is taken from the boundary the point lies in; a disagreeing one is
-    /// reported, not changed.
-    @Test func municipalityCheckedAgainstTheBoundary() throws {
+    /// reported, not changed. A CSV file's points are placed while it is read (ProviderStream), a
+    /// GeoJSON file's after it is written: the two must agree.
+    @Test(arguments: ["csv", "geojson"]) func municipalityCheckedAgainstTheBoundary(format: String) throws {
         let dir = try Fixtures.scratch()
         let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
         _ = try DataImport.run(.boundaries, files: [Fixtures.path(Fixtures.boundaries[0])], into: db)
-        let csv = """
-        id,name,kind,lat,lon,municipality_code
-        P1,所沢の薬局,pharmacy,35.7994,139.4689,
-        P2,所沢だが川越と書かれた薬局,pharmacy,35.7994,139.4689,11201
-        P3,所沢の薬局（正）,pharmacy,35.7994,139.4689,11208
-        P4,東京駅前だが所沢と書かれた薬局,pharmacy,35.6812,139.7671,11208
-        """
-        let report = try DataImport.run(.providers, files: [Fixtures.write(csv, name: "ph.csv", in: dir)], into: db)[0]
-        #expect(report.warnings.count == 2)
-        #expect(report.warnings.first?.line == 3)
+        let rows = [
+            ("P1", "所沢の薬局", 35.7994, 139.4689, ""),
+            ("P2", "所沢だが川越と書かれた薬局", 35.7994, 139.4689, "11201"),
+            ("P3", "所沢の薬局（正）", 35.7994, 139.4689, "11208"),
+            ("P4", "東京駅前だが所沢と書かれた薬局", 35.6812, 139.7671, "11208"),
+        ]
+        let text = format == "csv"
+            ? "id,name,kind,lat,lon,municipality_code\n" + rows.map { "\($0.0),\($0.1),pharmacy,\($0.2),\($0.3),\($0.4)\n" }.joined()
+            : #"{"type":"FeatureCollection","features":["# + rows.map { r in
+                #"{"type":"Feature","properties":{"id":"\#(r.0)","name":"\#(r.1)","kind":"pharmacy"\#(r.4.isEmpty ? "" : #","municipality_code":"\#(r.4)""#)},"#
+                    + #""geometry":{"type":"Point","coordinates":[\#(r.3),\#(r.2)]}}"#
+            }.joined(separator: ",\n") + "]}"
+        let report = try DataImport.run(.providers, files: [Fixtures.write(text, name: "ph.\(format)", in: dir)], into: db)[0]
+        // A CSV file's warnings name lines (the header is line 1), a GeoJSON file's its features.
+        let (second, fourth) = format == "csv" ? (3, 5) : (2, 4)
+        #expect(report.warnings.count == 2, "\(report.warnings)")
+        #expect(report.warnings.first?.line == second && report.warnings.first?.unit == (format == "csv" ? nil : .feature))
         #expect(report.warnings.first?.message.contains("11201") == true)
         // Outside every loaded boundary, while its code names a loaded prefecture.
-        #expect(report.warnings.last?.line == 5)
+        #expect(report.warnings.last?.line == fourth)
         #expect(report.warnings.last?.message.contains("P4 東京駅前だが所沢と書かれた薬局: 所在地点が市区町村 11208 を含むどの境界にも入りません") == true)
-        let rows = try db.reader.read { try Row.fetchAll($0, sql: "SELECT official_id, municipality_code, municipality_basis FROM providers ORDER BY official_id") }
-        #expect(rows.map { $0["municipality_code"] as String } == ["11208", "11201", "11208", "11208"])
-        #expect(rows.map { $0["municipality_basis"] as String } == ["point", "file", "file", "file"])
+        let loaded = try db.reader.read { try Row.fetchAll($0, sql: "SELECT official_id, municipality_code, municipality_basis FROM providers ORDER BY official_id") }
+        #expect(loaded.map { $0["municipality_code"] as String } == ["11208", "11201", "11208", "11208"])
+        #expect(loaded.map { $0["municipality_basis"] as String } == ["point", "file", "file", "file"])
         try db.close()
     }
 

@@ -5,7 +5,7 @@ import KakehashiGeo
 /// The loaded municipal boundaries in memory, to say which holds a point. An import checks every
 /// provider's point this way: SpatiaLite's `ST_Contains` per row cost a full GEOS relate each, a
 /// third of a large import's time.
-struct MunicipalityLocator {
+struct MunicipalityLocator: Sendable {
     struct Shape {
         let code: String
         let geometry: Geometry
@@ -43,6 +43,13 @@ struct MunicipalityLocator {
     static func key(_ x: Int64, _ y: Int64) -> Int64 { x &* 1_000_003 &+ y }
 
     var isEmpty: Bool { shapes.isEmpty }
+
+    /// Whether the boundaries contradict the municipality a file gives for a point that `found`
+    /// holds: another municipality's boundary holds it, or none does though that prefecture's are loaded.
+    func contradicts(_ given: String, found: String?) -> Bool {
+        guard let found else { return prefectures.contains(String(given.prefix(2))) }
+        return found != given
+    }
 
     /// The code of the municipality whose boundary holds the point (the first, if boundaries overlap).
     func code(containing p: GeoPoint) -> String? {

@@ -59,8 +59,6 @@ extension DatasetWriter {
         return part.towns.count
     }
 
-    /// Returns the providers written and, per dataset slot, the facts written on its behalf.
-
     static func writePlanningAreas(_ part: ParsedDataset, dataset: Int64, db: Database, tick: () -> Void) throws -> Int {
         guard !part.planningAreas.isEmpty else { return 0 }
         let upsert = try db.cachedStatement(sql: """

@@ -18,9 +18,18 @@ public final class ProviderStream: @unchecked Sendable {
     }
 
     /// Hands the converted providers over in chunks; false once the writer has stopped listening.
-    public struct Sink {
+    public struct Sink: Sendable {
         fileprivate let stream: ProviderStream
-        public func put(_ chunk: [ProviderRecord]) -> Bool { stream.put(chunk) }
+        fileprivate let boundaries: MunicipalityLocator?
+
+        public func put(_ chunk: [ProviderRecord]) -> Bool {
+            guard let boundaries else { return stream.put(chunk) }
+            var chunk = chunk
+            for i in chunk.indices where chunk[i].locationLevel == nil {
+                chunk[i].boundaryMunicipality = chunk[i].location.flatMap(boundaries.code(containing:))
+            }
+            return stream.put(chunk)
+        }
         /// True once the writer has stopped: the reader should stop too, even while it only collects errors.
         public var isCancelled: Bool { stream.condition.withLock { stream.cancelled } }
     }
@@ -32,6 +41,7 @@ public final class ProviderStream: @unchecked Sendable {
     private var chunks: [[ProviderRecord]] = []
     private var end: Result<Tail, any Error>?
     private var started = false, cancelled = false
+    private var boundaries: MunicipalityLocator?
 
     /// Chunks waiting for the writer, at most: the reader waits rather than holding the whole file.
     static let buffered = 8
@@ -39,6 +49,16 @@ public final class ProviderStream: @unchecked Sendable {
     public init(expected: Int, read: @escaping @Sendable (Sink) -> Result<Tail, any Error>) {
         self.expected = expected
         self.read = read
+    }
+
+    /// Has the reading thread place every point in these boundaries too
+    /// (``ProviderRecord/boundaryMunicipality``), which the writer's thread would otherwise do
+    /// after the load. Call before the first ``next()``.
+    func place(in boundaries: MunicipalityLocator) {
+        condition.withLock {
+            precondition(!started, "boundaries are given before the reading starts")
+            self.boundaries = boundaries
+        }
     }
 
     /// The next chunk in file order, waiting for the reader; nil at the end. Throws the file's
@@ -77,8 +97,9 @@ public final class ProviderStream: @unchecked Sendable {
 
     private func start() {
         started = true
+        let sink = Sink(stream: self, boundaries: boundaries)
         let thread = Thread { [self] in
-            let result = read(Sink(stream: self))
+            let result = read(sink)
             condition.lock()
             end = result
             condition.broadcast()

@@ -33,6 +33,7 @@ public enum ProvidersImporter {
             return parsed
         }
         var seen: [String: Int] = [:]
+        parsed.lineUnit = .feature
         try readGeoJSON(text, file: file, into: &parsed, errors: &errors, seen: &seen)
         try errors.check()
         return parsed

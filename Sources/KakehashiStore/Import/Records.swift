@@ -29,6 +29,9 @@ public struct ProviderRecord: Sendable {
     public var locationLevel: String?
     /// The 10-digit 医療機関コード (prefecture, 点数表, 医療機関番号) where the source gives it.
     public var institutionCode: String?
+    /// The municipality whose loaded boundary holds the point, when the import looked it up while
+    /// reading the file (``ProviderStream``); nil otherwise.
+    public var boundaryMunicipality: String?
 
     public init(line: Int, source: String, officialID: String, kind: ProviderKind, name: String) {
         self.line = line
@@ -178,6 +181,8 @@ public struct ParsedDataset: Sendable {
     /// The credit line stored with the load; the source kind's own unless the import says otherwise.
     public var credit: String?
     public var rowsRead = 0
+    /// What the records' `line` counts: nil for a table's lines, `.feature` for GeoJSON.
+    public var lineUnit: ImportIssue.PositionUnit?
     public var rejected: [ImportIssue] = []
     public var warnings: [ImportIssue] = []
     public var providers: [ProviderRecord] = []
