@@ -126,6 +126,17 @@ import Testing
     /// A record write holds the records' lock from its start: another writer's commit between its
     /// first read and its first write cannot make it fail (SQLite fails a read turned write at once,
     /// without waiting, when the file changed since the read began).
+    /// An import's transaction keeps SQLite's temporary files (its statement journals) in memory;
+    /// the connection goes back to the default after it, so other work may spill to disk.
+    @Test func anImportKeepsTemporaryFilesInMemoryOnlyWhileItWrites() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        let during = try db.writeReleases { try Int.fetchOne($0, sql: "PRAGMA temp_store") }
+        let after = try db.writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA temp_store") }
+        #expect(during == 2 && after == 0)
+        try db.close()
+    }
+
     @Test func aRecordWriteHoldsItsLockFromTheStart() throws {
         let path = try Fixtures.scratch().appendingPathComponent("db.sqlite").path
         let db = try SpatialDatabase(path: path)

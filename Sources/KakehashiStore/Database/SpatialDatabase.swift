@@ -72,11 +72,8 @@ public final class SpatialDatabase: Sendable {
             case .readWrite:
                 let queue = try DatabaseQueue(path: path, configuration: config)
                 try queue.writeWithoutTransaction { db in
-                    // Imports and tools: 128 MB of page cache (the default 2 MB rereads index pages from disk),
-                    // and statement journals in memory: each upsert of a load keeps one, and through a
-                    // temporary file they were 9.6 GB of writes for 450,000 providers.
+                    // Imports and tools: 128 MB of page cache (the default 2 MB rereads index pages from disk).
                     try db.execute(sql: "PRAGMA cache_size = -131072")
-                    try db.execute(sql: "PRAGMA temp_store = MEMORY")
                     if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
                         _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                     }
