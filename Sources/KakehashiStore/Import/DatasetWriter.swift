@@ -25,31 +25,9 @@ enum DatasetWriter {
                                  rowsRead: main.rowsRead, rowsLoaded: 0, rowsRejected: 0, superseded: [], warnings: [], rejected: [])]
         }
         let now = ISO8601DateFormatter().string(from: Date())
-        var ids: [Int64] = []
-        var superseded: [[Int64]] = []
-        var previous: [ReleaseRows] = []
-        var capabilitiesBefore: [[String: CapabilityChange.Held]] = []
-        for part in batch {
-            try db.execute(sql: """
-                INSERT INTO datasets (source_kind, source_key, file_name, sha256, rows_read, rows_loaded, rows_rejected,
-                                      warnings, reference_date, credit, loaded_at, report)
-                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, '{}')
-                """, arguments: [part.kind.rawValue, part.sourceKey, part.file.name, part.file.sha256, part.rowsRead,
-                                 part.rejected.count, part.warnings.count, part.referenceDate, part.credit ?? part.kind.credit, now])
-            let id = db.lastInsertedRowID
-            ids.append(id)
-            let old = try Int64.fetchAll(db, sql: "SELECT id FROM datasets WHERE source_key = ? AND superseded_by IS NULL AND id != ?",
-                                         arguments: [part.sourceKey, id])
-            superseded.append(old)
-            previous.append(try ReleaseRows(of: old, db: db))
-            capabilitiesBefore.append(try CapabilityChange.held(by: old, db: db))
-            if !old.isEmpty {
-                // Provider facts are written anew for every provider loaded again.
-                for table in Schema.providerFactTables {
-                    try db.execute(sql: "DELETE FROM \(table) WHERE dataset_id IN (\(old.map(String.init).joined(separator: ",")))")
-                }
-            }
-        }
+        let opened = try batch.map { try OpenedRelease($0, loadedAt: now, db: db) }
+        let ids = opened.map(\.id), superseded = opened.map(\.superseded), previous = opened.map(\.previous)
+        let capabilitiesBefore = opened.map(\.capabilitiesBefore)
 
         var loaded = Array(repeating: 0, count: batch.count)
         var warnings = batch.map(\.warnings)
@@ -99,6 +77,34 @@ enum DatasetWriter {
             reports.append(report)
         }
         return reports
+    }
+
+    /// A file's row in `datasets`, and what the releases it replaces held before it is written.
+    struct OpenedRelease {
+        let id: Int64
+        let superseded: [Int64]
+        let previous: ReleaseRows
+        let capabilitiesBefore: [String: CapabilityChange.Held]
+
+        init(_ part: ParsedDataset, loadedAt: String, db: Database) throws {
+            try db.execute(sql: """
+                INSERT INTO datasets (source_kind, source_key, file_name, sha256, rows_read, rows_loaded, rows_rejected,
+                                      warnings, reference_date, credit, loaded_at, report)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, '{}')
+                """, arguments: [part.kind.rawValue, part.sourceKey, part.file.name, part.file.sha256, part.rowsRead,
+                                 part.rejected.count, part.warnings.count, part.referenceDate, part.credit ?? part.kind.credit, loadedAt])
+            id = db.lastInsertedRowID
+            superseded = try Int64.fetchAll(db, sql: "SELECT id FROM datasets WHERE source_key = ? AND superseded_by IS NULL AND id != ?",
+                                            arguments: [part.sourceKey, id])
+            previous = try ReleaseRows(of: superseded, db: db)
+            capabilitiesBefore = try CapabilityChange.held(by: superseded, db: db)
+            if !superseded.isEmpty {
+                // Provider facts are written anew for every provider loaded again.
+                for table in Schema.providerFactTables {
+                    try db.execute(sql: "DELETE FROM \(table) WHERE dataset_id IN (\(superseded.map(String.init).joined(separator: ",")))")
+                }
+            }
+        }
     }
 
     /// What the releases a load replaces held: the rows they loaded (the shrink rule's measure) and
