@@ -23,6 +23,35 @@ import Testing
         try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM providers") ?? -1 }
     }
 
+    /// The reading thread places every point in the boundaries it is handed, over many chunks;
+    /// the writer fills the codes the file left out from it, and a file loaded again keeps them.
+    @Test func pointsArePlacedWhileReading() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        _ = try DataImport.run(.boundaries, files: [Fixtures.path(Fixtures.boundaries[0])], into: db)
+        // 所沢市 (11208) around 35.79–35.81 N, 139.44–139.47 E; every row without its code.
+        let rows = (0..<5_000).map { i in
+            "s\(i),訪問看護ステーション\(i),visiting_nurse_station,home_visit_nursing,\(35.79 + Double(i % 100) * 0.0002),\(139.44 + Double(i / 100) * 0.0005),\n"
+        }
+        let text = "id,name,kind,services,lat,lon,municipality_code\n" + rows.joined()
+        let path = try Fixtures.write(text, name: "stations.csv", in: dir)
+        let boundaries = try db.reader.read { try MunicipalityLocator($0) }
+        let parsed = try ProvidersImporter.parse(SourceFile(path: path), options: ImportOptions())
+        let stream = try #require(parsed.providerStream)
+        stream.place(in: boundaries)
+        var placed: [String?] = []
+        while let chunk = try stream.next() { placed += chunk.map(\.boundaryMunicipality) }
+        #expect(placed.count == 5_000 && Set(placed) == ["11208"])
+        for file in [text, text + "s5000,訪問看護ステーション,visiting_nurse_station,home_visit_nursing,35.8,139.45,\n"] {
+            let report = try DataImport.run(.providers, files: [try Fixtures.write(file, name: "stations.csv", in: dir)], into: db)[0]
+            #expect(report.status == .loaded && report.warnings.isEmpty, "\(report.warnings.prefix(3))")
+            let bases = try db.reader.read {
+                try Row.fetchAll($0, sql: "SELECT municipality_code, municipality_basis, count(*) AS n FROM providers GROUP BY 1, 2")
+            }
+            #expect(bases.count == 1 && bases.first?["municipality_code"] == "11208" && bases.first?["municipality_basis"] == "point")
+        }
+    }
+
     @Test func aFaultyRowFarIntoTheFileRefusesItAndKeepsTheEarlierRelease() throws {
         let dir = try Fixtures.scratch()
         let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
