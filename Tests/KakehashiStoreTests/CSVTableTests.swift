@@ -38,6 +38,20 @@ import Testing
         #expect(issues.first?.line == 2 && issues.first?.column == "1 列目" && issues.first?.message.contains("閉じ引用符の後") == true, "\(issues)")
     }
 
+    /// Where each misplaced quote is said to be, and the field-size limit to the byte.
+    @Test func quoteFaultsAndTheSizeLimitToTheByte() throws {
+        let misplaced = Self.failure("a,b\n1,x\"y\n")
+        #expect(misplaced.first?.line == 2 && misplaced.first?.column == "2 列目" && misplaced.first?.message.contains("位置が不正") == true)
+        // Text after a closing quote on the second line of a two-line record: the line where it is.
+        let after = Self.failure("a,b\n\"x\ny\"z,1\n")
+        #expect(after.first?.line == 3 && after.first?.column == "1 列目" && after.first?.message.contains("閉じ引用符の後") == true)
+        let t = try CSVTable(text: "a,b\r\"x\",1\r2,\"y\"", file: "t.csv")
+        #expect(t.rows.map(\.fields) == [["x", "1"], ["2", "y"]] && t.rows.map(\.line) == [2, 3])
+        let limit = String(repeating: "a", count: CSVTable.maximumFieldBytes)
+        #expect(try CSVTable(text: "a,b\n\(limit),1\n", file: "t.csv").rows[0].fields[0].utf8.count == CSVTable.maximumFieldBytes)
+        #expect(Self.failure("a,b\n\(limit)a,1\n").first?.message.contains("バイトを超えています") == true)
+    }
+
     /// The old reader read the first of two same-named columns without a word.
     @Test func aColumnNamedTwiceIsRefused() {
         let issues = Self.failure("id,名称,住所,名称\n1,a,b,c\n")
