@@ -24,8 +24,11 @@ struct ImportBenchmark: ParsableCommand {
     @Option(help: "Also time the native import of this many generated stress providers (the lookup benchmark's region; 0: no)")
     var stressProviders = 0
 
-    @Flag(help: "Time only the native import of the stress providers")
+    @Flag(help: "Time only the generated imports (--stress-providers, --national-iryo), not the fixtures")
     var stressOnly = false
+
+    @Option(help: "Also time 医療情報ネット files of national size made from the 高知 rows: this many clinics with five specialities' hours each, and 0.6 as many pharmacies (0: no)")
+    var nationalIryo = 0
 
     func run() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-bench-\(getpid())")
@@ -33,7 +36,11 @@ struct ImportBenchmark: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("bench.sqlite").path
         let f = { (name: String) in (fixtures as NSString).appendingPathComponent(name) }
-        if stressOnly { return try stress(in: dir, f: f) }
+        if stressOnly {
+            if stressProviders > 0 { try stress(in: dir, f: f) }
+            if nationalIryo > 0 { try national(in: dir, f: f) }
+            return
+        }
         let plan: [(SourceKind, [String])] = [
             (.boundaries, [f("boundaries/N03-21_210101_japan_s0001.topojson")]),
             (.boundaries, ["boundaries/N03-21_11_210101_s0010.geojson", "boundaries/N03-21_12_210101_s0010.geojson", "boundaries/N03-21_13_210101_s0010.geojson"].map(f)),
@@ -70,6 +77,24 @@ struct ImportBenchmark: ParsableCommand {
         let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         print(String(format: "total: %d rows in %.2f s = %.0f rows/s; database %.1f MB", totalRows, seconds, Double(totalRows) / seconds, Double(size) / 1_048_576))
         if stressProviders > 0 { try stress(in: dir, f: f) }
+        if nationalIryo > 0 { try national(in: dir, f: f) }
+    }
+
+    /// 医療情報ネット files of national size (NationalIryoFiles) into a database holding the three
+    /// prefectures' boundaries: the clinic pair, then the pharmacies, each timed.
+    func national(in dir: URL, f: (String) -> String) throws {
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("national.sqlite").path)
+        _ = try DataImport.run(.boundaries, files: ["11", "12", "13"].map { f("boundaries/N03-21_\($0)_210101_s0010.geojson") }, into: db)
+        let files = try NationalIryoFiles.write(clinics: nationalIryo, pharmacies: nationalIryo * 6 / 10, fixtures: f, to: dir)
+        for (label, paths) in [("医療情報ネット clinics + hours (national size)", files.clinics), ("医療情報ネット pharmacies (national size)", [files.pharmacies])] {
+            let t0 = Date()
+            let reports = try DataImport.run(.iryo, files: paths, into: db)
+            let seconds = Date().timeIntervalSince(t0)
+            let rows = reports.reduce(0) { $0 + $1.rowsRead }
+            print(String(format: "%@: %d rows (%@) in %.1f s = %.0f rows/s", label, rows,
+                         reports.map { "\($0.rowsLoaded)" }.joined(separator: " + "), seconds, Double(rows) / seconds))
+        }
+        try db.close()
     }
 
     /// The native import of the stress region's providers into a database holding the three

@@ -37,6 +37,25 @@ public enum MedicalInformationNetHours {
     ///   - calendar: the facility's own calendar (weekly and monthly closures, holidays, other days).
     ///   - closedYearEnd: the facility's 年末年始 closure, written as a dated `off` rule.
     public static func convert(_ slots: [Slot], calendar: Calendar = Calendar(), closedYearEnd: Bool = false) -> OpeningHoursConversion {
+        convert(slots, calendar: calendar, closures: DatedClosures(calendar, closedYearEnd: closedYearEnd))
+    }
+
+    /// The facility's dated closures (その他の休診日 and 年末年始) as one `off` rule. They belong to the
+    /// facility, not to a 診療科目: an importer reads them once and hands them to every speciality.
+    public struct DatedClosures: Sendable {
+        let rule: String?
+        let unread: [String]
+
+        public init(_ calendar: Calendar, closedYearEnd: Bool) {
+            let dated = ClosureDates.read(calendar.otherClosures)
+            var closed = dated.ranges
+            if closedYearEnd, !closed.contains("Dec 29-Jan 03") { closed.append("Dec 29-Jan 03") }
+            rule = closed.isEmpty ? nil : closed.joined(separator: ",") + " off"
+            unread = dated.unread
+        }
+    }
+
+    public static func convert(_ slots: [Slot], calendar: Calendar, closures: DatedClosures) -> OpeningHoursConversion {
         var byDay: [Weekday: [TimeRange]] = [:]
         var holiday: [TimeRange] = []
         var bad: [String] = []
@@ -66,11 +85,8 @@ public enum MedicalInformationNetHours {
         } else if (!byDay.isEmpty || calendar.holidays == false) && calendar.holidays != true {
             rules.append("PH off")
         }
-        let dated = ClosureDates.read(calendar.otherClosures)
-        var closed = dated.ranges
-        if closedYearEnd, !closed.contains("Dec 29-Jan 03") { closed.append("Dec 29-Jan 03") }
-        if !closed.isEmpty { rules.append(closed.joined(separator: ",") + " off") }
-        bad += dated.unread
+        if let rule = closures.rule { rules.append(rule) }
+        bad += closures.unread
         return OpeningHoursConversion(
             openingHours: rules.isEmpty ? nil : rules.joined(separator: "; "),
             unconverted: bad.isEmpty ? nil : bad.joined(separator: ", ")
@@ -109,20 +125,35 @@ enum ClosureDates {
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     static func read(_ text: String) -> (ranges: [String], unread: [String]) {
-        let folded = text.precomposedStringWithCompatibilityMapping.replacingOccurrences(of: "(改行)", with: " ")
+        if text.isEmpty { return ([], []) }
         var days = Set<Int>(), unread: [String] = []  // day of a leap year, 0 = Jan 1
-        for token in folded.split(whereSeparator: { " \n\r\t、,・/()[]".contains($0) }).map(String.init) where !token.isEmpty {
-            guard let found = dates(token) else { unread.append(token); continue }
-            days.formUnion(found)
+        var token = "", before: Character = " "
+        func end(_ after: Character) {
+            defer { token = "" }
+            // `（改行）`, the source's line break, separates dates like a space.
+            if token.isEmpty || (token == "改行" && before == "(" && after == ")") { return }
+            if let found = dates(token) { days.formUnion(found) } else { unread.append(token) }
         }
+        for c in text.precomposedStringWithCompatibilityMapping {
+            if separators.contains(c) {
+                end(c)
+                before = c
+            } else {
+                token.append(c)
+            }
+        }
+        end(" ")
         return (ranges(days), unread)
     }
+
+    static let separators = Set<Character>(" \n\r\t、,・/()[]")
+    static let rangeMarks = Set<Character>("~〜-")
 
     static let monthStarts = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366]
 
     /// The days a token names: `M月D日` or `M月D日~D日` / `M月D日~M月D日`; nil for anything else.
     static func dates(_ token: String) -> Set<Int>? {
-        let parts = token.split(whereSeparator: { "~〜-".contains($0) }).map(String.init)
+        let parts = token.split(whereSeparator: rangeMarks.contains).map(String.init)
         guard (1...2).contains(parts.count), let first = monthDay(parts[0], month: nil) else { return nil }
         guard parts.count == 2 else { return [day(first)] }
         guard let last = monthDay(parts[1], month: first / 100) else { return nil }

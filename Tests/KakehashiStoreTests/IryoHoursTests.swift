@@ -166,6 +166,27 @@ import Testing
         try db.close()
     }
 
+    /// The pair is told apart by its first line alone, decoded as the whole file would be: a
+    /// Shift_JIS pair loads as the UTF-8 one does.
+    @Test func aShiftJISPairIsToldApartByItsHeader() throws {
+        let dir = try Fixtures.scratch()
+        func cp932(_ relative: String, _ name: String) throws -> String {
+            let text = try Fixtures.text(relative).replacingOccurrences(of: "\u{FEFF}", with: "")
+            return try Fixtures.write(BadInputTests.iconv(text, to: "CP932"), name: name, in: dir)
+        }
+        let hours = try cp932(IryoHoursTests.files.hours, "02-2_sjis.csv"), clinics = try cp932(IryoHoursTests.files.clinics, "02-1_sjis.csv")
+        let sjis = try SpatialDatabase(path: dir.appendingPathComponent("sjis.sqlite").path)
+        let reports = try DataImport.run(.iryo, files: [hours, clinics], into: sjis)
+        #expect(reports.map(\.file) == ["02-1_sjis.csv", "02-2_sjis.csv"])
+        let (utf8, _) = try IryoHoursTests.loaded()
+        let sql = "SELECT p.official_id || ' ' || h.opening_hours FROM provider_hours h JOIN providers p ON p.id = h.provider_id WHERE p.kind = 'clinic' ORDER BY 1"
+        let read = try sjis.reader.read { try String.fetchAll($0, sql: sql) }
+        #expect(!read.isEmpty)
+        #expect(read == (try utf8.reader.read { try String.fetchAll($0, sql: sql) }))
+        try sjis.close()
+        try utf8.close()
+    }
+
     @Test func maternityHomesAreTheirOwnKind() throws {
         let dir = try Fixtures.scratch()
         let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)

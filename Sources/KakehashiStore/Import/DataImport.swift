@@ -119,9 +119,7 @@ public enum DataImport {
     static func splitIryo(_ files: [SourceFile]) throws -> ([SourceFile], [SourceFile]) {
         var facilities: [SourceFile] = [], hours: [SourceFile] = []
         for f in files {
-            let (text, _) = try f.text()
-            let firstLine = text.prefix { $0 != "\n" }
-            if firstLine.contains("診療科目コード") { hours.append(f) } else { facilities.append(f) }
+            if try f.firstLine().contains("診療科目コード") { hours.append(f) } else { facilities.append(f) }
         }
         return (facilities, hours)
     }

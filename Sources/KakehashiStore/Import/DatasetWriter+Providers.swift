@@ -20,6 +20,7 @@ extension DatasetWriter {
         let boundaries = try MunicipalityLocator(db)
         let placedWhileRead = part.providerStream != nil && part.providers.isEmpty && !boundaries.isEmpty
         if placedWhileRead { part.providerStream?.place(in: boundaries) }
+        let file = part.file.name
         func store(_ p: ProviderRecord) throws {
             // Match keys only for the sources that are joined (the native format never is).
             let keys = InstitutionJoin.joins(p.source) ? InstitutionJoin.Keys(p) : nil
@@ -31,10 +32,10 @@ extension DatasetWriter {
                 guard let new = try statements.upsert(p, id: ids.next, keys: keys, placed: placedWhileRead, dataset: dataset) else { return }
                 id = new
                 ids.noteReturned(new)
-                if let keys { joinCandidates += try InstitutionJoin.candidates(for: p, keys: keys, file: part.file.name, db: db) }
+                if let keys { joinCandidates += try InstitutionJoin.candidates(for: p, keys: keys, file: file, db: db) }
                 if placedWhileRead, p.location != nil, p.locationLevel == nil, let given = p.municipalityCode,
                    boundaries.contradicts(given, found: p.boundaryMunicipality) {
-                    placement.append(municipalityDisagreement(given: given, found: p.boundaryMunicipality, file: part.file.name,
+                    placement.append(municipalityDisagreement(given: given, found: p.boundaryMunicipality, file: file,
                                                               line: p.line, official: p.officialID, name: p.name))
                 }
             }
@@ -59,7 +60,7 @@ extension DatasetWriter {
         if placedWhileRead {
             warnings += placement
         } else if written > 0 {
-            try checkMunicipalities(boundaries, dataset: dataset, file: part.file.name, unit: part.lineUnit, db: db, warnings: &warnings)
+            try checkMunicipalities(boundaries, dataset: dataset, file: file, unit: part.lineUnit, db: db, warnings: &warnings)
         }
         return (written, facts)
     }

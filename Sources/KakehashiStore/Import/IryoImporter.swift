@@ -131,10 +131,14 @@ public enum IryoImporter {
         }
         try hourErrors.check()
         let index = Dictionary(uniqueKeysWithValues: parsed.providers.enumerated().map { ($0.element.officialID, $0.offset) })
+        var closures: [String: MedicalInformationNetHours.DatedClosures] = [:]
         for key in order {
             let id = String(key.split(separator: "\u{1F}", omittingEmptySubsequences: false)[0])
             guard let i = index[id], let rows = slots[key] else { continue }
-            let converted = MedicalInformationNetHours.convert(rows.map(\.slot), calendar: calendars[id] ?? .init(), closedYearEnd: yearEnd[id] ?? false)
+            let calendar = calendars[id] ?? .init()
+            let dated = closures[id] ?? MedicalInformationNetHours.DatedClosures(calendar, closedYearEnd: yearEnd[id] ?? false)
+            closures[id] = dated
+            let converted = MedicalInformationNetHours.convert(rows.map(\.slot), calendar: calendar, closures: dated)
             if let bad = converted.unconverted {
                 hoursSet.warnings.append(ImportIssue(file: hours.name, line: rows[0].line, "読めない時刻・休診日を注記として残しました: \(FieldText.excerpt(bad))"))
             }

@@ -180,6 +180,12 @@ public struct CSVTable: Sendable {
 extension String {
     /// Trims ASCII and full-width spaces and tabs.
     var trimmingSpaces: String {
+        // Most fields neither start nor end with a space, a tab or U+3000 (E3 80 80): their first
+        // and last bytes say so without walking characters.
+        if let first = utf8.first, let last = utf8.last, first != 0x20, first != 0x09, first != 0xE3,
+           last != 0x20, last != 0x09, last != 0x80 {
+            return self
+        }
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" || f == "\u{3000}" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\u{3000}" { s.removeLast() }

@@ -111,7 +111,9 @@ struct RowReader {
 enum FieldText {
     /// Full-width digits, signs and the decimal point folded to ASCII.
     static func halfWidth(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.map { u in
+        // Every scalar mapped below is EF BC xx or E2 88 92 in UTF-8.
+        if !s.utf8.contains(where: { $0 == 0xEF || $0 == 0xE2 }) { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { u in
             switch u.value {
             case 0xFF10...0xFF19, 0xFF0B, 0xFF0D, 0xFF0E: Unicode.Scalar(u.value - 0xFEE0)!
             case 0x2212: "-"

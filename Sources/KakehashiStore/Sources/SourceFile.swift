@@ -40,6 +40,20 @@ public struct SourceFile: Sendable {
     /// The file as text: UTF-8 with or without BOM, or Shift_JIS (CP932) as official MHLW files
     /// sometimes are. Anything else is refused with the line where decoding failed.
     public func text() throws -> (String, Encoding) {
+        try decode(data)
+    }
+
+    /// The first line as text, decoded as `text()` would: enough to tell a layout by its header
+    /// without decoding a file of a hundred megabytes twice.
+    public func firstLine() throws -> String {
+        let end = data.withUnsafeBytes { raw -> Int in
+            guard let base = raw.baseAddress, let found = memchr(base, 0x0A, raw.count) else { return raw.count }
+            return UnsafeRawPointer(found) - base
+        }
+        return try decode(data.prefix(end)).0
+    }
+
+    private func decode(_ data: Data) throws -> (String, Encoding) {
         if data.starts(with: [0xEF, 0xBB, 0xBF]) {
             guard let s = String(data: data.dropFirst(3), encoding: .utf8) else { throw badBytes(from: data.dropFirst(3)) }
             return (s, .utf8BOM)
@@ -47,7 +61,7 @@ public struct SourceFile: Sendable {
         if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
             throw ImportFailure(ImportIssue(file: name, line: 1, "UTF-16 のファイルには対応していません。UTF-8 か Shift_JIS で保存してください"))
         }
-        if let nul = firstNUL {
+        if let nul = firstNUL(in: data) {
             let line = data[data.startIndex..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             throw ImportFailure(ImportIssue(file: name, line: line,
                 "文字コードが違います（NUL バイトがあります: UTF-16 か、テキストではないファイルです）。UTF-8 か Shift_JIS で保存してください"))
@@ -59,7 +73,7 @@ public struct SourceFile: Sendable {
 
     /// Where the first NUL byte is, found by `memchr`: `Data.firstIndex(of:)` goes byte by byte
     /// through Swift's exclusivity checks, about a second for a file of 50 MB.
-    private var firstNUL: Data.Index? {
+    private func firstNUL(in data: Data) -> Data.Index? {
         data.withUnsafeBytes { raw -> Data.Index? in
             guard let base = raw.baseAddress, let found = memchr(base, 0, raw.count) else { return nil }
             return data.startIndex + (UnsafeRawPointer(found) - base)
