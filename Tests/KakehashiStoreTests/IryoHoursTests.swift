@@ -187,6 +187,25 @@ import Testing
         try utf8.close()
     }
 
+    /// その他の休診日 is the facility's: what cannot be read of it is a note on every speciality's
+    /// hours, and one warning.
+    @Test func aFacilitysUnreadClosuresAreWarnedOnce() throws {
+        let dir = try Fixtures.scratch()
+        // 3922393108110 writes 水曜午後休診、水曜隔週で午前休診; give it 3922393101010's two specialities.
+        let hours = try Fixtures.write(try Fixtures.text(IryoHoursTests.files.hours).replacingOccurrences(of: "\"3922393101010\"", with: "\"3922393108110\""),
+                                       name: "02-2_clinic_speciality_hours.csv", in: dir)
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        let reports = try DataImport.run(.iryo, files: [Fixtures.path(IryoHoursTests.files.clinics), hours], into: db)
+        #expect(reports[1].warnings.filter { $0.message.contains("水曜午後休診") }.count == 1)
+        let notes = try db.reader.read {
+            try String.fetchAll($0, sql: """
+                SELECT h.source_text FROM provider_hours h JOIN providers p ON p.id = h.provider_id WHERE p.official_id = '3922393108110'
+                """)
+        }
+        #expect(notes.count == 2 && notes.allSatisfy { $0.contains("水曜午後休診") }, "\(notes)")
+        try db.close()
+    }
+
     @Test func maternityHomesAreTheirOwnKind() throws {
         let dir = try Fixtures.scratch()
         let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)

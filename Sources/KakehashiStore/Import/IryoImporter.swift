@@ -11,8 +11,8 @@ import KakehashiModel
 /// outpatient hours and are stored as such: they never imply night visits.
 public enum IryoImporter {
     public static func parse(facilities: SourceFile, hours: SourceFile?, options: ImportOptions) throws -> [ParsedDataset] {
-        let (text, _) = try facilities.text()
-        let table = try CSVTable(text: text, file: facilities.name)
+        // The text is let go once cut into rows.
+        let table = try CSVTable(text: facilities.text().0, file: facilities.name)
         let cols = try table.require([
             ("ID", ["ID"]), ("正式名称", ["正式名称", "名称"]), ("所在地", ["所在地"]),
             ("所在地座標（緯度）", ["所在地座標（緯度）"]), ("所在地座標（経度）", ["所在地座標（経度）"]),
@@ -93,8 +93,7 @@ public enum IryoImporter {
     private static func readHours(_ hours: SourceFile, into parsed: inout ParsedDataset, facilities seen: [String: Int],
                                   closedYearEnd yearEnd: [String: Bool], calendars: [String: MedicalInformationNetHours.Calendar],
                                   options: ImportOptions) throws -> ParsedDataset {
-        let (hoursText, _) = try hours.text()
-        let hoursTable = try CSVTable(text: hoursText, file: hours.name)
+        let hoursTable = try CSVTable(text: hours.text().0, file: hours.name)
         let dayNames = MedicalInformationNetHours.dayColumns + [MedicalInformationNetHours.holidayColumn]
         let hcols = try hoursTable.require(
             [("ID", ["ID"]), ("診療科目コード", ["診療科目コード"])]
@@ -104,7 +103,17 @@ public enum IryoImporter {
         var hoursSet = ParsedDataset(kind: .iryo, file: hours, sourceKey: parsed.sourceKey + "/hours")
         hoursSet.referenceDate = options.referenceDate
         var hourErrors = RowErrors(options)
-        var slots: [String: [(label: String?, slot: MedicalInformationNetHours.Slot, line: Int)]] = [:]
+        // Rows are kept as the table holds them and read into slots one key at a time: the national
+        // file has half a million rows, and a slot's two dictionaries held for each would take 0.5 GB.
+        var slots: [String: [(label: String?, row: CSVTable.Row)]] = [:]
+        func slot(_ row: CSVTable.Row) -> MedicalInformationNetHours.Slot {
+            let r = RowReader(table: hoursTable, row: row)
+            var start: [String: String] = [:], end: [String: String] = [:]
+            for (i, d) in dayNames.enumerated() {
+                start[d] = r.text(hcols[2 + 2 * i]); end[d] = r.text(hcols[3 + 2 * i])
+            }
+            return .init(start: start, end: end)
+        }
         var order: [String] = [], missing = Set<String>()
         for row in hoursTable.rows {
             hoursSet.rowsRead += 1
@@ -120,27 +129,24 @@ public enum IryoImporter {
                 }
                 continue
             }
-            var start: [String: String] = [:], end: [String: String] = [:]
-            for (i, d) in dayNames.enumerated() {
-                start[d] = r.text(hcols[2 + 2 * i]); end[d] = r.text(hcols[3 + 2 * i])
-            }
             guard hourErrors.accept(r, into: &hoursSet) else { continue }
             let key = "\(id)\u{1F}\(speciality)"
             if slots[key] == nil { order.append(key) }
-            slots[key, default: []].append((r.optional(cSpecialityName), .init(start: start, end: end), row.line))
+            slots[key, default: []].append((r.optional(cSpecialityName), row))
         }
         try hourErrors.check()
         let index = Dictionary(uniqueKeysWithValues: parsed.providers.enumerated().map { ($0.element.officialID, $0.offset) })
-        var closures: [String: MedicalInformationNetHours.DatedClosures] = [:]
+        var closures: [String: MedicalInformationNetHours.DatedClosures] = [:], warned = Set<String>()
         for key in order {
             let id = String(key.split(separator: "\u{1F}", omittingEmptySubsequences: false)[0])
             guard let i = index[id], let rows = slots[key] else { continue }
             let calendar = calendars[id] ?? .init()
             let dated = closures[id] ?? MedicalInformationNetHours.DatedClosures(calendar, closedYearEnd: yearEnd[id] ?? false)
             closures[id] = dated
-            let converted = MedicalInformationNetHours.convert(rows.map(\.slot), calendar: calendar, closures: dated)
-            if let bad = converted.unconverted {
-                hoursSet.warnings.append(ImportIssue(file: hours.name, line: rows[0].line, "読めない時刻・休診日を注記として残しました: \(FieldText.excerpt(bad))"))
+            let converted = MedicalInformationNetHours.convert(rows.map { slot($0.row) }, calendar: calendar, closures: dated)
+            // A facility's unread closures come with each of its specialities: said once.
+            if let bad = converted.unconverted, warned.insert("\(id)\u{1F}\(bad)").inserted {
+                hoursSet.warnings.append(ImportIssue(file: hours.name, line: rows[0].row.line, "読めない時刻・休診日を注記として残しました: \(FieldText.excerpt(bad))"))
             }
             parsed.providers[i].hours.append(HoursRecord(
                 service: nil, scope: .outpatient, label: rows[0].label, openingHours: converted.openingHours,
