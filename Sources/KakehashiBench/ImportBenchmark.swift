@@ -27,7 +27,7 @@ struct ImportBenchmark: ParsableCommand {
     @Flag(help: "Time only the generated imports (--stress-providers, --national-iryo), not the fixtures")
     var stressOnly = false
 
-    @Option(help: "Also time 医療情報ネット files of national size made from the 高知 rows: this many clinics with five specialities' hours each, and 0.6 as many pharmacies (0: no)")
+    @Option(help: "Also time 医療情報ネット files of national size made from the 高知 rows: this many clinics with six hours rows each, and 0.6 as many pharmacies, into a database holding Japan's boundaries (0: no)")
     var nationalIryo = 0
 
     func run() throws {
@@ -37,6 +37,9 @@ struct ImportBenchmark: ParsableCommand {
         let path = dir.appendingPathComponent("bench.sqlite").path
         let f = { (name: String) in (fixtures as NSString).appendingPathComponent(name) }
         if stressOnly {
+            guard stressProviders > 0 || nationalIryo > 0 else {
+                throw ValidationError("--stress-only には --stress-providers か --national-iryo が要ります")
+            }
             if stressProviders > 0 { try stress(in: dir, f: f) }
             if nationalIryo > 0 { try national(in: dir, f: f) }
             return
@@ -80,11 +83,11 @@ struct ImportBenchmark: ParsableCommand {
         if nationalIryo > 0 { try national(in: dir, f: f) }
     }
 
-    /// 医療情報ネット files of national size (NationalIryoFiles) into a database holding the three
-    /// prefectures' boundaries: the clinic pair, then the pharmacies, each timed.
+    /// 医療情報ネット files of national size (NationalIryoFiles) into a database holding Japan's
+    /// municipal boundaries (each point is placed in them): the clinic pair, then the pharmacies, each timed.
     func national(in dir: URL, f: (String) -> String) throws {
         let db = try SpatialDatabase(path: dir.appendingPathComponent("national.sqlite").path)
-        _ = try DataImport.run(.boundaries, files: ["11", "12", "13"].map { f("boundaries/N03-21_\($0)_210101_s0010.geojson") }, into: db)
+        _ = try DataImport.run(.boundaries, files: [f("boundaries/N03-21_210101_japan_s0001.topojson")], into: db)
         let files = try NationalIryoFiles.write(clinics: nationalIryo, pharmacies: nationalIryo * 6 / 10, fixtures: f, to: dir)
         for (label, paths) in [("医療情報ネット clinics + hours (national size)", files.clinics), ("医療情報ネット pharmacies (national size)", [files.pharmacies])] {
             let t0 = Date()

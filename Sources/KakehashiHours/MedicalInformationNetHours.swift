@@ -55,6 +55,7 @@ public enum MedicalInformationNetHours {
         }
     }
 
+    /// The same with the facility's dated closures already read (`calendar.otherClosures` is not read again).
     public static func convert(_ slots: [Slot], calendar: Calendar, closures: DatedClosures) -> OpeningHoursConversion {
         var byDay: [Weekday: [TimeRange]] = [:]
         var holiday: [TimeRange] = []
@@ -127,6 +128,7 @@ enum ClosureDates {
     static func read(_ text: String) -> (ranges: [String], unread: [String]) {
         if text.isEmpty { return ([], []) }
         var days = Set<Int>(), unread: [String] = []  // day of a leap year, 0 = Jan 1
+        // `before` is the separator that opened `token`.
         var token = "", before: Character = " "
         func end(_ after: Character) {
             defer { token = "" }
@@ -146,7 +148,8 @@ enum ClosureDates {
         return (ranges(days), unread)
     }
 
-    static let separators = Set<Character>(" \n\r\t、,・/()[]")
+    /// A quoted cell keeps its line breaks, and CRLF is one character.
+    static let separators = Set<Character>(" \n\r\t、,・/()[]").union(["\r\n"])
     static let rangeMarks = Set<Character>("~〜-")
 
     static let monthStarts = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366]

@@ -105,4 +105,31 @@ import Testing
         #expect(ClosureDates.read("") == ([], []))
         #expect(ClosureDates.read("GW、年末年始（12月30日、12月31日、1月1日、1月2日、1月3日）") == (["Dec 30-Jan 03"], ["GW", "年末年始"]))
     }
+
+    /// `（改行）` is the source's line break, only when written so; a quoted cell's own CRLF is one too.
+    @Test func lineBreaks() {
+        #expect(ClosureDates.read("（改行）") == ([], []))
+        #expect(ClosureDates.read("（（改行））１２月３１日") == (["Dec 31"], []))
+        #expect(ClosureDates.read("改行") == ([], ["改行"]))
+        #expect(ClosureDates.read("(改行 )1月1日") == (["Jan 01"], ["改行"]))
+        #expect(ClosureDates.read("[改行]") == ([], ["改行"]))
+        #expect(ClosureDates.read("改行)1月1日") == (["Jan 01"], ["改行"]))
+        #expect(ClosureDates.read("(改行1月1日)") == ([], ["改行1月1日"]))
+        #expect(ClosureDates.read("、、1月1日,,") == (["Jan 01"], []))
+        #expect(ClosureDates.read("12月31日\r\n1月1日") == (["Dec 31-Jan 01"], []))
+    }
+}
+
+/// Clock times as the sources write them; `HH:MM` in ASCII is read from its bytes.
+@Suite struct ClockTextTests {
+    @Test(arguments: [("09:00", 540), ("00:00", 0), ("24:00", 1440), ("9:00", 540), ("09:00 ", 540), ("０９:００", 540),
+                      ("09:000", 540), ("0900", 540), ("9時30分", 570)])
+    func reads(text: String, minutes: Int) {
+        #expect(TimeRange.minutes(from: text) == minutes)
+    }
+
+    @Test(arguments: ["24:01", "12:60", "99:99", "09-00", "ab:cd", ""])
+    func refuses(text: String) {
+        #expect(TimeRange.minutes(from: text) == nil)
+    }
 }

@@ -41,16 +41,13 @@ enum InstitutionJoin {
             phone = p.phone.flatMap { Self.nonEmpty(String($0.filter { $0.isASCII && $0.isNumber })) }
         }
 
-        /// 全角 to 半角, spaces and punctuation gone.
+        /// 全角 to 半角, spaces and punctuation gone, a whole character at a time (NFKC writes a
+        /// spacing ゛ as a space and a combining mark: both go).
         static func fold(_ s: String) -> String? {
-            var out = String.UnicodeScalarView()
-            for u in s.precomposedStringWithCompatibilityMapping.unicodeScalars where !u.properties.isWhitespace && !ignored.contains(u) {
-                out.append(u)
-            }
-            return nonEmpty(String(out))
+            nonEmpty(String(s.precomposedStringWithCompatibilityMapping.filter { !$0.isWhitespace && !ignored.contains($0) }))
         }
 
-        static let ignored = Set("・.,、。()（）「」".unicodeScalars)
+        static let ignored = Set<Character>("・.,、。()（）「」")
         static let prefectureNames = Prefectures.all.map(\.name)
         /// Written as one dash, tried in this order at each place (longer marks before their prefixes).
         static let marks = ["丁目", "番地の", "番地", "番の", "番", "号", "の", "ー", "―", "‐", "−", "-"].map { Array($0.unicodeScalars) }
@@ -60,7 +57,7 @@ enum InstitutionJoin {
         /// national file folds a hundred thousand addresses).
         static func address(_ s: String) -> String? {
             guard let folded = fold(s) else { return nil }
-            // Folded text is in NFC, as the names are: bytes compare as characters would.
+            // Folded text is NFKC-normalised, as the names are: bytes compare as characters would.
             let prefecture = prefectureNames.first { folded.utf8.starts(with: $0.utf8) }
             let scalars = Array(folded.unicodeScalars.dropFirst(prefecture?.unicodeScalars.count ?? 0))
             var out = String.UnicodeScalarView(), i = 0
