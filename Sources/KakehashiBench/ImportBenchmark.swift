@@ -84,7 +84,7 @@ struct ImportBenchmark: ParsableCommand {
     }
 
     /// 医療情報ネット files of national size (NationalIryoFiles) into a database holding Japan's
-    /// municipal boundaries (each point is placed in them): the clinic pair, then the pharmacies, each timed.
+    /// municipal boundaries (each point is checked against them): the clinic pair, then the pharmacies, each timed.
     func national(in dir: URL, f: (String) -> String) throws {
         let db = try SpatialDatabase(path: dir.appendingPathComponent("national.sqlite").path)
         _ = try DataImport.run(.boundaries, files: [f("boundaries/N03-21_210101_japan_s0001.topojson")], into: db)

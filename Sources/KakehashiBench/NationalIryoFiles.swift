@@ -4,7 +4,7 @@ import KakehashiStore
 
 /// 医療情報ネット files of national size, made from the fixtures' real 高知 rows: 医療情報ネット publishes
 /// one file per kind for all Japan (about 105,000 clinics and 62,000 pharmacies). Each fixture row
-/// is repeated with a new 13-digit ID, a numbered name and its point moved by up to 300 m (a point
+/// is repeated with a new 13-digit ID, a numbered name and its point moved by up to 300 m each way (a point
 /// of 0,0, unknown, stays so); every clinic gets three specialities of two 診療時間帯 each, their
 /// times taken in turn from the fixture's hours rows.
 enum NationalIryoFiles {
@@ -51,7 +51,7 @@ enum NationalIryoFiles {
         return try CSVTable(text: text, file: path)
     }
 
-    /// Row `row` of the fixture (in turn) as facility `id`, up to about 300 m from where the fixture puts it.
+    /// Row `row` of the fixture (in turn) as facility `id`, moved up to about 300 m north–south and east–west.
     private static func moved(_ table: CSVTable, row: Int, id: String, rng: inout SeededRandom) -> [String] {
         var r = table.rows[row % table.rows.count].fields
         let name = table.header.firstIndex(of: "正式名称") ?? table.header.firstIndex(of: "名称")!
