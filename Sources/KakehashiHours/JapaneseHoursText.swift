@@ -86,7 +86,9 @@ public enum JapaneseHoursText {
     /// (`平日9:00〜18:00 土曜9:00〜12:00` is two clauses).
     static func pieces(of text: String) -> [String] {
         let marked = text.replacingOccurrences(of: #"([0-9時分半])\s+(?=[月火水木金土日平毎祝年第])"#, with: "$1、", options: .regularExpression)
-        return marked.split(whereSeparator: { "、,;。\n".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // `isNewline`: CR, LF and CRLF (one Character, as a browser sends a textarea's breaks) alike.
+        return marked.split(whereSeparator: { "、,;。".contains($0) || $0.isNewline })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// 午前 and 午後 as ranges of the day.

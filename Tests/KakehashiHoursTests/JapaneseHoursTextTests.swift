@@ -37,6 +37,14 @@ import Testing
         #expect(!hours.warnings().contains { $0.kind == .overwritesPreviousNight || $0.kind == .hiddenByLaterRule }, "\(canonical)")
     }
 
+    /// A browser sends a textarea's line breaks as CRLF, one Character in Swift; a quoted CSV cell may too.
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func lineBreaksOfEveryKindEndAClause(newline: String) {
+        let r = JapaneseHoursText.read("水曜午後休診\(newline)日曜・祝日休み\(newline)")
+        #expect(r.canonical == "We 12:00-24:00 off; Su,PH off")
+        #expect(r.unread.isEmpty, "\(r.unread)")
+    }
+
     @Test func partsOfTheDayAreTakenFromTheOtherHoursOrSaidUnknown() {
         let clipped = JapaneseHoursText.read("月〜土 9:00〜18:00、土曜午前")
         #expect(clipped.canonical == "Mo-Sa 09:00-18:00; Sa 09:00-12:00")

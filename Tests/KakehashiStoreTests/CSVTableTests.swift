@@ -121,3 +121,15 @@ import Testing
         #expect(out.contains("replayed \(count) inputs without a crash"))
     }
 }
+
+/// What CSVText writes, CSVTable reads back field for field.
+@Suite struct CSVTextTests {
+    @Test func everyLineBreakIsQuoted() throws {
+        let fields = ["a,b", "say \"hi\"", "two\r\nlines", "lf\nonly", "cr\ronly", "平文", ""]
+        for f in fields.dropLast(2) { #expect(CSVText.field(f).hasPrefix("\""), "\(f.debugDescription)") }
+        #expect(CSVText.field("平文") == "平文")
+        let table = try CSVTable(text: "h1,h2,h3,h4,h5,h6,h7\r\n" + CSVText.row(fields) + "\r\n", file: "t.csv")
+        #expect(table.rows.count == 1)
+        #expect(table.rows.first?.fields == fields)
+    }
+}

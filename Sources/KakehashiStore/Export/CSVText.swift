@@ -3,7 +3,8 @@ public enum CSVText {
     public static func row(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") }
 
     public static func field(_ s: String) -> String {
-        guard s.contains(where: { ",\"\n\r".contains($0) }) else { return s }
+        // `isNewline` also catches CRLF, one Character (a textarea's line break, as browsers send it).
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
