@@ -144,7 +144,7 @@ public enum IryoImporter {
             let dated = closures[id] ?? MedicalInformationNetHours.DatedClosures(calendar, closedYearEnd: yearEnd[id] ?? false)
             closures[id] = dated
             let converted = MedicalInformationNetHours.convert(rows.map { slot($0.row) }, calendar: calendar, closures: dated)
-            // A facility's unread closures come with each of its specialities: said once.
+            // Each speciality carries its facility's unread closures: the same unread text of one facility is said once.
             if let bad = converted.unconverted, warned.insert("\(id)\u{1F}\(bad)").inserted {
                 hoursSet.warnings.append(ImportIssue(file: hours.name, line: rows[0].row.line, "読めない時刻・休診日を注記として残しました: \(FieldText.excerpt(bad))"))
             }
