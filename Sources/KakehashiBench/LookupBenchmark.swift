@@ -29,7 +29,7 @@ struct LookupBenchmark: ParsableCommand {
     var inProcess = false
     @Flag(help: "Only time the engine in this process (no server; for profiling)") var engineOnly = false
     @Flag(help: "Only time the server's router in this process (no server; for comparing changes)") var routerOnly = false
-    @Option(help: "How many times the engine timing goes over the server run's queries") var engineRounds = 2
+    @Option(help: "How many times the engine timing goes over the server run's queries (region workload: rounds of the indexed search)") var engineRounds = 2
     @Option(help: "The server's --plan-cache-mb (0: no cell plans)") var planCacheMb = 32
     @Option(help: "cells: 3,000 points in 300 cells of three towns, five services in turn; region: unique points over the three prefectures by population, each service separately, 50 to a page, at 2 and at --connections")
     var workload = "cells"
@@ -120,7 +120,7 @@ struct LookupBenchmark: ParsableCommand {
         try db.close()
         let region = RegionWorkload(count: points, index: CoverageIndex(facts, settings: .init(planCacheBytes: 0)), population: population)
         print("region workload: \(region.points.count) unique points by municipal population, limit \(RegionWorkload.limit), plan cache \(planCacheMb) MB")
-        if inProcess || engineOnly { region.timeEngine(facts: facts, planCacheBytes: planCacheMb << 20) }
+        if inProcess || engineOnly { region.timeEngine(facts: facts, planCacheBytes: planCacheMb << 20, rounds: engineRounds) }
         if engineOnly { return }
         let served = try serveRegion(region, dbPath: dbPath, dir: dir)
         if postgis {
