@@ -57,6 +57,45 @@ import Testing
         #expect(more.triggers == 8 && more.indexed == more.located && more.located == after.located + 4)
     }
 
+    @Test func aLargeLoadLeavesTheAreaIndexWholeAndItsTriggersBack() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        // A drawn area loaded before, through the triggers: the large load must keep it indexed.
+        let first = try Fixtures.write(Self.providers(1, from: 40_001), name: "first.csv", in: dir)
+        _ = try DataImport.run(.providers, files: [first], into: db)
+        let drawn = try Fixtures.write(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"provider":"p40001","service":"home_visit_nursing"},"geometry":{"type":"Polygon","coordinates":[[[139.4,35.7],[139.5,35.7],[139.5,35.8],[139.4,35.8],[139.4,35.7]]]}}]}"#,
+                                       name: "drawn.geojson", in: dir)
+        _ = try DataImport.run(.providers, files: [drawn], into: db)
+        func areas() throws -> (triggers: Int, indexed: Int, drawn: Int, radii: Int) {
+            try db.reader.read { db in
+                (try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'service_areas'") ?? -1,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM idx_service_areas_area") ?? -1,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM service_areas WHERE area IS NOT NULL") ?? -1,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM service_areas WHERE rule = 'radius'") ?? -1)
+            }
+        }
+        let before = try areas()
+        #expect(before.triggers == 8 && before.indexed == 1 && before.drawn == 1)
+        // Every provider of the large load declares a radius: one service area each.
+        let large = Self.providers(SpatialIndexPause.worthFrom + 10).split(separator: "\n").enumerated()
+            .map { $0.offset == 0 ? String($0.element) : String($0.element.dropLast(2)) + ",3000," }.joined(separator: "\n") + "\n"
+        _ = try DataImport.run(.providers, files: [try Fixtures.write(large, name: "large.csv", in: dir)], into: db)
+        let after = try areas()
+        #expect(after.triggers == before.triggers && after.indexed == 1 && after.drawn == 1 && after.radii == SpatialIndexPause.worthFrom + 10)
+        // The areas' triggers did rest: nothing was deleted, yet the pause's end stamps deletions too.
+        let stamp = try db.reader.read { db in
+            try String.fetchOne(db, sql: "SELECT last_delete FROM geometry_columns_time WHERE f_table_name = 'service_areas'")
+        }
+        #expect(stamp?.hasPrefix("0000") == false, "last_delete: \(stamp ?? "none")")
+        // The drawn area is found by its box, as SpatiaLite's own queries use the index.
+        let found = try db.reader.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM idx_service_areas_area WHERE xmin <= 139.45 AND xmax >= 139.45 AND ymin <= 35.75 AND ymax >= 35.75
+                """)
+        }
+        #expect(found == 1)
+    }
+
     @Test func aFailedLargeLoadChangesNothing() throws {
         let dir = try Fixtures.scratch()
         let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)

@@ -83,9 +83,13 @@ public enum DataImport {
             if let progress {
                 writeProgress = { done, total in progress("書き込み \(name)", done, total) }
             }
+            // Providers write about as many service areas (a radius or a list each, for most), whose
+            // triggers would also run for every row: their count stands for both.
             let providers = batch.reduce(0) { $0 + $1.providerCount }
             reports += try SpatialIndexPause.around(table: "providers", column: "location", rows: providers, db: db) {
-                try DatasetWriter.write(batch, into: db, shrink: shrink, progress: writeProgress)
+                try SpatialIndexPause.around(table: "service_areas", column: "area", rows: providers, db: db) {
+                    try DatasetWriter.write(batch, into: db, shrink: shrink, progress: writeProgress)
+                }
             }
         }
         return reports
