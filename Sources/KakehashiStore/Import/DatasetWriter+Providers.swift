@@ -1,3 +1,4 @@
+import CSpatiaLite
 import Foundation
 import GRDB
 import KakehashiGeo
@@ -165,7 +166,7 @@ extension DatasetWriter {
 
 /// The statements a load of providers runs for each record, prepared once.
 private struct ProviderStatements {
-    let upsert, service, capability, notice, hours: Statement
+    let upsert, existing, service, capability, notice, hours: Statement
     let db: Database
 
     init(_ db: Database) throws {
@@ -189,8 +190,8 @@ private struct ProviderStatements {
                 location_level = CASE WHEN \(DatasetWriter.keepsLentPoint) THEN providers.location_level ELSE excluded.location_level END,
                 location = CASE WHEN \(DatasetWriter.keepsLentPoint) THEN providers.location ELSE excluded.location END,
                 match_name = excluded.match_name, match_address = excluded.match_address, match_phone = excluded.match_phone
-            RETURNING id
             """)
+        existing = try db.cachedStatement(sql: "SELECT id FROM providers WHERE source = ? AND official_id = ?")
         service = try db.cachedStatement(sql: "INSERT OR REPLACE INTO provider_services (provider_id, service, dataset_id) VALUES (?, ?, ?)")
         capability = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO provider_capabilities (provider_id, capability, detail, notice_number, since, dataset_id)
@@ -209,15 +210,22 @@ private struct ProviderStatements {
     /// Inserts the provider, or updates the one its source loaded before; returns its id. With
     /// `placed`, a point the reading placed names the municipality the file left out ('point'),
     /// as checkMunicipalities would afterwards.
+    ///
+    /// Not `RETURNING id`, which SQLite answers through a temporary table made for every row: the
+    /// last inserted rowid, cleared first, is the proposed id only when the row was inserted
+    /// (triggers restore it when they end); an update reads the id by the source's key.
     func upsert(_ p: ProviderRecord, id: Int64, keys: InstitutionJoin.Keys?, placed: Bool, dataset: Int64) throws -> Int64? {
         let pointMunicipality = placed && p.municipalityCode == nil ? p.boundaryMunicipality : nil
-        return try Int64.fetchOne(upsert, arguments: [
+        sqlite3_set_last_insert_rowid(db.sqliteConnection, 0)
+        try upsert.execute(arguments: [
             id, p.source, p.officialID, p.kind.rawValue, p.name, p.kana, p.address, p.building, p.municipalityCode ?? pointMunicipality,
             p.municipalityCode != nil ? "file" : pointMunicipality == nil ? nil : "point",
             p.location == nil ? LocationStatus.unknown.rawValue : LocationStatus.exact.rawValue,
             p.phone, p.fax, p.email, p.url, p.preferredContact?.rawValue, p.corporation, dataset, p.line,
             p.locationLevel, p.institutionCode, keys?.name, keys?.address, keys?.phone, p.location?.lon, p.location?.lat,
         ])
+        if db.lastInsertedRowID == id { return id }
+        return try Int64.fetchOne(existing, arguments: [p.source, p.officialID])
     }
 
     /// Writes what the record says of provider `id`; counts the hours per dataset slot they are written for.
