@@ -57,43 +57,56 @@ import Testing
         #expect(more.triggers == 8 && more.indexed == more.located && more.located == after.located + 4)
     }
 
+    /// A GeoJSON feature: provider `id`'s point, declaring a radius.
+    static func feature(point id: Int) -> String {
+        let lon = 139.3 + Double(id / 500) * 0.001, lat = 35.5 + Double(id % 500) * 0.001
+        return #"{"type":"Feature","properties":{"id":"p\#(id)","name":"訪問看護ステーション\#(id)","kind":"visiting_nurse_station","services":"home_visit_nursing","municipality_code":"11208","area_radius_m":"3000"},"geometry":{"type":"Point","coordinates":[\#(lon),\#(lat)]}}"#
+    }
+
+    /// A GeoJSON feature: a drawn area of provider `id`, 0.1° square from (lon, lat).
+    static func feature(drawnFor id: Int, lon: Double, lat: Double) -> String {
+        let ring = [[lon, lat], [lon + 0.1, lat], [lon + 0.1, lat + 0.1], [lon, lat + 0.1], [lon, lat]].map { "[\($0[0]),\($0[1])]" }.joined(separator: ",")
+        return #"{"type":"Feature","properties":{"provider":"p\#(id)","service":"home_visit_nursing"},"geometry":{"type":"Polygon","coordinates":[[\#(ring)]]}}"#
+    }
+
+    static func collection(_ features: [String]) -> String { #"{"type":"FeatureCollection","features":["# + features.joined(separator: ",") + "]}" }
+
     @Test func aLargeLoadLeavesTheAreaIndexWholeAndItsTriggersBack() throws {
         let dir = try Fixtures.scratch()
         let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
         // A drawn area loaded before, through the triggers: the large load must keep it indexed.
         let first = try Fixtures.write(Self.providers(1, from: 40_001), name: "first.csv", in: dir)
         _ = try DataImport.run(.providers, files: [first], into: db)
-        let drawn = try Fixtures.write(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"provider":"p40001","service":"home_visit_nursing"},"geometry":{"type":"Polygon","coordinates":[[[139.4,35.7],[139.5,35.7],[139.5,35.8],[139.4,35.8],[139.4,35.7]]]}}]}"#,
-                                       name: "drawn.geojson", in: dir)
+        let drawn = try Fixtures.write(Self.collection([Self.feature(drawnFor: 40_001, lon: 139.4, lat: 35.7)]), name: "drawn.geojson", in: dir)
         _ = try DataImport.run(.providers, files: [drawn], into: db)
-        func areas() throws -> (triggers: Int, indexed: Int, drawn: Int, radii: Int) {
+        func areas() throws -> (triggers: Int, indexed: Int, drawn: Int, radii: Int, deleted: String) {
             try db.reader.read { db in
                 (try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'service_areas'") ?? -1,
                  try Int.fetchOne(db, sql: "SELECT count(*) FROM idx_service_areas_area") ?? -1,
                  try Int.fetchOne(db, sql: "SELECT count(*) FROM service_areas WHERE area IS NOT NULL") ?? -1,
-                 try Int.fetchOne(db, sql: "SELECT count(*) FROM service_areas WHERE rule = 'radius'") ?? -1)
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM service_areas WHERE rule = 'radius'") ?? -1,
+                 try String.fetchOne(db, sql: "SELECT last_delete FROM geometry_columns_time WHERE f_table_name = 'service_areas'") ?? "none")
             }
         }
         let before = try areas()
-        #expect(before.triggers == 8 && before.indexed == 1 && before.drawn == 1)
-        // Every provider of the large load declares a radius: one service area each.
-        let large = Self.providers(SpatialIndexPause.worthFrom + 10).split(separator: "\n").enumerated()
-            .map { $0.offset == 0 ? String($0.element) : String($0.element.dropLast(2)) + ",3000," }.joined(separator: "\n") + "\n"
-        _ = try DataImport.run(.providers, files: [try Fixtures.write(large, name: "large.csv", in: dir)], into: db)
+        #expect(before.triggers == 8 && before.indexed == 1 && before.drawn == 1 && before.deleted.hasPrefix("0000"))
+        // Every provider of the large load declares a radius, and two draw areas in the same file.
+        let count = SpatialIndexPause.worthFrom + 10
+        let large = Self.collection((0..<count).map { Self.feature(point: $0) }
+                                    + [Self.feature(drawnFor: 7, lon: 139.9, lat: 35.9), Self.feature(drawnFor: 8, lon: 140.2, lat: 35.9)])
+        _ = try DataImport.run(.providers, files: [try Fixtures.write(large, name: "large.geojson", in: dir)], into: db)
         let after = try areas()
-        #expect(after.triggers == before.triggers && after.indexed == 1 && after.drawn == 1 && after.radii == SpatialIndexPause.worthFrom + 10)
+        #expect(after.triggers == before.triggers && after.drawn == 3 && after.indexed == 3 && after.radii == count)
         // The areas' triggers did rest: nothing was deleted, yet the pause's end stamps deletions too.
-        let stamp = try db.reader.read { db in
-            try String.fetchOne(db, sql: "SELECT last_delete FROM geometry_columns_time WHERE f_table_name = 'service_areas'")
+        #expect(!after.deleted.hasPrefix("0000"), "last_delete: \(after.deleted)")
+        // Each drawn area is found by its box, as SpatiaLite's own queries use the index.
+        for (lon, lat) in [(139.45, 35.75), (139.95, 35.95), (140.25, 35.95)] {
+            let found = try db.reader.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM idx_service_areas_area WHERE xmin <= ? AND xmax >= ? AND ymin <= ? AND ymax >= ?",
+                                 arguments: [lon, lon, lat, lat])
+            }
+            #expect(found == 1, "\(lon), \(lat)")
         }
-        #expect(stamp?.hasPrefix("0000") == false, "last_delete: \(stamp ?? "none")")
-        // The drawn area is found by its box, as SpatiaLite's own queries use the index.
-        let found = try db.reader.read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM idx_service_areas_area WHERE xmin <= 139.45 AND xmax >= 139.45 AND ymin <= 35.75 AND ymax >= 35.75
-                """)
-        }
-        #expect(found == 1)
     }
 
     @Test func aFailedLargeLoadChangesNothing() throws {
