@@ -109,6 +109,33 @@ import Testing
         }
     }
 
+    /// The geometry checks rest with the index triggers and are made once at the end: a geometry
+    /// the column does not take still fails the load, which then changes nothing.
+    @Test func aWrongGeometryWrittenDuringThePauseFailsTheLoad() throws {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        let small = try Fixtures.write(Self.providers(5, from: 60_000), name: "first.csv", in: dir)
+        _ = try DataImport.run(.providers, files: [small], into: db)
+        let before = try Self.state(db)
+        // A point in Web Mercator's SRID: the column takes only 4326.
+        let error = #expect(throws: DatabaseError.self) {
+            try db.writer.write { db in
+                try SpatialIndexPause.around(table: "providers", column: "location", rows: SpatialIndexPause.worthFrom, db: db) {
+                    try db.execute(sql: "UPDATE providers SET location = MakePoint(15540000, 4250000, 3857) WHERE official_id = 'p60001'")
+                }
+            }
+        }
+        #expect(error?.message?.contains("violates Geometry constraint") == true, "\(String(describing: error))")
+        let after = try Self.state(db)
+        #expect(after == before && after.triggers == 8 && after.indexed == 4)
+        // Outside a pause, the trigger itself refuses it.
+        #expect(throws: DatabaseError.self) {
+            try db.writer.write { db in
+                try db.execute(sql: "UPDATE providers SET location = MakePoint(15540000, 4250000, 3857) WHERE official_id = 'p60001'")
+            }
+        }
+    }
+
     @Test func aFailedLargeLoadChangesNothing() throws {
         let dir = try Fixtures.scratch()
         let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)

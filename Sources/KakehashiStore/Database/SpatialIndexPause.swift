@@ -5,7 +5,8 @@ import GRDB
 /// that run for every row written (an R*Tree delete and insert, an UPDATE of the stamps). A load of
 /// many rows drops those triggers, writes, then puts them back and fills the R*Tree once from the
 /// table — all inside the load's transaction, so a load that fails leaves triggers and index as
-/// they were. The geometry checks (`ggi_`/`ggu_`) stay on.
+/// they were. The geometry checks (`ggi_`/`ggu_`, a subquery per row) rest too and are made once
+/// over the table at the end, by their own condition: a row that fails them fails the load.
 struct SpatialIndexPause {
     /// Below this many rows the triggers are cheaper than filling the index anew.
     static let worthFrom = 20_000
@@ -27,7 +28,7 @@ struct SpatialIndexPause {
     private init(table: String, column: String, db: Database) throws {
         self.table = table
         self.column = column
-        let names = ["gii", "giu", "gid", "tmi", "tmu", "tmd"].map { "\($0)_\(table)_\(column)" }
+        let names = ["gii", "giu", "gid", "tmi", "tmu", "tmd", "ggi", "ggu"].map { "\($0)_\(table)_\(column)" }
         let rows = try Row.fetchAll(db, sql: """
             SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name IN (\(names.map { _ in "?" }.joined(separator: ",")))
             """, arguments: StatementArguments([table] + names))
@@ -40,11 +41,29 @@ struct SpatialIndexPause {
         for r in rows { try db.execute(sql: "DROP TRIGGER \"\(r["name"] as String)\"") }
     }
 
+    /// The geometry checks of the `ggi_`/`ggu_` triggers over every row: a geometry is allowed when a
+    /// `geometry_columns` entry of the column takes it (`GeometryConstraints`, which takes NULL). A
+    /// row that fails gives SpatiaLite's own message; the error rolls the load back, as the
+    /// triggers' `RAISE(ROLLBACK)` does.
+    private func checkGeometries(_ db: Database) throws {
+        let failing = try Int64.fetchOne(db, sql: """
+            SELECT t.rowid FROM "\(table)" t
+            WHERE NOT EXISTS (SELECT 1 FROM geometry_columns
+                              WHERE Lower(f_table_name) = Lower(?) AND Lower(f_geometry_column) = Lower(?)
+                                AND GeometryConstraints(t."\(column)", geometry_type, srid) = 1)
+            LIMIT 1
+            """, arguments: [table, column])
+        guard let failing else { return }
+        throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_TRIGGER,
+                            message: "\(table).\(column) violates Geometry constraint [geom-type or SRID not allowed] (rowid \(failing))")
+    }
+
     /// Puts the triggers back, fills the R*Tree from the table in one statement and stamps the column
     /// once. The triggers' `RTreeAlign` formats and compiles an INSERT for every row; SQLite's R*Tree
     /// rounds each minimum down and maximum up to its 32-bit floats itself, so the boxes are the same.
     private func end(_ db: Database) throws {
         guard !triggers.isEmpty else { return }
+        try checkGeometries(db)
         for sql in triggers { try db.execute(sql: sql) }
         let index = "idx_\(table)_\(column)"
         try db.execute(sql: "DELETE FROM \"\(index)\"")
