@@ -109,46 +109,44 @@ import Testing
         }
     }
 
+    /// A database holding five providers numbered from `first`.
+    static func fiveProviders(from first: Int) throws -> SpatialDatabase {
+        let dir = try Fixtures.scratch()
+        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
+        _ = try DataImport.run(.providers, files: [try Fixtures.write(Self.providers(5, from: first), name: "first.csv", in: dir)], into: db)
+        return db
+    }
+
+    /// Runs `write` in one transaction with the providers' triggers resting, as a large load does.
+    static func paused(_ db: SpatialDatabase, _ write: (Database) throws -> Void) throws {
+        try db.writer.write { db in
+            try SpatialIndexPause.around(table: "providers", column: "location", rows: SpatialIndexPause.worthFrom, db: db) { try write(db) }
+        }
+    }
+
     /// The geometry checks rest with the index triggers and are made once at the end: a geometry
     /// the column does not take still fails the load, which then changes nothing.
     @Test func aWrongGeometryWrittenDuringThePauseFailsTheLoad() throws {
-        let dir = try Fixtures.scratch()
-        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
-        let small = try Fixtures.write(Self.providers(5, from: 60_000), name: "first.csv", in: dir)
-        _ = try DataImport.run(.providers, files: [small], into: db)
+        let db = try Self.fiveProviders(from: 60_000)
         let before = try Self.state(db)
         // A point in Web Mercator's SRID: the column takes only 4326.
-        let error = #expect(throws: DatabaseError.self) {
-            try db.writer.write { db in
-                try SpatialIndexPause.around(table: "providers", column: "location", rows: SpatialIndexPause.worthFrom, db: db) {
-                    try db.execute(sql: "UPDATE providers SET location = MakePoint(15540000, 4250000, 3857) WHERE official_id = 'p60001'")
-                }
-            }
-        }
+        let mercator = "UPDATE providers SET location = MakePoint(15540000, 4250000, 3857) WHERE official_id = 'p60001'"
+        let error = #expect(throws: DatabaseError.self) { try Self.paused(db) { try $0.execute(sql: mercator) } }
         #expect(error?.message?.contains("violates Geometry constraint") == true, "\(String(describing: error))")
         let after = try Self.state(db)
         #expect(after == before && after.triggers == 8 && after.indexed == 4)
         // Outside a pause, the trigger itself refuses it.
-        #expect(throws: DatabaseError.self) {
-            try db.writer.write { db in
-                try db.execute(sql: "UPDATE providers SET location = MakePoint(15540000, 4250000, 3857) WHERE official_id = 'p60001'")
-            }
-        }
+        #expect(throws: DatabaseError.self) { try db.writer.write { try $0.execute(sql: mercator) } }
     }
 
     @Test func aFailedLargeLoadChangesNothing() throws {
-        let dir = try Fixtures.scratch()
-        let db = try SpatialDatabase(path: dir.appendingPathComponent("db.sqlite").path)
-        let small = try Fixtures.write(Self.providers(5, from: 50_000), name: "first.csv", in: dir)
-        _ = try DataImport.run(.providers, files: [small], into: db)
+        let db = try Self.fiveProviders(from: 50_000)
         let before = try Self.state(db)
         struct Late: Error {}
         #expect(throws: Late.self) {
-            try db.writer.write { db in
-                try SpatialIndexPause.around(table: "providers", column: "location", rows: SpatialIndexPause.worthFrom, db: db) {
-                    try db.execute(sql: "DELETE FROM providers")
-                    throw Late()
-                }
+            try Self.paused(db) { db in
+                try db.execute(sql: "DELETE FROM providers")
+                throw Late()
             }
         }
         let after = try Self.state(db)
