@@ -14,6 +14,8 @@ struct SpatialIndexPause {
     let table: String
     let column: String
     private let triggers: [String]
+    /// Whether the geometry checks were among them (then made once at the end).
+    private let checksRest: Bool
 
     /// Runs `write` with the index and stamp triggers of `table.column` dropped when `rows` reaches
     /// ``worthFrom``; otherwise just runs it.
@@ -35,9 +37,11 @@ struct SpatialIndexPause {
         // An index that is not there (or triggers named otherwise) is left alone.
         guard rows.contains(where: { ($0["name"] as String).hasPrefix("gii_") }) else {
             triggers = []
+            checksRest = false
             return
         }
         triggers = rows.map { $0["sql"] }
+        checksRest = rows.contains { ["ggi_", "ggu_"].contains(String(($0["name"] as String).prefix(4))) }
         for r in rows { try db.execute(sql: "DROP TRIGGER \"\(r["name"] as String)\"") }
     }
 
@@ -63,7 +67,7 @@ struct SpatialIndexPause {
     /// rounds each minimum down and maximum up to its 32-bit floats itself, so the boxes are the same.
     private func end(_ db: Database) throws {
         guard !triggers.isEmpty else { return }
-        try checkGeometries(db)
+        if checksRest { try checkGeometries(db) }
         for sql in triggers { try db.execute(sql: sql) }
         let index = "idx_\(table)_\(column)"
         try db.execute(sql: "DELETE FROM \"\(index)\"")
