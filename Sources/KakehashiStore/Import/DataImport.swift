@@ -84,9 +84,9 @@ public enum DataImport {
                 writeProgress = { done, total in progress("書き込み \(name)", done, total) }
             }
             let providers = batch.reduce(0) { $0 + $1.providerCount }
-            // Only the native format declares service areas, up to one or more per provider (a
-            // radius or a list: 248,000 in the 450,000 of the stress region), each through the
-            // area index's triggers too: the count of its providers stands for its areas.
+            // Only the native format declares service areas, none, one or more per provider (a
+            // radius or a list: 248,000 for the 450,000 of the stress region), each written through
+            // the area index's triggers too: the count of its providers stands for its areas.
             let declaring = batch.filter { $0.kind == .providers }.reduce(0) { $0 + $1.providerCount }
             reports += try SpatialIndexPause.around(table: "providers", column: "location", rows: providers, db: db) {
                 try SpatialIndexPause.around(table: "service_areas", column: "area", rows: declaring, db: db) {
