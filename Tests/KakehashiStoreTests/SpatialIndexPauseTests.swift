@@ -42,7 +42,7 @@ import Testing
                 """)
         }
         #expect(found == 1)
-        // Each box, filled in one statement, holds its point (SQLite rounds to 32-bit floats outwards).
+        // Each box, packed at once, holds its point (rounded to 32-bit floats outwards, as SQLite does).
         let outside = try db.reader.read { db in
             try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM providers p JOIN idx_providers_location i ON i.pkid = p.rowid
@@ -55,6 +55,8 @@ import Testing
         _ = try DataImport.run(.providers, files: [small], into: db)
         let more = try Self.state(db)
         #expect(more.triggers == 8 && more.indexed == more.located && more.located == after.located + 4)
+        // The packed tree (RTreeBulkLoad), then written by the triggers, is one SQLite finds whole.
+        #expect(try db.reader.read { db in try String.fetchOne(db, sql: "SELECT rtreecheck('idx_providers_location')") } == "ok")
     }
 
     /// A GeoJSON feature: provider `id`'s point, declaring a radius.

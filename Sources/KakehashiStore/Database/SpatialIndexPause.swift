@@ -62,20 +62,13 @@ struct SpatialIndexPause {
                             message: "\(table).\(column) violates Geometry constraint [geom-type or SRID not allowed] (rowid \(failing))")
     }
 
-    /// Puts the triggers back, fills the R*Tree from the table in one statement and stamps the column
-    /// once. The triggers' `RTreeAlign` formats and compiles an INSERT for every row; SQLite's R*Tree
-    /// rounds each minimum down and maximum up to its 32-bit floats itself, so the boxes are the same.
+    /// Puts the triggers back, fills the R*Tree from the table at once (``RTreeBulkLoad``) and stamps
+    /// the column once.
     private func end(_ db: Database) throws {
         guard !triggers.isEmpty else { return }
         if checksRest { try checkGeometries(db) }
         for sql in triggers { try db.execute(sql: sql) }
-        let index = "idx_\(table)_\(column)"
-        try db.execute(sql: "DELETE FROM \"\(index)\"")
-        try db.execute(sql: """
-            INSERT INTO "\(index)" (pkid, xmin, xmax, ymin, ymax)
-            SELECT rowid, MbrMinX("\(column)"), MbrMaxX("\(column)"), MbrMinY("\(column)"), MbrMaxY("\(column)")
-            FROM "\(table)" WHERE "\(column)" IS NOT NULL
-            """)
+        try RTreeBulkLoad(index: "idx_\(table)_\(column)").fill(from: table, column: column, db: db)
         try db.execute(sql: """
             UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
                    last_update = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), last_delete = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
