@@ -22,8 +22,9 @@ import Testing
         }
     }
 
-    /// Two R*Trees of the same boxes: `inserted` filled by SQL, `packed` by the bulk load.
-    static func pair(_ count: Int) throws -> DatabaseQueue {
+    /// Two R*Trees of the same boxes: `inserted` filled by SQL, `packed` by the bulk load; `then`
+    /// runs in the same transaction, after the load.
+    static func pair(_ count: Int, then: (Database) throws -> Void = { _ in }) throws -> DatabaseQueue {
         let queue = try DatabaseQueue()
         let cells = Self.cells(count)
         try queue.write { db in
@@ -35,8 +36,9 @@ import Testing
             let insert = try db.makeStatement(sql: "INSERT INTO inserted VALUES (?, ?, ?, ?, ?)")
             for c in cells { try insert.execute(arguments: [c.id, c.minX, c.maxX, c.minY, c.maxY]) }
             try RTreeBulkLoad(index: "packed").fill(cells.map {
-                RTreeBulkLoad.Cell(id: $0.id, box: RTreeBulkLoad.Box(minX: $0.minX, maxX: $0.maxX, minY: $0.minY, maxY: $0.maxY))
+                RTreeBulkLoad.Cell(id: $0.id, box: RTreeBulkLoad.Box(minX: $0.minX, maxX: $0.maxX, minY: $0.minY, maxY: $0.maxY)!)
             }, db: db)
+            try then(db)
         }
         return queue
     }
@@ -64,8 +66,8 @@ import Testing
     }
 
     @Test func theModuleKeepsWritingThePackedTree() throws {
-        let queue = try Self.pair(5_000)
-        try queue.write { db in
+        // In the load's own transaction, as an import's triggers would write right after it.
+        let queue = try Self.pair(5_000) { db in
             // Deletes take leaves below a third full (the module then reinserts their cells), inserts split full ones.
             try db.execute(sql: "DELETE FROM packed WHERE pkid % 5 <> 0")
             for i in 0..<3_000 { try db.execute(sql: "INSERT INTO packed VALUES (?, 139, 139.5, 35, 35.5)", arguments: [1_000_000 + i]) }
@@ -79,6 +81,16 @@ import Testing
         #expect(check == "ok")
         #expect(total == 1_000 + 3_000)
         #expect(moved == 500)
+    }
+
+    @Test func boxesTheModuleRefusesAreLeftOut() {
+        typealias Box = RTreeBulkLoad.Box
+        // An empty geometry's MBR in a SpatiaLite blob: +DBL_MAX to -DBL_MAX.
+        #expect(Box(minX: .greatestFiniteMagnitude, maxX: -.greatestFiniteMagnitude, minY: .greatestFiniteMagnitude, maxY: -.greatestFiniteMagnitude) == nil)
+        #expect(Box(minX: 140, maxX: 139, minY: 35, maxY: 36) == nil)
+        #expect(Box(minX: .nan, maxX: 139, minY: 35, maxY: 36) == nil)
+        let point = Box(minX: 139.7671, maxX: 139.7671, minY: 35.6812, maxY: 35.6812)
+        #expect(point != nil && point!.minX < point!.maxX && Double(point!.minX) <= 139.7671 && Double(point!.maxX) >= 139.7671)
     }
 
     @Test func aTreeWithoutItsRootIsRefused() throws {

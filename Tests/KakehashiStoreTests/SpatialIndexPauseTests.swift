@@ -109,6 +109,7 @@ import Testing
             }
             #expect(found == 1, "\(lon), \(lat)")
         }
+        #expect(try db.reader.read { db in try String.fetchOne(db, sql: "SELECT rtreecheck('idx_service_areas_area')") } == "ok")
     }
 
     /// A database holding five providers numbered from `first`.

@@ -4,9 +4,9 @@ import GRDB
 /// Fills a SQLite R*Tree from its table at once: the boxes are packed bottom-up by Sort-Tile-Recursive
 /// (Leutenegger, Lopez and Edgington, 1997) and written straight into the module's shadow tables
 /// (`_node`, `_parent`, `_rowid`) in the format `ext/rtree/rtree.c` documents. Inserting through the
-/// virtual table rewrites a leaf, inserts a rowid and often splits nodes for every row: 7 s for the
-/// 450,000 stress providers, where this takes about one. GDAL and SpatiaLite 5.1 bulk-load their
-/// indexes into the same tables. Whatever the index held before is replaced.
+/// virtual table rewrites a leaf, inserts a rowid and often splits nodes for every row, and emptying
+/// it deletes row by row (docs/performance.md has the figures). GDAL and SpatiaLite 5.1 bulk-load
+/// their indexes into the same tables. Whatever the index held before is replaced.
 struct RTreeBulkLoad {
     /// The R*Tree, e.g. `idx_providers_location`.
     let index: String
@@ -16,27 +16,31 @@ struct RTreeBulkLoad {
         var minX: Float, maxX: Float, minY: Float, maxY: Float
 
         /// The box of a double-precision MBR, each minimum rounded down and maximum up as
-        /// `rtreeValueDown`/`rtreeValueUp` do, so a box written here equals one inserted by SQL.
-        init(minX: Double, maxX: Double, minY: Double, maxY: Double) {
+        /// `rtreeValueDown`/`rtreeValueUp` do, so a box written here equals one an INSERT of the same
+        /// numbers stores. Nil for a box the module refuses: not finite (an empty geometry's MBR is
+        /// ±DBL_MAX) or inverted.
+        init?(minX: Double, maxX: Double, minY: Double, maxY: Double) {
             self.init(minX: Self.down(minX), maxX: Self.up(maxX), minY: Self.down(minY), maxY: Self.up(maxY))
+            guard [self.minX, self.maxX, self.minY, self.maxY].allSatisfy(\.isFinite), self.minX <= self.maxX, self.minY <= self.maxY
+            else { return nil }
         }
 
         init(minX: Float, maxX: Float, minY: Float, maxY: Float) {
             (self.minX, self.maxX, self.minY, self.maxY) = (minX, maxX, minY, maxY)
         }
 
-        private static let towards = 1.0 - 1.0 / 8_388_608.0, away = 1.0 + 1.0 / 8_388_608.0
+        private static let towardsZero = 1.0 - 1.0 / 8_388_608.0, awayFromZero = 1.0 + 1.0 / 8_388_608.0
         static func down(_ d: Double) -> Float {
             let f = Float(d)
-            return Double(f) > d ? Float(d * (d < 0 ? away : towards)) : f
+            return Double(f) > d ? Float(d * (d < 0 ? awayFromZero : towardsZero)) : f
         }
         static func up(_ d: Double) -> Float {
             let f = Float(d)
-            return Double(f) < d ? Float(d * (d < 0 ? towards : away)) : f
+            return Double(f) < d ? Float(d * (d < 0 ? towardsZero : awayFromZero)) : f
         }
 
-        func union(_ o: Box) -> Box {
-            Box(minX: min(minX, o.minX), maxX: max(maxX, o.maxX), minY: min(minY, o.minY), maxY: max(maxY, o.maxY))
+        func union(_ other: Box) -> Box {
+            Box(minX: min(minX, other.minX), maxX: max(maxX, other.maxX), minY: min(minY, other.minY), maxY: max(maxY, other.maxY))
         }
         var centreX: Float { minX / 2 + maxX / 2 }
         var centreY: Float { minY / 2 + maxY / 2 }
@@ -49,7 +53,9 @@ struct RTreeBulkLoad {
     }
 
     /// Replaces the index's content with the boxes of `table.column`'s geometries (SpatiaLite's
-    /// MBRs), as its `RTreeAlign` triggers would have written them one by one.
+    /// MBRs). Like the `RTreeAlign` triggers, it leaves out geometries without a usable box; unlike
+    /// them it does not pass the numbers through 12-decimal text, which may move a bound by one
+    /// float step, always outwards.
     func fill(from table: String, column: String, db: Database) throws {
         var cells: [Cell] = []
         let rows = try Row.fetchCursor(db, sql: """
@@ -58,8 +64,8 @@ struct RTreeBulkLoad {
             """)
         while let row = try rows.next() {
             guard let minX = row[1] as Double?, let maxX = row[2] as Double?, let minY = row[3] as Double?,
-                  let maxY = row[4] as Double? else { continue }
-            cells.append(Cell(id: row[0], box: Box(minX: minX, maxX: maxX, minY: minY, maxY: maxY)))
+                  let maxY = row[4] as Double?, let box = Box(minX: minX, maxX: maxX, minY: minY, maxY: maxY) else { continue }
+            cells.append(Cell(id: row[0], box: box))
         }
         try fill(cells, db: db)
     }
@@ -120,7 +126,9 @@ struct RTreeBulkLoad {
         var numbers: [[Int64]] = Array(repeating: [], count: levels.count)
         var next: Int64 = 1
         for level in levels.indices.reversed() {
-            numbers[level] = levels[level].indices.map { _ in defer { next += 1 }; return next }
+            let count = Int64(levels[level].count)
+            numbers[level] = Array(next ..< next + count)
+            next += count
         }
         let node = try db.makeStatement(sql: "INSERT INTO \"\(index)_node\" (nodeno, data) VALUES (?, ?)")
         let parent = try db.makeStatement(sql: "INSERT INTO \"\(index)_parent\" (nodeno, parentnode) VALUES (?, ?)")
@@ -128,7 +136,7 @@ struct RTreeBulkLoad {
             let leaf = level == 0
             for (i, cells) in levels[level].enumerated() {
                 let depth = level == levels.count - 1 ? level : 0
-                let blob = Self.nodeBlob(cells, depth: depth, size: nodeSize) { leaf ? $0 : numbers[level - 1][Int($0)] }
+                let blob = Self.nodeBlob(cells, depth: depth, size: nodeSize) { id in leaf ? id : numbers[level - 1][Int(id)] }
                 try node.execute(arguments: [numbers[level][i], blob])
                 if !leaf {
                     for cell in cells { try parent.execute(arguments: [numbers[level - 1][Int(cell.id)], numbers[level][i]]) }
@@ -145,7 +153,8 @@ struct RTreeBulkLoad {
 
     /// A node as rtree.c reads it: the tree's depth (root only) and the cell count as big-endian
     /// 16-bit numbers, then each cell's 64-bit id and its box, all big-endian, zeros to the node size.
-    static func nodeBlob(_ cells: [Cell], depth: Int, size: Int, id: (Int64) -> Int64) -> Data {
+    /// `storedID`: what a cell's id is written as (a child's node number in a branch).
+    static func nodeBlob(_ cells: [Cell], depth: Int, size: Int, storedID: (Int64) -> Int64) -> Data {
         var bytes = [UInt8](repeating: 0, count: size)
         func put<T: FixedWidthInteger>(_ value: T, at offset: Int) {
             withUnsafeBytes(of: value.bigEndian) { for (k, b) in $0.enumerated() { bytes[offset + k] = b } }
@@ -154,7 +163,7 @@ struct RTreeBulkLoad {
         put(UInt16(cells.count), at: 2)
         for (k, cell) in cells.enumerated() {
             let at = 4 + k * cellBytes
-            put(id(cell.id), at: at)
+            put(storedID(cell.id), at: at)
             for (j, c) in [cell.box.minX, cell.box.maxX, cell.box.minY, cell.box.maxY].enumerated() { put(c.bitPattern, at: at + 8 + 4 * j) }
         }
         return Data(bytes)
