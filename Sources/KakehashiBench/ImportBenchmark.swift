@@ -27,6 +27,9 @@ struct ImportBenchmark: ParsableCommand {
     @Flag(help: "Time only the generated imports (--stress-providers, --national-iryo), not the fixtures")
     var stressOnly = false
 
+    @Flag(help: "Then time a newer release of the stress file (the same providers and one more) replacing it, as a monthly reload does")
+    var stressReload = false
+
     @Option(help: "Also time 医療情報ネット files of national size made from the 高知 rows: this many clinics with six hours rows each, and 0.6 as many pharmacies, into a database holding Japan's boundaries (0: no)")
     var nationalIryo = 0
 
@@ -115,15 +118,25 @@ struct ImportBenchmark: ParsableCommand {
             if stage.hasPrefix("書き込み") { phases.note(done: done, total: total) }
         }
         let t1 = Date()
-        let seconds = t1.timeIntervalSince(t0)
-        try db.close()
         let rows = report.reduce(0) { $0 + $1.rowsLoaded }
-        print(String(format: "native providers (stress region): %d rows in %.1f s = %.0f rows/s", rows, seconds, Double(rows) / seconds))
-        let (firstWrite, lastRow) = phases.marks
-        if let firstWrite, let lastRow {
-            print(String(format: "  read and checked %.1f s, rows written %.1f s, index, checks and commit %.1f s",
-                         firstWrite.timeIntervalSince(t0), lastRow.timeIntervalSince(firstWrite), t1.timeIntervalSince(lastRow)))
+        print(String(format: "native providers (stress region): %d rows in %.1f s = %.0f rows/s", rows, t1.timeIntervalSince(t0), Double(rows) / t1.timeIntervalSince(t0)))
+        phases.printPhases(from: t0, to: t1)
+        if stressReload {
+            // A newer release under the same file name (its source key): every provider kept and one added.
+            let text = try String(contentsOf: csv, encoding: .utf8)
+            let last = text.split(separator: "\n").last!
+            try (text + "reload-1" + last.drop { $0 != "," } + "\n").write(to: csv, atomically: true, encoding: .utf8)
+            let reloadPhases = PhaseClock()
+            let t2 = Date()
+            let reload = try DataImport.run(.providers, files: [csv.path], into: db) { stage, done, total in
+                if stage.hasPrefix("書き込み") { reloadPhases.note(done: done, total: total) }
+            }
+            let t3 = Date()
+            let kept = reload.reduce(0) { $0 + $1.rowsLoaded }
+            print(String(format: "native providers, a newer release replacing it: %d rows in %.1f s = %.0f rows/s", kept, t3.timeIntervalSince(t2), Double(kept) / t3.timeIntervalSince(t2)))
+            reloadPhases.printPhases(from: t2, to: t3)
         }
+        try db.close()
     }
 }
 
@@ -139,5 +152,12 @@ final class PhaseClock: @unchecked Sendable {
         }
     }
 
-    var marks: (Date?, Date?) { lock.withLock { (first, last) } }
+    private var marks: (Date?, Date?) { lock.withLock { (first, last) } }
+
+    /// The import from `start` to `end` in its three phases, when the progress calls marked them.
+    func printPhases(from start: Date, to end: Date) {
+        guard case let (first?, last?) = marks else { return }
+        print(String(format: "  read and checked %.1f s, rows written %.1f s, index, checks and commit %.1f s",
+                     first.timeIntervalSince(start), last.timeIntervalSince(first), end.timeIntervalSince(last)))
+    }
 }
