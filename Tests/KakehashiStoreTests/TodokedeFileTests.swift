@@ -77,6 +77,30 @@ import Testing
         #expect(services == ["backup_admission", "home_visit_medical"])
     }
 
+    /// 東海北陸, 九州 and 四国 repeat a 届出's whole row for each 備考 pair (the 2025-10 富山 file:
+    /// 一般入院 第10号 and six rows more, 病棟種別, 病床数, …): one 届出 with its remarks in order.
+    @Test func aBureauThatRepeatsTheRowForEachRemark() throws {
+        let dir = try Fixtures.scratch()
+        let db = try Self.database(in: dir)
+        let text = Self.csv([
+            Self.row("0110023", "富山第一病院", "一般入院", noticeNumber: "第10号"),
+            Self.row("0110023", "富山第一病院", "一般入院", noticeNumber: "第10号", remark: ("病棟種別", "一般")),
+            Self.row("0110023", "富山第一病院", "一般入院", noticeNumber: "第10号", remark: ("病床数", "507床")),
+            Self.row("0110023", "富山第一病院", "一般入院", noticeNumber: "第10号", remark: ("栄養管理体制の基準を満たす", "栄養管理体制の基準を満たす")),
+            // Another 届出 of the same code is another number: kept apart.
+            Self.row("0110023", "富山第一病院", "一般入院", noticeNumber: "第11号", remark: ("病棟種別", "療養")),
+            Self.row("0110023", "富山第一病院", "支援病３", noticeNumber: "第5号"),
+        ])
+        _ = try DataImport.run(.todokede, files: [Fixtures.write(text, name: "toyama.csv", in: dir)], into: db)
+        let notices = try db.reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT code, notice_number, remarks FROM provider_notices ORDER BY id")
+                .map { "\($0["code"] as String) \($0["notice_number"] as String? ?? "-")|\($0["remarks"] as String? ?? "")" }
+        }
+        #expect(notices == ["一般入院 第10号|病棟種別：一般\n病床数：507床\n栄養管理体制の基準を満たす", "一般入院 第11号|病棟種別：療養", "支援病３ 第5号|"])
+        let capabilities = try db.reader.read { db in try String.fetchAll(db, sql: "SELECT capability FROM provider_capabilities") }
+        #expect(capabilities == ["home_support_hospital"])
+    }
+
     @Test func aNewerMonthReplacesTheOlderAndSaysWhatChanged() throws {
         let dir = try Fixtures.scratch()
         let db = try Self.database(in: dir)

@@ -142,7 +142,9 @@ struct NoticeRows {
     /// continues the previous 届出's remarks, or that has errors (in `r`).
     mutating func read(_ r: inout RowReader, into providers: inout [ProviderRecord], institutions: inout [String: Int]) -> (division: String, prefecture: String)? {
         let numberText = FieldText.halfWidth(r.text(number)), codeText = r.text(code)
-        let remarks = [r.text(remarkHeading), r.text(remarkData)].filter { !$0.isEmpty }.joined(separator: "：")
+        // A heading that repeats its data (東海北陸's 「栄養管理体制…」 rows) is said once.
+        let heading = r.text(remarkHeading), data = r.text(remarkData)
+        let remarks = (heading == data ? [data] : [heading, data]).filter { !$0.isEmpty }.joined(separator: "：")
         if numberText.isEmpty, codeText.isEmpty {
             // Some bureaus carry 備考 over several rows below the 届出 they belong to.
             if !remarks.isEmpty, let last = providers.indices.last, let n = providers[last].notices.indices.last {
@@ -178,11 +180,24 @@ struct NoticeRows {
             providers.append(newProvider(r, institution: institution, name: name, prefecture: prefecture.name, division: divisionText))
         }
         if !codeText.isEmpty || r.optional(noticeName) != nil {
-            providers[institutions[institution]!].notices.append(NoticeRecord(
-                line: r.row.line, code: codeText, name: r.optional(noticeName), number: r.optional(noticeNumber).map(FieldText.halfWidth),
-                since: sinceDate, remarks: remarks.isEmpty ? nil : remarks))
+            let notice = NoticeRecord(line: r.row.line, code: codeText, name: r.optional(noticeName),
+                                      number: r.optional(noticeNumber).map(FieldText.halfWidth), since: sinceDate, remarks: remarks.isEmpty ? nil : remarks)
+            Self.add(notice, to: &providers[institutions[institution]!])
         }
         return (divisionText, prefecture.code)
+    }
+
+    /// Adds a 届出 to its institution. 東海北陸, 九州 and 四国 repeat a 届出's whole row once per 備考
+    /// pair (病棟種別, 病床数, …): a row with the code, 受理番号 and date of the institution's last
+    /// 届出 is that 届出 again, and only its 備考 is kept, after those before.
+    static func add(_ notice: NoticeRecord, to provider: inout ProviderRecord) {
+        guard let last = provider.notices.indices.last, provider.notices[last].code == notice.code,
+              provider.notices[last].number == notice.number, provider.notices[last].since == notice.since else {
+            provider.notices.append(notice)
+            return
+        }
+        guard let more = notice.remarks else { return }
+        provider.notices[last].remarks = [provider.notices[last].remarks, more].compactMap { $0 }.joined(separator: "\n")
     }
 
     func prefectureOf(_ r: inout RowReader) -> (code: String, name: String)? {
