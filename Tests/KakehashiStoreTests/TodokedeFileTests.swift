@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KakehashiModel
 import Testing
+import ZIPFoundation
 @testable import KakehashiStore
 
 /// Small 名簿 in the published layout, written by the tests: CSV saved from the workbook, other
@@ -99,6 +100,40 @@ import Testing
         #expect(notices == ["一般入院 第10号|病棟種別：一般\n病床数：507床\n栄養管理体制の基準を満たす", "一般入院 第11号|病棟種別：療養", "支援病３ 第5号|"])
         let capabilities = try db.reader.read { db in try String.fetchAll(db, sql: "SELECT capability FROM provider_capabilities") }
         #expect(capabilities == ["home_support_hospital"])
+    }
+
+    /// A sheet's XML of these rows (title, blank, header and 届出), each cell an inline string.
+    static func sheetXML(_ rows: [[String]]) -> String {
+        rows.enumerated().map { n, cells in
+            "<row r=\"\(n + 2)\">" + cells.map { "<c t=\"inlineStr\"><is><t>\($0)</t></is></c>" }.joined() + "</row>"
+        }.joined()
+    }
+
+    /// Most bureaus publish a month as a zip of workbooks (九州: 医科, 歯科 and 薬局 of a prefecture).
+    @Test func aZipOfWorkbooksAsTheBureausPublishThem() throws {
+        let dir = try Fixtures.scratch()
+        let db = try Self.database(in: dir)
+        let title = ["[令和７年９月１日 現在 ]令和７年１０月２日作成 全医療機関出力"]
+        let ika = try WorkbookTests.book(sheets: [("Sheet1", Self.sheetXML([title, Self.header, Self.row("2510352", "ひがとこ在宅診療所", "支援診２")]))])
+        let shika = try WorkbookTests.book(sheets: [("Sheet1", Self.sheetXML([title, Self.header,
+            Self.row("2500011", "なみき歯科", "歯援診２", division: "歯科")]))])
+        let archive = try Archive(accessMode: .create)
+        for (path, data) in [("r0709/shisetsu_ika_11.xlsx", ika), ("r0709/shisetsu_shika_11.xlsx", shika),
+                             ("__MACOSX/r0709/._shisetsu_ika_11.xlsx", Data("junk".utf8)), ("r0709/readme.txt", Data("説明".utf8))] {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        let zip = try Fixtures.write(try #require(archive.data), name: "shisetsu_11.zip", in: dir)
+        let report = try #require(try DataImport.run(.todokede, files: [zip], into: db).first)
+        #expect(report.rowsLoaded == 2)
+        let held = try db.reader.read { db in
+            try String.fetchAll(db, sql: "SELECT p.official_id || ' ' || c.capability FROM providers p JOIN provider_capabilities c ON c.provider_id = p.id ORDER BY 1")
+        }
+        #expect(held == ["1112510352 home_support_clinic", "1132500011 home_support_dental"])
+        // A zip with neither a workbook nor one inside is refused, saying so.
+        let other = try WorkbookTests.workbook(["docs/readme.txt": "x"])
+        #expect(try Self.failure(other, name: "other.zip").first?.message.contains("中に .xlsx もない zip") == true)
     }
 
     @Test func aNewerMonthReplacesTheOlderAndSaysWhatChanged() throws {

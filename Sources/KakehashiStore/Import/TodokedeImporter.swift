@@ -62,8 +62,9 @@ public enum TodokedeImporter {
         }
         var sources: [(name: String, rows: [CSVTable.Row])] = []
         if Workbook.isZip(file.data) {
-            let book = try Workbook(data: file.data, file: file.name)
-            sources = book.sheets.map { (book.sheets.count > 1 ? "\(file.name)（\($0.name)）" : file.name, $0.rows) }
+            for book in try Workbook.books(in: file.data, file: file.name) {
+                sources += book.sheets.map { (book.sheets.count > 1 ? "\(book.file)（\($0.name)）" : book.file, $0.rows) }
+            }
         } else {
             let (text, _) = try file.text()
             let table = try CSVTable(text: text, file: file.name)

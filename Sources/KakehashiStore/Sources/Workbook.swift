@@ -26,6 +26,38 @@ public struct Workbook: Sendable {
     /// Whether the bytes start as a zip archive (an xlsx is one).
     public static func isZip(_ data: Data) -> Bool { data.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
 
+    /// The workbooks of a zip: the zip itself when it is one, else every `.xlsx` inside it, in order
+    /// of path (most 厚生局 publish a month's 名簿 as a zip of workbooks, one per prefecture or division).
+    public static func books(in data: Data, file: String) throws -> [Workbook] {
+        guard let archive = try? Archive(data: data, accessMode: .read), archive["xl/workbook.xml"] == nil else {
+            return [try Workbook(data: data, file: file)]
+        }
+        // Entry names may be Shift_JIS read as CP437: only the ASCII suffix is relied on.
+        let entries = archive.filter { e in
+            let name = e.path.split(separator: "/").last.map(String.init) ?? ""
+            return e.type == .file && !e.path.hasPrefix("__MACOSX/") && !name.hasPrefix("~$") && name.lowercased().hasSuffix(".xlsx")
+        }.sorted { $0.path < $1.path }
+        guard !entries.isEmpty else {
+            let old = archive.contains { $0.path.lowercased().hasSuffix(".xls") }
+            throw ImportFailure(ImportIssue(file: file, old
+                ? "zip の中の Excel ブックが旧形式（.xls）です。Excel で .xlsx として保存し直してください"
+                : "Excel ブックではありません（xl/workbook.xml がなく、中に .xlsx もない zip です）"))
+        }
+        return try entries.map { entry in
+            let inner = "\(file)／\(entry.path)"
+            guard entry.uncompressedSize <= maximumPartBytes else {
+                throw ImportFailure(ImportIssue(file: inner, "大きすぎます（展開後 \(entry.uncompressedSize) バイト）"))
+            }
+            var bytes = Data()
+            do {
+                _ = try archive.extract(entry) { bytes.append($0) }
+            } catch {
+                throw ImportFailure(ImportIssue(file: inner, "展開できません（ファイルが壊れています: \(error)）"))
+            }
+            return try Workbook(data: bytes, file: inner)
+        }
+    }
+
     public init(data: Data, file: String) throws {
         self.file = file
         func failure(_ message: String) -> ImportFailure { ImportFailure(ImportIssue(file: file, message)) }
