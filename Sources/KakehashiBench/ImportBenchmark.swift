@@ -39,6 +39,9 @@ struct ImportBenchmark: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("bench.sqlite").path
         let f = { (name: String) in (fixtures as NSString).appendingPathComponent(name) }
+        if stressReload, stressProviders == 0 {
+            throw ValidationError("--stress-reload には --stress-providers が要ります")
+        }
         if stressOnly {
             guard stressProviders > 0 || nationalIryo > 0 else {
                 throw ValidationError("--stress-only には --stress-providers か --national-iryo が要ります")

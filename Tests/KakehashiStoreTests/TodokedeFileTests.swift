@@ -91,13 +91,20 @@ import ZIPFoundation
             // Another 届出 of the same code is another number: kept apart.
             Self.row("0110023", "富山第一病院", "一般入院", noticeNumber: "第11号", remark: ("病棟種別", "療養")),
             Self.row("0110023", "富山第一病院", "支援病３", noticeNumber: "第5号"),
+            // Repeated without 備考 (関東信越 lists 療養環境加算 once per ward): one 届出 a row, as published.
+            Self.row("0110023", "富山第一病院", "療養１", noticeNumber: "第3号"),
+            Self.row("0110023", "富山第一病院", "療養１", noticeNumber: "第3号"),
+            // Not right after its 届出: another institution's row came between.
+            Self.row("0110024", "富山第二病院", "一般入院", noticeNumber: "第12号"),
+            Self.row("0110023", "富山第一病院", "支援病３", noticeNumber: "第5号", remark: ("備考", "後の行")),
         ])
         _ = try DataImport.run(.todokede, files: [Fixtures.write(text, name: "toyama.csv", in: dir)], into: db)
         let notices = try db.reader.read { db in
             try Row.fetchAll(db, sql: "SELECT code, notice_number, remarks FROM provider_notices ORDER BY id")
                 .map { "\($0["code"] as String) \($0["notice_number"] as String? ?? "-")|\($0["remarks"] as String? ?? "")" }
         }
-        #expect(notices == ["一般入院 第10号|病棟種別：一般\n病床数：507床\n栄養管理体制の基準を満たす", "一般入院 第11号|病棟種別：療養", "支援病３ 第5号|"])
+        #expect(notices == ["一般入院 第10号|病棟種別：一般\n病床数：507床\n栄養管理体制の基準を満たす", "一般入院 第11号|病棟種別：療養", "支援病３ 第5号|",
+                            "療養１ 第3号|", "療養１ 第3号|", "支援病３ 第5号|備考：後の行", "一般入院 第12号|"])
         let capabilities = try db.reader.read { db in try String.fetchAll(db, sql: "SELECT capability FROM provider_capabilities") }
         #expect(capabilities == ["home_support_hospital"])
     }
@@ -109,6 +116,16 @@ import ZIPFoundation
         }.joined()
     }
 
+    static func zip(_ entries: [(path: String, data: Data)]) throws -> Data {
+        let archive = try Archive(accessMode: .create)
+        for (path, data) in entries {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return try #require(archive.data)
+    }
+
     /// Most bureaus publish a month as a zip of workbooks (九州: 医科, 歯科 and 薬局 of a prefecture).
     @Test func aZipOfWorkbooksAsTheBureausPublishThem() throws {
         let dir = try Fixtures.scratch()
@@ -117,14 +134,9 @@ import ZIPFoundation
         let ika = try WorkbookTests.book(sheets: [("Sheet1", Self.sheetXML([title, Self.header, Self.row("2510352", "ひがとこ在宅診療所", "支援診２")]))])
         let shika = try WorkbookTests.book(sheets: [("Sheet1", Self.sheetXML([title, Self.header,
             Self.row("2500011", "なみき歯科", "歯援診２", division: "歯科")]))])
-        let archive = try Archive(accessMode: .create)
-        for (path, data) in [("r0709/shisetsu_ika_11.xlsx", ika), ("r0709/shisetsu_shika_11.xlsx", shika),
-                             ("__MACOSX/r0709/._shisetsu_ika_11.xlsx", Data("junk".utf8)), ("r0709/readme.txt", Data("説明".utf8))] {
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        let zip = try Fixtures.write(try #require(archive.data), name: "shisetsu_11.zip", in: dir)
+        let zip = try Fixtures.write(try Self.zip([("r0709/shisetsu_ika_11.xlsx", ika), ("r0709/shisetsu_shika_11.xlsx", shika),
+                                                   ("__MACOSX/r0709/._shisetsu_ika_11.xlsx", Data("junk".utf8)), ("r0709/readme.txt", Data("説明".utf8))]),
+                                     name: "shisetsu_11.zip", in: dir)
         let report = try #require(try DataImport.run(.todokede, files: [zip], into: db).first)
         #expect(report.rowsLoaded == 2)
         let held = try db.reader.read { db in
@@ -134,6 +146,10 @@ import ZIPFoundation
         // A zip with neither a workbook nor one inside is refused, saying so.
         let other = try WorkbookTests.workbook(["docs/readme.txt": "x"])
         #expect(try Self.failure(other, name: "other.zip").first?.message.contains("中に .xlsx もない zip") == true)
+        // Another table beside the workbooks would be left unread: the zip is refused, naming it.
+        let mixed = try Self.zip([("r0709/shisetsu_ika_11.xlsx", ika), ("r0709/shisetsu_yakkyoku_11.csv", Data("項番".utf8))])
+        let refused = try Self.failure(mixed, name: "mixed.zip")
+        #expect(refused.first?.message.contains("読めない表のファイルがあります: r0709/shisetsu_yakkyoku_11.csv") == true, "\(refused)")
     }
 
     @Test func aNewerMonthReplacesTheOlderAndSaysWhatChanged() throws {

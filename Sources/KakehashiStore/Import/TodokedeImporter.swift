@@ -127,6 +127,8 @@ struct NoticeRows {
     let number: Int, name: Int, division: Int, address: Int, code: Int
     let prefectureCode: Int?, prefectureName: Int?, phone: Int?, fax: Int?, noticeName: Int?, noticeNumber: Int?
     let since: Int?, remarkHeading: Int?, remarkData: Int?, municipality: Int?
+    /// The institution whose 届出 the previous row was (a repeated row must follow it directly).
+    private var previous: String?
 
     init(table: CSVTable) {
         self.table = table
@@ -183,21 +185,25 @@ struct NoticeRows {
         if !codeText.isEmpty || r.optional(noticeName) != nil {
             let notice = NoticeRecord(line: r.row.line, code: codeText, name: r.optional(noticeName),
                                       number: r.optional(noticeNumber).map(FieldText.halfWidth), since: sinceDate, remarks: remarks.isEmpty ? nil : remarks)
-            Self.add(notice, to: &providers[institutions[institution]!])
+            Self.add(notice, to: &providers[institutions[institution]!], following: previous == institution)
+            previous = institution
+        } else {
+            previous = nil
         }
         return (divisionText, prefecture.code)
     }
 
     /// Adds a 届出 to its institution. 東海北陸, 九州 and 四国 repeat a 届出's whole row once per 備考
-    /// pair (病棟種別, 病床数, …): a row with the code, 受理番号 and date of the institution's last
-    /// 届出 is that 届出 again, and only its 備考 is kept, after those before.
-    static func add(_ notice: NoticeRecord, to provider: inout ProviderRecord) {
-        guard let last = provider.notices.indices.last, provider.notices[last].code == notice.code,
+    /// pair (病棟種別, 病床数, …): a row right after its institution's last 届出, with the same code,
+    /// name, 受理番号 and date and a 備考 of its own, is that 届出 again, and only its 備考 is kept, after
+    /// those before. Rows repeated without 備考 (関東信越 lists 療養環境加算 once per ward) stay apart.
+    static func add(_ notice: NoticeRecord, to provider: inout ProviderRecord, following: Bool) {
+        guard following, let more = notice.remarks, notice.number != nil, let last = provider.notices.indices.last,
+              provider.notices[last].code == notice.code, provider.notices[last].name == notice.name,
               provider.notices[last].number == notice.number, provider.notices[last].since == notice.since else {
             provider.notices.append(notice)
             return
         }
-        guard let more = notice.remarks else { return }
         provider.notices[last].remarks = [provider.notices[last].remarks, more].compactMap { $0 }.joined(separator: "\n")
     }
 

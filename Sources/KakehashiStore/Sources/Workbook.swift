@@ -28,34 +28,56 @@ public struct Workbook: Sendable {
 
     /// The workbooks of a zip: the zip itself when it is one, else every `.xlsx` inside it, in order
     /// of path (most 厚生局 publish a month's 名簿 as a zip of workbooks, one per prefecture or division).
+    /// Another table file inside (`.xls`, `.csv`, …) refuses the zip: a month read in part would replace
+    /// the whole; other files (a PDF of notes) are passed over.
     public static func books(in data: Data, file: String) throws -> [Workbook] {
         guard let archive = try? Archive(data: data, accessMode: .read), archive["xl/workbook.xml"] == nil else {
             return [try Workbook(data: data, file: file)]
         }
-        // Entry names may be Shift_JIS read as CP437: only the ASCII suffix is relied on.
-        let entries = archive.filter { e in
-            let name = e.path.split(separator: "/").last.map(String.init) ?? ""
-            return e.type == .file && !e.path.hasPrefix("__MACOSX/") && !name.hasPrefix("~$") && name.lowercased().hasSuffix(".xlsx")
-        }.sorted { $0.path < $1.path }
-        guard !entries.isEmpty else {
-            let old = archive.contains { $0.path.lowercased().hasSuffix(".xls") }
-            throw ImportFailure(ImportIssue(file: file, old
-                ? "zip の中の Excel ブックが旧形式（.xls）です。Excel で .xlsx として保存し直してください"
-                : "Excel ブックではありません（xl/workbook.xml がなく、中に .xlsx もない zip です）"))
+        var books: [Entry] = [], unread: [String] = []
+        for entry in archive where entry.type == .file && !entry.path.hasPrefix("__MACOSX/") {
+            // Names may be Shift_JIS read as CP437: only their ASCII suffix is relied on.
+            let name = (entry.path.split(separator: "/").last.map(String.init) ?? "").lowercased()
+            if name.hasPrefix("~$") { continue }
+            if name.hasSuffix(".xlsx") { books.append(entry) }
+            else if [".xls", ".xlsm", ".xlsb", ".csv", ".ods"].contains(where: name.hasSuffix) { unread.append(shownName(entry)) }
         }
-        return try entries.map { entry in
-            let inner = "\(file)／\(entry.path)"
-            guard entry.uncompressedSize <= maximumPartBytes else {
-                throw ImportFailure(ImportIssue(file: inner, "大きすぎます（展開後 \(entry.uncompressedSize) バイト）"))
-            }
+        func failure(_ message: String) -> ImportFailure { ImportFailure(ImportIssue(file: file, message)) }
+        guard unread.isEmpty else {
+            throw failure("zip の中に読めない表のファイルがあります: \(unread.prefix(5).joined(separator: "、"))。Excel ブック（.xlsx）だけの zip にするか、展開して一つずつ取り込んでください")
+        }
+        guard !books.isEmpty else { throw failure("Excel ブックではありません（xl/workbook.xml がなく、中に .xlsx もない zip です）") }
+        guard books.count <= maximumBooks else { throw failure("zip の中の Excel ブックが多すぎます（\(books.count) 冊、上限 \(maximumBooks) 冊）") }
+        var inflated: UInt64 = 0
+        return try books.sorted { $0.path < $1.path }.map { entry in
+            let inner = "\(file)／\(shownName(entry))"
             var bytes = Data()
             do {
-                _ = try archive.extract(entry) { bytes.append($0) }
+                _ = try archive.extract(entry) { chunk in
+                    // Counted as inflated, not as declared: a zip may declare less than it holds.
+                    inflated += UInt64(chunk.count)
+                    guard inflated <= maximumPartBytes else { throw ImportFailure(ImportIssue(file: inner, "展開後が大きすぎます（zip 全体で \(maximumPartBytes) バイトまで）")) }
+                    bytes.append(chunk)
+                }
+            } catch let f as ImportFailure {
+                throw f
             } catch {
                 throw ImportFailure(ImportIssue(file: inner, "展開できません（ファイルが壊れています: \(error)）"))
             }
             return try Workbook(data: bytes, file: inner)
         }
+    }
+
+    /// More workbooks than this in one zip is not a 名簿 month (a bureau's has at most a few dozen).
+    static let maximumBooks = 200
+
+    /// An entry's name for messages: UTF-8 when it is, else Shift_JIS (Japanese Windows), else as read.
+    static func shownName(_ entry: Entry) -> String {
+        for encoding in [String.Encoding.utf8, .shiftJIS] {
+            let name = entry.path(using: encoding)
+            if !name.isEmpty { return name }
+        }
+        return entry.path
     }
 
     public init(data: Data, file: String) throws {
@@ -71,7 +93,14 @@ public struct Workbook: Sendable {
             }
             var bytes = Data()
             do {
-                _ = try archive.extract(entry) { bytes.append($0) }
+                _ = try archive.extract(entry) { chunk in
+                    guard UInt64(bytes.count + chunk.count) <= Self.maximumPartBytes else {
+                        throw failure("\(path) が大きすぎます（展開後 \(Self.maximumPartBytes) バイトを超えます）")
+                    }
+                    bytes.append(chunk)
+                }
+            } catch let f as ImportFailure {
+                throw f
             } catch {
                 throw failure("\(path) を展開できません（ファイルが壊れています: \(error)）")
             }
