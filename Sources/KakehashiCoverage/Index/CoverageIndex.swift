@@ -140,6 +140,9 @@ public final class CoverageIndex: Sendable {
     let municipalities: [Municipality]
     let towns: [String: [ProviderFactsSnapshot.Town]]
     let datasets: [Int64: ProviderFactsSnapshot.Dataset]
+    /// Each dataset's reference as a page entry's sources when it is the only one, as most are: one
+    /// shared array instead of an array and four strings copied per entry.
+    let soleSources: [Int64: [SourceRef]]
     /// Provider ids, sorted, and each one's index: a dictionary of 450,000 entries took twice the
     /// memory of these two arrays.
     let sortedIDs: [Int64]
@@ -216,6 +219,9 @@ public final class CoverageIndex: Sendable {
         towns = Dictionary(grouping: snapshot.towns, by: \.municipalityCode)
         areaTexts = AreaTexts(legalRadiusM: settings.medicalRadiusM, codes: b.municipalityIndex.keys)
         datasets = snapshot.datasets
+        soleSources = Dictionary(uniqueKeysWithValues: snapshot.datasets.map { id, d in
+            (id, [SourceRef(dataset: id, sourceKind: d.sourceKind, file: d.fileName, referenceDate: d.referenceDate, loadedAt: d.loadedAt)])
+        })
         let (packed, groups, providers, eligibility, interned) = (b.packed, b.groups, b.providers, eligibility, b.municipalityIndex)
         reach = ServiceKind.allCases.map { s in
             ServiceReach.build(service: s, packed: packed, groups: groups, areas: { providers[$0].areas }, eligibility: eligibility,

@@ -70,12 +70,12 @@ extension CoverageIndex {
         let declared = h.declares(service) ? p.areas : nil
         let verdict = eligibility.verdict(service: service, position: position, home: h.home, declared: declared, at: point)
         guard let area = eligibility.matchedArea(verdict, service: service, declared: declared, at: point) else { return nil }
-        var sourceIDs = [h.dataset >= 0 ? Int64(h.dataset) : p.facts.datasetID]
-        if let d = area.dataset { sourceIDs.append(d) }
+        var sourceIDs = SourceIDs(first: h.dataset >= 0 ? Int64(h.dataset) : p.facts.datasetID)
+        if let d = area.dataset { sourceIDs.add(d) }
         let registration = timeline.basis == .capability ? Availability.registration(p.registrations, service) : nil
-        if let r = registration { sourceIDs.append(r.dataset) }
+        if let r = registration { sourceIDs.add(r.dataset) }
         if h.hoursElsewhere {
-            for hours in p.hours where hours.service == nil || hours.service == service { sourceIDs.append(hours.datasetID) }
+            for hours in p.hours where hours.service == nil || hours.service == service { sourceIDs.add(hours.datasetID) }
         }
         let ownFacts = DeclaredFacts.refs(p.declared, service: service, now: q.now)
         return CoverageEntry(
@@ -85,6 +85,18 @@ extension CoverageIndex {
             area: areaTexts.describe(area.match),
             notes: Availability.notes(report, from: q.window.from.timeIntervalSince1970, now: q.now) + DeclaredFacts.notes(ownFacts),
             sources: sourceRefs(sourceIDs), declared: ownFacts)
+    }
+
+    /// An entry's datasets: its provider's, and others only when they differ (most entries have none).
+    struct SourceIDs {
+        let first: Int64
+        private(set) var others: [Int64] = []
+
+        mutating func add(_ id: Int64) { if id != first { others.append(id) } }
+    }
+
+    func sourceRefs(_ ids: SourceIDs) -> [SourceRef] {
+        ids.others.isEmpty ? soleSources[ids.first] ?? [] : sourceRefs([ids.first] + ids.others)
     }
 
     func sourceRefs(_ ids: [Int64]) -> [SourceRef] {
