@@ -114,32 +114,29 @@ struct ImportBenchmark: ParsableCommand {
         _ = try DataImport.run(.boundaries, files: boundaries, into: db)
         let csv = dir.appendingPathComponent("stress.csv")
         try StressRegion.write(stressProviders, boundaries: boundaries, to: csv)
+        try timedLoad(csv, into: db, label: "native providers (stress region)")
+        if stressReload {
+            // A newer release under the same file name (its source key): every provider kept and one added.
+            let text = try String(contentsOf: csv, encoding: .utf8)
+            let last = text.split(separator: "\n").last!
+            try (text + "reload-1" + last.drop { $0 != "," } + "\n").write(to: csv, atomically: true, encoding: .utf8)
+            try timedLoad(csv, into: db, label: "native providers, a newer release replacing it")
+        }
+        try db.close()
+    }
+
+    /// Imports a native file and prints its rows per second and its phases.
+    func timedLoad(_ csv: URL, into db: SpatialDatabase, label: String) throws {
         // The first write tick ends the reading; the last row written starts the index fill and the checks.
         let phases = PhaseClock()
         let t0 = Date()
         let report = try DataImport.run(.providers, files: [csv.path], into: db) { stage, done, total in
             if stage.hasPrefix("書き込み") { phases.note(done: done, total: total) }
         }
-        let t1 = Date()
+        let seconds = Date().timeIntervalSince(t0)
         let rows = report.reduce(0) { $0 + $1.rowsLoaded }
-        print(String(format: "native providers (stress region): %d rows in %.1f s = %.0f rows/s", rows, t1.timeIntervalSince(t0), Double(rows) / t1.timeIntervalSince(t0)))
-        phases.printPhases(from: t0, to: t1)
-        if stressReload {
-            // A newer release under the same file name (its source key): every provider kept and one added.
-            let text = try String(contentsOf: csv, encoding: .utf8)
-            let last = text.split(separator: "\n").last!
-            try (text + "reload-1" + last.drop { $0 != "," } + "\n").write(to: csv, atomically: true, encoding: .utf8)
-            let reloadPhases = PhaseClock()
-            let t2 = Date()
-            let reload = try DataImport.run(.providers, files: [csv.path], into: db) { stage, done, total in
-                if stage.hasPrefix("書き込み") { reloadPhases.note(done: done, total: total) }
-            }
-            let t3 = Date()
-            let kept = reload.reduce(0) { $0 + $1.rowsLoaded }
-            print(String(format: "native providers, a newer release replacing it: %d rows in %.1f s = %.0f rows/s", kept, t3.timeIntervalSince(t2), Double(kept) / t3.timeIntervalSince(t2)))
-            reloadPhases.printPhases(from: t2, to: t3)
-        }
-        try db.close()
+        print(String(format: "%@: %d rows in %.1f s = %.0f rows/s", label, rows, seconds, Double(rows) / seconds))
+        phases.printPhases(from: t0, to: t0.addingTimeInterval(seconds))
     }
 }
 
