@@ -75,7 +75,7 @@ struct RTreeBulkLoad {
         // The node size was fixed when the table was made (from the page size); it is the root's length.
         guard let nodeSize = try Int.fetchOne(db, sql: "SELECT length(data) FROM \"\(index)_node\" WHERE nodeno = 1"),
               nodeSize >= 4 + 2 * Self.cellBytes else {
-            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "\(index): the R*Tree has no root node to take its node size from")
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "空間索引 \(index) に根ノードがなく、ノードの大きさが分かりません（索引が壊れています）")
         }
         let levels = Self.pack(cells, capacity: (nodeSize - 4) / Self.cellBytes)
         for shadow in ["node", "parent", "rowid"] { try db.execute(sql: "DELETE FROM \"\(index)_\(shadow)\"") }
