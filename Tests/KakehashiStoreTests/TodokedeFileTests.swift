@@ -78,6 +78,31 @@ import ZIPFoundation
         #expect(services == ["backup_admission", "home_visit_medical"])
     }
 
+    /// 在医総管２ is the 注14 基準 (the 2025-10 静岡 file: 田沢医院 holds 在医総管１ 第490号 since 平成21年
+    /// and withdrew its 在医総管２ 第3号 of 令和7年): the fee's 届出 keeps its own number and date.
+    @Test func theReducedRateNoticeIsNotTheFeeItself() throws {
+        let dir = try Fixtures.scratch()
+        let db = try Self.database(in: dir)
+        let text = Self.csv([
+            Self.row("1110701", "田沢医院", "在医総管１", since: "平成21年 4月 1日", noticeNumber: "第490号"),
+            Self.row("1110701", "田沢医院", "在医総管２", since: "令和 7年 4月 1日", noticeNumber: "第3号"),
+            Self.row("1110701", "田沢医院", "在医総管２", since: "令和 7年 4月 1日", noticeNumber: "第3号",
+                     remark: ("「新規届出」及び「取り下げ」の区分", "取り下げ")),
+            Self.row("1110702", "二の医院", "在医総管２", since: "令和 7年 8月 1日", noticeNumber: "第2号"),
+        ])
+        _ = try DataImport.run(.todokede, files: [Fixtures.write(text, name: "shizuoka.csv", in: dir)], into: db)
+        let caps = try db.reader.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT p.official_id, c.capability, c.notice_number, c.since FROM providers p JOIN provider_capabilities c ON c.provider_id = p.id
+                """).map { "\($0["official_id"] as String) \($0["capability"] as String) \($0["notice_number"] as String) \($0["since"] as String)" }
+        }
+        #expect(caps == ["1111110701 regular_home_visits 第490号 2009-04-01"])
+        let notices = try db.reader.read { db in try Row.fetchAll(db, sql: "SELECT code, remarks FROM provider_notices ORDER BY id").map { "\($0["code"] as String)|\($0["remarks"] as String? ?? "")" } }
+        #expect(notices == ["在医総管１|", "在医総管２|「新規届出」及び「取り下げ」の区分：取り下げ", "在医総管２|"])
+        let services = try db.reader.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT service FROM provider_services ORDER BY 1") }
+        #expect(services == ["home_visit_medical"])
+    }
+
     /// 東海北陸, 九州 and 四国 repeat a 届出's whole row for each 備考 pair (the 2025-10 富山 file:
     /// 一般入院 第10号 and six rows more, 病棟種別, 病床数, …): one 届出 with its remarks in order.
     @Test func aBureauThatRepeatsTheRowForEachRemark() throws {

@@ -30,8 +30,11 @@ enum TodokedeCodes {
         case "歯援病": Meaning(capability: .homeSupportDental, detail: "hospital", services: [.homeVisitDental])
         // 歯科訪問診療料の注に規定する基準: does dental home visits, no night duty implied.
         case "歯訪診": Meaning(services: [.homeVisitDental])
-        // 在宅時医学総合管理料: regular daytime visits, not a night duty.
-        case "在医総管": Meaning(capability: .regularHomeVisits, services: [.homeVisitMedical])
+        // 在医総管１, 在宅時医学総合管理料: regular daytime visits, not a night duty. 在医総管２ is
+        // another 届出, the 注14 基準 (様式19の2, filed to enter or leave the reduced rate for many
+        // patients in one building): it says the clinic visits, not that it holds the fee's 届出 —
+        // its number and date must not stand for 在医総管１'s.
+        case "在医総管": digit == "2" ? Meaning(services: [.homeVisitMedical]) : Meaning(capability: .regularHomeVisits, services: [.homeVisitMedical])
         // 時間外対応加算 1–4: answers its own patients' calls after hours; no visits implied.
         case "時間外": Meaning(capability: .afterHoursPhone, detail: digit.map(String.init), services: [])
         // 在宅薬学総合体制加算 and 地域支援体制加算: a pharmacy's 24-hour system.
