@@ -96,33 +96,27 @@ struct IndexedSearch {
         guard d.largestLimit > 0 else { return }
         let m = d.members
         // Cells wholly inside: counted now, their members offered afterwards nearest cell first
-        // (from a heap: only the few cells the page needs come out of it in order).
-        var inside: [InsideCell] = []
+        // (from a heap: only the few cells the page needs come out of it in order). Cells the
+        // limit crosses come last, when the page is mostly full and their members, near the
+        // limit, are mostly too far for it.
+        var inside: [InsideCell] = [], edge: [Int] = []
         let diagonal = Self.cellDiagonal(around, degrees: d.cells.degrees)
         d.cells.forEach(near: patient.point, metres: d.largestLimit + Self.margin) { k, box, nearestPoint in
             let nearest = nearestPoint - Self.margin
             if nearest > d.maxLimit[k] + 2 { return }
             // No point of the cell is farther than its nearest point plus its diagonal; only cells
             // near their limit need the far corners worked out.
-            if nearestPoint + diagonal + Self.margin < d.minLimit[k] - 2 || farthestCorner(box) + Self.margin < d.minLimit[k] - 2 {
-                var best = UInt64.max
-                for c in m.counts(k) {
-                    guard let rank = weighing.groupRank(m.countGroup[c]) else { continue }
-                    total += Int(m.count[c])
-                    best = min(best, rank)
-                }
-                if best != .max { inside.append(InsideCell(bound: RankKey.key(group: best, distance: max(0, nearest)), cell: k)) }
+            guard nearestPoint + diagonal + Self.margin < d.minLimit[k] - 2 || farthestCorner(box) + Self.margin < d.minLimit[k] - 2 else {
+                edge.append(k)
                 return
             }
-            for j in m.members(k) {
-                let location = GeoPoint(lon: m.lon[j], lat: m.lat[j])
-                let position = ProviderPosition(location, around: around)
-                guard patient.within(d.limit[j], of: position) == .everywhere,
-                      let rank = weighing.groupRank(m.group[j]) else { continue }
-                total += 1
-                if !reported.isEmpty, reported.contains(m.provider[j]) { continue }
-                offer(m.provider[j], j, m, rank: rank, distance: position.distance, s)
+            var best = UInt64.max
+            for c in m.counts(k) {
+                guard let rank = weighing.groupRank(m.countGroup[c]) else { continue }
+                total += Int(m.count[c])
+                best = min(best, rank)
             }
+            if best != .max { inside.append(InsideCell(bound: RankKey.key(group: best, distance: max(0, nearest)), cell: k)) }
         }
         var nearestFirst = Heap(inside)
         while let cell = nearestFirst.popMin() {
@@ -130,7 +124,33 @@ struct IndexedSearch {
             for j in m.members(cell.cell) {
                 if !reported.isEmpty, reported.contains(m.provider[j]) { continue }
                 guard let rank = weighing.groupRank(m.group[j]) else { continue }
-                offer(m.provider[j], j, m, rank: rank, distance: around.distance(to: GeoPoint(lon: m.lon[j], lat: m.lat[j])), s)
+                offerNear(m.provider[j], j, m, rank: rank, s)
+            }
+        }
+        for k in edge { membersOneByOne(k, d, s, skipping: reported) }
+    }
+
+    /// The members of a cell the limit crosses. Most are decided by the plane's bounds, as a plan's
+    /// undecided providers are: beyond their limit, or within it and too far for the page.
+    private mutating func membersOneByOne(_ k: Int, _ d: DistanceMembers, _ s: ServiceKind, skipping reported: Set<Int32>) {
+        let m = d.members
+        for j in m.members(k) {
+            let location = GeoPoint(lon: m.lon[j], lat: m.lat[j])
+            let b = around.bounds(to: location), limit = d.limit[j]
+            if b.lower > limit + 2 { continue }
+            guard let rank = weighing.groupRank(m.group[j]) else { continue }
+            var distance: Double?
+            if b.upper >= limit - 2 {
+                let position = ProviderPosition(location, around: around)
+                guard patient.within(limit, of: position) == .everywhere else { continue }
+                distance = position.distance
+            }
+            total += 1
+            if !reported.isEmpty, reported.contains(m.provider[j]) { continue }
+            if let distance {
+                offer(m.provider[j], j, m, rank: rank, distance: distance, s)
+            } else {
+                offerNear(m.provider[j], j, m, rank: rank, s)
             }
         }
     }
@@ -160,9 +180,20 @@ struct IndexedSearch {
         for j in m.members(k) {
             if !reported.isEmpty, reported.contains(m.provider[j]) { continue }
             guard let rank = weighing.groupRank(m.group[j]) else { continue }
-            let distance = m.lat[j].isNaN ? nil : around.distance(to: GeoPoint(lon: m.lon[j], lat: m.lat[j]))
-            offer(m.provider[j], j, m, rank: rank, distance: distance, s)
+            if m.lat[j].isNaN {
+                offer(m.provider[j], j, m, rank: rank, distance: nil, s)
+            } else {
+                offerNear(m.provider[j], j, m, rank: rank, s)
+            }
         }
+    }
+
+    /// Offers a located member, unless the plane's lower bound on its distance already puts it
+    /// after the page (then its distance is never worked out).
+    private mutating func offerNear(_ i: Int32, _ j: Int, _ m: GroupedMembers, rank: UInt64, _ s: ServiceKind) {
+        let location = GeoPoint(lon: m.lon[j], lat: m.lat[j])
+        if let worst = head.worstKey, RankKey.key(group: rank, distance: around.bounds(to: location).lower) > worst { return }
+        offer(i, j, m, rank: rank, distance: around.distance(to: location), s)
     }
 
     /// Offers a member to the head; `rank` is its group's status and basis bits.
