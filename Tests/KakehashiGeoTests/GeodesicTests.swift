@@ -69,8 +69,8 @@ import Testing
             let p = GeoPoint(lon: 139.5, lat: lat)
             let around = Geodesic.Around(p)
             for bearing in stride(from: 0.0, to: 360, by: 7.5) {
-                // Members of a large municipality (care management) can be 100 km and more away.
-                for km in [0.01, 0.5, 5, 15.9, 16, 16.1, 30, 50, 100, 150] {
+                // A municipality's members (care management) can be 100 km and more away.
+                for km in [0.01, 0.5, 5, 15.9, 16, 16.1, 30, 50, 100, 150, 300] {
                     let q = GeoPoint(lon: p.lon + sin(bearing * .pi / 180) * km * 1000 / (111_320 * cos(lat * .pi / 180)),
                                      lat: p.lat + cos(bearing * .pi / 180) * km * 1000 / 110_950)
                     let d = around.distance(to: q), b = around.bounds(to: q)

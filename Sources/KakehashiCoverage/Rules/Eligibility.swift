@@ -167,10 +167,13 @@ struct PatientPoint: PatientPlace {
     let home: Int32
     let town: String?
 
+    /// The approximation (``Geodesic/Around``, within a metre of the exact distance) decides unless
+    /// the point is within this many metres of the limit; there the exact distance does.
+    static let exactBand = 2.0
+
     func within(_ metres: Double, of provider: ProviderPosition?) -> Reach {
         guard let provider else { return .nowhere }
-        // The approximation decides unless the point is within 2 m of the limit.
-        let d = abs(provider.distance - metres) < 2 ? Geodesic.distance(provider.location, point) : provider.distance
+        let d = abs(provider.distance - metres) < Self.exactBand ? Geodesic.distance(provider.location, point) : provider.distance
         return d <= metres ? .everywhere : .nowhere
     }
 

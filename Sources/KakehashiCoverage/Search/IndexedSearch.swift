@@ -103,10 +103,11 @@ struct IndexedSearch {
         let diagonal = Self.cellDiagonal(around, degrees: d.cells.degrees)
         d.cells.forEach(near: patient.point, metres: d.largestLimit + Self.margin) { k, box, nearestPoint in
             let nearest = nearestPoint - Self.margin
-            if nearest > d.maxLimit[k] + 2 { return }
+            if nearest > d.maxLimit[k] + PatientPoint.exactBand { return }
             // No point of the cell is farther than its nearest point plus its diagonal; only cells
             // near their limit need the far corners worked out.
-            guard nearestPoint + diagonal + Self.margin < d.minLimit[k] - 2 || farthestCorner(box) + Self.margin < d.minLimit[k] - 2 else {
+            let inner = d.minLimit[k] - PatientPoint.exactBand
+            guard nearestPoint + diagonal + Self.margin < inner || farthestCorner(box) + Self.margin < inner else {
                 edge.append(k)
                 return
             }
@@ -124,33 +125,34 @@ struct IndexedSearch {
             for j in m.members(cell.cell) {
                 if !reported.isEmpty, reported.contains(m.provider[j]) { continue }
                 guard let rank = weighing.groupRank(m.group[j]) else { continue }
-                offerNear(m.provider[j], j, m, rank: rank, s)
+                offerUnlessPastPage(m.provider[j], j, m, rank: rank, s)
             }
         }
-        for k in edge { membersOneByOne(k, d, s, skipping: reported) }
+        for k in edge { edgeCellMembers(k, d, s, skipping: reported) }
     }
 
-    /// The members of a cell the limit crosses. Most are decided by the plane's bounds, as a plan's
-    /// undecided providers are: beyond their limit, or within it and too far for the page.
-    private mutating func membersOneByOne(_ k: Int, _ d: DistanceMembers, _ s: ServiceKind, skipping reported: Set<Int32>) {
-        let m = d.members
+    /// The members of a cell a limit crosses. Most are decided by ``Geodesic/Around/bounds(to:)``
+    /// alone, as a cell plan's undecided members are: beyond their limit, or within it and too far
+    /// for the page; the distance is worked out only near the limit or for the page.
+    private mutating func edgeCellMembers(_ k: Int, _ d: DistanceMembers, _ s: ServiceKind, skipping reported: Set<Int32>) {
+        let m = d.members, band = PatientPoint.exactBand
         for j in m.members(k) {
             let location = GeoPoint(lon: m.lon[j], lat: m.lat[j])
             let b = around.bounds(to: location), limit = d.limit[j]
-            if b.lower > limit + 2 { continue }
-            guard let rank = weighing.groupRank(m.group[j]) else { continue }
+            if b.lower > limit + band { continue }
             var distance: Double?
-            if b.upper >= limit - 2 {
+            if !(b.upper < limit - band) {
                 let position = ProviderPosition(location, around: around)
                 guard patient.within(limit, of: position) == .everywhere else { continue }
                 distance = position.distance
             }
+            guard let rank = weighing.groupRank(m.group[j]) else { continue }
             total += 1
             if !reported.isEmpty, reported.contains(m.provider[j]) { continue }
             if let distance {
                 offer(m.provider[j], j, m, rank: rank, distance: distance, s)
             } else {
-                offerNear(m.provider[j], j, m, rank: rank, s)
+                offerUnlessPastPage(m.provider[j], j, m, rank: rank, s)
             }
         }
     }
@@ -183,14 +185,14 @@ struct IndexedSearch {
             if m.lat[j].isNaN {
                 offer(m.provider[j], j, m, rank: rank, distance: nil, s)
             } else {
-                offerNear(m.provider[j], j, m, rank: rank, s)
+                offerUnlessPastPage(m.provider[j], j, m, rank: rank, s)
             }
         }
     }
 
-    /// Offers a located member, unless the plane's lower bound on its distance already puts it
-    /// after the page (then its distance is never worked out).
-    private mutating func offerNear(_ i: Int32, _ j: Int, _ m: GroupedMembers, rank: UInt64, _ s: ServiceKind) {
+    /// Offers a located member, unless the lower bound on its distance (``Geodesic/Around/bounds(to:)``)
+    /// already puts it after the page: then its distance is never worked out.
+    private mutating func offerUnlessPastPage(_ i: Int32, _ j: Int, _ m: GroupedMembers, rank: UInt64, _ s: ServiceKind) {
         let location = GeoPoint(lon: m.lon[j], lat: m.lat[j])
         if let worst = head.worstKey, RankKey.key(group: rank, distance: around.bounds(to: location).lower) > worst { return }
         offer(i, j, m, rank: rank, distance: around.distance(to: location), s)

@@ -68,9 +68,9 @@ extension CoverageIndex {
             // One distance decides (the legal radius or the one declared radius), exact near it.
             // Most are decided by the plane's bounds: beyond, or within and too far for the page.
             let b = around.bounds(to: location)
-            if b.lower > e.limit + 2 { return false }
+            if b.lower > e.limit + PatientPoint.exactBand { return false }
             let group = plan.ranks[Int(e.timeline)]
-            if b.upper < e.limit - 2, let worst = head.worstKey, RankKey.key(group: group, distance: b.lower) > worst { return true }
+            if b.upper < e.limit - PatientPoint.exactBand, let worst = head.worstKey, RankKey.key(group: group, distance: b.lower) > worst { return true }
             let position = ProviderPosition(location: location, distance: around.distance(to: location))
             guard patient.within(e.limit, of: position) == .everywhere else { return false }
             let key = RankKey.key(group: group, distance: position.distance)
