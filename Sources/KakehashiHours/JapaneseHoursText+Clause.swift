@@ -108,23 +108,29 @@ extension JapaneseHoursText {
             }
         }
 
-        /// Weekday kanji: `月~金` a range, `土日` or `月・水・金` each on its own.
+        /// Weekday kanji: `月~金` a range, `土日` or `月・水・金` each on its own; `曜` or `曜日` after a
+        /// day belongs to it (the 日 of `土曜日` is no Sunday).
         mutating func readDays(_ s: inout String) {
             let chars = Array(s)
+            func day(at i: Int) -> Weekday? { i < chars.count ? Weekday.allCases.first { $0.kanji == chars[i] } : nil }
+            func afterDay(_ i: Int) -> Int {
+                var j = i + 1
+                if j < chars.count, chars[j] == "曜" { j += 1; if j < chars.count, chars[j] == "日" { j += 1 } }  // 土曜日; 土日 is two days
+                return j
+            }
             var kept = ""
             var i = 0
             while i < chars.count {
-                guard let d = Weekday.allCases.first(where: { $0.kanji == chars[i] }) else { kept.append(chars[i]); i += 1; continue }
-                var j = i + 1
-                if j < chars.count, chars[j] == "曜" { j += 1; if j < chars.count, chars[j] == "日" { j += 1 } }  // 土曜日; 土日 is two days
-                if j + 1 < chars.count, chars[j] == "~", let e = Weekday.allCases.first(where: { $0.kanji == chars[j + 1] }) {
+                guard let d = day(at: i) else { kept.append(chars[i]); i += 1; continue }
+                let j = afterDay(i)
+                if j < chars.count, chars[j] == "~", let e = day(at: j + 1) {
                     var k = d.rawValue
                     while true { days.insert(Weekday(rawValue: k)!); if k == e.rawValue { break }; k = (k + 1) % 7 }
-                    i = j + 2
+                    i = afterDay(j + 1)
                     continue
                 }
                 days.insert(d)
-                i += 1
+                i = j
             }
             s = kept
         }

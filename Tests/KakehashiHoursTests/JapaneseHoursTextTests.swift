@@ -28,6 +28,10 @@ import Testing
         ("第1・3土曜休み", "Sa[1,3] off"),
         ("月〜金 9:00〜18:00、昼休み 12:00〜13:00", "Mo-Fr 09:00-18:00; 12:00-13:00 off"),
         ("月〜金 9:00〜12:00 / 14:00〜18:00", "Mo-Fr 09:00-12:00,14:00-18:00"),
+        // The 日 of 曜日 is no Sunday, after one day or a range's end.
+        ("土曜日 9:00〜12:00", "Sa 09:00-12:00"),
+        ("月曜日～金曜日 9:00～17:00", "Mo-Fr 09:00-17:00"),
+        ("月曜日〜土曜日 9:00〜18:00、日曜日休み", "Mo-Sa 09:00-18:00; Su off"),
     ])
     func reads(text: String, canonical: String) throws {
         let r = JapaneseHoursText.read(text)
