@@ -38,6 +38,8 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
         case twelveHourClock = "twelve_hour_clock"
         /// `12:00–14:00`, `12:00 to 14:00`: something else than `-` between two times.
         case rangeNotation = "range_notation"
+        /// `10：00`: the full-width colon of Japanese input for `:`.
+        case colonNotation = "colon_notation"
     }
 
     public let kind: Kind
@@ -77,6 +79,7 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
         case .dotTimeSeparator: "\(which)の時刻の区切りに「.」が使われています。「:」を使ってください"
         case .twelveHourClock: "\(which)の時刻が am/pm の 12 時間表記です（24 時間表記に直して読みました）。24 時間表記で書いてください"
         case .rangeNotation: "\(which)の時刻の範囲に「\(detail ?? "")」が使われています。「-」を使ってください"
+        case .colonNotation: "\(which)に全角の「：」が使われています。半角の「:」を使ってください"
         }
     }
 
@@ -115,6 +118,7 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
             case "~", "～": "Please use notation \"-\" for \"\(detail ?? "")\". If there is reason to suspect uncertainty consider adding a comment. Example: 12:00-14:00 \"only on sunshine\"."
             default: "Please use notation \"-\" for \"\(detail ?? "")\"."
             }
+        case .colonNotation: "Please use notation \":\" for \"：\"."
         }
     }
 

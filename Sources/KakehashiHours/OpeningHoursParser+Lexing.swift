@@ -22,9 +22,19 @@ extension OpeningHoursParser {
         return true
     }
 
-    /// A word at the cursor, not followed by a letter.
+    /// A `:`, or the full-width `：` of Japanese input, which the reference reads as one (with a warning).
+    mutating func takeColon() -> Bool {
+        if take(":") { return true }
+        guard take("：") else { return false }
+        notes.append(OpeningHoursWarning(.colonNotation, rule: ruleIndex))
+        return true
+    }
+
+    /// A word at the cursor, not followed by a letter (every byte of a multi-byte character counts
+    /// as one, but for the full-width colon, which ``takeColon()`` reads).
     func peekWord<S: Collection>(_ w: S) -> Bool where S.Element == UInt8 {
-        matches(w, at: i) && (i + w.count == chars.count || !Self.isLetter(chars[i + w.count]))
+        let end = i + w.count
+        return matches(w, at: i) && (end == chars.count || !Self.isLetter(chars[end]) || matches("：".utf8, at: end))
     }
 
     func peekWord(_ w: String) -> Bool { peekWord(w.utf8) }

@@ -51,7 +51,7 @@ extension OpeningHoursParser {
         let at = i
         guard let h = takeNumber(), i - at <= 2 else { throw fail("時刻（HH:MM）", at: at) }
         var clock = Clock(hour: h, minutes: 0, singleDigit: i - at == 1, hadMinutes: false)
-        if take(":") {
+        if takeColon() {
             guard let m = takeNumber(digits: 2), m < 60 else { throw fail("時刻（HH:MM）", at: at) }
             (clock.minutes, clock.hadMinutes) = (m, true)
         } else if peek == ".", i + 2 < chars.count, Self.isDigit(chars[i + 1]), Self.isDigit(chars[i + 2]) {

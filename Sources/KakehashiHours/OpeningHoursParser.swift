@@ -52,7 +52,7 @@ struct OpeningHoursParser {
         } else {
             try parseWide(&rule)
             skipSpaces()
-            if take(":") { skipSpaces() }  // the optional colon after wide-range selectors
+            if takeColon() { skipSpaces() }  // the optional colon after wide-range selectors
             try parseSmall(&rule)
         }
         skipSpaces()
@@ -106,7 +106,7 @@ struct OpeningHoursParser {
             skipSpaces()
             // "Jan 11-Jan 11: week 02: 00:00-24:00": a colon between wide selectors.
             var probe = self
-            if probe.take(":") {
+            if probe.takeColon() {
                 probe.skipSpaces()
                 if probe.peekWord("week") { self = probe; notes.append(OpeningHoursWarning(.misplacedColon, rule: ruleIndex)) }
             }
@@ -160,7 +160,7 @@ struct OpeningHoursParser {
             } while takeCommaBefore { $0.peekDay() != nil || $0.peekWord("PH") }
             if peekWord("SH") { throw fail("対応している曜日・祝日（学校休暇 SH には未対応）") }
             skipSpaces()
-            if take(":") {  // "Mo,We: open", as the reference accepts it, with a warning
+            if takeColon() {  // "Mo,We: open", as the reference accepts it, with a warning
                 skipSpaces()
                 notes.append(OpeningHoursWarning(.misplacedColon, rule: ruleIndex))
             }

@@ -75,8 +75,10 @@ import Testing
         return warnings.compactMap { w in
             guard let r = w.range(of: "<--- (") else { return nil }
             let text = String(w[r.upperBound...].dropLast())
-            // "Please use notation" is also said of other words than the dash between two times.
-            guard known.contains(where: { text.hasPrefix($0) }), !text.hasPrefix("Please use notation") || text.hasPrefix("Please use notation \"-\"") else { return nil }
+            // "Please use notation" is also said of other words than the dash between two times and the colon.
+            guard known.contains(where: { text.hasPrefix($0) }),
+                  !text.hasPrefix("Please use notation") || text.hasPrefix("Please use notation \"-\"") || text.hasPrefix("Please use notation \":\"")
+            else { return nil }
             return text
         }.sorted()
     }

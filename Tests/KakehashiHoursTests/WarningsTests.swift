@@ -32,6 +32,10 @@ import Testing
         ("10:00-12:00,", [.trailingComma], [nil]),
         ("Mo: 10:00-12:00", [.misplacedColon], [0]),
         ("Dec 24: 18:00-22:00", [], []),
+        // Japanese input's full-width colon, read as ":" as the reference reads it.
+        ("Mo-Fr 09：00-12：00", [.colonNotation, .colonNotation], [0, 0]),
+        ("Mo-Fr： 09:00-12:00", [.colonNotation, .misplacedColon], [0, 0]),
+        ("Mo-Fr 09:00-12:00 \"受付：8時半\"", [], []),
     ] as [(String, [OpeningHoursWarning.Kind], [Int?])])
     func warns(value: String, kinds: [OpeningHoursWarning.Kind], rules: [Int?]) throws {
         let found = try OpeningHours(value).warnings(now: Self.now)
