@@ -6,7 +6,32 @@ struct OpeningHoursParser {
     /// What the text says that the reference accepts but warns about, found while reading.
     var notes: [OpeningHoursWarning] = []
 
-    init(_ text: String) { chars = Array(text.utf8) }
+    init(_ text: String) { chars = Self.spacesFolded(text) }
+
+    /// The text's bytes with every space the reference skips (JavaScript's `\s`: tabs, line breaks,
+    /// the no-break space, the full-width space of Japanese input, …) made a plain space, except
+    /// inside comments, which are kept as written. One character for one, so positions in messages
+    /// stay right (but for a CRLF, one character in Swift and two spaces here).
+    static func spacesFolded(_ text: String) -> [UInt8] {
+        // Most values are ASCII without tabs or line breaks: nothing to fold.
+        if !text.utf8.contains(where: { $0 >= 0x80 || ($0 >= 0x09 && $0 <= 0x0D) }) { return Array(text.utf8) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var inComment = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { inComment.toggle() }
+            if !inComment, javaScriptSpaces.contains(scalar.value) {
+                bytes.append(0x20)
+            } else {
+                UTF8.encode(scalar) { bytes.append($0) }
+            }
+        }
+        return bytes
+    }
+
+    /// JavaScript's `\s` (ECMA-262 WhiteSpace and LineTerminator), which the reference's reader skips.
+    static let javaScriptSpaces = Set<UInt32>([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF])
+        .union(0x2000...0x200A)
 
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].map { Array($0.utf8) }
     static let days = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"].map { Array($0.utf8) }

@@ -39,6 +39,25 @@ private func Timestamp(_ d: Date) -> Substring {
         #expect(throws: OpeningHoursError.self) { try OpeningHours("Jan 01-" + String(repeating: "9", count: 40)) }
     }
 
+    /// Spaces as Japanese input and pasted text bring them — full-width, no-break, tabs, line breaks
+    /// — are spaces, as the reference reads them (JavaScript's `\s`); inside a comment they stay.
+    @Test func everySpaceTheReferenceSkips() throws {
+        let plain = try OpeningHours("Mo-Fr 09:00-12:00; Sa 10:00-12:00")
+        for value in ["Mo-Fr\u{3000}09:00-12:00;\u{3000}Sa 10:00-12:00", "Mo-Fr\u{A0}09:00-12:00; Sa\t10:00-12:00",
+                      "Mo-Fr 09:00-12:00;\nSa 10:00-12:00", "Mo-Fr 09:00-12:00;\r\nSa 10:00-12:00", "\u{3000}Mo-Fr 09:00-12:00; Sa 10:00-12:00\u{3000}"] {
+            let h = try OpeningHours(value)
+            for t in ["2026-11-24T10:00:00", "2026-11-28T09:30:00", "2026-11-28T11:00:00", "2026-11-29T11:00:00"] {
+                #expect(try h.state(at: Self.at(t)).state == plain.state(at: Self.at(t)).state, "\(value.debugDescription) at \(t)")
+            }
+            #expect(h.warnings().isEmpty, "\(value.debugDescription)")
+        }
+        let commented = try OpeningHours("Mo-Fr 09:00-12:00 \"受付\u{3000}8時半\"").state(at: Self.at("2026-11-24T10:00:00"))
+        #expect(commented.comment == "受付\u{3000}8時半")
+        // Where the reader stops is still counted in characters.
+        #expect(throws: OpeningHoursError.self) { try OpeningHours("Mo-Fr\u{3000}09:00-") }
+        do { _ = try OpeningHours("Mo-Fr\u{3000}9X"); Issue.record("should have been refused") } catch let e as OpeningHoursError { #expect(e.position == 7, "\(e)") }
+    }
+
     @Test func semicolonOverridesCommaAdds() throws {
         // ";" replaces Monday entirely when the rule opens; an "off" rule closes only its own times
         // (as opening_hours.js reads it: the lunch break of `Mo-Sa 09:00-18:00; We 12:00-13:00 off`).
