@@ -58,7 +58,8 @@ struct HoursCommand: ParsableCommand {
         }
         let hours: OpeningHours
         do { hours = try OpeningHours(spec) } catch {
-            // Japanese as people write it: evaluated as the value it proposes, which is said.
+            // Japanese as people write it: evaluated as the value it proposes, which is said; a
+            // reading that left words unread is shown, not evaluated (its answer would be another's).
             guard spec.unicodeScalars.contains(where: { $0.value > 0x7F }), let (proposed, reading) = JapaneseHoursText.proposal(spec) else {
                 printError(error.description)
                 throw ExitCode(2)
@@ -66,6 +67,10 @@ struct HoursCommand: ParsableCommand {
             printError("読み取り: \(reading.canonical ?? "")")
             for n in reading.notes { printError("  \(n)") }
             for u in reading.unread { printError("  読めなかった部分: \(u)") }
+            guard reading.unread.isEmpty else {
+                printError("読めなかった部分があるため評価しません。\(error.description)")
+                throw ExitCode(2)
+            }
             hours = proposed
         }
         let list = hours.intervals(from: start, to: end, timeZone: zone)

@@ -138,5 +138,10 @@ enum KakehashiDemoPlan {
         #expect(try Shell.run(binary, ["token", "list", "--tokens", tokens]).isEmpty)
         let long = failure(["hours", "24/7", "--from", "2026-01-01T00:00", "--to", "2100-01-01T00:00"])
         #expect(long?.standardError.contains("366 日まで") == true, "\(long?.description ?? "")")
+        // Japanese read in part is shown, not evaluated: "Mo-Fr" would be lost ("every day").
+        let partial = failure(["hours", "Mo-Fr 9時〜12時", "--from", "2026-12-07T00:00", "--to", "2026-12-08T00:00"])
+        #expect(partial?.status == 2 && partial?.standardError.contains("読めなかった部分があるため評価しません") == true, "\(partial?.description ?? "")")
+        let japanese = try Shell.run(binary, ["hours", "月〜金 9時〜12時", "--from", "2026-12-07T00:00", "--to", "2026-12-08T00:00"])
+        #expect(japanese.contains("2026-12-07T09:00:00+09:00 〜 2026-12-07T12:00:00+09:00  営業"), "\(japanese)")
     }
 }
