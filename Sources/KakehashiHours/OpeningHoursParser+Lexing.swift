@@ -81,10 +81,12 @@ extension OpeningHoursParser {
     }
 
     /// Consumes a "," only when what follows it continues the current list; otherwise the comma
-    /// belongs to the rule separator and is left for the caller.
+    /// belongs to the rule separator and is left for the caller. Spaces around it do not matter, as
+    /// for the reference (`Mo , We` is `Mo,We`; `09:00-12:00 , 14:00-18:00` one list of times).
     mutating func takeCommaBefore(_ continues: (Self) -> Bool) -> Bool {
-        guard peek == "," else { return false }
         var probe = self
+        probe.skipSpaces()
+        guard probe.peek == "," else { return false }
         probe.i += 1
         probe.skipSpaces()
         guard continues(probe) else { return false }

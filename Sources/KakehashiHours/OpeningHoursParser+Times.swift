@@ -83,28 +83,33 @@ extension OpeningHoursParser {
         return nil
     }
 
-    /// The `-` between two times, or what the reference takes for it, with its warning.
+    /// The `-` between two times, or what the reference takes for it (other dashes, `to`, …) with
+    /// its warning. Spaces around it do not matter (`09:00 - 18:00`, `09:00- 18:00`, `9:00 ～ 18:00`);
+    /// after spaces or a word, only a time makes it a range.
     mutating func takeRangeDash() -> Bool {
-        if take("-") { return true }
-        for dash in ["–", "~", "～", "→", "‐", "‑", "‒", "−", "—", "ー"] where matches(dash.utf8, at: i) {
-            i += dash.utf8.count
-            notes.append(OpeningHoursWarning(.rangeNotation, rule: ruleIndex, detail: dash))
-            return true
-        }
         var probe = self
         probe.skipSpaces()
-        if probe.take("-") { probe.skipSpaces(); if probe.peekNumber() != nil { self = probe; return true } }
-        for word in ["through", "until", "till", "til", "ate", "às", "ás", "as", "à", "á", "a", "to", "до"] where probe.peekWord(word) {
-            var after = probe
-            after.i += word.utf8.count
-            after.skipSpaces()
-            guard after.peekNumber() != nil else { continue }
-            self = after
-            notes.append(OpeningHoursWarning(.rangeNotation, rule: ruleIndex, detail: word))
-            return true
+        var needsTime = probe.i > i
+        let found: String
+        if probe.take("-") {
+            found = "-"
+        } else if let dash = Self.otherDashes.first(where: { probe.matches($0.utf8, at: probe.i) }) {
+            found = dash
+        } else if let word = Self.rangeWords.first(where: { probe.peekWord($0) }) {
+            (found, needsTime) = (word, true)
+        } else {
+            return false
         }
-        return false
+        if found != "-" { probe.i += found.utf8.count }
+        probe.skipSpaces()
+        if needsTime, probe.peekNumber() == nil { return false }
+        self = probe
+        if found != "-" { notes.append(OpeningHoursWarning(.rangeNotation, rule: ruleIndex, detail: found)) }
+        return true
     }
+
+    static let otherDashes = ["–", "~", "～", "→", "‐", "‑", "‒", "−", "—", "ー"]
+    static let rangeWords = ["through", "until", "till", "til", "ate", "às", "ás", "as", "à", "á", "a", "to", "до"]
 
     /// What the reference warns of a one-digit hour below 12 without am/pm (`22-2`: 2 or 14?).
     mutating func warnAmbiguousHours(_ start: Clock, _ end: Clock) {

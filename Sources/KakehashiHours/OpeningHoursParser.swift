@@ -162,7 +162,11 @@ struct OpeningHoursParser {
                 }
                 guard let start = takeDay() else { throw fail("曜日（Mo〜Su）") }
                 var range = WeekdayRange(start: start, end: start)
-                if take("-") {
+                var dash = self  // spaces around the "-" do not matter (`Mo - Fr`), as for the reference
+                dash.skipSpaces()
+                if dash.take("-") {
+                    dash.skipSpaces()
+                    self = dash
                     guard let end = takeDay() else { throw fail("終わりの曜日") }
                     range.end = end
                 }

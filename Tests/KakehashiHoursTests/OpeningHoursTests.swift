@@ -58,6 +58,27 @@ private func Timestamp(_ d: Date) -> Substring {
         do { _ = try OpeningHours("Mo-Fr\u{3000}9X"); Issue.record("should have been refused") } catch let e as OpeningHoursError { #expect(e.position == 7, "\(e)") }
     }
 
+    /// Spaces around a list's comma or a weekday range's dash do not matter to the reference: `, 14:00`
+    /// after a space continued the times of Mo-Fr, not a rule of its own for every day.
+    @Test(arguments: [
+        ("Mo - Fr 09:00-12:00", "Mo-Fr 09:00-12:00"),
+        ("Mo -Fr 09:00-12:00", "Mo-Fr 09:00-12:00"),
+        ("Mo , We 09:00-12:00", "Mo,We 09:00-12:00"),
+        ("Mo-Fr 09:00-12:00 , 14:00-18:00", "Mo-Fr 09:00-12:00,14:00-18:00"),
+        ("Mo-Fr 09:00-12:00 ,14:00-18:00; Sa 10:00-12:00", "Mo-Fr 09:00-12:00,14:00-18:00; Sa 10:00-12:00"),
+        ("Mo-Fr 10:00-20:00 , We off", "Mo-Fr 10:00-20:00, We off"),
+        ("Mo-Fr 09:00- 18:00", "Mo-Fr 09:00-18:00"),
+        ("Mo-Fr 09:00 - 18:00", "Mo-Fr 09:00-18:00"),
+        ("Mo-Fr 09:00 ～ 18:00", "Mo-Fr 09:00～18:00"),
+        ("Mo-Fr 09:00～ 18:00", "Mo-Fr 09:00～18:00"),
+    ])
+    func spacesAroundCommasAndDashes(spaced: String, written: String) throws {
+        let a = try OpeningHours(spaced), b = try OpeningHours(written)
+        let from = Self.at("2026-11-23T00:00:00"), to = Self.at("2026-11-30T00:00:00")
+        #expect(a.intervals(from: from, to: to) == b.intervals(from: from, to: to), "\(spaced)")
+        #expect(a.warnings().map(\.kind) == b.warnings().map(\.kind), "\(spaced)")
+    }
+
     @Test func semicolonOverridesCommaAdds() throws {
         // ";" replaces Monday entirely when the rule opens; an "off" rule closes only its own times
         // (as opening_hours.js reads it: the lunch break of `Mo-Sa 09:00-18:00; We 12:00-13:00 off`).
