@@ -4,7 +4,7 @@ extension OpeningHoursParser {
     func yearStartsMonthDay() -> Bool {
         var j = i + 4
         while j < chars.count, chars[j] == 0x20 { j += 1 }
-        return Self.months.contains { m in j + 3 <= chars.count && chars[j..<j + 3].elementsEqual(m) } || matches("easter".utf8, at: j)
+        return Self.months.contains { matchesInAnyCase($0, at: j) } || matchesInAnyCase("easter".utf8, at: j)
     }
 
     mutating func parseYears() throws(OpeningHoursError) -> [YearRange] {

@@ -30,11 +30,24 @@ extension OpeningHoursParser {
         return true
     }
 
-    /// A word at the cursor, not followed by a letter (every byte of a multi-byte character counts
-    /// as one, but for the full-width colon, which ``takeColon()`` reads).
+    /// `s` at `j` with ASCII letters in either case: the reference reads `mo-fr`, `JAN`, `OFF` as
+    /// `Mo-Fr`, `Jan`, `off`.
+    func matchesInAnyCase<S: Collection>(_ s: S, at j: Int) -> Bool where S.Element == UInt8 {
+        guard j + s.count <= chars.count else { return false }
+        var k = j
+        for b in s {
+            let c = chars[k]
+            guard c == b || (c | 0x20 == b | 0x20 && (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) else { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// A word at the cursor in either case, not followed by a letter (every byte of a multi-byte
+    /// character counts as one, but for the full-width colon, which ``takeColon()`` reads).
     func peekWord<S: Collection>(_ w: S) -> Bool where S.Element == UInt8 {
         let end = i + w.count
-        return matches(w, at: i) && (end == chars.count || !Self.isLetter(chars[end]) || matches("：".utf8, at: end))
+        return matchesInAnyCase(w, at: i) && (end == chars.count || !Self.isLetter(chars[end]) || matches("：".utf8, at: end))
     }
 
     func peekWord(_ w: String) -> Bool { peekWord(w.utf8) }
@@ -56,7 +69,7 @@ extension OpeningHoursParser {
     }
 
     func peekDay() -> Weekday? {
-        Self.days.firstIndex { peekWord($0) || (matches($0, at: i) && i + 2 < chars.count && chars[i + 2] == 0x5B) }
+        Self.days.firstIndex { peekWord($0) || (matchesInAnyCase($0, at: i) && i + 2 < chars.count && chars[i + 2] == 0x5B) }
             .flatMap { Weekday(rawValue: $0) }
     }
 

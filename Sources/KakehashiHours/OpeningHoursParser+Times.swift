@@ -76,7 +76,7 @@ extension OpeningHoursParser {
     /// `am`, `a.m.`, `pm`, `p.m.`: true for pm.
     mutating func takeMeridian() -> Bool? {
         guard i < chars.count, chars[i] | 0x20 == 0x61 || chars[i] | 0x20 == 0x70 else { return nil }  // a or p: most clocks stop here
-        for (word, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] where word.hasSuffix(".") ? matches(word.utf8, at: i) : peekWord(word) {
+        for (word, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] where word.hasSuffix(".") ? matchesInAnyCase(word.utf8, at: i) : peekWord(word) {
             i += word.utf8.count
             return pm
         }

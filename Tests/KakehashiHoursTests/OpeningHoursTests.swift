@@ -73,10 +73,26 @@ private func Timestamp(_ d: Date) -> Substring {
         ("Mo-Fr 09:00～ 18:00", "Mo-Fr 09:00～18:00"),
     ])
     func spacesAroundCommasAndDashes(spaced: String, written: String) throws {
-        let a = try OpeningHours(spaced), b = try OpeningHours(written)
-        let from = Self.at("2026-11-23T00:00:00"), to = Self.at("2026-11-30T00:00:00")
-        #expect(a.intervals(from: from, to: to) == b.intervals(from: from, to: to), "\(spaced)")
-        #expect(a.warnings().map(\.kind) == b.warnings().map(\.kind), "\(spaced)")
+        try Self.expectSameReading(spaced, written)
+    }
+
+    /// Names and keywords in any case, as the reference reads them (without a warning).
+    @Test(arguments: [
+        ("mo-fr 09:00-12:00", "Mo-Fr 09:00-12:00"),
+        ("MO-FR 09:00-12:00; SA 10:00-12:00", "Mo-Fr 09:00-12:00; Sa 10:00-12:00"),
+        ("jan-mar mo 10:00-12:00; Dec 25 OFF", "Jan-Mar Mo 10:00-12:00; Dec 25 off"),
+        ("Mo-Fr 09:00-12:00; ph Closed", "Mo-Fr 09:00-12:00; PH closed"),
+        ("su[1] 10:00-12:00", "Su[1] 10:00-12:00"),
+    ])
+    func namesInAnyCase(cased: String, written: String) throws {
+        try Self.expectSameReading(cased, written)
+    }
+
+    static func expectSameReading(_ value: String, _ written: String) throws {
+        let a = try OpeningHours(value), b = try OpeningHours(written)
+        let from = at("2026-11-23T00:00:00"), to = at("2026-12-31T00:00:00")
+        #expect(a.intervals(from: from, to: to) == b.intervals(from: from, to: to), "\(value)")
+        #expect(a.warnings().map(\.kind) == b.warnings().map(\.kind), "\(value)")
     }
 
     @Test func semicolonOverridesCommaAdds() throws {
