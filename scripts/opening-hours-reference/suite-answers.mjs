@@ -1,12 +1,14 @@
 // The reference's answers for the values of its own test suite, as JSON lines for
-// KAKEHASHI_OH_REFERENCE: node --import ./register.mjs suite-answers.mjs REF > suite.jsonl
+// KAKEHASHI_OH_REFERENCE: node --import ./register.mjs suite-answers.mjs REF [VALUES.json] > suite.jsonl
 // REF: a checkout of opening_hours.js prepared as README says; its values are read from
 // REF/test/test.en.log (the suite's own report), never from its code. Run with TZ=Asia/Tokyo.
 import { readFileSync } from 'node:fs';
 const ref = process.argv[2];
 const { default: opening_hours } = await import(ref + '/src/index.js');
 const values = [];
-for (const line of readFileSync(ref + '/test/test.en.log', 'utf8').split('\n')) {
+// A second argument: a JSON array of values to answer instead (e.g. from variants.py).
+if (process.argv[3]) values.push(...JSON.parse(readFileSync(process.argv[3], 'utf8')));
+for (const line of process.argv[3] ? [] : readFileSync(ref + '/test/test.en.log', 'utf8').split('\n')) {
   const m = /^"[^"]*" for (".*"): /.exec(line);
   if (!m) continue;
   try { const v = JSON.parse(m[1]); if (!values.includes(v)) values.push(v); } catch { /* a name with quotes: skipped */ }
