@@ -158,7 +158,7 @@ extension OpeningHoursParser {
             count += 1; j += 1
         }
         // "Dec 10:00" is a time; "Jan 02: 18:00-22:00" is a day and the wide selectors' colon.
-        let time = j + 1 < chars.count && chars[j] == 0x3A && Self.isDigit(chars[j + 1])
+        let time = isClockColon(at: j)
         guard (1...2).contains(count), !time else { return nil }
         return value
     }
@@ -168,7 +168,7 @@ extension OpeningHoursParser {
         guard peekNumber() != nil, isDayNumberAhead() else { return false }
         var j = i
         while j < chars.count, Self.isDigit(chars[j]) { j += 1 }
-        return !(j + 1 < chars.count && chars[j] == 0x3A && Self.isDigit(chars[j + 1]))
+        return !isClockColon(at: j)
     }
 
     /// `/8` after a range of days of one month: every eighth day from its first.

@@ -30,6 +30,12 @@ extension OpeningHoursParser {
         return true
     }
 
+    /// A clock's colon at `j`, `:` or `：`, with a digit after it ("10:00", not the colon of "Jan 02: 18:00").
+    func isClockColon(at j: Int) -> Bool {
+        let width = j < chars.count && chars[j] == 0x3A ? 1 : matches("：".utf8, at: j) ? 3 : 0
+        return width > 0 && j + width < chars.count && Self.isDigit(chars[j + width])
+    }
+
     /// `s` at `j` with ASCII letters in either case: the reference reads `mo-fr`, `JAN`, `OFF` as
     /// `Mo-Fr`, `Jan`, `off`.
     func matchesInAnyCase<S: Collection>(_ s: S, at j: Int) -> Bool where S.Element == UInt8 {

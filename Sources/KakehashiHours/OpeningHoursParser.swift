@@ -229,7 +229,7 @@ struct OpeningHoursParser {
     func looksLikeTimeStrict() -> Bool {
         var j = i
         while j < chars.count, Self.isDigit(chars[j]) { j += 1 }
-        return j + 1 < chars.count && chars[j] == 0x3A && Self.isDigit(chars[j + 1])  // "03: 00:00" is a week and a colon
+        return isClockColon(at: j)  // "03: 00:00" is a week and a colon
     }
 
     private mutating func parseStepRanges(range: ClosedRange<Int>, what: String) throws(OpeningHoursError) -> [StepRange] {

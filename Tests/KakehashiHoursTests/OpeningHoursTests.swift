@@ -88,6 +88,17 @@ private func Timestamp(_ d: Date) -> Substring {
         try Self.expectSameReading(cased, written)
     }
 
+    /// The full-width colon is a clock's wherever ":" would be: `Dec 9：00+` is 09:00 on every day of
+    /// December, not the 9th from midnight; `Dec 24,25：00+` is refused as `Dec 24,25:00+` is.
+    @Test func fullWidthColonsAsTheReferenceReadsThem() throws {
+        let from = Self.at("2026-12-01T00:00:00"), to = Self.at("2027-01-05T00:00:00")
+        for (fullWidth, written) in [("Dec 9：00+", "Dec 9:00+"), ("Jan 02：00-03：00", "Jan 02:00-03:00")] {
+            #expect(try OpeningHours(fullWidth).intervals(from: from, to: to) == OpeningHours(written).intervals(from: from, to: to), "\(fullWidth)")
+        }
+        #expect(throws: OpeningHoursError.self) { try OpeningHours("Dec 24,25:00+") }
+        #expect(throws: OpeningHoursError.self) { try OpeningHours("Dec 24,25：00+") }
+    }
+
     static func expectSameReading(_ value: String, _ written: String) throws {
         let a = try OpeningHours(value), b = try OpeningHours(written)
         let from = at("2026-11-23T00:00:00"), to = at("2026-12-31T00:00:00")
