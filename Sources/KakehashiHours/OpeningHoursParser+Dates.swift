@@ -68,8 +68,8 @@ extension OpeningHoursParser {
                     } else {
                         range.endDay = 0
                     }
-                } else if startDay != 0, let d = takeNumber(), (1...31).contains(d) {
-                    range.endDay = d  // "Aug 13-16": same month
+                } else if startDay != 0, !looksLikeTimeStrict(), let d = takeNumber(), (1...31).contains(d) {
+                    range.endDay = d  // "Aug 13-16": same month ("Dec 20-24:00+" is refused, as by the reference)
                 } else {
                     throw fail("終わりの月または日")
                 }

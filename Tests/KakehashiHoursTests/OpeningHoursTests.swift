@@ -97,6 +97,7 @@ private func Timestamp(_ d: Date) -> Substring {
         }
         #expect(throws: OpeningHoursError.self) { try OpeningHours("Dec 24,25:00+") }
         #expect(throws: OpeningHoursError.self) { try OpeningHours("Dec 24,25：00+") }
+        #expect(throws: OpeningHoursError.self) { try OpeningHours("Dec 20-24:00+") }  // a time, not the range's end day
     }
 
     static func expectSameReading(_ value: String, _ written: String) throws {
