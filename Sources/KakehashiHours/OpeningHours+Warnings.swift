@@ -40,6 +40,8 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
         case rangeNotation = "range_notation"
         /// `10：00`: the full-width colon of Japanese input for `:`.
         case colonNotation = "colon_notation"
+        /// `月-金`, `土曜日`: a Japanese weekday name (read as `Mo-Fr`, `Sa`).
+        case weekdayName = "weekday_name"
     }
 
     public let kind: Kind
@@ -56,6 +58,9 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
 
     /// The hour an ``Kind/ambiguousHour`` warning names.
     private var hour: Int { Int(detail ?? "") ?? 0 }
+
+    /// The English abbreviation of the name a ``Kind/weekdayName`` warning names.
+    private var englishDay: String { Weekday(japaneseName: detail ?? "")?.osm ?? "" }
 
     /// What is wrong and what to write instead, in Japanese.
     public var message: String {
@@ -78,8 +83,9 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
             "\(which)の 1 桁の時刻「\(hour)」は \(hour) 時とも \(hour + 12) 時とも読めます。「0\(hour)」か「\(hour + 12)」と書いてください"
         case .dotTimeSeparator: "\(which)の時刻の区切りに「.」が使われています。「:」を使ってください"
         case .twelveHourClock: "\(which)の時刻が am/pm の 12 時間表記です（24 時間表記に直して読みました）。24 時間表記で書いてください"
-        case .rangeNotation: "\(which)の時刻の範囲に「\(detail ?? "")」が使われています。「-」を使ってください"
+        case .rangeNotation: "\(which)の範囲に「\(detail ?? "")」が使われています。「-」を使ってください"
         case .colonNotation: "\(which)に全角の「：」が使われています。半角の「:」を使ってください"
+        case .weekdayName: "\(which)に日本語の曜日「\(detail ?? "")」が使われています（\(englishDay) と読みました）。英語の略号「\(englishDay)」を使ってください"
         }
     }
 
@@ -119,6 +125,7 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
             default: "Please use notation \"-\" for \"\(detail ?? "")\"."
             }
         case .colonNotation: "Please use notation \":\" for \"：\"."
+        case .weekdayName: "Please use the English abbreviation \"\(englishDay)\" for \"\(detail ?? "")\"."
         }
     }
 
@@ -147,7 +154,7 @@ extension OpeningHours {
                 found.append(.init(.noTimes, rule: k))
             }
             if r.comment == "" { found.append(.init(.emptyComment, rule: k)) }
-            if r.join == .additional, r.writtenState == .closed { found.append(.init(.addedClosedRule, rule: k)) }
+            if r.addedWithComma, r.writtenState == .closed { found.append(.init(.addedClosedRule, rule: k)) }
             if overwritesPreviousNight(k + 1) { found.append(.init(.overwritesPreviousNight, rule: k + 1)) }
         }
         found += hiddenRules(from: CivilDate(dayNumber: LocalClock(timeZone).local(Int(now.timeIntervalSince1970)) / 86_400))

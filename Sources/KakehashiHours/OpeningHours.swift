@@ -59,6 +59,8 @@ struct Rule: Sendable {
     var writtenState: OpeningState?
     /// `24/7` was written.
     var writtenAlways = false
+    /// Joined to the rule before by `,` (an added rule, or after `||` a fallback one).
+    var addedWithComma = false
     /// No selector at all (`24/7`, a bare modifier, a bare comment): every day, all day.
     var everyDay: Bool { years.isEmpty && monthDays.isEmpty && weeks.isEmpty && weekdays.isEmpty && !holidays }
 }

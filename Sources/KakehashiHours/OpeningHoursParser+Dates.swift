@@ -133,8 +133,8 @@ extension OpeningHoursParser {
         let before = self
         guard let month = takeMonth() else { return nil }
         skipSpaces()
-        if let weekday = peekDay(), i + 2 < chars.count, chars[i + 2] == 0x5B {
-            i += 3
+        if let name = peekDayName(), i + name.length < chars.count, chars[i + name.length] == 0x5B, let weekday = takeDay() {
+            i += 1
             let at = i
             let negative = take("-")
             guard let n = takeNumber(), (1...5).contains(n), take("]") else { throw fail("第何週か（[1]〜[5] または [-1]〜[-5]）", at: at) }

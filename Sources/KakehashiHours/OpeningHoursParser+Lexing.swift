@@ -49,11 +49,34 @@ extension OpeningHoursParser {
         return true
     }
 
-    /// A word at the cursor in either case, not followed by a letter (every byte of a multi-byte
-    /// character counts as one, but for the full-width colon, which ``takeColon()`` reads).
+    /// A word at the cursor in either case, where the word ends (``wordEnds(at:)``).
     func peekWord<S: Collection>(_ w: S) -> Bool where S.Element == UInt8 {
-        let end = i + w.count
-        return matchesInAnyCase(w, at: i) && (end == chars.count || !Self.isLetter(chars[end]) || matches("：".utf8, at: end))
+        matchesInAnyCase(w, at: i) && wordEnds(at: i + w.count)
+    }
+
+    /// Whether a word ends at `j`, as the reference's reader delimits words: at the end, a space, an
+    /// ASCII digit, punctuation, a symbol or a control character — `Mo～Fr`, `Mo：` — but not at
+    /// another letter, `月曜` or `Mo月`.
+    func wordEnds(at j: Int) -> Bool {
+        guard j < chars.count else { return true }
+        if chars[j] < 0x80 { return !Self.isLetter(chars[j]) }
+        switch scalar(at: j).properties.generalCategory {
+        case .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation,
+             .connectorPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol,
+             .control, .format, .surrogate, .privateUse, .unassigned, .spaceSeparator, .lineSeparator, .paragraphSeparator:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The character whose UTF-8 bytes start at `j` (the bytes come from a `String`: well formed).
+    func scalar(at j: Int) -> Unicode.Scalar {
+        let b = chars[j]
+        let count = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+        var value = count == 1 ? UInt32(b) : UInt32(b) & (0x7F >> count)
+        for k in 1..<max(1, min(count, chars.count - j)) { value = value << 6 | UInt32(chars[j + k] & 0x3F) }
+        return Unicode.Scalar(value) ?? "\u{FFFD}"
     }
 
     func peekWord(_ w: String) -> Bool { peekWord(w.utf8) }
@@ -74,15 +97,42 @@ extension OpeningHoursParser {
         return m
     }
 
-    func peekDay() -> Weekday? {
-        Self.days.firstIndex { peekWord($0) || (matchesInAnyCase($0, at: i) && i + 2 < chars.count && chars[i + 2] == 0x5B) }
-            .flatMap { Weekday(rawValue: $0) }
+    func peekDay() -> Weekday? { peekDayName()?.day }
+
+    /// A weekday at the cursor and the length of its name: `Mo` … `Su`, or a Japanese name
+    /// (``Weekday/init(japaneseName:)``), which must be a whole word, as the reference reads them.
+    func peekDayName() -> (day: Weekday, length: Int, japanese: Bool)? {
+        if let k = Self.days.firstIndex(where: { peekWord($0) || (matchesInAnyCase($0, at: i) && i + 2 < chars.count && chars[i + 2] == 0x5B) }) {
+            return (Weekday.allCases[k], 2, false)
+        }
+        guard i < chars.count, chars[i] >= 0x80 else { return nil }
+        var end = i
+        while !wordEnds(at: end) { end += UTF8.width(scalar(at: end)) }
+        guard let day = Weekday(japaneseName: String(decoding: chars[i..<end], as: UTF8.self)) else { return nil }
+        return (day, end - i, true)
     }
 
+    /// A weekday; a Japanese name is read with the reference's warning and counted for
+    /// ``closeNameGroup()``.
     mutating func takeDay() -> Weekday? {
-        guard let d = peekDay() else { return nil }
-        i += 2
-        return d
+        guard let name = peekDayName() else { return nil }
+        if name.japanese {
+            notes.append(OpeningHoursWarning(.weekdayName, rule: ruleIndex, detail: String(decoding: chars[i..<i + name.length], as: UTF8.self)))
+            nameGroup.japanese.append(i)
+        } else {
+            nameGroup.english += 1
+        }
+        i += name.length
+        return name.day
+    }
+
+    /// The end of a rule group (rules joined by `,`; `;` and `||` start another): a Japanese weekday
+    /// name that is the only one in a group that also names English weekdays is refused, as the
+    /// reference refuses `Mo-金` (a slip into another language) while it reads `月-金` and `Mo,月,金`.
+    mutating func closeNameGroup() throws(OpeningHoursError) {
+        defer { nameGroup = NameGroup() }
+        guard nameGroup.english > 0, nameGroup.japanese.count == 1 else { return }
+        throw fail("英語の曜日（Mo〜Su。英語の曜日と同じ規則に日本語の曜日が一つだけあると、参照実装と同じく読みません）", at: nameGroup.japanese[0])
     }
 
     func peekNumber(digits: Int? = nil) -> Int? {

@@ -83,10 +83,10 @@ extension OpeningHoursParser {
         return nil
     }
 
-    /// The `-` between two times, or what the reference takes for it (other dashes, `to`, …) with
-    /// its warning. Spaces around it do not matter (`09:00 - 18:00`, `09:00- 18:00`, `9:00 ～ 18:00`);
-    /// after spaces or a word, only a time makes it a range.
-    mutating func takeRangeDash() -> Bool {
+    /// The `-` of a range, or what the reference takes for it (other dashes, `to`, …) with its
+    /// warning. Spaces around it do not matter (`09:00 - 18:00`, `09:00- 18:00`, `9:00 ～ 18:00`,
+    /// `Mo ～ Fr`); after spaces or a word, only what `before` expects (a time) makes it a range.
+    mutating func takeRangeDash(before expected: (Self) -> Bool = { $0.peekNumber() != nil }) -> Bool {
         var probe = self
         probe.skipSpaces()
         var needsTime = probe.i > i
@@ -102,7 +102,7 @@ extension OpeningHoursParser {
         }
         if found != "-" { probe.i += found.utf8.count }
         probe.skipSpaces()
-        if needsTime, probe.peekNumber() == nil { return false }
+        if needsTime, !expected(probe) { return false }
         self = probe
         if found != "-" { notes.append(OpeningHoursWarning(.rangeNotation, rule: ruleIndex, detail: found)) }
         return true

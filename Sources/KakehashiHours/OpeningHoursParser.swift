@@ -5,6 +5,14 @@ struct OpeningHoursParser {
     var i = 0
     /// What the text says that the reference accepts but warns about, found while reading.
     var notes: [OpeningHoursWarning] = []
+    /// The weekday names of the rule group being read, for ``closeNameGroup()``.
+    var nameGroup = NameGroup()
+
+    struct NameGroup {
+        var english = 0
+        /// Where each Japanese name starts.
+        var japanese: [Int] = []
+    }
 
     init(_ text: String) { chars = Self.spacesFolded(text) }
 
@@ -39,26 +47,36 @@ struct OpeningHoursParser {
 
     mutating func parse() throws(OpeningHoursError) -> [Rule] {
         var rules: [Rule] = []
-        var join = Rule.Join.normal
+        var join = Rule.Join.normal, comma = false
+        // Rules added with "," after a "||" are fallback rules too, up to the next ";", as the
+        // reference reads them (`A || B, C` is `A || B || C`).
+        var afterFallback = false
         skipSpaces()
         if atEnd { throw fail("規則（曜日・時刻・24/7 など）") }
         while true {
             ruleIndex = rules.count
             var rule = try parseRule()
-            rule.join = join
+            (rule.join, rule.addedWithComma) = (join, comma)
             rules.append(rule)
             skipSpaces()
-            if atEnd { break }
-            if take("||") { join = .fallback } else if take(";") { join = .normal } else if take(",") { join = .additional } else {
+            if atEnd { try closeNameGroup(); break }
+            if take("||") {
+                (join, comma, afterFallback) = (.fallback, false, true)
+            } else if take(";") {
+                (join, comma, afterFallback) = (.normal, false, false)
+            } else if take(",") {
+                (join, comma) = (afterFallback ? .fallback : .additional, true)
+            } else {
                 throw fail("規則の区切り（; , ||）")
             }
+            if !comma { try closeNameGroup() }
             skipSpaces()
             // A trailing ";" is tolerated, as many real values end with one (with the reference's warning).
             if atEnd && join == .normal {
                 notes.append(OpeningHoursWarning(.emptyRule, rule: rules.count))
                 break
             }
-            if atEnd && join == .additional {  // "10:00-12:00,": the reference reads it, with a warning
+            if atEnd && comma {  // "10:00-12:00,": the reference reads it, with a warning
                 notes.append(OpeningHoursWarning(.trailingComma, rule: nil))
                 break
             }
@@ -162,11 +180,7 @@ struct OpeningHoursParser {
                 }
                 guard let start = takeDay() else { throw fail("曜日（Mo〜Su）") }
                 var range = WeekdayRange(start: start, end: start)
-                var dash = self  // spaces around the "-" do not matter (`Mo - Fr`), as for the reference
-                dash.skipSpaces()
-                if dash.take("-") {
-                    dash.skipSpaces()
-                    self = dash
+                if takeRangeDash(before: { $0.peekDay() != nil }) {
                     guard let end = takeDay() else { throw fail("終わりの曜日") }
                     range.end = end
                 }

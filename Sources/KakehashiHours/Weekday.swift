@@ -8,6 +8,13 @@ public enum Weekday: Int, Sendable, CaseIterable, Comparable {
     /// The single kanji used in Japanese listings: 月 火 水 木 金 土 日.
     public var kanji: Character { Array("月火水木金土日")[rawValue] }
 
+    /// The day a Japanese name says, as the reference reads names in an `opening_hours` value: the
+    /// kanji alone (`月`) or the whole name (`月曜日`); not `月曜` nor `土日`.
+    public init?(japaneseName: some StringProtocol) {
+        guard let k = Self.allCases.firstIndex(where: { japaneseName == "\($0.kanji)" || japaneseName == "\($0.kanji)曜日" }) else { return nil }
+        self = Self.allCases[k]
+    }
+
     public static func < (a: Weekday, b: Weekday) -> Bool { a.rawValue < b.rawValue }
 
     /// "Mo-Fr", "Mo,We,Fr", "Mo-We,Sa": consecutive runs of three or more become ranges.

@@ -100,11 +100,54 @@ private func Timestamp(_ d: Date) -> Substring {
         #expect(throws: OpeningHoursError.self) { try OpeningHours("Dec 20-24:00+") }  // a time, not the range's end day
     }
 
+    /// Japanese weekday names, as the reference reads them (each with a warning): the kanji or the
+    /// whole name, as words of their own; and any dash it reads between two weekdays.
+    @Test(arguments: [
+        ("月-金 09:00-18:00", "Mo-Fr 09:00-18:00"),
+        ("月曜日-金曜日 09:00-18:00; 土曜日 09:00-12:00", "Mo-Fr 09:00-18:00; Sa 09:00-12:00"),
+        ("月～金 9:00～18:00", "Mo-Fr 9:00-18:00"),
+        ("月,水,金 09:00-12:00", "Mo,We,Fr 09:00-12:00"),
+        ("Mo,月,金 10:00-12:00", "Mo,Mo,Fr 10:00-12:00"),  // two Japanese names: not a slip
+        ("月 09:00-18:00; Sa 10:00-12:00", "Mo 09:00-18:00; Sa 10:00-12:00"),  // another rule
+        ("Mo 09:00-18:00 || 土 10:00-12:00", "Mo 09:00-18:00 || Sa 10:00-12:00"),
+        ("日[1] 10:00-12:00; Dec 日[-1] off", "Su[1] 10:00-12:00; Dec Su[-1] off"),
+        ("Jan 月 10:00-12:00", "Jan Mo 10:00-12:00"),
+        ("月-金: 10:00-12:00", "Mo-Fr: 10:00-12:00"),
+        ("Mo～Fr 09:00-12:00", "Mo-Fr 09:00-12:00"),
+        ("Mo–Fr 09:00-12:00", "Mo-Fr 09:00-12:00"),
+        ("Mo to Fr 09:00-12:00", "Mo-Fr 09:00-12:00"),
+        ("月 ー 金 09:00-12:00", "Mo-Fr 09:00-12:00"),
+    ])
+    func japaneseWeekdayNames(japanese: String, written: String) throws {
+        let a = try OpeningHours(japanese), b = try OpeningHours(written)
+        let from = Self.at("2026-11-23T00:00:00"), to = Self.at("2026-12-31T00:00:00")
+        #expect(a.intervals(from: from, to: to) == b.intervals(from: from, to: to), "\(japanese)")
+        let names = japanese.replacingOccurrences(of: "曜日", with: "").filter { "月火水木金土日".contains($0) }.count
+        #expect(a.warnings().filter { $0.kind == .weekdayName }.count == names, "\(japanese)")
+    }
+
+    /// What the reference refuses: a lone Japanese name beside English ones in a rule group (`,`
+    /// joins rules into one group), names that are not whole words, the wave dash 〜.
+    @Test(arguments: ["Mo-金 09:00-18:00", "Mo,水 09:00-12:00", "Mo 09:00-18:00, 土 10:00-12:00", "mo,月 10:00-12:00",
+                      "土曜 09:00-12:00", "土日 10:00-12:00", "月曜-金曜 09:00-18:00", "月ー金 09:00-12:00", "月、水 09:00-12:00",
+                      "月〜金 09:00-12:00", "月Mo 10:00-12:00", "祝 off"])
+    func japaneseNamesTheReferenceRefuses(value: String) {
+        #expect(throws: OpeningHoursError.self, "\(value)") { try OpeningHours(value) }
+    }
+
     static func expectSameReading(_ value: String, _ written: String) throws {
         let a = try OpeningHours(value), b = try OpeningHours(written)
         let from = at("2026-11-23T00:00:00"), to = at("2026-12-31T00:00:00")
         #expect(a.intervals(from: from, to: to) == b.intervals(from: from, to: to), "\(value)")
         #expect(a.warnings().map(\.kind) == b.warnings().map(\.kind), "\(value)")
+    }
+
+    /// Rules added with "," after a "||" are fallback rules, up to the next ";", as the reference
+    /// reads them: the open end of Tuesday's first rule is not cut by the added hours.
+    @Test func commaAfterAFallbackAddsAFallback() throws {
+        try Self.expectSameReading("Tu 10:00+ || Mo closed, Tu 08:30-17:30", "Tu 10:00+ || Mo closed || Tu 08:30-17:30")
+        #expect(try Self.state("Tu 10:00+ || Mo closed, Tu 08:30-17:30", "2026-11-24T11:00:00") == .unknown)
+        #expect(try Self.state("Tu 10:00+ || Mo closed; Tu 08:30-17:30, We 10:00-11:00", "2026-11-24T11:00:00") == .open)
     }
 
     @Test func semicolonOverridesCommaAdds() throws {

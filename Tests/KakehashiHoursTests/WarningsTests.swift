@@ -24,6 +24,7 @@ import Testing
         ("Mo \"\"", [.emptyComment], [0]),
         ("Mo 10:00-12:00; off", [.stateAfterFirstRule], [1]),
         ("Mo-Fr 10:00-20:00, We off", [.addedClosedRule], [1]),
+        ("Mo 10:00-12:00 || Tu 10:00-12:00, We off", [.addedClosedRule], [2]),
         ("24/7; Mo 15:00-16:00 off", [.notAlwaysOpen], [nil]),
         ("Mo 24/7", [.notAlwaysOpen], [nil]),
         ("24/7", [], []),
@@ -36,6 +37,8 @@ import Testing
         ("Mo-Fr 09：00-12：00", [.colonNotation, .colonNotation], [0, 0]),
         ("Mo-Fr： 09:00-12:00", [.colonNotation, .misplacedColon], [0, 0]),
         ("Mo-Fr 09:00-12:00 \"受付：8時半\"", [], []),
+        // Japanese weekday names and the full-width tilde, read as the reference reads them.
+        ("月～金 09:00-18:00; 土 09:00-12:00", [.weekdayName, .rangeNotation, .weekdayName, .weekdayName], [0, 0, 0, 1]),
     ] as [(String, [OpeningHoursWarning.Kind], [Int?])])
     func warns(value: String, kinds: [OpeningHoursWarning.Kind], rules: [Int?]) throws {
         let found = try OpeningHours(value).warnings(now: Self.now)
@@ -50,5 +53,8 @@ import Testing
         let json = String(decoding: try JSONEncoder().encode(w), as: UTF8.self)
         #expect(json.contains(#""kind":"overwrites_previous_night""#) && json.contains(#""rule":1"#))
         #expect(try OpeningHours("Mo 10:00-12:00; Mo-Fr 09:00-18:00").warnings(now: Self.now).first?.reference == nil)  // Kakehashi's own
+        let day = try #require(try OpeningHours("土曜日 09:00-12:00").warnings(now: Self.now).first)
+        #expect(day.message == "規則 1に日本語の曜日「土曜日」が使われています（Sa と読みました）。英語の略号「Sa」を使ってください")
+        #expect(day.reference == "Please use the English abbreviation \"Sa\" for \"土曜日\".")
     }
 }
