@@ -18,7 +18,7 @@ extension OpeningHoursParser {
                 (range.end, range.step) = (Int.max, step)
             } else if take("+") {
                 range.end = Int.max
-            } else if take("-") {
+            } else if takeRangeDash(before: { $0.peekNumber(digits: 4) != nil }) {
                 guard let end = takeNumber(digits: 4), end >= start else { throw fail("終わりの年（4 桁、始まり以後）") }
                 range.end = end
                 if take("/") {
@@ -48,7 +48,7 @@ extension OpeningHoursParser {
             var range = MonthDayRange(startYear: startYear, startMonth: startMonth, startDay: startDay,
                                       endYear: nil, endMonth: startMonth, endDay: startDay)
             if startDay != 0, !(1...CivilDate.daysIn(month: startMonth, year: 2024)).contains(startDay) { throw fail("その月にある日", at: dayAt) }
-            if take("-") {
+            if takeRangeDash(before: { $0.peekMonth() != nil || $0.peekWord("easter") || ($0.peekNumber() != nil && !$0.looksLikeTimeStrict()) }) {
                 // "Jan 20-Jan Su[-1]", "Dec 25-easter": a calculated end.
                 if startDay != 0, let end = try parseCalculatedEnd(startYear: startYear, at: itemAt) {
                     list.append(.calculated(CalculatedRange(startYear: startYear, start: YearDay(anchor: .date(month: startMonth, day: startDay)),
@@ -81,7 +81,7 @@ extension OpeningHoursParser {
                 guard let d = takeNumber(), (1...CivilDate.daysIn(month: range.endMonth, year: 2024)).contains(d) else { throw fail("日（1〜31）") }
                 var more = MonthDayRange(startYear: range.endYear ?? range.startYear, startMonth: range.endMonth, startDay: d,
                                          endYear: nil, endMonth: range.endMonth, endDay: d)
-                if take("-") {
+                if takeRangeDash(before: { $0.peekNumber() != nil && !$0.looksLikeTimeStrict() }) {
                     guard let e = takeNumber(), e >= d, e <= 31 else { throw fail("終わりの日") }
                     more.endDay = e
                 }
@@ -99,7 +99,7 @@ extension OpeningHoursParser {
     mutating func parseCalculatedRange(startYear: Int?, at itemAt: Int) throws(OpeningHoursError) -> CalculatedRange? {
         let before = self
         guard let start = try parseYearDay(calculatedOnly: true, maxEasterDays: 200) else { return nil }
-        guard take("-") else {
+        guard takeRangeDash(before: { $0.peekMonth() != nil || $0.peekWord("easter") || $0.peekNumber(digits: 4) != nil }) else {
             if start.anchor == .easter { return CalculatedRange(startYear: startYear, start: start, endYear: nil, end: nil) }
             self = before
             return nil

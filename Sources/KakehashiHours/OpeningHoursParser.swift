@@ -251,7 +251,7 @@ struct OpeningHoursParser {
         repeat {
             guard let a = takeNumber(), range.contains(a) else { throw fail(what) }
             var r = StepRange(start: a, end: a)
-            if take("-") {
+            if takeRangeDash(before: { $0.peekNumber() != nil && !$0.looksLikeTimeStrict() }) {
                 guard let b = takeNumber(), range.contains(b), b >= a else { throw fail(what) }
                 r.end = b
                 if take("/") {

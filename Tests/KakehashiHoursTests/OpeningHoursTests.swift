@@ -71,6 +71,14 @@ private func Timestamp(_ d: Date) -> Substring {
         ("Mo-Fr 09:00 - 18:00", "Mo-Fr 09:00-18:00"),
         ("Mo-Fr 09:00 ～ 18:00", "Mo-Fr 09:00～18:00"),
         ("Mo-Fr 09:00～ 18:00", "Mo-Fr 09:00～18:00"),
+        ("Nov - Feb 10:00-12:00", "Nov-Feb 10:00-12:00"),
+        ("2026 Dec 31 - 2027 Jan 02 10:00-12:00", "2026 Dec 31-2027 Jan 02 10:00-12:00"),
+        ("Dec 11 , 15 - 17 10:00-12:00", "Dec 11,15-17 10:00-12:00"),
+        ("Jan Su[2] - Jan 15 off; 2026 - 2027 Mo 10:00-12:00", "Jan Su[2]-Jan 15 off; 2026-2027 Mo 10:00-12:00"),
+        ("week 01 - 53/2 Mo 10:00-12:00", "week 01-53/2 Mo 10:00-12:00"),
+        ("Dec 24 - 26 18:00-22:00", "Dec 24-26 18:00-22:00"),
+        ("Dec 24 -26: 18:00-22:00", "Dec 24-26: 18:00-22:00"),
+        ("Jan～Mar 10:00-12:00", "Jan~Mar 10:00-12:00"),
     ])
     func spacesAroundCommasAndDashes(spaced: String, written: String) throws {
         try Self.expectSameReading(spaced, written)
