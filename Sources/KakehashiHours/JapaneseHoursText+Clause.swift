@@ -109,7 +109,8 @@ extension JapaneseHoursText {
         }
 
         /// Weekday kanji: `月~金` a range, `土日` or `月・水・金` each on its own; `曜` or `曜日` after a
-        /// day belongs to it (the 日 of `土曜日` is no Sunday).
+        /// day belongs to it (the 日 of `土曜日` is no Sunday). A kanji without `曜` inside another
+        /// word is no day: `毎月`, `日中`, `当日`, and `日` after `の` (`要相談の日あり`).
         mutating func readDays(_ s: inout String) {
             let chars = Array(s)
             func day(at i: Int) -> Weekday? { i < chars.count ? Weekday.allCases.first { $0.kanji == chars[i] } : nil }
@@ -118,10 +119,17 @@ extension JapaneseHoursText {
                 if j < chars.count, chars[j] == "曜" { j += 1; if j < chars.count, chars[j] == "日" { j += 1 } }  // 土曜日; 土日 is two days
                 return j
             }
+            func isKanji(_ c: Character) -> Bool { c.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) } ?? false }
+            func standsAsDay(_ i: Int, end j: Int) -> Bool {
+                if j > i + 1 { return true }
+                if i > 0, chars[i - 1] == "の" || (isKanji(chars[i - 1]) && day(at: i - 1) == nil && chars[i - 1] != "週") { return false }
+                if j < chars.count, isKanji(chars[j]), day(at: j) == nil, !"祝休午".contains(chars[j]) { return false }
+                return true
+            }
             var kept = ""
             var i = 0
             while i < chars.count {
-                guard let d = day(at: i) else { kept.append(chars[i]); i += 1; continue }
+                guard let d = day(at: i), standsAsDay(i, end: afterDay(i)) else { kept.append(chars[i]); i += 1; continue }
                 let j = afterDay(i)
                 if j < chars.count, chars[j] == "~", let e = day(at: j + 1) {
                     var k = d.rawValue

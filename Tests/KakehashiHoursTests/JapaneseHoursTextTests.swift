@@ -67,4 +67,16 @@ import Testing
         let none = JapaneseHoursText.read("お問い合わせください")
         #expect(none.canonical == nil && none.unread == ["お問い合わせください"])
     }
+
+    /// A weekday kanji inside another word is no day: the 日 of `の日` or `日中`, the 月 of `毎月`.
+    @Test(arguments: [
+        ("月〜金 9:00〜12:00、要相談の日あり", "Mo-Fr 09:00-12:00"),
+        ("月〜金 9:00〜12:00、日中は訪問", "Mo-Fr 09:00-12:00"),
+        ("毎月第2水曜休み", "We[2] off"),
+        ("土日祝休み", "Sa,Su,PH off"),
+        ("毎週月・木 9:00〜12:00", "Mo,Th 09:00-12:00"),
+    ])
+    func kanjiInsideWordsAreNoDays(text: String, canonical: String) {
+        #expect(JapaneseHoursText.read(text).canonical == canonical, "\(JapaneseHoursText.read(text))")
+    }
 }

@@ -43,6 +43,12 @@ import Testing
             #expect((body["notes"] as? [String])?.count == 1 && (body["unread"] as? [String])?.isEmpty == true)
             let intervals = body["intervals"] as? [[String: Any]] ?? []
             #expect(intervals.map { $0["state"] as? String } == ["closed", "open", "closed"])  // Saturday: the morning only
+            // Words left unread: the reading is shown, but not evaluated over a window.
+            let partial = "月〜金 9:00〜12:00、要相談の日あり".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let (shown, reading) = try await Self.get(client, "value=\(partial)")
+            #expect(shown == .ok && reading["canonical"] as? String == "Mo-Fr 09:00-12:00" && (reading["unread"] as? [String])?.isEmpty == false, "\(reading)")
+            let (notEvaluated, why) = try await Self.get(client, "value=\(partial)&from=2026-11-28T00:00:00%2B09:00&to=2026-11-29T00:00:00%2B09:00")
+            #expect(notEvaluated == .badRequest && (why["detail"] as? String)?.hasPrefix("読めなかった部分（「") == true, "\(why)")
             let unread = "お問い合わせください".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             let (refused, problem) = try await Self.get(client, "value=\(unread)")
             #expect(refused == .badRequest && problem["parameter"] as? String == "value")

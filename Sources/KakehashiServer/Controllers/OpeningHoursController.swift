@@ -48,6 +48,12 @@ struct OpeningHoursController<Context: RequestContext> {
         case (nil, nil): break
         case (let f?, let t?):
             guard f < t else { throw Problem.badRequest("from", "from は to より前にしてください") }
+            // A Japanese reading that left words unread is not evaluated, as `kakehashi hours` does
+            // not: its intervals would answer another value than the one written.
+            if let unread = japanese?.unread, !unread.isEmpty {
+                let list = unread.map { "「\($0.prefix(40))」" }.joined(separator: "、")
+                throw Problem.badRequest("value", "読めなかった部分（\(list)）があるため評価しません。読めた部分は「\(japanese?.canonical ?? "")」です")
+            }
             guard t.timeIntervalSince(f) <= Self.longestWindow else { throw Problem.badRequest("to", "期間は 31 日以内にしてください") }
             reading.intervals = hours.intervals(from: f, to: t)
         default:

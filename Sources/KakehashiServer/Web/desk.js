@@ -364,6 +364,10 @@
         out.className = r.warnings.length ? 'warning' : 'ok';
         out.textContent = r.warnings.length ? r.warnings.map((w) => w.message).join(' / ') : '読めます';
         if (r.canonical) out.textContent += '（opening_hours にすると: ' + r.canonical + '）';
+        if (r.unread && r.unread.length) {
+          out.className = 'error';
+          out.textContent += ' 読めなかった部分: ' + r.unread.map((u) => '「' + u + '」').join('、');
+        }
       } catch (e) { out.className = 'error'; out.textContent = e.message; }
     }, 300);
   }
