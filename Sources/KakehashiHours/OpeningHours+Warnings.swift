@@ -42,6 +42,8 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
         case colonNotation = "colon_notation"
         /// `月-金`, `土曜日`: a Japanese weekday name (read as `Mo-Fr`, `Sa`).
         case weekdayName = "weekday_name"
+        /// `「要予約」`, `'…'`: another quote than `"` around a comment.
+        case quoteNotation = "quote_notation"
     }
 
     public let kind: Kind
@@ -86,6 +88,7 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
         case .rangeNotation: "\(which)の範囲に「\(detail ?? "")」が使われています。「-」を使ってください"
         case .colonNotation: "\(which)に全角の「：」が使われています。半角の「:」を使ってください"
         case .weekdayName: "\(which)に日本語の曜日「\(detail ?? "")」が使われています（\(englishDay) と読みました）。英語の略号「\(englishDay)」を使ってください"
+        case .quoteNotation: "\(which)の注記が「\(detail ?? "")」で囲まれています。半角の「\"」で囲んでください"
         }
     }
 
@@ -126,6 +129,9 @@ public struct OpeningHoursWarning: Sendable, Equatable, Encodable {
             }
         case .colonNotation: "Please use notation \":\" for \"：\"."
         case .weekdayName: "Please use the English abbreviation \"\(englishDay)\" for \"\(detail ?? "")\"."
+        case .quoteNotation:
+            detail == "'" ? "Please use notation \"\"\" for \"'\"."
+                : "Please use notation \"\"\" for \"\(detail ?? "")\". Although using \"\(detail ?? "")\" is typographical correct, it is not defined in the opening_hours syntax. Correct typography should be done on application level …"
         }
     }
 

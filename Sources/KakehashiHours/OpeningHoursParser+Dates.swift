@@ -27,7 +27,7 @@ extension OpeningHoursParser {
                 }
             }
             list.append(range)
-        } while takeCommaBefore { $0.peekNumber(digits: 4) != nil && !$0.yearStartsMonthDay() }
+        } while takeCommaBefore { $0.peekNumber(digits: 4) != nil }  // "2026,2029 Dec": both years, then the month
         return list
     }
 

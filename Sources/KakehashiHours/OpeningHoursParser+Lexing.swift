@@ -22,6 +22,17 @@ extension OpeningHoursParser {
         return true
     }
 
+    /// A quote around a comment at `j`: `"`, or one the reference reads as `"` (with a warning) —
+    /// the corner brackets of Japanese (`「要予約」`, `『…』`), typographic quotes, the apostrophe.
+    func quote(at j: Int) -> String? {
+        guard j < chars.count else { return nil }
+        if chars[j] == 0x22 { return "\"" }
+        return Self.otherQuotes.first { matches($0.utf8, at: j) }
+    }
+
+    static let otherQuotes = ["「", "」", "『", "』", "“", "”", "„", "«", "»", "‚", "‘", "’", "'"]
+    static let otherQuoteScalars = Set(otherQuotes.flatMap { $0.unicodeScalars.map(\.value) })
+
     /// A `:`, or the full-width `：` of Japanese input, which the reference reads as one (with a warning).
     mutating func takeColon() -> Bool {
         if take(":") { return true }

@@ -25,10 +25,16 @@ struct OpeningHoursParser {
         if !text.utf8.contains(where: { $0 >= 0x80 || ($0 >= 0x09 && $0 <= 0x0D) }) { return Array(text.utf8) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
-        var inComment = false
+        // The quote that opened the comment being read: only `"` ends a `"` comment, any quote another.
+        var opener: Unicode.Scalar?
         for scalar in text.unicodeScalars {
-            if scalar == "\"" { inComment.toggle() }
-            if !inComment, javaScriptSpaces.contains(scalar.value) {
+            let isQuote = scalar == "\"" || otherQuoteScalars.contains(scalar.value)
+            if let o = opener {
+                if scalar == "\"" || (o != "\"" && isQuote) { opener = nil }
+            } else if isQuote {
+                opener = scalar
+            }
+            if opener == nil, javaScriptSpaces.contains(scalar.value) {
                 bytes.append(0x20)
             } else {
                 UTF8.encode(scalar) { bytes.append($0) }
@@ -78,6 +84,7 @@ struct OpeningHoursParser {
             }
             if atEnd && comma {  // "10:00-12:00,": the reference reads it, with a warning
                 notes.append(OpeningHoursWarning(.trailingComma, rule: nil))
+                try closeNameGroup()
                 break
             }
         }
@@ -125,14 +132,18 @@ struct OpeningHoursParser {
             break
         }
         skipSpaces()
-        if peek == "\"" {
+        if let open = quote(at: i) {
             let at = i
-            i += 1
+            i += open.utf8.count
             let begin = i
-            while let c = peek, c != "\"" { _ = c; i += 1 }
-            let text = String(decoding: chars[begin..<i], as: UTF8.self)
-            guard take("\"") else { throw fail("注記を閉じる \"", at: at) }
-            rule.comment = text
+            // A `"` comment runs to the next `"`; one opened by another quote, or without a closing
+            // `"`, to the next quote of any kind, as the reference reads them.
+            let straightEnd = open == "\"" ? chars[begin...].firstIndex(of: 0x22) : nil
+            while i < chars.count, straightEnd.map({ i < $0 }) ?? (quote(at: i) == nil) { i += 1 }
+            guard let close = quote(at: i) else { throw fail("注記を閉じる \"", at: at) }
+            rule.comment = String(decoding: chars[begin..<i], as: UTF8.self)
+            i += close.utf8.count
+            for q in [open, close] where q != "\"" { notes.append(OpeningHoursWarning(.quoteNotation, rule: ruleIndex, detail: q)) }
         }
     }
 

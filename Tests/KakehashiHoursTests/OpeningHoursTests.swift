@@ -138,9 +138,24 @@ private func Timestamp(_ d: Date) -> Substring {
     /// joins rules into one group), names that are not whole words, the wave dash 〜.
     @Test(arguments: ["Mo-金 09:00-18:00", "Mo,水 09:00-12:00", "Mo 09:00-18:00, 土 10:00-12:00", "mo,月 10:00-12:00",
                       "土曜 09:00-12:00", "土日 10:00-12:00", "月曜-金曜 09:00-18:00", "月ー金 09:00-12:00", "月、水 09:00-12:00",
-                      "月〜金 09:00-12:00", "月Mo 10:00-12:00", "祝 off"])
+                      "月〜金 09:00-12:00", "月Mo 10:00-12:00", "祝 off", "Mo,金 10:00-12:00,"])
     func japaneseNamesTheReferenceRefuses(value: String) {
         #expect(throws: OpeningHoursError.self, "\(value)") { try OpeningHours(value) }
+    }
+
+    /// Comments in the quotes Japanese (and other) input gives, read as the reference reads them.
+    @Test(arguments: [
+        ("Mo 10:00-12:00 「要予約」", "要予約"),
+        ("Mo 10:00-12:00 『要　予約』", "要　予約"),
+        ("Mo 10:00-12:00 “by appointment”", "by appointment"),
+        ("Mo 10:00-12:00 'x'", "x"),
+        ("Mo 10:00-12:00 \"要「予約」\"", "要「予約」"),
+        ("Mo open 「要予約」; Tu 10:00-12:00", "要予約"),
+    ])
+    func commentsInOtherQuotes(value: String, comment: String) throws {
+        let state = try OpeningHours(value).state(at: Self.at("2026-11-23T11:00:00"))
+        #expect(state.comment == comment, "\(value)")
+        #expect(try Self.state(value, "2026-11-24T11:00:00") == (value.contains("Tu") ? .open : .closed))
     }
 
     static func expectSameReading(_ value: String, _ written: String) throws {

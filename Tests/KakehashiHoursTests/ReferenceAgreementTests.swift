@@ -75,9 +75,9 @@ import Testing
         return warnings.compactMap { w in
             guard let r = w.range(of: "<--- (") else { return nil }
             let text = String(w[r.upperBound...].dropLast())
-            // "Please use notation" is also said of other words than the dash between two times and the colon.
+            // "Please use notation" is also said of other words than dashes, the colon and quotes.
             guard known.contains(where: { text.hasPrefix($0) }),
-                  !text.hasPrefix("Please use notation") || text.hasPrefix("Please use notation \"-\"") || text.hasPrefix("Please use notation \":\"")
+                  !text.hasPrefix("Please use notation") || ["-", ":", "\""].contains(where: { text.hasPrefix("Please use notation \"\($0)\"") })
             else { return nil }
             return text
         }.sorted()

@@ -39,6 +39,9 @@ import Testing
         ("Mo-Fr 09:00-12:00 \"受付：8時半\"", [], []),
         // Japanese weekday names and the full-width tilde, read as the reference reads them.
         ("月～金 09:00-18:00; 土 09:00-12:00", [.weekdayName, .rangeNotation, .weekdayName, .weekdayName], [0, 0, 0, 1]),
+        // Another quote than " around a comment, as the reference reads it.
+        ("Mo 10:00-12:00 「要予約」", [.quoteNotation, .quoteNotation], [0, 0]),
+        ("Mo 10:00-12:00 \"要「予約」\"", [], []),
     ] as [(String, [OpeningHoursWarning.Kind], [Int?])])
     func warns(value: String, kinds: [OpeningHoursWarning.Kind], rules: [Int?]) throws {
         let found = try OpeningHours(value).warnings(now: Self.now)
