@@ -61,6 +61,10 @@ struct Rule: Sendable {
     var writtenAlways = false
     /// Joined to the rule before by `,` (an added rule, or after `||` a fallback one).
     var addedWithComma = false
+    /// Days or dates alone, with no times, state, comment or 24/7 after them (`Mo-Fr`, `Dec 25`).
+    var endsWithSelector: Bool { times.isEmpty && !writtenAlways && writtenState == nil && comment == nil && !everyDay }
+    /// `24/7` last, with no state or comment after it (`24/7`, `Mo 24/7`).
+    var endsWithAlways: Bool { writtenAlways && writtenState == nil && comment == nil }
     /// No selector at all (`24/7`, a bare modifier, a bare comment): every day, all day.
     var everyDay: Bool { years.isEmpty && monthDays.isEmpty && weeks.isEmpty && weekdays.isEmpty && !holidays }
 }

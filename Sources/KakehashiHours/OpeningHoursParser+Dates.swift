@@ -59,7 +59,14 @@ extension OpeningHoursParser {
                     range.endYear = takeNumber(digits: 4)
                     skipSpaces()
                 }
+                let endAt = i
                 if let m = takeMonth() {
+                    // Years as the reference takes them: on both ends of a range of days or on
+                    // neither ("2026 Dec 07-Dec 09" and "Dec 08-2027 Jan 05" are refused), and before a
+                    // range of months only once ("2026 Nov-Dec", not "2026 Dec-2027 Jan").
+                    if startDay != 0 ? (startYear == nil) != (range.endYear == nil) : range.endYear != nil {
+                        throw fail(startDay != 0 ? "範囲の両端に年（または両端とも年なし）" : "月の範囲の前に一つだけの年（2026 Nov-Dec）", at: endAt)
+                    }
                     range.endMonth = m
                     if startDay != 0 {
                         skipSpaces()
@@ -68,8 +75,11 @@ extension OpeningHoursParser {
                     } else {
                         range.endDay = 0
                     }
-                } else if startDay != 0, !looksLikeTimeStrict(), let d = takeNumber(), (1...31).contains(d) {
-                    range.endDay = d  // "Aug 13-16": same month ("Dec 20-24:00+" is refused, as by the reference)
+                } else if startDay != 0, range.endYear == nil, !looksLikeTimeStrict(), let d = takeNumber(), (1...31).contains(d) {
+                    // "Aug 13-16": same month ("Dec 20-24:00+" is refused, as by the reference, and so is
+                    // "Dec 08-1", a range in the wrong order, not one across the year end).
+                    guard d >= startDay else { throw fail("始まりの日以後の終わりの日", at: endAt) }
+                    range.endDay = d
                 } else {
                     throw fail("終わりの月または日")
                 }

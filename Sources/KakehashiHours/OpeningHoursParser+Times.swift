@@ -18,10 +18,9 @@ extension OpeningHoursParser {
         let at = i
         let first = try parseClock(max: 1440)
         let start = first.total
-        if take("+") {
-            guard start < 1440 else { throw fail("その日の時刻（24:00 より前）", at: at) }
-            return [TimeSpan(openEndFrom: start)]
-        }
+        // A range or open end starting at 24:00 starts on the next day: refused, as by the reference.
+        guard start < 1440 else { throw fail("その日の時刻（24:00 より前）", at: at) }
+        if take("+") { return [TimeSpan(openEndFrom: start)] }
         guard takeRangeDash() else { throw fail("時刻の範囲（HH:MM-HH:MM）の -") }
         if peek == "(" { throw fail("終わりの時刻（変動する時刻には未対応）") }
         let close = i

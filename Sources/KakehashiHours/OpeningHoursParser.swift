@@ -76,16 +76,25 @@ struct OpeningHoursParser {
                 throw fail("規則の区切り（; , ||）")
             }
             if !comma { try closeNameGroup() }
+            let separatorAt = i - 1
             skipSpaces()
             // A trailing ";" is tolerated, as many real values end with one (with the reference's warning).
             if atEnd && join == .normal {
                 notes.append(OpeningHoursWarning(.emptyRule, rule: rules.count))
                 break
             }
-            if atEnd && comma {  // "10:00-12:00,": the reference reads it, with a warning
-                notes.append(OpeningHoursWarning(.trailingComma, rule: nil))
+            if comma && rule.endsWithAlways {  // "24/7, Mo off", "Mo 24/7,": refused by the reference
+                throw fail("; （24/7 の後の , は規則の区切りになりません）", at: separatorAt)
+            }
+            if atEnd && comma {  // "10:00-12:00,": the reference reads it, with a warning ("Mo," without one)
+                if !rule.endsWithSelector { notes.append(OpeningHoursWarning(.trailingComma, rule: nil)) }
                 try closeNameGroup()
                 break
+            }
+            // After days or dates alone a "," can only continue their list, as for the reference:
+            // `Mo-Fr, 09:00-18:00` and `Dec 25, Mo 10:00-12:00` are refused, not read as added rules.
+            if comma && rule.endsWithSelector {
+                throw fail("; （曜日や日付だけの規則の後の , は規則の区切りになりません）", at: separatorAt)
             }
         }
         return rules
@@ -191,10 +200,12 @@ struct OpeningHoursParser {
                 }
                 guard let start = takeDay() else { throw fail("曜日（Mo〜Su）") }
                 var range = WeekdayRange(start: start, end: start)
-                if takeRangeDash(before: { $0.peekDay() != nil }) {
+                let ranged = takeRangeDash(before: { $0.peekDay() != nil })
+                if ranged {
                     guard let end = takeDay() else { throw fail("終わりの曜日") }
                     range.end = end
                 }
+                if peek == "[" && ranged { throw fail("一つの曜日の [n]（Mo-Fr[1] のような範囲の [n] は参照実装も読みません）") }
                 if take("[") {
                     repeat {
                         let at = i
@@ -266,7 +277,8 @@ struct OpeningHoursParser {
                 guard let b = takeNumber(), range.contains(b), b >= a else { throw fail(what) }
                 r.end = b
                 if take("/") {
-                    guard let s = takeNumber(), s > 0 else { throw fail("間隔") }
+                    // Every 2nd to 26th week, as the reference allows (`/1` is the range, past 26 once a year).
+                    guard let s = takeNumber(), (2...26).contains(s) else { throw fail("週の間隔（2〜26）") }
                     r.step = s
                 }
             }

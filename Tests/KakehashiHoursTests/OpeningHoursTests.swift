@@ -143,6 +143,17 @@ private func Timestamp(_ d: Date) -> Substring {
         #expect(throws: OpeningHoursError.self, "\(value)") { try OpeningHours(value) }
     }
 
+    /// Forms the reference refuses, which had been read here: a "," after days or dates alone (not an
+    /// added rule), a day range in the wrong order, a year on one end of a range of days, years
+    /// around a range of months, an nth after a weekday range.
+    @Test(arguments: ["Mo-Fr, 09:00-18:00", "月-金, 09:00-18:00", "Dec 25, Mo 10:00-12:00", "week 50, Mo 10:00-12:00",
+                      "2026, Mo 10:00-12:00", "Mo,Dec 25 10:00-12:00", "Dec 08-1 10:00-12:00", "Dec 08-2027 Jan 05 10:00-12:00",
+                      "2026 Dec 07-Dec 09 10:00-12:00", "2026 Dec-2027 Jan 10:00-12:00", "Nov-2026 Dec 10:00-12:00", "Mo-Fr[1] 10:00-12:00",
+                      "24/7, Mo off", "Mo 24/7, Tu off", "Mo 24/7,", "Sa-Su 24:00-12:00", "week 30-40/1 Mo", "week 30-40/27 Mo"])
+    func formsTheReferenceRefuses(value: String) {
+        #expect(throws: OpeningHoursError.self, "\(value)") { try OpeningHours(value) }
+    }
+
     /// Comments in the quotes Japanese (and other) input gives, read as the reference reads them.
     @Test(arguments: [
         ("Mo 10:00-12:00 「要予約」", "要予約"),

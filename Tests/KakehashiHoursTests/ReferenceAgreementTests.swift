@@ -20,6 +20,8 @@ import Testing
         var values = 0, refusedByUs = 0, refusedByReference = 0, acceptedOnlyByReference = 0, instants = 0
         var wrong: [String] = []
         var refused: [String] = []
+        /// Values the reference refuses and Kakehashi reads.
+        var readOnlyHere: [String] = []
         /// Values whose warnings (of the kinds Kakehashi gives) differ from the reference's.
         var warningsDiffer: [String] = []
         var warningsCompared = 0
@@ -48,7 +50,7 @@ import Testing
                 if c.error == nil { a.acceptedOnlyByReference += 1; a.refused.append(c.value) } else { a.refusedByReference += 1 }
                 continue
             }
-            guard let states = c.states else { a.refusedByReference += 1; continue }
+            guard let states = c.states else { a.refusedByReference += 1; a.readOnlyHere.append(c.value); continue }
             let instants = c.at ?? shared
             // A line without instants would compare nothing and pass: say so.
             guard !instants.isEmpty, instants.count == states.count else {
@@ -138,6 +140,8 @@ import Testing
         let zone = TimeZone(identifier: ProcessInfo.processInfo.environment["KAKEHASHI_OH_REFERENCE_TZ"] ?? "Asia/Tokyo") ?? Self.tokyo
         let a = try Self.compare(lines, at: [], zone: zone)
         print("reference values \(a.values): refused by the reference \(a.refusedByReference); accepted only by the reference \(a.acceptedOnlyByReference); evaluated \(a.values - a.refusedByReference - a.acceptedOnlyByReference), of which wrong \(a.wrong.count)")
+        print("of the values the reference refuses, read by Kakehashi \(a.readOnlyHere.count)")
+        for r in a.readOnlyHere { print("READ_ONLY_HERE \(r)") }
         print("warnings compared for \(a.warningsCompared) values, of which differ \(a.warningsDiffer.count)")
         for w in a.warningsDiffer { print("WARNINGS \(w)") }
         for w in a.wrong { print("WRONG \(w)") }
