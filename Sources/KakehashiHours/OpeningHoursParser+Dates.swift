@@ -99,8 +99,20 @@ extension OpeningHoursParser {
                 list.append(.fixed(more))
                 range = more
             }
-        } while takeCommaBefore { $0.peekMonth() != nil || $0.peekWord("easter") || ($0.peekNumber(digits: 4) != nil && $0.yearStartsMonthDay()) }
+        } while takeCommaBefore { ($0.peekMonth() != nil && !$0.monthStartsNthWeekday()) || $0.peekWord("easter") || ($0.peekNumber(digits: 4) != nil && $0.yearStartsMonthDay()) }
         return list
+    }
+
+    /// `Jul Tu[1]` after a date list's comma, unless it starts a range (`Feb Su[-2]-Feb Su[-1]`): the
+    /// reference takes it for a second month selector (`Dec 08,Jul Tu[1]` is Dec 08 and July at
+    /// once, never), so it is not read as the list's.
+    func monthStartsNthWeekday() -> Bool {
+        var probe = self
+        guard probe.takeMonth() != nil else { return false }
+        probe.skipSpaces()
+        guard let name = probe.peekDayName(), probe.i + name.length < chars.count, chars[probe.i + name.length] == 0x5B else { return false }
+        var range = self
+        return (try? range.parseCalculatedRange(startYear: nil, at: i)) == nil
     }
 
     /// A range that starts on a calculated day (`easter`, `Jan Su[1] +2 days`) and whatever day ends

@@ -98,9 +98,11 @@ def steward_records_progress(driver, base, out):
     Select(driver.find_element(By.ID, "progress-stage")).select_by_visible_text("実施中")
     driver.find_element(By.ID, "progress-note").send_keys("資源マップを公開")
     driver.find_element(By.CSS_SELECTOR, "#progress-form button[type=submit]").click()
-    wait(driver).until(lambda d: "所沢市（11208）" in d.find_element(By.ID, "progress-table").text)
-    row = [r for r in driver.find_elements(By.CSS_SELECTOR, "#progress-table tbody tr") if "11208" in r.text][0]
-    check(row.find_elements(By.TAG_NAME, "td")[1].text == "実施中", f"the matrix shows 所沢市's (ア) at 実施中: {row.text!r}")
+    # The matrix is drawn again when the answer comes: the row is read inside the wait.
+    def recorded(d):
+        rows = [r for r in d.find_elements(By.CSS_SELECTOR, "#progress-table tbody tr") if "所沢市（11208）" in r.text]
+        return bool(rows) and rows[0].find_elements(By.TAG_NAME, "td")[1].text == "実施中"
+    wait(driver).until(recorded, "the matrix shows 所沢市's (ア) at 実施中")
     matrix = api(base, "/v1/progress", {"prefecture": "11", "fiscal_year": "2025"})
     entry = next((m["entries"].get("a") for m in matrix["municipalities"] if m["code"] == "11208"), None)
     check(entry is not None and entry["stage"] == "implementing" and entry["note"] == "資源マップを公開",

@@ -18,6 +18,7 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -55,7 +56,8 @@ def driver_for(width, height, downloads):
 
 
 def wait(driver, seconds=60):
-    return WebDriverWait(driver, seconds)
+    # A list re-drawn between finding an element and reading it is read again, not a failure.
+    return WebDriverWait(driver, seconds, ignored_exceptions=[StaleElementReferenceException])
 
 
 def open_page(driver, base):

@@ -149,7 +149,8 @@ private func Timestamp(_ d: Date) -> Substring {
     @Test(arguments: ["Mo-Fr, 09:00-18:00", "月-金, 09:00-18:00", "Dec 25, Mo 10:00-12:00", "week 50, Mo 10:00-12:00",
                       "2026, Mo 10:00-12:00", "Mo,Dec 25 10:00-12:00", "Dec 08-1 10:00-12:00", "Dec 08-2027 Jan 05 10:00-12:00",
                       "2026 Dec 07-Dec 09 10:00-12:00", "2026 Dec-2027 Jan 10:00-12:00", "Nov-2026 Dec 10:00-12:00", "Mo-Fr[1] 10:00-12:00",
-                      "24/7, Mo off", "Mo 24/7, Tu off", "Mo 24/7,", "Sa-Su 24:00-12:00", "week 30-40/1 Mo", "week 30-40/27 Mo"])
+                      "24/7, Mo off", "Mo 24/7, Tu off", "Mo 24/7,", "Sa-Su 24:00-12:00", "week 30-40/1 Mo", "week 30-40/27 Mo",
+                      "Dec 08,Jul Tu[1] 18:30-05:00", "Dec Su[2],Jan 10:00-12:00"])
     func formsTheReferenceRefuses(value: String) {
         #expect(throws: OpeningHoursError.self, "\(value)") { try OpeningHours(value) }
     }
