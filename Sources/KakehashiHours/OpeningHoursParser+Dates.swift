@@ -33,7 +33,9 @@ extension OpeningHoursParser {
 
     mutating func parseMonthDays() throws(OpeningHoursError) -> [DateSelector] {
         var list: [DateSelector] = []
+        var bareMonths = false  // the last item is months without days: easter cannot follow ("Nov,easter")
         repeat {
+            bareMonths = false
             let itemAt = i
             var startYear: Int?
             if peekNumber(digits: 4) != nil { startYear = takeNumber(digits: 4); skipSpaces() }
@@ -86,6 +88,7 @@ extension OpeningHoursParser {
             }
             try parseDayStep(&range)
             list.append(.fixed(range))
+            bareMonths = range.startDay == 0
             // More days of the range's last month: "Dec 24,25", "Dec 11,15-17,19-23/2".
             while range.endDay != 0, takeCommaBefore({ $0.peekSameMonthDay() }) {
                 guard let d = takeNumber(), (1...CivilDate.daysIn(month: range.endMonth, year: 2024)).contains(d) else { throw fail("日（1〜31）") }
@@ -99,7 +102,8 @@ extension OpeningHoursParser {
                 list.append(.fixed(more))
                 range = more
             }
-        } while takeCommaBefore { ($0.peekMonth() != nil && !$0.monthStartsNthWeekday()) || $0.peekWord("easter") || ($0.peekNumber(digits: 4) != nil && $0.yearStartsMonthDay()) }
+        } while takeCommaBefore { ($0.peekMonth() != nil && !$0.monthStartsNthWeekday()) || ($0.peekWord("easter") && !bareMonths)
+            || ($0.peekNumber(digits: 4) != nil && $0.yearStartsMonthDay()) }
         return list
     }
 

@@ -150,7 +150,7 @@ private func Timestamp(_ d: Date) -> Substring {
                       "2026, Mo 10:00-12:00", "Mo,Dec 25 10:00-12:00", "Dec 08-1 10:00-12:00", "Dec 08-2027 Jan 05 10:00-12:00",
                       "2026 Dec 07-Dec 09 10:00-12:00", "2026 Dec-2027 Jan 10:00-12:00", "Nov-2026 Dec 10:00-12:00", "Mo-Fr[1] 10:00-12:00",
                       "24/7, Mo off", "Mo 24/7, Tu off", "Mo 24/7,", "Sa-Su 24:00-12:00", "week 30-40/1 Mo", "week 30-40/27 Mo",
-                      "Dec 08,Jul Tu[1] 18:30-05:00", "Dec Su[2],Jan 10:00-12:00"])
+                      "Dec 08,Jul Tu[1] 18:30-05:00", "Dec Su[2],Jan 10:00-12:00", "Nov,easter 10:00-12:00", "Dec-Jan,easter 10:00-12:00"])
     func formsTheReferenceRefuses(value: String) {
         #expect(throws: OpeningHoursError.self, "\(value)") { try OpeningHours(value) }
     }
