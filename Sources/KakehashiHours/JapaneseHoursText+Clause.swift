@@ -109,8 +109,8 @@ extension JapaneseHoursText {
         }
 
         /// Weekday kanji: `月~金` a range, `土日` or `月・水・金` each on its own; `曜` or `曜日` after a
-        /// day belongs to it (the 日 of `土曜日` is no Sunday). A kanji without `曜` inside another
-        /// word is no day: `毎月`, `日中`, `当日`, and `日` after `の` (`要相談の日あり`).
+        /// day belongs to it (the 日 of `土曜日` is no Sunday). A kanji without `曜` in a word that is
+        /// no day is skipped: `毎月`, `当日`, `日中`, `月末`, and `日` after `の` (`要相談の日あり`).
         mutating func readDays(_ s: inout String) {
             let chars = Array(s)
             func day(at i: Int) -> Weekday? { i < chars.count ? Weekday.allCases.first { $0.kanji == chars[i] } : nil }
@@ -119,12 +119,10 @@ extension JapaneseHoursText {
                 if j < chars.count, chars[j] == "曜" { j += 1; if j < chars.count, chars[j] == "日" { j += 1 } }  // 土曜日; 土日 is two days
                 return j
             }
-            func isKanji(_ c: Character) -> Bool { c.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) } ?? false }
             func standsAsDay(_ i: Int, end j: Int) -> Bool {
                 if j > i + 1 { return true }
-                if i > 0, chars[i - 1] == "の" || (isKanji(chars[i - 1]) && day(at: i - 1) == nil && chars[i - 1] != "週") { return false }
-                if j < chars.count, isKanji(chars[j]), day(at: j) == nil, !"祝休午".contains(chars[j]) { return false }
-                return true
+                if i > 0, Self.wordBeforeDay.contains(chars[i - 1]) || (chars[i - 1] == "の" && chars[i] == "日") { return false }
+                return j >= chars.count || !Self.wordAfterDay.contains(chars[j])
             }
             var kept = ""
             var i = 0
@@ -142,6 +140,11 @@ extension JapaneseHoursText {
             }
             s = kept
         }
+
+        /// Kanji that make a word of a day kanji before it (`毎月`, `当日`, `先月`) or after it (`日中`,
+        /// `月末`, `金額`): such a word is no day.
+        static let wordBeforeDay = Set("毎当本前翌先今同半隔来初終全昨")
+        static let wordAfterDay = Set("中末初時数本額分付程次頃刊")
 
         static func matches(_ pattern: String, in s: String) -> [[String]] {
             guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }

@@ -23,8 +23,8 @@ public enum JapaneseHoursText {
         for piece in pieces(of: fold(raw)) {
             var clause = Clause(text: piece)
             clause.read()
-            if clause.isTimesOnly, !clauses.isEmpty {
-                clauses[clauses.count - 1].times += clause.times  // "9:00〜12:00、14:00〜18:00"
+            if clause.isTimesOnly, let last = clauses.last, !last.closed {
+                clauses[clauses.count - 1].times += clause.times  // "9:00〜12:00、14:00〜18:00"; not "火曜定休、10:00〜19:00"
                 continue
             }
             if !clause.rest.isEmpty { unread.append(clause.rest) }
@@ -82,10 +82,21 @@ public enum JapaneseHoursText {
         String(s.precomposedStringWithCompatibilityMapping.map { "〜~-‐‑‒–—―−".contains($0) ? "~" : $0 })
     }
 
-    /// Clauses: split at `、` `,` `;` `。` and line breaks, and where days follow times after a space
-    /// (`平日9:00〜18:00 土曜9:00〜12:00` is two clauses).
+    /// Clauses: split at `、` `,` `;` `。` and line breaks; where days or a closing follow times after a
+    /// space (`平日9:00〜18:00 土曜9:00〜12:00`, `10:00〜19:00 定休日：水曜日`), unless `のみ` ends them
+    /// (`9:00〜18:00 平日のみ` is one); where times follow a closing (`火曜定休 10:00〜19:00`); and around
+    /// a bracket that speaks of days (`9:00〜18:00（木曜は休診）`), not one of dates alone (`（12/29〜1/3）`).
     static func pieces(of text: String) -> [String] {
-        let marked = text.replacingOccurrences(of: #"([0-9時分半])\s+(?=[月火水木金土日平毎祝年第])"#, with: "$1、", options: .regularExpression)
+        var marked = text.replacingOccurrences(of: #"([0-9時分半])\s+(?=[月火水木金土日平毎祝年第定休])(?![^、,;。\n]*のみ)"#, with: "$1、",
+                                               options: .regularExpression)
+        marked = marked.replacingOccurrences(of: #"([月火水木金土日曜祝](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[0-9])"#, with: "$1、",
+                                             options: .regularExpression)  // a day's closing, not 昼休み
+        for m in Clause.matches(#"\(([^()]*)\)"#, in: marked).reversed() {
+            let dated = m[1].replacingOccurrences(of: #"[0-9]+\s*[月日]"#, with: "", options: .regularExpression)
+            if dated.contains(where: { "月火水木金土日平祝休午".contains($0) }), let r = marked.range(of: m[0], options: .backwards) {
+                marked.replaceSubrange(r, with: "、" + m[1] + "、")
+            }
+        }
         // `isNewline`: CR, LF and CRLF (one Character, as a browser sends a textarea's breaks) alike.
         return marked.split(whereSeparator: { "、,;。".contains($0) || $0.isNewline })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -102,14 +102,14 @@ extension OpeningHoursParser {
                 list.append(.fixed(more))
                 range = more
             }
-        } while takeCommaBefore { ($0.peekMonth() != nil && !$0.monthStartsNthWeekday()) || ($0.peekWord("easter") && !bareMonths)
+        } while takeCommaBefore { ($0.peekMonth() != nil && (bareMonths || !$0.monthStartsNthWeekday())) || ($0.peekWord("easter") && !bareMonths)
             || ($0.peekNumber(digits: 4) != nil && $0.yearStartsMonthDay()) }
         return list
     }
 
-    /// `Jul Tu[1]` after a date list's comma, unless it starts a range (`Feb Su[-2]-Feb Su[-1]`): the
+    /// `Jul Tu[1]` after a dated item's comma, unless it starts a range (`Feb Su[-2]-Feb Su[-1]`): the
     /// reference takes it for a second month selector (`Dec 08,Jul Tu[1]` is Dec 08 and July at
-    /// once, never), so it is not read as the list's.
+    /// once, never), so it is not read as the list's. After months alone it is (`Nov,Dec Tu[2]`).
     func monthStartsNthWeekday() -> Bool {
         var probe = self
         guard probe.takeMonth() != nil else { return false }

@@ -22,16 +22,20 @@ extension OpeningHoursParser {
         return true
     }
 
-    /// A quote around a comment at `j`: `"`, or one the reference reads as `"` (with a warning) —
-    /// the corner brackets of Japanese (`「要予約」`, `『…』`), typographic quotes, the apostrophe.
-    func quote(at j: Int) -> String? {
+    /// A quote that opens (or, `closing`, ends) a comment at `j`: `"`, or one the reference reads as
+    /// `"` (with a warning) — the corner brackets of Japanese (`「要予約」`, `『…』`), typographic
+    /// quotes, the apostrophe — each on its own side, as it reads them (`「a」`, not `」a「`).
+    func quote(at j: Int, closing: Bool = false) -> String? {
         guard j < chars.count else { return nil }
         if chars[j] == 0x22 { return "\"" }
-        return Self.otherQuotes.first { matches($0.utf8, at: j) }
+        guard chars[j] >= 0x80 || chars[j] == 0x27 else { return nil }
+        return (closing ? Self.closingQuotes : Self.openingQuotes).first { matches($0.utf8, at: j) }
     }
 
-    static let otherQuotes = ["「", "」", "『", "』", "“", "”", "„", "«", "»", "‚", "‘", "’", "'"]
-    static let otherQuoteScalars = Set(otherQuotes.flatMap { $0.unicodeScalars.map(\.value) })
+    static let openingQuotes = ["「", "『", "“", "„", "‚", "‘", "’", "«", "'"]
+    static let closingQuotes = ["」", "』", "”", "“", "‘", "’", "»", "'"]
+    static let openingQuoteScalars = Set(openingQuotes.flatMap { $0.unicodeScalars.map(\.value) })
+    static let closingQuoteScalars = Set(closingQuotes.flatMap { $0.unicodeScalars.map(\.value) })
 
     /// A `:`, or the full-width `：` of Japanese input, which the reference reads as one (with a warning).
     mutating func takeColon() -> Bool {
@@ -129,7 +133,8 @@ extension OpeningHoursParser {
         guard let name = peekDayName() else { return nil }
         if name.japanese {
             notes.append(OpeningHoursWarning(.weekdayName, rule: ruleIndex, detail: String(decoding: chars[i..<i + name.length], as: UTF8.self)))
-            nameGroup.japanese.append(i)
+            if nameGroup.japanese == 0 { nameGroup.firstJapanese = i }
+            nameGroup.japanese += 1
         } else {
             nameGroup.english += 1
         }
@@ -142,8 +147,8 @@ extension OpeningHoursParser {
     /// reference refuses `Mo-金` (a slip into another language) while it reads `月-金` and `Mo,月,金`.
     mutating func closeNameGroup() throws(OpeningHoursError) {
         defer { nameGroup = NameGroup() }
-        guard nameGroup.english > 0, nameGroup.japanese.count == 1 else { return }
-        throw fail("英語の曜日（Mo〜Su。英語の曜日と同じ規則に日本語の曜日が一つだけあると、参照実装と同じく読みません）", at: nameGroup.japanese[0])
+        guard nameGroup.english > 0, nameGroup.japanese == 1 else { return }
+        throw fail("英語の曜日（Mo〜Su。英語の曜日と同じ規則に日本語の曜日が一つだけあると、参照実装と同じく読みません）", at: nameGroup.firstJapanese)
     }
 
     func peekNumber(digits: Int? = nil) -> Int? {

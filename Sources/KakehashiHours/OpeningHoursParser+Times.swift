@@ -86,6 +86,10 @@ extension OpeningHoursParser {
     /// warning. Spaces around it do not matter (`09:00 - 18:00`, `09:00- 18:00`, `9:00 ～ 18:00`,
     /// `Mo ～ Fr`); after spaces or a word, only what `before` expects (a time) makes it a range.
     mutating func takeRangeDash(before expected: (Self) -> Bool = { $0.peekNumber() != nil }) -> Bool {
+        // Most calls find a digit or the end: only `-`, `~`, a letter (`to`) or a non-ASCII dash can be one.
+        var j = i
+        while j < chars.count, chars[j] == 0x20 || chars[j] == 0x09 { j += 1 }
+        guard j < chars.count, chars[j] == 0x2D || chars[j] == 0x7E || chars[j] >= 0x80 || Self.isLetter(chars[j]) else { return false }
         var probe = self
         probe.skipSpaces()
         var needsTime = probe.i > i

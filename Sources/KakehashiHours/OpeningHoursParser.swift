@@ -9,9 +9,9 @@ struct OpeningHoursParser {
     var nameGroup = NameGroup()
 
     struct NameGroup {
-        var english = 0
-        /// Where each Japanese name starts.
-        var japanese: [Int] = []
+        var english = 0, japanese = 0
+        /// Where the first Japanese name starts (counts, not a list: the parser is copied at every probe).
+        var firstJapanese = 0
     }
 
     init(_ text: String) { chars = Self.spacesFolded(text) }
@@ -28,10 +28,9 @@ struct OpeningHoursParser {
         // The quote that opened the comment being read: only `"` ends a `"` comment, any quote another.
         var opener: Unicode.Scalar?
         for scalar in text.unicodeScalars {
-            let isQuote = scalar == "\"" || otherQuoteScalars.contains(scalar.value)
             if let o = opener {
-                if scalar == "\"" || (o != "\"" && isQuote) { opener = nil }
-            } else if isQuote {
+                if scalar == "\"" || (o != "\"" && closingQuoteScalars.contains(scalar.value)) { opener = nil }
+            } else if scalar == "\"" || openingQuoteScalars.contains(scalar.value) {
                 opener = scalar
             }
             if opener == nil, javaScriptSpaces.contains(scalar.value) {
@@ -146,10 +145,13 @@ struct OpeningHoursParser {
             i += open.utf8.count
             let begin = i
             // A `"` comment runs to the next `"`; one opened by another quote, or without a closing
-            // `"`, to the next quote of any kind, as the reference reads them.
+            // `"`, to the next closing quote, without `;` or `|` before it, as the reference reads them.
             let straightEnd = open == "\"" ? chars[begin...].firstIndex(of: 0x22) : nil
-            while i < chars.count, straightEnd.map({ i < $0 }) ?? (quote(at: i) == nil) { i += 1 }
-            guard let close = quote(at: i) else { throw fail("注記を閉じる \"", at: at) }
+            while i < chars.count, straightEnd.map({ i < $0 }) ?? (quote(at: i, closing: true) == nil) {
+                if straightEnd == nil, chars[i] == 0x3B || chars[i] == 0x7C { throw fail("注記を閉じる \"", at: at) }
+                i += 1
+            }
+            guard let close = quote(at: i, closing: true) else { throw fail("注記を閉じる \"", at: at) }
             rule.comment = String(decoding: chars[begin..<i], as: UTF8.self)
             i += close.utf8.count
             for q in [open, close] where q != "\"" { notes.append(OpeningHoursWarning(.quoteNotation, rule: ruleIndex, detail: q)) }

@@ -79,4 +79,19 @@ import Testing
     func kanjiInsideWordsAreNoDays(text: String, canonical: String) {
         #expect(JapaneseHoursText.read(text).canonical == canonical, "\(JapaneseHoursText.read(text))")
     }
+
+    /// A closing in brackets or beside the hours is a clause of its own; the hours stay every day's.
+    @Test(arguments: [
+        ("9:00〜18:00（木曜は休診）", "09:00-18:00; Th off"),
+        ("月〜土 9:00〜12:00（木・土午後休診）", "Mo-Sa 09:00-12:00; Th,Sa 12:00-24:00 off"),
+        ("火曜定休 10:00〜19:00", "10:00-19:00; Tu off"),
+        ("10:00〜19:00 定休日：水曜日", "10:00-19:00; We off"),
+        ("9:00〜18:00 平日のみ", "Mo-Fr 09:00-18:00"),
+        ("土日営業 10:00〜17:00", "Sa,Su 10:00-17:00"),
+        ("診療時間月〜金 9:00〜18:00", "Mo-Fr 09:00-18:00"),
+        ("年末年始（12/29〜1/3）休み", "Dec 29-Jan 03 off"),
+    ])
+    func closingsBesideTheHours(text: String, canonical: String) {
+        #expect(JapaneseHoursText.read(text).canonical == canonical, "\(JapaneseHoursText.read(text))")
+    }
 }
