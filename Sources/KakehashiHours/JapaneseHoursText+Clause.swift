@@ -15,6 +15,8 @@ extension JapaneseHoursText {
         var part: Part?
         var closed = false
         var allDay = false
+        /// Says it is open (`第1日曜は診療`): not a closed list's item.
+        var saysOpen = false
 
         init(text: String) { self.text = text }
 
@@ -26,11 +28,19 @@ extension JapaneseHoursText {
 
         /// The selectors, dates first (`Dec 29-Jan 03`, `Mo-Fr,PH`, `Sa[2,4]`); empty for every day.
         var selector: String {
+            [dates.joined(separator: ","), daySelector].filter { !$0.isEmpty }.joined(separator: " ")
+        }
+
+        /// The weekdays, nth weekdays and holidays alone.
+        var daySelector: String {
             var small = days.isEmpty ? [] : [Weekday.selector(days)]
             small += nth.map { "\($0.0.osm)[\($0.1.map(String.init).joined(separator: ","))]" }
             if holidays { small.append("PH") }
-            return [dates.joined(separator: ","), small.joined(separator: ",")].filter { !$0.isEmpty }.joined(separator: " ")
+            return small.joined(separator: ",")
         }
+
+        /// Days only, no times, part of the day or closing (`日曜`, `祝日` in `定休日：土曜、日曜、祝日`).
+        var isDaysOnly: Bool { hasDays && times.isEmpty && part == nil && !closed && !allDay && !saysOpen }
 
         mutating func read() {
             var s = text.replacingOccurrences(of: "から", with: "~").replacingOccurrences(of: "まで", with: " ")
@@ -50,7 +60,7 @@ extension JapaneseHoursText {
                 s = s.replacingOccurrences(of: word, with: " ")
             }
             // Closing words before the days: the 日 of 休診日 is no Sunday.
-            for word in ["休診日", "休業日", "定休日", "昼休み", "休診", "休業", "休み", "定休", "閉店", "除く", "休"] where s.contains(word) {
+            for word in ["休診日", "休業日", "定休日", "昼休み", "休診", "休業", "休み", "定休", "休日", "閉店", "除く", "休"] where s.contains(word) {
                 closed = true
                 s = s.replacingOccurrences(of: word, with: " ")
             }
@@ -61,7 +71,8 @@ extension JapaneseHoursText {
             if s.contains("平日") { days.formUnion([.monday, .tuesday, .wednesday, .thursday, .friday]); s = s.replacingOccurrences(of: "平日", with: " ") }
             readNth(&s)
             readDays(&s)
-            for filler in ["曜日", "曜", "毎週", "営業", "診療", "受付", "時間", "および", "及び", "のみ", "は", "の", "で", "と", "・", "/", "(", ")", "~", ":", "-"] {
+            saysOpen = ["営業", "診療", "受付", "対応"].contains { text.contains($0) } && !closed
+            for filler in ["曜日", "曜", "毎週", "営業日", "診療日", "受付日", "営業", "診療", "受付", "時間", "および", "及び", "のみ", "は", "の", "で", "と", "・", "/", "(", ")", "~", ":", "-"] {
                 s = s.replacingOccurrences(of: filler, with: " ")
             }
             rest = s.split(separator: " ").joined(separator: " ")
@@ -101,7 +112,7 @@ extension JapaneseHoursText {
 
         /// `第2・第4土曜`: nth weekdays of the month.
         mutating func readNth(_ s: inout String) {
-            for m in Self.matches(#"第([1-5](?:\s*[・,]\s*第?[1-5])*)\s*([月火水木金土日])"#, in: s) {
+            for m in Self.matches(#"第([1-5](?:\s*[・,]\s*第?[1-5])*)\s*([月火水木金土日])(?:曜日?)?"#, in: s) {  // 曜日 too: no Sunday
                 guard let day = Weekday.allCases.first(where: { String($0.kanji) == m[2] }) else { continue }
                 nth.append((day, m[1].compactMap { $0.wholeNumberValue }))
                 s = s.replacingOccurrences(of: m[0], with: " ")
@@ -121,7 +132,8 @@ extension JapaneseHoursText {
             }
             func standsAsDay(_ i: Int, end j: Int) -> Bool {
                 if j > i + 1 { return true }
-                if i > 0, Self.wordBeforeDay.contains(chars[i - 1]) || (chars[i - 1] == "の" && chars[i] == "日") { return false }
+                if i > 0, Self.wordBeforeDay.contains(chars[i - 1]) || chars[i - 1].isASCII && chars[i - 1].isNumber
+                    || (chars[i - 1] == "の" && chars[i] == "日") { return false }  // 365日, 3月
                 return j >= chars.count || !Self.wordAfterDay.contains(chars[j])
             }
             var kept = ""
@@ -143,7 +155,7 @@ extension JapaneseHoursText {
 
         /// Kanji that make a word of a day kanji before it (`毎月`, `当日`, `先月`) or after it (`日中`,
         /// `月末`, `金額`): such a word is no day.
-        static let wordBeforeDay = Set("毎当本前翌先今同半隔来初終全昨")
+        static let wordBeforeDay = Set("毎当本前翌先今同半隔来初終全昨業療付元正")
         static let wordAfterDay = Set("中末初時数本額分付程次頃刊")
 
         static func matches(_ pattern: String, in s: String) -> [[String]] {

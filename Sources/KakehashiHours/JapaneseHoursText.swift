@@ -23,21 +23,30 @@ public enum JapaneseHoursText {
         for piece in pieces(of: fold(raw)) {
             var clause = Clause(text: piece)
             clause.read()
+            if !clause.rest.isEmpty { unread.append(clause.rest) }
             if clause.isTimesOnly, let last = clauses.last, !last.closed {
                 clauses[clauses.count - 1].times += clause.times  // "9:00〜12:00、14:00〜18:00"; not "火曜定休、10:00〜19:00"
                 continue
             }
-            if !clause.rest.isEmpty { unread.append(clause.rest) }
             if clause.isEmpty { continue }
             clauses.append(clause)
         }
+        closeListedDays(&clauses)
+        addSessions(&clauses)
         let general = clauses.filter { !$0.closed && !$0.times.isEmpty }.flatMap(\.times)
         var open: [(days: Int, text: String)] = [], nights: [String] = [], closed: [String] = []
         for c in clauses {
             let selector = c.selector
             if c.closed {
+                if c.part != nil, !c.times.isEmpty {  // `土曜 9:00〜12:00（午後休診）`: the times open, the part closed
+                    open.append((c.dayCount, "\(selector.isEmpty ? "" : selector + " ")\(c.times.map(\.osm).joined(separator: ","))"))
+                }
                 let times = c.part.map { [$0.range] } ?? c.times
-                closed.append(([selector] + (times.isEmpty ? [] : [times.map(\.osm).joined(separator: ",")]) + ["off"]).filter { !$0.isEmpty }.joined(separator: " "))
+                // Dates beside days close each (`日祝・年末年始休み`), not the days within the dates.
+                let selectors = c.dates.isEmpty || c.daySelector.isEmpty ? [selector] : [c.daySelector, c.dates.joined(separator: ",")]
+                for sel in selectors {
+                    closed.append(([sel] + (times.isEmpty ? [] : [times.map(\.osm).joined(separator: ",")]) + ["off"]).filter { !$0.isEmpty }.joined(separator: " "))
+                }
                 continue
             }
             var times = c.times
@@ -70,6 +79,27 @@ public enum JapaneseHoursText {
         return JapaneseHoursReading(canonical: rules.joined(separator: "; "), notes: notes, unread: unread)
     }
 
+    /// Days alone next to a closing of days alone are closed too: `定休日：土曜、日曜、祝日` and
+    /// `土曜、日曜、祝日は休み` list one closing.
+    static func closeListedDays(_ clauses: inout [Clause]) {
+        func closesDays(_ c: Clause) -> Bool { c.closed && c.times.isEmpty && c.part == nil && c.hasDays }
+        for k in clauses.indices.dropFirst() where clauses[k].isDaysOnly && closesDays(clauses[k - 1]) { clauses[k].closed = true }
+        for k in clauses.indices.dropLast().reversed() where clauses[k].isDaysOnly && closesDays(clauses[k + 1]) { clauses[k].closed = true }
+    }
+
+    /// A later row of hours whose times are apart from an earlier row's on the same days adds a
+    /// session rather than replacing it: `月〜土 9:00〜12:00、月・火・木・金 15:00〜18:00`.
+    static func addSessions(_ clauses: inout [Clause]) {
+        func daytime(_ c: Clause) -> Bool { !c.closed && !c.times.isEmpty && c.times.allSatisfy { $0.end > $0.start } }  // nights are added anyway
+        for k in clauses.indices where daytime(clauses[k]) {
+            for a in clauses[..<k] where daytime(a) && a.dates.isEmpty && clauses[k].dates.isEmpty {
+                let sameDays = a.days.isEmpty && !a.holidays && a.nth.isEmpty || !a.days.isDisjoint(with: clauses[k].days)
+                let apart = clauses[k].times.allSatisfy { t in a.times.allSatisfy { $0.end <= t.start || t.end <= $0.start } }
+                if sameDays && apart { clauses[k].times = (a.times + clauses[k].times).sorted { $0.start < $1.start } }
+            }
+        }
+    }
+
     /// The proposed value parsed, with its reading; nil when the text gives none that parses.
     public static func proposal(_ text: String) -> (OpeningHours, JapaneseHoursReading)? {
         let r = read(text)
@@ -82,18 +112,25 @@ public enum JapaneseHoursText {
         String(s.precomposedStringWithCompatibilityMapping.map { "〜~-‐‑‒–—―−".contains($0) ? "~" : $0 })
     }
 
-    /// Clauses: split at `、` `,` `;` `。` and line breaks; where days or a closing follow times after a
-    /// space (`平日9:00〜18:00 土曜9:00〜12:00`, `10:00〜19:00 定休日：水曜日`), unless `のみ` ends them
-    /// (`9:00〜18:00 平日のみ` is one); where times follow a closing (`火曜定休 10:00〜19:00`); and around
-    /// a bracket that speaks of days (`9:00〜18:00（木曜は休診）`), not one of dates alone (`（12/29〜1/3）`).
+    /// Clauses: split at `、` `,` `;` `。` and line breaks; where days follow times after a space
+    /// (`平日9:00〜18:00 土曜9:00〜12:00`) unless only `のみ` follows them (`9:00〜18:00 平日のみ` is one),
+    /// or after `/` or `・` (`平日9:00〜18:00／土曜9:00〜13:00`); where a closing or dates follow a time
+    /// (`10:00〜19:00 定休日：水曜日`, `9:00〜18:00 12/29〜1/3休み`) or times follow a day's closing
+    /// (`火曜定休 10:00〜19:00`); around a bracket that speaks of days (`9:00〜18:00（木曜は休診）`), not
+    /// one of dates or a part of the day alone (`（12/29〜1/3）`, `（午後休診）`).
     static func pieces(of text: String) -> [String] {
-        var marked = text.replacingOccurrences(of: #"([0-9時分半])\s+(?=[月火水木金土日平毎祝年第定休])(?![^、,;。\n]*のみ)"#, with: "$1、",
-                                               options: .regularExpression)
-        marked = marked.replacingOccurrences(of: #"([月火水木金土日曜祝](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[0-9])"#, with: "$1、",
-                                             options: .regularExpression)  // a day's closing, not 昼休み
+        var marked = text
+        for (pattern, template) in [
+            (#"([0-9時分半])\s+(?=[月火水木金土日平毎祝年第])(?![月火水木金土日平祝曜・]*のみ)"#, "$1、"),
+            (#"([0-9時分半])\s*[/・]\s*(?=[月火水木金土日平毎祝])"#, "$1、"),
+            (#"([0-9]:[0-9]{2}|[時分半])\s+(?=定休|休|昼休|[0-9]{1,2}/[0-9]{1,2})"#, "$1、"),
+            (#"([月火水木金土日曜祝](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[0-9])"#, "$1、"),  // a day's closing, not 昼休み
+        ] {
+            marked = marked.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
+        }
         for m in Clause.matches(#"\(([^()]*)\)"#, in: marked).reversed() {
-            let dated = m[1].replacingOccurrences(of: #"[0-9]+\s*[月日]"#, with: "", options: .regularExpression)
-            if dated.contains(where: { "月火水木金土日平祝休午".contains($0) }), let r = marked.range(of: m[0], options: .backwards) {
+            let dated = m[1].replacingOccurrences(of: #"[0-9]+\s*[月日](?!曜)"#, with: "", options: .regularExpression)
+            if dated.contains(where: { "月火水木金土日平祝曜".contains($0) }), let r = marked.range(of: m[0], options: .backwards) {
                 marked.replaceSubrange(r, with: "、" + m[1] + "、")
             }
         }

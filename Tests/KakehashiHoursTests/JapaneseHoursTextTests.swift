@@ -90,8 +90,28 @@ import Testing
         ("土日営業 10:00〜17:00", "Sa,Su 10:00-17:00"),
         ("診療時間月〜金 9:00〜18:00", "Mo-Fr 09:00-18:00"),
         ("年末年始（12/29〜1/3）休み", "Dec 29-Jan 03 off"),
+        ("営業時間 8:30〜17:30 営業日 月〜金", "Mo-Fr 08:30-17:30"),
+        ("休日：土曜・祝日", "Sa,PH off"),
+        ("第2・第4土曜日 9:00〜12:00", "Sa[2,4] 09:00-12:00"),
+        ("日祝・年末年始休み", "Su,PH off; Dec 29-Jan 03 off"),
+        ("月〜金 9:00〜18:00 12/29〜1/3休み", "Mo-Fr 09:00-18:00; Dec 29-Jan 03 off"),
+        ("定休日：土曜、日曜、祝日", "Sa off; Su off; PH off"),
+        ("診療時間 9:00〜12:00/15:00〜18:00 水・土は午前のみ", "09:00-12:00,15:00-18:00; We,Sa 09:00-12:00"),
+        ("月〜土 9:00〜12:00 月・火・木・金 15:00〜18:00", "Mo-Sa 09:00-12:00; Mo,Tu,Th,Fr 09:00-12:00,15:00-18:00"),
+        ("平日：9:00〜18:00／土曜：9:00〜13:00／日祝：休診", "Mo-Fr 09:00-18:00; Sa 09:00-13:00; Su,PH off"),
+        ("12/29〜1/3 休診", "Dec 29-Jan 03 off"),
+        ("9:00〜18:00 昼休み12:00〜13:00", "09:00-18:00; 12:00-13:00 off"),
+        ("9:00〜18:00（年中無休）", "Mo-Su 09:00-18:00"),
+        ("月〜金 9:00〜18:00、土曜 9:00〜12:00（午後休診）", "Mo-Fr 09:00-18:00; Sa 09:00-12:00; Sa 12:00-24:00 off"),
     ])
     func closingsBesideTheHours(text: String, canonical: String) {
         #expect(JapaneseHoursText.read(text).canonical == canonical, "\(JapaneseHoursText.read(text))")
+    }
+
+    /// Words after times that cannot be read are said, not dropped: the night is on call, not open.
+    @Test func wordsAfterTimesAreSaid() {
+        let r = JapaneseHoursText.read("月〜金 9:00〜18:00、18:00〜翌9:00はオンコール")
+        #expect(r.unread == ["オンコール"], "\(r)")
+        #expect(JapaneseHoursText.read("日・祝日休診（第1日曜は診療）").canonical?.contains("Su[1] off") == false)
     }
 }
