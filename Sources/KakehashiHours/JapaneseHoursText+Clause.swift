@@ -40,7 +40,7 @@ extension JapaneseHoursText {
         }
 
         /// Days only, no times, part of the day or closing (`日曜`, `祝日` in `定休日：土曜、日曜、祝日`).
-        var isDaysOnly: Bool { hasDays && times.isEmpty && part == nil && !closed && !allDay && !saysOpen }
+        var isDaysOnly: Bool { hasDays && times.isEmpty && part == nil && !closed && !allDay && !saysOpen && days.count < 7 }
 
         mutating func read() {
             var s = text.replacingOccurrences(of: "から", with: "~").replacingOccurrences(of: "まで", with: " ")

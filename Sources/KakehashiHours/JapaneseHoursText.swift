@@ -51,7 +51,7 @@ public enum JapaneseHoursText {
             }
             var times = c.times
             if times.isEmpty, let part = c.part {
-                times = general.compactMap { $0.clipped(to: part.range) }
+                times = Set(general.compactMap { $0.clipped(to: part.range) }).sorted { $0.start < $1.start }
                 if times.isEmpty {
                     notes.append("「\(c.text)」の\(part.word)の時刻が書かれていないため、不明（unknown）としました")
                     open.append((c.dayCount, "\(selector.isEmpty ? "" : selector + " ")unknown \"\(part.word)\""))
@@ -82,7 +82,8 @@ public enum JapaneseHoursText {
     /// Days alone next to a closing of days alone are closed too: `定休日：土曜、日曜、祝日` and
     /// `土曜、日曜、祝日は休み` list one closing.
     static func closeListedDays(_ clauses: inout [Clause]) {
-        func closesDays(_ c: Clause) -> Bool { c.closed && c.times.isEmpty && c.part == nil && c.hasDays }
+        // Not dates (`年中無休（12/31〜1/3は休み）`) nor an exception (`月〜金（祝日除く）`).
+        func closesDays(_ c: Clause) -> Bool { c.closed && c.times.isEmpty && c.part == nil && c.hasDays && c.dates.isEmpty && !c.text.contains("除") }
         for k in clauses.indices.dropFirst() where clauses[k].isDaysOnly && closesDays(clauses[k - 1]) { clauses[k].closed = true }
         for k in clauses.indices.dropLast().reversed() where clauses[k].isDaysOnly && closesDays(clauses[k + 1]) { clauses[k].closed = true }
     }
@@ -130,8 +131,14 @@ public enum JapaneseHoursText {
         }
         for m in Clause.matches(#"\(([^()]*)\)"#, in: marked).reversed() {
             let dated = m[1].replacingOccurrences(of: #"[0-9]+\s*[月日](?!曜)"#, with: "", options: .regularExpression)
-            if dated.contains(where: { "月火水木金土日平祝曜".contains($0) }), let r = marked.range(of: m[0], options: .backwards) {
-                marked.replaceSubrange(r, with: "、" + m[1] + "、")
+            // Days, or a closing of times or dates (`（12:00〜13:00昼休み）`), not `（午後休診）` of the clause's days.
+            let speaksOfDays = dated.contains { "月火水木金土日平祝曜".contains($0) } || (m[1].contains("休") && m[1].contains { $0.isNumber })
+            // A clause of its own, after the rest of its clause: `月〜金（祝日除く） 9:00〜18:00` is
+            // `月〜金 9:00〜18:00、祝日除く`.
+            if speaksOfDays, let r = marked.range(of: m[0], options: .backwards) {
+                let end = marked[r.upperBound...].firstIndex { "、,;。".contains($0) || $0.isNewline } ?? marked.endIndex
+                let rest = marked[r.upperBound..<end]
+                marked.replaceSubrange(r.lowerBound..<end, with: " " + rest + "、" + m[1])
             }
         }
         // `isNewline`: CR, LF and CRLF (one Character, as a browser sends a textarea's breaks) alike.

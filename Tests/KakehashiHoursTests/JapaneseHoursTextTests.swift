@@ -114,4 +114,21 @@ import Testing
         #expect(r.unread == ["オンコール"], "\(r)")
         #expect(JapaneseHoursText.read("日・祝日休診（第1日曜は診療）").canonical?.contains("Su[1] off") == false)
     }
+
+    /// An exception or a closing of dates is not a list of closed days (found by a second probe).
+    @Test(arguments: [
+        ("月〜金（祝日除く）", false),
+        ("年中無休（12/31〜1/3は休み）", false),
+        ("平日 9:00〜12:00、13:00〜18:00（12:00〜13:00昼休み）", true),
+        ("9:00〜18:00（昼休み 12:00〜13:00）", true),
+        ("月〜金（祝日除く） 9:00〜18:00", true),
+    ])
+    func notEveryDayClosed(text: String, hasHours: Bool) throws {
+        let canonical = try #require(JapaneseHoursText.read(text).canonical)
+        #expect(!canonical.contains("Mo-Fr off") && !canonical.contains("Mo-Su off"), "\(canonical)")
+        if hasHours {
+            let hours = try OpeningHours(canonical)
+            #expect(hours.state(at: Date(timeIntervalSince1970: 1_796_605_200)).state == .open, "\(canonical)")  // Mon 2026-12-07 10:00 JST
+        }
+    }
 }
