@@ -82,8 +82,8 @@ public enum JapaneseHoursText {
     /// Days alone next to a closing of days alone are closed too: `定休日：土曜、日曜、祝日` and
     /// `土曜、日曜、祝日は休み` list one closing.
     static func closeListedDays(_ clauses: inout [Clause]) {
-        // Not dates (`年中無休（12/31〜1/3は休み）`) nor an exception (`月〜金（祝日除く）`).
-        func closesDays(_ c: Clause) -> Bool { c.closed && c.times.isEmpty && c.part == nil && c.hasDays && c.dates.isEmpty && !c.text.contains("除") }
+        // Not an exception (`月〜金（祝日除く）`); `年中無休` beside a closing is no list (``Clause/isDaysOnly``).
+        func closesDays(_ c: Clause) -> Bool { c.closed && c.times.isEmpty && c.part == nil && c.hasDays && !c.text.contains("除") }
         for k in clauses.indices.dropFirst() where clauses[k].isDaysOnly && closesDays(clauses[k - 1]) { clauses[k].closed = true }
         for k in clauses.indices.dropLast().reversed() where clauses[k].isDaysOnly && closesDays(clauses[k + 1]) { clauses[k].closed = true }
     }
@@ -138,7 +138,9 @@ public enum JapaneseHoursText {
             if speaksOfDays, let r = marked.range(of: m[0], options: .backwards) {
                 let end = marked[r.upperBound...].firstIndex { "、,;。".contains($0) || $0.isNewline } ?? marked.endIndex
                 let rest = marked[r.upperBound..<end]
-                marked.replaceSubrange(r.lowerBound..<end, with: " " + rest + "、" + m[1])
+                // Its list is one clause (`（土日祝、年末年始除く）`: all of them closed).
+                let list = m[1].replacingOccurrences(of: "、", with: "・").replacingOccurrences(of: ",", with: "・")
+                marked.replaceSubrange(r.lowerBound..<end, with: " " + rest + "、" + list)
             }
         }
         // `isNewline`: CR, LF and CRLF (one Character, as a browser sends a textarea's breaks) alike.

@@ -102,6 +102,10 @@ import Testing
         ("12/29〜1/3 休診", "Dec 29-Jan 03 off"),
         ("9:00〜18:00 昼休み12:00〜13:00", "09:00-18:00; 12:00-13:00 off"),
         ("9:00〜18:00（年中無休）", "Mo-Su 09:00-18:00"),
+        ("日祝、年末年始休み", "Su,PH off; Dec 29-Jan 03 off"),
+        ("12/31、1/1休み", "Dec 31 off; Jan 01 off"),
+        ("8:30〜17:30（土日祝日、年末年始除く）", "08:30-17:30; Sa,Su,PH off; Dec 29-Jan 03 off"),
+        ("平日9時〜18時（土日祝、年末年始休業）", "Mo-Fr 09:00-18:00; Sa,Su,PH off; Dec 29-Jan 03 off"),
         ("月〜金 9:00〜18:00、土曜 9:00〜12:00（午後休診）", "Mo-Fr 09:00-18:00; Sa 09:00-12:00; Sa 12:00-24:00 off"),
     ])
     func closingsBesideTheHours(text: String, canonical: String) {
