@@ -28,6 +28,14 @@ public enum JapaneseHoursText {
                 clauses[clauses.count - 1].times += clause.times  // "9:00〜12:00、14:00〜18:00"; not "火曜定休、10:00〜19:00"
                 continue
             }
+            // Days after the hours, as 介護 listings write them: `営業時間：9:00〜18:00` then `営業日：月〜金`.
+            // Only under such a label: `9:00〜17:00 土日祝も診療` adds days, it does not restrict the hours.
+            if ["営業日", "診療日", "受付日", "営業曜日", "提供日"].contains(where: { clause.text.contains($0) }),
+               clause.hasDays, clause.dates.isEmpty, clause.times.isEmpty, clause.part == nil, !clause.closed, !clause.allDay,
+               let last = clauses.last, last.isTimesOnly {
+                (clauses[clauses.count - 1].days, clauses[clauses.count - 1].nth, clauses[clauses.count - 1].holidays) = (clause.days, clause.nth, clause.holidays)
+                continue
+            }
             if clause.isEmpty { continue }
             clauses.append(clause)
         }
@@ -126,6 +134,7 @@ public enum JapaneseHoursText {
             (#"([0-9時分半])\s*[/・]\s*(?=[月火水木金土日平毎祝])"#, "$1、"),
             (#"([0-9]:[0-9]{2}|[時分半])\s+(?=定休|休|昼休|[0-9]{1,2}/[0-9]{1,2})"#, "$1、"),
             (#"([月火水木金土日曜祝](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[0-9])"#, "$1、"),  // a day's closing, not 昼休み
+            (#"(除く)\s*(?=[^\s、,;。])"#, "$1、"),  // `祝日除く月〜金 9:00〜18:00`: the exception, then the hours
         ] {
             marked = marked.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
         }
