@@ -80,6 +80,8 @@ public enum JapaneseHoursText {
         // added with `,` so that no day's rule cuts them at midnight; then closures.
         var rules = open.enumerated().sorted { ($0.element.days, -$0.offset) > ($1.element.days, -$1.offset) }.map(\.element.text)
         if !nights.isEmpty {
+            // `24/7, …` is refused (as by the reference): the whole day written out takes the `,`.
+            if rules.last == "24/7" { rules[rules.count - 1] = "00:00-24:00" }
             if rules.isEmpty { rules = [nights.joined(separator: ", ")] } else { rules[rules.count - 1] += ", " + nights.joined(separator: ", ") }
         }
         rules += closed

@@ -106,6 +106,7 @@ import Testing
         ("12/31、1/1休み", "Dec 31 off; Jan 01 off"),
         ("8:30〜17:30（土日祝日、年末年始除く）", "08:30-17:30; Sa,Su,PH off; Dec 29-Jan 03 off"),
         ("祝日除く月〜金 9:00〜18:00", "Mo-Fr 09:00-18:00; PH off"),
+        ("24時間、月〜金 18時〜翌9時", "00:00-24:00, Mo-Fr 18:00-09:00"),
         ("営業時間：9:00〜18:00\n営業日：月曜日〜金曜日", "Mo-Fr 09:00-18:00"),
         ("営業日：月〜金\n営業時間：8:30〜17:30", "Mo-Fr 08:30-17:30"),
         ("平日9時〜18時（土日祝、年末年始休業）", "Mo-Fr 09:00-18:00; Sa,Su,PH off; Dec 29-Jan 03 off"),
@@ -113,6 +114,7 @@ import Testing
     ])
     func closingsBesideTheHours(text: String, canonical: String) {
         #expect(JapaneseHoursText.read(text).canonical == canonical, "\(JapaneseHoursText.read(text))")
+        #expect(JapaneseHoursText.proposal(text) != nil, "the proposal parses: \(canonical)")
     }
 
     /// Words after times that cannot be read are said, not dropped: the night is on call, not open.
