@@ -122,6 +122,14 @@ struct LookupBenchmark: ParsableCommand {
         print("region workload: \(region.points.count) unique points by municipal population, limit \(RegionWorkload.limit), plan cache \(planCacheMb) MB")
         if inProcess || engineOnly { region.timeEngine(facts: facts, planCacheBytes: planCacheMb << 20, rounds: engineRounds) }
         if engineOnly { return }
+        if inProcess || routerOnly {
+            let router = try RouterTiming(database: dbPath, planCacheBytes: planCacheMb << 20)
+            for service in RegionWorkload.services {
+                print("router, region workload, \(service.rawValue):")
+                try router.run(lookups: region.paths(service), rounds: max(rounds, 3), warmUps: 1)
+            }
+        }
+        if routerOnly { return }
         let served = try serveRegion(region, dbPath: dbPath, dir: dir)
         if postgis {
             let index = CoverageIndex(facts, settings: .init(planCacheBytes: 0))

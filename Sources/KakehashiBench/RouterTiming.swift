@@ -39,10 +39,10 @@ struct RouterTiming {
     }
 
     /// Rounds of `/health` and the lookup paths in turn; prints each and the medians.
-    func run(lookups paths: [String], rounds: Int) throws {
+    /// `warmUps`: passes over the paths first (eight: a cell plan is built at its key's eighth request).
+    func run(lookups paths: [String], rounds: Int, warmUps: Int = 8) throws {
         try blocking {
-            // Eight times over first: a cell plan is built at its key's eighth request.
-            for _ in 0..<8 { _ = try await time(paths) }
+            for _ in 0..<warmUps { _ = try await time(paths) }
             var health: [Double] = [], lookup: [Double] = []
             var bytes = 0
             for round in 1...rounds {

@@ -120,6 +120,8 @@ public final class CoverageIndex: Sendable {
     /// What lookups in the same cell, service and window share (see ``CellPlan``).
     let plans: CellPlanCache
     let memoNumbers = EntryMemoNumbers()
+    /// The availability groups' timelines per window, shared by lookups.
+    let windowTimelines: WindowTimelineCache
     let plannedEntries: PlannedEntryCache
     /// The Japanese texts of the area rules, written once per municipality rather than per entry.
     let areaTexts: AreaTexts
@@ -195,6 +197,7 @@ public final class CoverageIndex: Sendable {
         groups = b.groups
         groupKeys = b.groupIDs.sorted { $0.value < $1.value }.map(\.key)
         groupRepresentatives = b.groupRepresentatives
+        windowTimelines = WindowTimelineCache(groups: groupKeys.count)
         municipalityIndex = b.municipalityIndex
         rules = b.rules
         grid = b.grid

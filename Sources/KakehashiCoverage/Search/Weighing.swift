@@ -11,6 +11,8 @@ struct Weighing {
     let to: Double
     let now: Date
     let reports: [Int64: OnCallReport]
+    /// The window's group timelines, shared with every lookup of the same window.
+    private let shared: WindowTimelineCache.Timelines
     private var groupTimeline: [Int32]
     /// Each group's rank bits once worked out (``unranked``: not yet; ``closed``: closed all window).
     private var groupRanks: [UInt64]
@@ -31,6 +33,7 @@ struct Weighing {
         to = window.to.timeIntervalSince1970
         self.now = now
         self.reports = reports
+        shared = index.windowTimelines.timelines(from: from, to: to)
         groupTimeline = [Int32](repeating: -1, count: index.groupKeys.count)
         groupRanks = [UInt64](repeating: Self.unranked, count: index.groupKeys.count)
     }
@@ -40,7 +43,9 @@ struct Weighing {
     mutating func groupTimeline(_ group: UInt16) -> Int32 {
         if groupTimeline[Int(group)] < 0 {
             let (i, service) = index.groupRepresentatives[Int(group)]
-            timelines.append(index.availability(index.providers[Int(i)], service: service, from: from, to: to, report: nil, now: now))
+            let (index, from, to, now) = (index, from, to, now)
+            let t = shared.timeline(group) { index.availability(index.providers[Int(i)], service: service, from: from, to: to, report: nil, now: now) }
+            timelines.append(t)
             groupTimeline[Int(group)] = Int32(timelines.count - 1)
         }
         return groupTimeline[Int(group)]

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+@testable import KakehashiCoverage
+
+/// A group's timeline is worked out once per window and shared by the window's lookups; windows
+/// are apart, and the least recently asked one goes first.
+@Suite struct WindowTimelineCacheTests {
+    static func timeline(_ seconds: Double) -> Availability.Timeline {
+        Availability.Timeline(status: .covered, basis: .hours,
+                              covered: [CoveredInterval(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: seconds), basis: .hours)],
+                              nextChange: nil)
+    }
+
+    @Test func aGroupIsWorkedOutOncePerWindow() {
+        let cache = WindowTimelineCache(groups: 4)
+        var worked = 0
+        for _ in 0..<3 {
+            let t = cache.timelines(from: 0, to: 3600).timeline(2) { worked += 1; return Self.timeline(3600) }
+            #expect(t.covered.first?.to == Date(timeIntervalSince1970: 3600))
+        }
+        #expect(worked == 1)
+        // Another group of the window, and the same group of another window, are worked out anew.
+        _ = cache.timelines(from: 0, to: 3600).timeline(3) { worked += 1; return Self.timeline(1) }
+        let other = cache.timelines(from: 0, to: 7200).timeline(2) { worked += 1; return Self.timeline(7200) }
+        #expect(worked == 3)
+        #expect(other.covered.first?.to == Date(timeIntervalSince1970: 7200))
+    }
+
+    @Test func theLeastRecentlyAskedWindowGoes() {
+        let cache = WindowTimelineCache(groups: 1, windows: 2)
+        var worked = 0
+        func ask(_ to: Double) { _ = cache.timelines(from: 0, to: to).timeline(0) { worked += 1; return Self.timeline(to) } }
+        ask(1); ask(2); ask(1)  // 1 asked after 2
+        ask(3)  // 2 goes
+        #expect(worked == 3)
+        ask(1)
+        #expect(worked == 3)
+        ask(2)
+        #expect(worked == 4)
+    }
+}
