@@ -14,15 +14,13 @@ public struct JapaneseHoursReading: Sendable, Equatable, Encodable {
 
 /// Reads hours as people and files write them in Japanese — `月〜金 9:00〜18:00`,
 /// `月～金　９時～１８時`, `土曜午前`, `祝日休み`, `年末年始（12/29〜1/3）休み`, `24時間`,
-/// `水曜午後休診` — into an `opening_hours` value. Clauses are separated by `、` `,` `;` `。` or a
+/// `水曜午後休診` — into an `opening_hours` value. Clauses are separated by `、` `,` `;` `。` `※` or a
 /// line break; times alone after a comma belong to the clause before.
 public enum JapaneseHoursText {
     public static func read(_ raw: String) -> JapaneseHoursReading {
         var notes: [String] = [], unread: [String] = []
         var clauses: [Clause] = []
-        for piece in pieces(of: fold(raw)) {
-            var clause = Clause(text: piece)
-            clause.read()
+        for clause in pieces(of: fold(raw)).flatMap(readClauses) {
             if !clause.rest.isEmpty { unread.append(clause.rest) }
             if clause.isTimesOnly, let last = clauses.last, !last.closed {
                 clauses[clauses.count - 1].times += clause.times  // "9:00〜12:00、14:00〜18:00"; not "火曜定休、10:00〜19:00"
@@ -92,10 +90,40 @@ public enum JapaneseHoursText {
     /// Days alone next to a closing of days alone are closed too: `定休日：土曜、日曜、祝日` and
     /// `土曜、日曜、祝日は休み` list one closing.
     static func closeListedDays(_ clauses: inout [Clause]) {
+        // Under a closing's label its items may carry a part of the day (`休診日：木曜午後、土曜午後、日曜`);
+        // not after `水曜休診`, where `土曜午前` is open (`…、水曜休診、土曜午前`).
+        var listed = false
+        for k in clauses.indices {
+            if clauses[k].closed { listed = clauses[k].isClosingLabel; continue }
+            listed = listed && clauses[k].isListItem
+            if listed { clauses[k].closed = true }
+        }
         // Not an exception (`月〜金（祝日除く）`); `年中無休` beside a closing is no list (``Clause/isDaysOnly``).
         func closesDays(_ c: Clause) -> Bool { c.closed && c.times.isEmpty && c.part == nil && c.hasDays && !c.text.contains("除") }
         for k in clauses.indices.dropFirst() where clauses[k].isDaysOnly && closesDays(clauses[k - 1]) { clauses[k].closed = true }
         for k in clauses.indices.dropLast().reversed() where clauses[k].isDaysOnly && closesDays(clauses[k + 1]) { clauses[k].closed = true }
+    }
+
+    /// A closing list whose items carry their own part of the day (`木曜午後・土曜午後・日曜・祝日休診`) is
+    /// a closed clause per part; a part covers the items before it (`木・土午後` is both afternoons).
+    static func readClauses(_ piece: String) -> [Clause] {
+        var whole = Clause(text: piece)
+        whole.read()
+        // Not `午前・午後` of one day: a day follows the `・`. Pieces hold no line break.
+        let items = piece.replacingOccurrences(of: #"(午[前後])\s*・\s*(?=[月火水木金土日平祝第年])"#, with: "$1\n", options: .regularExpression)
+            .split(separator: "\n").map(String.init)
+        guard whole.closed, items.count > 1 else { return [whole] }
+        var groups: [(part: String, text: String)] = []
+        for item in items {
+            let part = ["午前", "午後"].filter { item.contains($0) }.joined()
+            if let g = groups.firstIndex(where: { $0.part == part }) { groups[g].text += "・" + item } else { groups.append((part, item)) }
+        }
+        return groups.map {
+            var c = Clause(text: $0.text)
+            c.read()
+            c.closed = true  // the closing word is in one item only
+            return c
+        }
     }
 
     /// A later row of hours whose times are apart from an earlier row's on the same days adds a
@@ -123,19 +151,23 @@ public enum JapaneseHoursText {
         String(s.precomposedStringWithCompatibilityMapping.map { "〜~-‐‑‒–—―−".contains($0) ? "~" : $0 })
     }
 
-    /// Clauses: split at `、` `,` `;` `。` and line breaks; where days follow times after a space
+    /// Clauses: split at `、` `,` `;` `。` `※` and line breaks; where days follow times after a space
     /// (`平日9:00〜18:00 土曜9:00〜12:00`) unless only `のみ` follows them (`9:00〜18:00 平日のみ` is one),
     /// or after `/` or `・` (`平日9:00〜18:00／土曜9:00〜13:00`); where a closing or dates follow a time
-    /// (`10:00〜19:00 定休日：水曜日`, `9:00〜18:00 12/29〜1/3休み`) or times follow a day's closing
-    /// (`火曜定休 10:00〜19:00`); around a bracket that speaks of days (`9:00〜18:00（木曜は休診）`), not
-    /// one of dates or a part of the day alone (`（12/29〜1/3）`, `（午後休診）`).
+    /// (`10:00〜19:00 定休日：水曜日`, `9:00〜18:00 12/29〜1/3休み`) or times or days follow a day's
+    /// closing (`火曜定休 10:00〜19:00`, `水曜日休診 日曜日は午前のみ`); around a bracket that speaks of
+    /// days (`9:00〜18:00（木曜は休診）`), not one of dates or a part of the day alone (`（12/29〜1/3）`,
+    /// `（午後休診）`).
     static func pieces(of text: String) -> [String] {
-        var marked = text
+        // A label alone on its line heads the next line (`休診日：` then `日曜・祝日`): apart, the label
+        // was a closing of no days, which closes every day.
+        var marked = text.replacingOccurrences(of: #":[ \t]*(?:\r\n|[\n\r\x{0B}\x{0C}\x{85}\x{2028}\x{2029}])\s*"#, with: ": ",
+                                               options: .regularExpression)
         for (pattern, template) in [
             (#"([0-9時分半])\s+(?=[月火水木金土日平毎祝年第])(?![月火水木金土日平祝曜・]*のみ)"#, "$1、"),
             (#"([0-9時分半])\s*[/・]\s*(?=[月火水木金土日平毎祝])"#, "$1、"),
             (#"([0-9]:[0-9]{2}|[時分半])\s+(?=定休|休|昼休|[0-9]{1,2}/[0-9]{1,2})"#, "$1、"),
-            (#"([月火水木金土日曜祝](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[0-9])"#, "$1、"),  // a day's closing, not 昼休み
+            (#"([月火水木金土日曜祝](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[0-9月火水木金土日平毎祝第年])"#, "$1、"),  // a day's closing, not 昼休み
             (#"(除く)\s*(?=[^\s、,;。])"#, "$1、"),  // `祝日除く月〜金 9:00〜18:00`: the exception, then the hours
         ] {
             marked = marked.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
@@ -147,7 +179,7 @@ public enum JapaneseHoursText {
             // A clause of its own, after the rest of its clause: `月〜金（祝日除く） 9:00〜18:00` is
             // `月〜金 9:00〜18:00、祝日除く`.
             if speaksOfDays, let r = marked.range(of: m[0], options: .backwards) {
-                let end = marked[r.upperBound...].firstIndex { "、,;。".contains($0) || $0.isNewline } ?? marked.endIndex
+                let end = marked[r.upperBound...].firstIndex { separators.contains($0) || $0.isNewline } ?? marked.endIndex
                 let rest = marked[r.upperBound..<end]
                 // Its list is one clause (`（土日祝、年末年始除く）`: all of them closed).
                 let list = m[1].replacingOccurrences(of: "、", with: "・").replacingOccurrences(of: ",", with: "・")
@@ -155,9 +187,12 @@ public enum JapaneseHoursText {
             }
         }
         // `isNewline`: CR, LF and CRLF (one Character, as a browser sends a textarea's breaks) alike.
-        return marked.split(whereSeparator: { "、,;。".contains($0) || $0.isNewline })
+        return marked.split(whereSeparator: { separators.contains($0) || $0.isNewline })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
+
+    /// What ends a clause besides a line break; `※` starts a note (`9:00〜18:00 ※土日祝休み`).
+    static let separators = "、,;。※"
 
     /// 午前 and 午後 as ranges of the day.
     struct Part: Equatable {

@@ -32,6 +32,8 @@ import Testing
         ("土曜日 9:00〜12:00", "Sa 09:00-12:00"),
         ("月曜日～金曜日 9:00～17:00", "Mo-Fr 09:00-17:00"),
         ("月曜日〜土曜日 9:00〜18:00、日曜日休み", "Mo-Sa 09:00-18:00; Su off"),
+        // `※` ends a clause as a line break does.
+        ("月〜金 9:00〜18:00 ※土日祝休み", "Mo-Fr 09:00-18:00; Sa,Su,PH off"),
     ])
     func reads(text: String, canonical: String) throws {
         let r = JapaneseHoursText.read(text)
@@ -46,6 +48,14 @@ import Testing
     func lineBreaksOfEveryKindEndAClause(newline: String) {
         let r = JapaneseHoursText.read("水曜午後休診\(newline)日曜・祝日休み\(newline)")
         #expect(r.canonical == "We 12:00-24:00 off; Su,PH off")
+        #expect(r.unread.isEmpty, "\(r.unread)")
+    }
+
+    /// A label alone on its line (`休診日：`) heads the next line; read apart, it closed every day.
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func labelsOnTheirOwnLine(newline: String) {
+        let r = JapaneseHoursText.read("診療時間：\(newline)月〜金 9:00〜18:00\(newline)休診日：\(newline)土曜、日曜・祝日")
+        #expect(r.canonical == "Mo-Fr 09:00-18:00; Sa off; Su,PH off")
         #expect(r.unread.isEmpty, "\(r.unread)")
     }
 
@@ -111,6 +121,15 @@ import Testing
         ("営業日：月〜金\n営業時間：8:30〜17:30", "Mo-Fr 08:30-17:30"),
         ("平日9時〜18時（土日祝、年末年始休業）", "Mo-Fr 09:00-18:00; Sa,Su,PH off; Dec 29-Jan 03 off"),
         ("月〜金 9:00〜18:00、土曜 9:00〜12:00（午後休診）", "Mo-Fr 09:00-18:00; Sa 09:00-12:00; Sa 12:00-24:00 off"),
+        // Each item of a closing list has its own part of the day; `土曜午前` beside a closing stays open.
+        ("月〜土 9:00〜12:00 15:00〜18:00 木曜午後・土曜午後・日曜・祝日休診",
+         "Mo-Sa 09:00-12:00,15:00-18:00; Th,Sa 12:00-24:00 off; Su,PH off"),
+        ("月〜土 9:00〜12:00 15:00〜18:00 休診日：木曜午後、土曜午後、日曜、祝日",
+         "Mo-Sa 09:00-12:00,15:00-18:00; Th 12:00-24:00 off; Sa 12:00-24:00 off; Su off; PH off"),
+        ("月〜土 9:00〜12:00 15:00〜18:00\n休診日：木曜午後・土曜午後・日曜・祝日",
+         "Mo-Sa 09:00-12:00,15:00-18:00; Th,Sa 12:00-24:00 off; Su,PH off"),
+        ("月〜土 9:00〜18:00、土曜午前、日曜休み", "Mo-Sa 09:00-18:00; Sa 09:00-12:00; Su off"),
+        ("9:00〜12:00 14:00〜18:00 水曜日休診 日曜日は午前のみ", "09:00-12:00,14:00-18:00; Su 09:00-12:00; We off"),
     ])
     func closingsBesideTheHours(text: String, canonical: String) {
         #expect(JapaneseHoursText.read(text).canonical == canonical, "\(JapaneseHoursText.read(text))")
