@@ -40,6 +40,7 @@ public enum JapaneseHoursText {
         closeListedDays(&clauses)
         addSessions(&clauses)
         let general = clauses.filter { !$0.closed && !$0.times.isEmpty }.flatMap(\.times)
+        let noon = Part.noon(of: general)
         var open: [(days: Int, text: String)] = [], nights: [String] = [], closed: [String] = []
         for c in clauses {
             let selector = c.selector
@@ -47,7 +48,7 @@ public enum JapaneseHoursText {
                 if c.part != nil, !c.times.isEmpty {  // `土曜 9:00〜12:00（午後休診）`: the times open, the part closed
                     open.append((c.dayCount, "\(selector.isEmpty ? "" : selector + " ")\(c.times.map(\.osm).joined(separator: ","))"))
                 }
-                let times = c.part.map { [$0.range] } ?? c.times
+                let times = c.part.map { [$0.range(noon: noon)] } ?? c.times
                 // Dates beside days close each (`日祝・年末年始休み`), not the days within the dates.
                 let selectors = c.dates.isEmpty || c.daySelector.isEmpty ? [selector] : [c.daySelector, c.dates.joined(separator: ",")]
                 for sel in selectors {
@@ -57,7 +58,7 @@ public enum JapaneseHoursText {
             }
             var times = c.times
             if times.isEmpty, let part = c.part {
-                times = Set(general.compactMap { $0.clipped(to: part.range) }).sorted { $0.start < $1.start }
+                times = TimeRange.merged(general.compactMap { $0.clipped(to: part.range(noon: noon)) })
                 if times.isEmpty {
                     notes.append("「\(c.text)」の\(part.word)の時刻が書かれていないため、不明（unknown）としました")
                     open.append((c.dayCount, "\(selector.isEmpty ? "" : selector + " ")unknown \"\(part.word)\""))
@@ -154,20 +155,26 @@ public enum JapaneseHoursText {
     /// Clauses: split at `、` `,` `;` `。` `※` and line breaks; where days follow times after a space
     /// (`平日9:00〜18:00 土曜9:00〜12:00`) unless only `のみ` follows them (`9:00〜18:00 平日のみ` is one),
     /// or after `/` or `・` (`平日9:00〜18:00／土曜9:00〜13:00`); where a closing or dates follow a time
-    /// (`10:00〜19:00 定休日：水曜日`, `9:00〜18:00 12/29〜1/3休み`) or times or days follow a day's
-    /// closing (`火曜定休 10:00〜19:00`, `水曜日休診 日曜日は午前のみ`); around a bracket that speaks of
+    /// (`10:00〜19:00 定休日：水曜日`, `9:00〜18:00 12/29〜1/3休み`) or times or days follow a closing
+    /// of days or of a part of the day (`火曜定休 10:00〜19:00`, `水曜日休診 日曜日は午前のみ`,
+    /// `木曜午後休診 日祝休診`) or days follow `のみ` (`土曜午前のみ 日祝休み`); around a bracket that speaks of
     /// days (`9:00〜18:00（木曜は休診）`), not one of dates or a part of the day alone (`（12/29〜1/3）`,
     /// `（午後休診）`).
     static func pieces(of text: String) -> [String] {
-        // A label alone on its line heads the next line (`休診日：` then `日曜・祝日`): apart, the label
-        // was a closing of no days, which closes every day.
-        var marked = text.replacingOccurrences(of: #":[ \t]*(?:\r\n|[\n\r\x{0B}\x{0C}\x{85}\x{2028}\x{2029}])\s*"#, with: ": ",
-                                               options: .regularExpression)
+        // A label alone on its line heads the next line (`休診日：` or `休診日` then `日曜・祝日`): apart, the
+        // label was a closing of no days, which closes every day.
+        let lineBreak = #"[ \t]*(?:\r\n|[\n\r\x{0B}\x{0C}\x{85}\x{2028}\x{2029}])\s*"#
+        var marked = text.replacingOccurrences(of: ":" + lineBreak, with: ": ", options: .regularExpression)
+            .replacingOccurrences(of: #"(?m)^(\s*(?:定休日|休診日|休業日|休日|営業日|診療日|受付日|営業時間|診療時間|受付時間))"# + lineBreak,
+                                  with: "$1 ", options: .regularExpression)
         for (pattern, template) in [
             (#"([0-9時分半])\s+(?=[月火水木金土日平毎祝年第])(?![月火水木金土日平祝曜・]*のみ)"#, "$1、"),
             (#"([0-9時分半])\s*[/・]\s*(?=[月火水木金土日平毎祝])"#, "$1、"),
             (#"([0-9]:[0-9]{2}|[時分半])\s+(?=定休|休|昼休|[0-9]{1,2}/[0-9]{1,2})"#, "$1、"),
-            (#"([月火水木金土日曜祝](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[0-9月火水木金土日平毎祝第年])"#, "$1、"),  // a day's closing, not 昼休み
+            // A closing of days or of a part of the day, not 昼休み: `火曜定休 10:00〜19:00`, `木曜午後休診 日祝休診`.
+            (#"([月火水木金土日曜祝前後は](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[0-9月火水木金土日平毎祝第年])"#, "$1、"),
+            // Days open a part of the day only, then others: `土曜午前のみ 日祝休み`.
+            (#"(のみ(?:診療|営業|受付)?)\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
             (#"(除く)\s*(?=[^\s、,;。])"#, "$1、"),  // `祝日除く月〜金 9:00〜18:00`: the exception, then the hours
         ] {
             marked = marked.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
@@ -194,16 +201,35 @@ public enum JapaneseHoursText {
     /// What ends a clause besides a line break; `※` starts a note (`9:00〜18:00 ※土日祝休み`).
     static let separators = "、,;。※"
 
-    /// 午前 and 午後 as ranges of the day.
+    /// 午前 and 午後: the day before and after `noon`.
     struct Part: Equatable {
         let word: String
-        let range: TimeRange
-        static let morning = Part(word: "午前", range: TimeRange(start: 0, end: 720))
-        static let afternoon = Part(word: "午後", range: TimeRange(start: 720, end: 1440))
+        let morning: Bool
+        static let morning = Part(word: "午前", morning: true)
+        static let afternoon = Part(word: "午後", morning: false)
+
+        func range(noon: Int) -> TimeRange { morning ? TimeRange(start: 0, end: noon) : TimeRange(start: noon, end: 1440) }
+
+        /// Where the hours' morning ends: at their midday break where they have one
+        /// (`9:00〜12:30、14:30〜18:30`: 午後休診 closes from 12:30, not from 12:00), at 12:00 otherwise.
+        static func noon(of hours: [TimeRange]) -> Int {
+            let sessions = TimeRange.merged(hours.filter { $0.end > $0.start })
+            for (a, b) in zip(sessions, sessions.dropFirst()) where a.start < 720 && (660...840).contains(a.end) && b.start >= 720 { return a.end }
+            return 720
+        }
     }
 }
 
 extension TimeRange {
+    /// Ranges within one day, overlapping ones joined, in order.
+    static func merged(_ ranges: [TimeRange]) -> [TimeRange] {
+        var out: [TimeRange] = []
+        for r in ranges.sorted(by: { $0.start < $1.start }) {
+            if let last = out.last, r.start <= last.end { out[out.count - 1] = TimeRange(start: last.start, end: max(last.end, r.end)) } else { out.append(r) }
+        }
+        return out
+    }
+
     /// The part of the range inside `other` (both within one day), nil when none.
     func clipped(to other: TimeRange) -> TimeRange? {
         guard end > start else { return nil }

@@ -26,6 +26,14 @@ import Testing
         #expect(other.covered.first?.to == Date(timeIntervalSince1970: 7200))
     }
 
+    @Test func aWindowKeepsNoMoreThanItsBudget() {
+        // Slots of 4 groups (16 bytes) and room for one timeline of one interval (136 bytes).
+        let cache = WindowTimelineCache(groups: 4, windowBudget: 16 + 136)
+        var worked = 0
+        for group: UInt16 in [0, 1, 0, 1] { _ = cache.timelines(from: 0, to: 60).timeline(group) { worked += 1; return Self.timeline(60) } }
+        #expect(worked == 3)  // group 1 found no room: worked out at each use
+    }
+
     @Test func theLeastRecentlyAskedWindowGoes() {
         let cache = WindowTimelineCache(groups: 1, windows: 2)
         var worked = 0

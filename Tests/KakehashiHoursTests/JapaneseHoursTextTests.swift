@@ -54,9 +54,11 @@ import Testing
     /// A label alone on its line (`休診日：`) heads the next line; read apart, it closed every day.
     @Test(arguments: ["\n", "\r\n", "\r"])
     func labelsOnTheirOwnLine(newline: String) {
-        let r = JapaneseHoursText.read("診療時間：\(newline)月〜金 9:00〜18:00\(newline)休診日：\(newline)土曜、日曜・祝日")
-        #expect(r.canonical == "Mo-Fr 09:00-18:00; Sa off; Su,PH off")
-        #expect(r.unread.isEmpty, "\(r.unread)")
+        for colon in ["：", ""] {
+            let r = JapaneseHoursText.read("診療時間\(colon)\(newline)月〜金 9:00〜18:00\(newline)休診日\(colon)\(newline)土曜、日曜・祝日")
+            #expect(r.canonical == "Mo-Fr 09:00-18:00; Sa off; Su,PH off", "\(colon)")
+            #expect(r.unread.isEmpty, "\(r.unread)")
+        }
     }
 
     @Test func partsOfTheDayAreTakenFromTheOtherHoursOrSaidUnknown() {
@@ -130,6 +132,15 @@ import Testing
          "Mo-Sa 09:00-12:00,15:00-18:00; Th,Sa 12:00-24:00 off; Su,PH off"),
         ("月〜土 9:00〜18:00、土曜午前、日曜休み", "Mo-Sa 09:00-18:00; Sa 09:00-12:00; Su off"),
         ("9:00〜12:00 14:00〜18:00 水曜日休診 日曜日は午前のみ", "09:00-12:00,14:00-18:00; Su 09:00-12:00; We off"),
+        // A closing of a part of the day, then another closing or days after a space.
+        ("月〜土 9:00〜12:00、14:00〜18:00 火曜午前・金曜午後休診 日祝休診",
+         "Mo-Sa 09:00-12:00,14:00-18:00; Tu 00:00-12:00 off; Fr 12:00-24:00 off; Su,PH off"),
+        ("月〜金 9:00〜12:00、14:00〜18:00 水曜午前休診 土曜・日曜・祝日休診", "Mo-Fr 09:00-12:00,14:00-18:00; We 00:00-12:00 off; Sa,Su,PH off"),
+        ("月〜金 9:00〜17:00 土曜午前のみ 日祝休み", "Mo-Fr 09:00-17:00; Sa 09:00-12:00; Su,PH off"),
+        // 午前 and 午後 meet at the hours' midday break.
+        ("月〜土 9:00〜12:30、15:00〜18:30 木曜午後・土曜午後休診 日曜は午前のみ診療",
+         "Mo-Sa 09:00-12:30,15:00-18:30; Su 09:00-12:30; Th,Sa 12:30-24:00 off"),
+        ("月〜土 9:00〜13:00、15:00〜19:00 休診：木曜午後、日曜、祝日", "Mo-Sa 09:00-13:00,15:00-19:00; Th 13:00-24:00 off; Su off; PH off"),
     ])
     func closingsBesideTheHours(text: String, canonical: String) {
         #expect(JapaneseHoursText.read(text).canonical == canonical, "\(JapaneseHoursText.read(text))")
