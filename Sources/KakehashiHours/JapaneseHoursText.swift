@@ -167,18 +167,7 @@ public enum JapaneseHoursText {
         var marked = text.replacingOccurrences(of: ":" + lineBreak, with: ": ", options: .regularExpression)
             .replacingOccurrences(of: #"(?m)^(\s*(?:定休日|休診日|休業日|休日|営業日|診療日|受付日|営業時間|診療時間|受付時間))"# + lineBreak,
                                   with: "$1 ", options: .regularExpression)
-        for (pattern, template) in [
-            (#"([0-9時分半])\s+(?=[月火水木金土日平毎祝年第])(?![月火水木金土日平祝曜・]*のみ)"#, "$1、"),
-            (#"([0-9時分半])\s*[/・]\s*(?=[月火水木金土日平毎祝])"#, "$1、"),
-            (#"([0-9]:[0-9]{2}|[時分半])\s+(?=定休|休|昼休|[0-9]{1,2}/[0-9]{1,2})"#, "$1、"),
-            // A closing of days or of a part of the day, not 昼休み: `火曜定休 10:00〜19:00`, `木曜午後休診 日祝休診`.
-            (#"([月火水木金土日曜祝前後は](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[0-9月火水木金土日平毎祝第年])"#, "$1、"),
-            // Days open a part of the day only, then others: `土曜午前のみ 日祝休み`.
-            (#"(のみ(?:診療|営業|受付)?)\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
-            (#"(除く)\s*(?=[^\s、,;。])"#, "$1、"),  // `祝日除く月〜金 9:00〜18:00`: the exception, then the hours
-        ] {
-            marked = marked.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
-        }
+        marked = markClauseEnds(marked)
         for m in Clause.matches(#"\(([^()]*)\)"#, in: marked).reversed() {
             let dated = m[1].replacingOccurrences(of: #"[0-9]+\s*[月日](?!曜)"#, with: "", options: .regularExpression)
             // Days, or a closing of times or dates (`（12:00〜13:00昼休み）`), not `（午後休診）` of the clause's days.
@@ -193,9 +182,30 @@ public enum JapaneseHoursText {
                 marked.replaceSubrange(r.lowerBound..<end, with: " " + rest + "、" + list)
             }
         }
+        // Again: a bracket moved after its clause leaves what followed it beside the clause's times
+        // (`15:00〜18:00（木・土は午前のみ）日祝休診`).
+        marked = markClauseEnds(marked)
         // `isNewline`: CR, LF and CRLF (one Character, as a browser sends a textarea's breaks) alike.
         return marked.split(whereSeparator: { separators.contains($0) || $0.isNewline })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Marks with `、` where a clause ends without a separator (see ``pieces(of:)``).
+    static func markClauseEnds(_ text: String) -> String {
+        var marked = text
+        for (pattern, template) in [
+            (#"([0-9時分半])\s+(?=[月火水木金土日平毎祝年第])(?![月火水木金土日平祝曜・]*のみ)"#, "$1、"),
+            (#"([0-9時分半])\s*[/・]\s*(?=[月火水木金土日平毎祝])"#, "$1、"),
+            (#"([0-9]:[0-9]{2}|[時分半])\s+(?=定休|休|昼休|[0-9]{1,2}/[0-9]{1,2})"#, "$1、"),
+            // A closing of days or of a part of the day, not 昼休み: `火曜定休 10:00〜19:00`, `木曜午後休診 日祝休診`.
+            (#"([月火水木金土日曜祝前後は](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[0-9月火水木金土日平毎祝第年])"#, "$1、"),
+            // Days open a part of the day only, then others: `土曜午前のみ 日祝休み`.
+            (#"(のみ(?:診療|営業|受付)?)\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
+            (#"(除く)\s*(?=[^\s、,;。])"#, "$1、"),  // `祝日除く月〜金 9:00〜18:00`: the exception, then the hours
+        ] {
+            marked = marked.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
+        }
+        return marked
     }
 
     /// What ends a clause besides a line break; `※` starts a note (`9:00〜18:00 ※土日祝休み`).

@@ -141,6 +141,9 @@ import Testing
         ("月〜土 9:00〜12:30、15:00〜18:30 木曜午後・土曜午後休診 日曜は午前のみ診療",
          "Mo-Sa 09:00-12:30,15:00-18:30; Su 09:00-12:30; Th,Sa 12:30-24:00 off"),
         ("月〜土 9:00〜13:00、15:00〜19:00 休診：木曜午後、日曜、祝日", "Mo-Sa 09:00-13:00,15:00-19:00; Th 13:00-24:00 off; Su off; PH off"),
+        // A bracket about days moved after its clause leaves what followed it a clause of its own.
+        ("月〜土 9:00〜12:00、15:00〜18:00（木・土は午前のみ）日祝休診", "Mo-Sa 09:00-12:00,15:00-18:00; Th,Sa 09:00-12:00; Su,PH off"),
+        ("9:00〜12:30 / 15:00〜18:30（水・土午後、日・祝休診）", "09:00-12:30,15:00-18:30; We,Sa 12:30-24:00 off; Su,PH off"),
     ])
     func closingsBesideTheHours(text: String, canonical: String) {
         #expect(JapaneseHoursText.read(text).canonical == canonical, "\(JapaneseHoursText.read(text))")
