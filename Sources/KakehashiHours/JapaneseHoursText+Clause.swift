@@ -42,7 +42,7 @@ extension JapaneseHoursText {
         /// Days only, no times, part of the day or closing (`日曜`, `祝日` in `定休日：土曜、日曜、祝日`).
         var isDaysOnly: Bool { isListItem && part == nil }
         /// Days, perhaps with a part of the day (`土曜午後` in `休診日：木曜午後、土曜午後、日曜`).
-        var isListItem: Bool { hasDays && times.isEmpty && !closed && !allDay && !saysOpen && days.count < 7 }
+        var isListItem: Bool { hasDays && times.isEmpty && !closed && !allDay && !saysOpen && days.count < 7 && !text.contains("のみ") }
         /// A closing that names itself first (`休診日：木曜午後`, `定休日 水曜`), heading a list.
         var isClosingLabel: Bool {
             closed && times.isEmpty && hasDays && !text.contains("除")

@@ -45,6 +45,12 @@ public enum JapaneseHoursText {
         for c in clauses {
             let selector = c.selector
             if c.closed {
+                // A closing of nothing named (`昼休み` without its times): a bare `off` would close every day.
+                if selector.isEmpty, c.part == nil, c.times.isEmpty {
+                    unread.removeAll { c.text.contains($0) }  // its own unread words, said once with it
+                    unread.append(c.text)
+                    continue
+                }
                 if c.part != nil, !c.times.isEmpty {  // `土曜 9:00〜12:00（午後休診）`: the times open, the part closed
                     open.append((c.dayCount, "\(selector.isEmpty ? "" : selector + " ")\(c.times.map(\.osm).joined(separator: ","))"))
                 }
@@ -167,7 +173,8 @@ public enum JapaneseHoursText {
         var marked = text.replacingOccurrences(of: ":" + lineBreak, with: ": ", options: .regularExpression)
             .replacingOccurrences(of: #"(?m)^(\s*(?:定休日|休診日|休業日|休日|営業日|診療日|受付日|営業時間|診療時間|受付時間))"# + lineBreak,
                                   with: "$1 ", options: .regularExpression)
-        marked = markClauseEnds(marked)
+        // `※` at a bracket's start is no clause's end: `（※午後休診）` speaks of its clause.
+        marked = markClauseEnds(marked.replacingOccurrences(of: #"\(\s*※"#, with: "(", options: .regularExpression))
         for m in Clause.matches(#"\(([^()]*)\)"#, in: marked).reversed() {
             let dated = m[1].replacingOccurrences(of: #"[0-9]+\s*[月日](?!曜)"#, with: "", options: .regularExpression)
             // Days, or a closing of times or dates (`（12:00〜13:00昼休み）`), not `（午後休診）` of the clause's days.
@@ -194,11 +201,16 @@ public enum JapaneseHoursText {
     static func markClauseEnds(_ text: String) -> String {
         var marked = text
         for (pattern, template) in [
+            // A lunch break written after its times is a closing of them: `9:00〜18:00 12:00〜13:00 昼休み`.
+            (#"(?<=[0-9][\s、,])([0-9]{1,2}:[0-9]{2}\s*~\s*[0-9]{1,2}:[0-9]{2})\s*は?\s*(昼休み?)(?!\s*[0-9])"#, "、$2 $1"),
             (#"([0-9時分半])\s+(?=[月火水木金土日平毎祝年第])(?![月火水木金土日平祝曜・]*のみ)"#, "$1、"),
             (#"([0-9時分半])\s*[/・]\s*(?=[月火水木金土日平毎祝])"#, "$1、"),
             (#"([0-9]:[0-9]{2}|[時分半])\s+(?=定休|休|昼休|[0-9]{1,2}/[0-9]{1,2})"#, "$1、"),
-            // A closing of days or of a part of the day, not 昼休み: `火曜定休 10:00〜19:00`, `木曜午後休診 日祝休診`.
-            (#"([月火水木金土日曜祝前後は](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[0-9月火水木金土日平毎祝第年])"#, "$1、"),
+            // A closing of days, not 昼休み, then times or days: `火曜定休 10:00〜19:00`, `水曜日休診 日曜日は午前のみ`.
+            (#"([月火水木金土日曜祝](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[0-9月火水木金土日平毎祝第年])"#, "$1、"),
+            // A closing of a part of the day, then days (`木曜午後休診 日祝休診`); not times, which are
+            // that day's (`土曜は午前休診 14:00〜17:00`).
+            (#"([前後は](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
             // Days open a part of the day only, then others: `土曜午前のみ 日祝休み`.
             (#"(のみ(?:診療|営業|受付)?)\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
             (#"(除く)\s*(?=[^\s、,;。])"#, "$1、"),  // `祝日除く月〜金 9:00〜18:00`: the exception, then the hours
@@ -222,10 +234,11 @@ public enum JapaneseHoursText {
 
         /// Where the hours' morning ends: at their midday break where they have one
         /// (`9:00〜12:30、14:30〜18:30`: 午後休診 closes from 12:30, not from 12:00), at 12:00 otherwise.
+        /// The earliest such end: the hours may be several days' (a Saturday to 13:00 is no other day's 午前).
         static func noon(of hours: [TimeRange]) -> Int {
-            let sessions = TimeRange.merged(hours.filter { $0.end > $0.start })
-            for (a, b) in zip(sessions, sessions.dropFirst()) where a.start < 720 && (660...840).contains(a.end) && b.start >= 720 { return a.end }
-            return 720
+            let sessions = hours.filter { $0.end > $0.start }
+            let ends = sessions.filter { a in a.start < 720 && (660...840).contains(a.end) && sessions.contains { $0.start > a.end } }.map(\.end)
+            return ends.min() ?? 720
         }
     }
 }

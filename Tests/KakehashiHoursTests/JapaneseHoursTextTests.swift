@@ -61,6 +61,13 @@ import Testing
         }
     }
 
+    /// A closing that names no days, dates or times is said unread: a bare `off` would close every day.
+    @Test func aClosingOfNothingNamedIsUnread() {
+        let r = JapaneseHoursText.read("月〜土 9:00〜18:00 昼休み")
+        #expect(r.canonical == "Mo-Sa 09:00-18:00")
+        #expect(r.unread == ["昼休み"])
+    }
+
     @Test func partsOfTheDayAreTakenFromTheOtherHoursOrSaidUnknown() {
         let clipped = JapaneseHoursText.read("月〜土 9:00〜18:00、土曜午前")
         #expect(clipped.canonical == "Mo-Sa 09:00-18:00; Sa 09:00-12:00")
@@ -144,6 +151,16 @@ import Testing
         // A bracket about days moved after its clause leaves what followed it a clause of its own.
         ("月〜土 9:00〜12:00、15:00〜18:00（木・土は午前のみ）日祝休診", "Mo-Sa 09:00-12:00,15:00-18:00; Th,Sa 09:00-12:00; Su,PH off"),
         ("9:00〜12:30 / 15:00〜18:30（水・土午後、日・祝休診）", "09:00-12:30,15:00-18:30; We,Sa 12:30-24:00 off; Su,PH off"),
+        // Times after a closing of a part of the day are that day's; 午前のみ after a label stays open;
+        // a longer Saturday is no other day's 午前; `※` at a bracket's start.
+        ("月〜金 9:00〜18:00、土曜は午前休診 14:00〜17:00", "Mo-Fr 09:00-18:00; Sa 14:00-17:00; Sa 00:00-12:00 off"),
+        ("月〜金 9:00〜12:00、14:00〜18:00\n休診日：日曜・祝日\n土曜は午前のみ", "Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00; Su,PH off"),
+        ("月〜金 9:00〜12:00、15:00〜18:00、土曜 9:00〜13:00、水曜は午前のみ", "Mo-Fr 09:00-12:00,15:00-18:00; Sa 09:00-13:00; We 09:00-12:00"),
+        ("月〜金 9:00〜18:00、土曜 9:00〜12:00（※午後休診）", "Mo-Fr 09:00-18:00; Sa 09:00-12:00; Sa 12:00-24:00 off"),
+        // A lunch break after its times closes them.
+        ("9:00〜18:00 12:00〜13:00 昼休み", "09:00-18:00; 12:00-13:00 off"),
+        ("月〜金 9:00〜18:00、12:00〜13:00は昼休み 土日祝休み", "Mo-Fr 09:00-18:00; 12:00-13:00 off; Sa,Su,PH off"),
+        ("月〜土 9:00〜18:00 昼休み 12:00〜13:00", "Mo-Sa 09:00-18:00; 12:00-13:00 off"),
     ])
     func closingsBesideTheHours(text: String, canonical: String) {
         #expect(JapaneseHoursText.read(text).canonical == canonical, "\(JapaneseHoursText.read(text))")
