@@ -112,12 +112,16 @@ public enum JapaneseHoursText {
     }
 
     /// A closing list whose items carry their own part of the day (`木曜午後・土曜午後・日曜・祝日休診`) is
-    /// a closed clause per part; a part covers the items before it (`木・土午後` is both afternoons).
+    /// a closed clause per part; a part covers the weekdays before it (`木・土午後` is both afternoons),
+    /// not Sunday or holidays before them, which close whole (`日曜・祝日・水曜午後`).
     static func readClauses(_ piece: String) -> [Clause] {
         var whole = Clause(text: piece)
         whole.read()
         // Not `午前・午後` of one day: a day follows the `・`. Pieces hold no line break.
+        // Sunday and holidays before a weekday are apart from the weekday's part; before their own
+        // part they share it (`日曜・祝日午後休診`: both open in the morning).
         let items = piece.replacingOccurrences(of: #"(午[前後])\s*・\s*(?=[月火水木金土日平祝第年])"#, with: "$1\n", options: .regularExpression)
+            .replacingOccurrences(of: #"(日曜日?|(?<![0-9毎])日|祝祭日|祝日|祝)\s*・\s*(?=[月火水木金土])"#, with: "$1\n", options: .regularExpression)
             .split(separator: "\n").map(String.init)
         guard whole.closed, items.count > 1 else { return [whole] }
         var groups: [(part: String, text: String)] = []
