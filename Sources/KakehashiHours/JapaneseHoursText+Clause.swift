@@ -17,6 +17,9 @@ extension JapaneseHoursText {
         var allDay = false
         /// Says it is open (`第1日曜は診療`): not a closed list's item.
         var saysOpen = false
+        /// Split from a labelled closing by its parts of the day (``readClauses(_:)``): heads the
+        /// list as the label did (`休診日：日曜・祝日・木曜午後、土曜午後`).
+        var underLabel = false
 
         init(text: String) { self.text = text }
 
@@ -46,7 +49,7 @@ extension JapaneseHoursText {
         /// A closing that names itself first (`休診日：木曜午後`, `定休日 水曜`), heading a list.
         var isClosingLabel: Bool {
             closed && times.isEmpty && hasDays && !text.contains("除")
-                && text.range(of: #"^(定休日?|休診日?|休業日?|休日|休み)\s*[:は\s]"#, options: .regularExpression) != nil
+                && (underLabel || text.range(of: #"^(定休日?|休診日?|休業日?|休日|休み)\s*[:は\s]"#, options: .regularExpression) != nil)
         }
 
         mutating func read() {

@@ -121,7 +121,7 @@ public enum JapaneseHoursText {
         // Sunday and holidays before a weekday are apart from the weekday's part; before their own
         // part they share it (`日曜・祝日午後休診`: both open in the morning).
         let items = piece.replacingOccurrences(of: #"(午[前後])\s*・\s*(?=[月火水木金土日平祝第年])"#, with: "$1\n", options: .regularExpression)
-            .replacingOccurrences(of: #"(日曜日?|(?<![0-9毎])日|祝祭日|祝日|祝)\s*・\s*(?=[月火水木金土])"#, with: "$1\n", options: .regularExpression)
+            .replacingOccurrences(of: #"(日曜日?|(?<![0-9毎曜])日|祝祭日|祝日|祝)\s*・\s*(?=[月火水木金土])"#, with: "$1\n", options: .regularExpression)
             .split(separator: "\n").map(String.init)
         guard whole.closed, items.count > 1 else { return [whole] }
         var groups: [(part: String, text: String)] = []
@@ -133,6 +133,7 @@ public enum JapaneseHoursText {
             var c = Clause(text: $0.text)
             c.read()
             c.closed = true  // the closing word is in one item only
+            c.underLabel = whole.isClosingLabel
             return c
         }
     }
