@@ -124,8 +124,9 @@ public enum JapaneseHoursText {
             .replacingOccurrences(of: #"(日曜日?|(?<![0-9毎曜])日|祝祭日|祝日|祝|年末年始)\s*・\s*(?=[月火水木金土第年毎隔])"#, with: "$1\n",
                                   options: .regularExpression)
             .split(separator: "\n").map(String.init)
-        // A list item too: under a label, `、祝日・水曜午後` is closed later (``closeListedDays(_:)``).
-        guard whole.closed || whole.isListItem, items.count > 1 else { return [whole] }
+        // Not a list item without a closing word: `、祝日・土曜午前` is open hours, and only a label
+        // before it (not seen here) makes `、祝日・水曜午後` a closing.
+        guard whole.closed, items.count > 1 else { return [whole] }
         var groups: [(part: String, text: String)] = []
         for item in items {
             let part = ["午前", "午後"].filter { item.contains($0) }.joined()
@@ -134,7 +135,7 @@ public enum JapaneseHoursText {
         return groups.map {
             var c = Clause(text: $0.text)
             c.read()
-            c.closed = whole.closed  // the closing word is in one item only
+            c.closed = true  // the closing word is in one item only
             c.underLabel = whole.isClosingLabel
             return c
         }
@@ -170,7 +171,7 @@ public enum JapaneseHoursText {
     /// or after `/` or `・` (`平日9:00〜18:00／土曜9:00〜13:00`); where a closing or dates follow a time
     /// (`10:00〜19:00 定休日：水曜日`, `9:00〜18:00 12/29〜1/3休み`) or times or days follow a closing
     /// of days or of a part of the day (`火曜定休 10:00〜19:00`, `水曜日休診 日曜日は午前のみ`,
-    /// `木曜午後休診 日祝休診`) or days follow `のみ` or a day's part (`土曜午前のみ 日祝休み`, `土曜午前 日祝休診`);
+    /// `木曜午後休診 日祝休診`) or days follow `のみ` (`土曜午前のみ 日祝休み`);
     /// around a bracket that speaks of days (`9:00〜18:00（木曜は休診）`), not one of dates or a part of
     /// the day alone (`（12/29〜1/3）`, `（午後休診）`).
     static func pieces(of text: String) -> [String] {
@@ -218,9 +219,8 @@ public enum JapaneseHoursText {
             // A closing of a part of the day, then days (`木曜午後休診 日祝休診`); not times, which are
             // that day's (`土曜は午前休診 14:00〜17:00`).
             (#"([前後は](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
-            // Days open a part of the day only, then others: `土曜午前のみ 日祝休み`, `土曜午前 日祝休診`.
+            // Days open a part of the day only, then others: `土曜午前のみ 日祝休み`.
             (#"(のみ(?:診療|営業|受付)?)\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
-            (#"((?:[月火水木金土日]曜?日?|祝日?)は?午[前後](?:診療|営業|受付)?)\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
             (#"(除く)\s*(?=[^\s、,;。])"#, "$1、"),  // `祝日除く月〜金 9:00〜18:00`: the exception, then the hours
         ] {
             marked = marked.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
