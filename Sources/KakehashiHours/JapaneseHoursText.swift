@@ -120,8 +120,9 @@ public enum JapaneseHoursText {
         // Not `午前・午後` of one day: a day follows the `・`. Pieces hold no line break.
         // Sunday, holidays and 年末年始 before a weekday are apart from the weekday's part; before
         // their own part they share it (`日曜・祝日午後休診`: both open in the morning).
-        let items = piece.replacingOccurrences(of: #"(午[前後])\s*・\s*(?=[月火水木金土日平祝第年])"#, with: "$1\n", options: .regularExpression)
-            .replacingOccurrences(of: #"(日曜日?|(?<![0-9毎曜])日|祝祭日|祝日|祝|年末年始)\s*・\s*(?=[月火水木金土第年毎隔])"#, with: "$1\n",
+        // Items are apart at `・` or a space (`木曜・土曜午後 日曜・祝日休診`).
+        let items = piece.replacingOccurrences(of: #"(午[前後])\s*[・\s]\s*(?=[月火水木金土日平祝第年])"#, with: "$1\n", options: .regularExpression)
+            .replacingOccurrences(of: #"(日曜日?|(?<![0-9毎曜])日|祝祭日|祝日|祝|年末年始)\s*[・\s]\s*(?=[月火水木金土第年毎隔])"#, with: "$1\n",
                                   options: .regularExpression)
             .split(separator: "\n").map(String.init)
         // Not a list item without a closing word: `、祝日・土曜午前` is open hours, and only a label
