@@ -122,7 +122,7 @@ public enum JapaneseHoursText {
         // their own part they share it (`日曜・祝日午後休診`: both open in the morning).
         // Items are apart at `・` or a space (`木曜・土曜午後 日曜・祝日休診`).
         let items = piece.replacingOccurrences(of: #"(午[前後])\s*[・\s]\s*(?=[月火水木金土日平祝第年])"#, with: "$1\n", options: .regularExpression)
-            .replacingOccurrences(of: #"(日曜日?|(?<![0-9毎曜])日|祝祭日|祝日|祝|年末年始)\s*[・\s]\s*(?=[月火水木金土第年毎隔])"#, with: "$1\n",
+            .replacingOccurrences(of: #"(日曜日?|(?<![0-9毎曜平週])日|祝祭日|祝日|祝|年末年始)\s*[・\s]\s*(?=[月火水木金土第年毎隔])"#, with: "$1\n",
                                   options: .regularExpression)
             .split(separator: "\n").map(String.init)
         // Not a list item without a closing word: `、祝日・土曜午前` is open hours, and only a label
@@ -172,9 +172,9 @@ public enum JapaneseHoursText {
     /// or after `/` or `・` (`平日9:00〜18:00／土曜9:00〜13:00`); where a closing or dates follow a time
     /// (`10:00〜19:00 定休日：水曜日`, `9:00〜18:00 12/29〜1/3休み`) or times or days follow a closing
     /// of days or of a part of the day (`火曜定休 10:00〜19:00`, `水曜日休診 日曜日は午前のみ`,
-    /// `木曜午後休診 日祝休診`) or days follow `のみ` (`土曜午前のみ 日祝休み`);
-    /// around a bracket that speaks of days (`9:00〜18:00（木曜は休診）`), not one of dates or a part of
-    /// the day alone (`（12/29〜1/3）`, `（午後休診）`).
+    /// `木曜午後休診 日祝休診`) or days follow `のみ` (`土曜午前のみ 日祝休み`); around a bracket that speaks of
+    /// days (`9:00〜18:00（木曜は休診）`), not one of dates or a part of the day alone (`（12/29〜1/3）`,
+    /// `（午後休診）`).
     static func pieces(of text: String) -> [String] {
         // A label alone on its line heads the next line (`休診日：` or `休診日` then `日曜・祝日`): apart, the
         // label was a closing of no days, which closes every day.
