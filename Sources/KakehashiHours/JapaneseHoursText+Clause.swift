@@ -20,6 +20,12 @@ extension JapaneseHoursText {
         /// Split from a labelled closing by its parts of the day (``readClauses(_:)``): heads the
         /// list as the label did (`休診日：日曜・祝日・木曜午後、土曜午後`).
         var underLabel = false
+        /// Closed as an item of a closing list, not by a word of its own.
+        var listed = false
+        /// Listed before a space rather than `・` (`土曜午前 日祝休診`).
+        var apartBySpace = false
+        /// Its items apart by their parts of the day, for a list under a closing's label (``readClauses(_:)``).
+        var items: [Clause] = []
 
         init(text: String) { self.text = text }
 
@@ -46,10 +52,19 @@ extension JapaneseHoursText {
         var isDaysOnly: Bool { isListItem && part == nil }
         /// Days, perhaps with a part of the day (`土曜午後` in `休診日：木曜午後、土曜午後、日曜`).
         var isListItem: Bool { hasDays && times.isEmpty && !closed && !allDay && !saysOpen && days.count < 7 && !text.contains("のみ") }
+        /// Times under their label (`営業時間：9:00〜18:00`).
+        var isHoursLabel: Bool { text.range(of: "(営業|診療|受付)時間", options: .regularExpression) != nil }
         /// A closing that names itself first (`休診日：木曜午後`, `定休日 水曜`), heading a list.
         var isClosingLabel: Bool {
             closed && times.isEmpty && hasDays && !text.contains("除")
                 && (underLabel || text.range(of: #"^(定休日?|休診日?|休業日?|休日|休み)\s*[:は\s]"#, options: .regularExpression) != nil)
+        }
+
+        /// Closed as an item of a list.
+        func closedByList() -> Clause {
+            var c = self
+            (c.closed, c.listed) = (true, true)
+            return c
         }
 
         mutating func read() {
@@ -74,6 +89,7 @@ extension JapaneseHoursText {
                 closed = true
                 s = s.replacingOccurrences(of: word, with: " ")
             }
+            if closed, text.contains("無休") { closed = false }  // `定休日：年中無休` closes nothing
             for word in ["祝祭日", "祝日", "祝"] where s.contains(word) {
                 holidays = true
                 s = s.replacingOccurrences(of: word, with: " ")
@@ -82,7 +98,7 @@ extension JapaneseHoursText {
             readNth(&s)
             readDays(&s)
             saysOpen = ["営業", "診療", "受付", "対応"].contains { text.contains($0) } && !closed
-            for filler in ["曜日", "曜", "毎週", "営業日", "診療日", "受付日", "営業", "診療", "受付", "時間", "および", "及び", "のみ", "は", "の", "で", "と", "・", "/", "(", ")", "~", ":", "-"] {
+            for filler in ["曜日", "曜", "毎週", "営業日", "診療日", "受付日", "提供日", "営業", "診療", "受付", "時間", "および", "及び", "のみ", "は", "の", "で", "と", "を", "・", "/", "(", ")", "~", ":", "-"] {
                 s = s.replacingOccurrences(of: filler, with: " ")
             }
             rest = s.split(separator: " ").joined(separator: " ")
@@ -163,9 +179,9 @@ extension JapaneseHoursText {
             s = kept
         }
 
-        /// Kanji that make a word of a day kanji before it (`毎月`, `当日`, `先月`) or after it (`日中`,
+        /// Kanji that make a word of a day kanji before it (`毎月`, `当日`, `先月`, `提供日`, `営業曜日`) or after it (`日中`,
         /// `月末`, `金額`): such a word is no day.
-        static let wordBeforeDay = Set("毎当本前翌先今同半隔来初終全昨業療付元正")
+        static let wordBeforeDay = Set("毎当本前翌先今同半隔来初終全昨業療付元正供応曜")
         static let wordAfterDay = Set("中末初時数本額分付程次頃刊")
 
         static func matches(_ pattern: String, in s: String) -> [[String]] {

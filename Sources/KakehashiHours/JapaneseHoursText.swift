@@ -22,22 +22,11 @@ public enum JapaneseHoursText {
         var clauses: [Clause] = []
         for clause in pieces(of: fold(raw)).flatMap(readClauses) {
             if !clause.rest.isEmpty { unread.append(clause.rest) }
-            if clause.isTimesOnly, let last = clauses.last, !last.closed {
-                clauses[clauses.count - 1].times += clause.times  // "9:00〜12:00、14:00〜18:00"; not "火曜定休、10:00〜19:00"
-                continue
-            }
-            // Days after the hours, as 介護 listings write them: `営業時間：9:00〜18:00` then `営業日：月〜金`.
-            // Only under such a label: `9:00〜17:00 土日祝も診療` adds days, it does not restrict the hours.
-            if ["営業日", "診療日", "受付日", "営業曜日", "提供日"].contains(where: { clause.text.contains($0) }),
-               clause.hasDays, clause.dates.isEmpty, clause.times.isEmpty, clause.part == nil, !clause.closed, !clause.allDay,
-               let last = clauses.last, last.isTimesOnly {
-                (clauses[clauses.count - 1].days, clauses[clauses.count - 1].nth, clauses[clauses.count - 1].holidays) = (clause.days, clause.nth, clause.holidays)
-                continue
-            }
-            if clause.isEmpty { continue }
+            if clause.isEmpty || join(clause, into: &clauses) { continue }
             clauses.append(clause)
         }
         closeListedDays(&clauses)
+        openPartsOfClosedDays(&clauses, notes: &notes)
         addSessions(&clauses)
         let general = clauses.filter { !$0.closed && !$0.times.isEmpty }.flatMap(\.times)
         let noon = Part.noon(of: general)
@@ -94,21 +83,82 @@ public enum JapaneseHoursText {
         return JapaneseHoursReading(canonical: rules.joined(separator: "; "), notes: notes, unread: unread)
     }
 
+    /// Joins a clause to the one before it that it completes, as people split one rule: times alone
+    /// after days (`9:00〜12:00、14:00〜18:00`; not after `火曜定休`); days under a label after the hours
+    /// (`営業時間：9:00〜18:00` then `営業日：月〜金`). Whether it joined.
+    static func join(_ clause: Clause, into clauses: inout [Clause]) -> Bool {
+        let daysLabels = ["営業日", "診療日", "受付日", "営業曜日", "提供日"]
+        if clause.isTimesOnly, var k = clauses.indices.last, !clauses[k].closed || clause.isHoursLabel {
+            // Hours under their label join the days under theirs across closings between them
+            // (`営業日：月〜金（祝日を除く） 営業時間：8:30〜17:30`), never a closing's list (`定休日：土曜、日曜、祝日`).
+            if clause.isHoursLabel {
+                var j = k
+                while j >= 0, !clauses[j].closed, clauses[j].isListItem { j -= 1 }
+                if j >= 0, j < k, clauses[j].isClosingLabel { return false }
+                guard let open = clauses.lastIndex(where: { !$0.closed }) else { return false }
+                let labelledDays = daysLabels.contains(where: clauses[open].text.contains) && clauses[open].hasDays && clauses[open].times.isEmpty
+                    && clauses[open].part == nil && !clauses[open].allDay
+                guard open == k || labelledDays else { return false }
+                k = open
+            }
+            clauses[k].times += clause.times
+            return true
+        }
+        // Only under such a label: `9:00〜17:00 土日祝も診療` adds days, it does not restrict the hours;
+        // `定休日：年中無休` gives every day.
+        if (daysLabels + ["無休"]).contains(where: { clause.text.contains($0) }),
+           clause.hasDays, clause.dates.isEmpty, clause.times.isEmpty, clause.part == nil, !clause.closed, !clause.allDay,
+           let last = clauses.last, last.isTimesOnly {
+            (clauses[clauses.count - 1].days, clauses[clauses.count - 1].nth, clauses[clauses.count - 1].holidays) = (clause.days, clause.nth, clause.holidays)
+            return true
+        }
+        return false
+    }
+
     /// Days alone next to a closing of days alone are closed too: `定休日：土曜、日曜、祝日` and
     /// `土曜、日曜、祝日は休み` list one closing.
     static func closeListedDays(_ clauses: inout [Clause]) {
-        // Under a closing's label its items may carry a part of the day (`休診日：木曜午後、土曜午後、日曜`);
-        // not after `水曜休診`, where `土曜午前` is open (`…、水曜休診、土曜午前`).
+        // Under a closing's label its items may carry a part of the day (`休診日：木曜午後、土曜午後、日曜`),
+        // each its own (`休診日：日曜、祝日・水曜午後`); not after `水曜休診`, where `土曜午前` is open (`…、水曜休診、土曜午前`).
+        var labelled: [Clause] = []
         var listed = false
-        for k in clauses.indices {
-            if clauses[k].closed { listed = clauses[k].isClosingLabel; continue }
-            listed = listed && clauses[k].isListItem
-            if listed { clauses[k].closed = true }
+        for c in clauses {
+            if c.closed { listed = c.isClosingLabel; labelled.append(c); continue }
+            listed = listed && c.isListItem
+            labelled += listed ? (c.items.isEmpty ? [c] : c.items).map { $0.closedByList() } : [c]
         }
+        clauses = labelled
         // Not an exception (`月〜金（祝日除く）`); `年中無休` beside a closing is no list (``Clause/isDaysOnly``).
         func closesDays(_ c: Clause) -> Bool { c.closed && c.times.isEmpty && c.part == nil && c.hasDays && !c.text.contains("除") }
-        for k in clauses.indices.dropFirst() where clauses[k].isDaysOnly && closesDays(clauses[k - 1]) { clauses[k].closed = true }
-        for k in clauses.indices.dropLast().reversed() where clauses[k].isDaysOnly && closesDays(clauses[k + 1]) { clauses[k].closed = true }
+        func closesPart(_ c: Clause) -> Bool { c.closed && c.times.isEmpty && c.part != nil && c.hasDays && !c.text.contains("除") }
+        for k in clauses.indices.dropFirst() where clauses[k].isDaysOnly && closesDays(clauses[k - 1]) { clauses[k] = clauses[k].closedByList() }
+        // Before a closing, an afternoon is an item too (`木曜午後、土曜午後、日曜、祝日休診`); a morning
+        // only before a closing of a part (`月・水・金午後、土曜午前休診`): `土曜午前、日曜休み` opens Saturday morning.
+        for k in clauses.indices.dropLast().reversed() {
+            let c = clauses[k], next = clauses[k + 1]
+            if c.isDaysOnly && closesDays(next) || c.isListItem && c.part == .afternoon && (closesDays(next) || closesPart(next))
+                || c.isListItem && c.part == .morning && closesPart(next) { clauses[k] = c.closedByList() }
+        }
+    }
+
+    /// A part of a day on weekdays no hours open: a closed afternoon says the morning is open
+    /// (`月〜金 9:00〜18:00 土曜午後・日曜・祝日休診`), and a morning listed apart by a space is open
+    /// (`平日9:00〜18:00 土曜午前 日祝休診`). Closing either would say nothing.
+    static func openPartsOfClosedDays(_ clauses: inout [Clause], notes: inout [String]) {
+        let hours = clauses.filter { !$0.closed && !$0.times.isEmpty }
+        guard !hours.isEmpty, hours.allSatisfy({ !$0.days.isEmpty && $0.dates.isEmpty }) else { return }
+        let opened = hours.reduce(into: Set<Weekday>()) { $0.formUnion($1.days) }
+        for k in clauses.indices {
+            let c = clauses[k]
+            guard c.closed, let part = c.part, c.times.isEmpty, !c.days.isEmpty, c.nth.isEmpty, !c.holidays, c.dates.isEmpty,
+                  c.days.isDisjoint(with: opened) else { continue }
+            if part == .afternoon {
+                notes.append("「\(c.text)」は、ほかに時間のない曜日の午後の休みのため、午前を開いているとしました")
+                (clauses[k].closed, clauses[k].listed, clauses[k].part) = (false, false, .morning)
+            } else if c.listed && c.apartBySpace {
+                (clauses[k].closed, clauses[k].listed) = (false, false)
+            }
+        }
     }
 
     /// A closing list whose items carry their own part of the day (`木曜午後・土曜午後・日曜・祝日休診`) is
@@ -120,26 +170,40 @@ public enum JapaneseHoursText {
         // Not `午前・午後` of one day: a day follows the `・`. Pieces hold no line break.
         // Sunday, holidays and 年末年始 before a weekday are apart from the weekday's part; before
         // their own part they share it (`日曜・祝日午後休診`: both open in the morning).
-        // Items are apart at `・` or a space (`木曜・土曜午後 日曜・祝日休診`).
-        let items = piece.replacingOccurrences(of: #"(午[前後])\s*[・\s]\s*(?=[月火水木金土日平祝第年])"#, with: "$1\n", options: .regularExpression)
-            .replacingOccurrences(of: #"(日曜日?|(?<![0-9毎曜平週])日|祝祭日|祝日|祝|年末年始)\s*[・\s]\s*(?=[月火水木金土第年毎隔])"#, with: "$1\n",
+        // Items are apart at `・`, `/` or a space (`木曜・土曜午後 日曜・祝日休診`, `日・祝／水・土午後`).
+        // A part apart by a space is marked (`土曜午前 日祝休診`, see ``openPartsOfClosedDays(_:notes:)``).
+        let (next, apart): (Character, Character) = ("\n", "\u{E000}")
+        let marked = piece.replacingOccurrences(of: #"(午[前後])\s*[・/]\s*(?=[月火水木金土日平祝第年])"#, with: "$1\n", options: .regularExpression)
+            .replacingOccurrences(of: #"(午[前後])[^\S\n]+(?=[月火水木金土日平祝第年])"#, with: "$1\u{E000}", options: .regularExpression)
+            .replacingOccurrences(of: #"(日曜日?|(?<![0-9毎曜平週])日|祝祭日|祝日|祝|年末年始)\s*[・/\s]\s*(?=[月火水木金土第年毎隔])"#, with: "$1\n",
                                   options: .regularExpression)
-            .split(separator: "\n").map(String.init)
-        // Not a list item without a closing word: `、祝日・土曜午前` is open hours, and only a label
-        // before it (not seen here) makes `、祝日・水曜午後` a closing.
-        guard whole.closed, items.count > 1 else { return [whole] }
-        var groups: [(part: String, text: String)] = []
-        for item in items {
-            let part = ["午前", "午後"].filter { item.contains($0) }.joined()
-            if let g = groups.firstIndex(where: { $0.part == part }) { groups[g].text += "・" + item } else { groups.append((part, item)) }
+        var items: [(text: String, apart: Bool)] = [("", false)]
+        for ch in marked {
+            if ch == next || ch == apart { items[items.count - 1].apart = ch == apart; items.append(("", false)) } else { items[items.count - 1].text.append(ch) }
         }
-        return groups.map {
+        guard items.count > 1 else { return [whole] }
+        var groups: [(part: String, text: String, apart: Bool)] = []
+        for item in items {
+            let part = ["午前", "午後"].filter { item.text.contains($0) }.joined()
+            if let g = groups.firstIndex(where: { $0.part == part }) {
+                groups[g].text += "・" + item.text
+                groups[g].apart = groups[g].apart || item.apart
+            } else { groups.append((part, item.text, item.apart)) }
+        }
+        let split = groups.map {
             var c = Clause(text: $0.text)
             c.read()
-            c.closed = true  // the closing word is in one item only
             c.underLabel = whole.isClosingLabel
+            c.apartBySpace = $0.apart
             return c
         }
+        // Not a list item without a closing word: `、祝日・土曜午前` is open hours, and only a label
+        // before it (``closeListedDays(_:)``) makes `、祝日・水曜午後` a closing.
+        guard whole.closed else {
+            whole.items = split
+            return [whole]
+        }
+        return split.map { $0.closed ? $0 : $0.closedByList() }  // the closing word is in one item only
     }
 
     /// A later row of hours whose times are apart from an earlier row's on the same days adds a
@@ -180,6 +244,8 @@ public enum JapaneseHoursText {
         // label was a closing of no days, which closes every day.
         let lineBreak = #"[ \t]*(?:\r\n|[\n\r\x{0B}\x{0C}\x{85}\x{2028}\x{2029}])\s*"#
         var marked = text.replacingOccurrences(of: ":" + lineBreak, with: ": ", options: .regularExpression)
+            .replacingOccurrences(of: "【(" + labels + ")】", with: "、$1:", options: .regularExpression)  // `【営業時間】9:00〜17:30【定休日】土日祝`
+            .replacingOccurrences(of: #"[【】\[\]]"#, with: " ", options: .regularExpression)  // `10:00〜19:00【定休日：水曜】`
             .replacingOccurrences(of: #"(?m)^(\s*(?:定休日|休診日|休業日|休日|営業日|診療日|受付日|営業時間|診療時間|受付時間))"# + lineBreak,
                                   with: "$1 ", options: .regularExpression)
         // `※` at a bracket's start is no clause's end: `（※午後休診）` speaks of its clause.
@@ -217,17 +283,25 @@ public enum JapaneseHoursText {
             (#"([0-9]:[0-9]{2}|[時分半])\s+(?=定休|休|昼休|[0-9]{1,2}/[0-9]{1,2})"#, "$1、"),
             // A closing of days, not 昼休み, then times or days: `火曜定休 10:00〜19:00`, `水曜日休診 日曜日は午前のみ`.
             (#"([月火水木金土日曜祝](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[0-9月火水木金土日平毎祝第年])"#, "$1、"),
-            // A closing of a part of the day, then days (`木曜午後休診 日祝休診`); not times, which are
+            // A closing of a part of the day, then days (`木曜午後休診 日祝休診`, `木曜午後 休診 日祝休診`); not times, which are
             // that day's (`土曜は午前休診 14:00〜17:00`).
-            (#"([前後は](?:定休日?|休診日?|休業日?|休み|休))\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
+            (#"([前後は]\s*(?:定休日?|休診日?|休業日?|休み|休))\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
+            // Two closings joined by `・` or `/`: `日曜祝日休診・水曜午後休診`.
+            (#"((?:定休日?|休診日?|休業日?|休み|休))\s*[・/]\s*(?=[月火水木金土日平毎祝第年][^、,;。\s]*(?:休診|休業|休み|定休))"#, "$1、"),
             // Days open a part of the day only, then others: `土曜午前のみ 日祝休み`.
             (#"(のみ(?:診療|営業|受付)?)\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
             (#"(除く)\s*(?=[^\s、,;。])"#, "$1、"),  // `祝日除く月〜金 9:00〜18:00`: the exception, then the hours
+            // A label with its colon starts a clause (`8:30〜17:30 営業日：月〜土 定休日：日曜`, `夏季休業日：`) after
+            // a space, a time, 曜, `/` or a bracket; not one word's end (`年末年始の休業日：`, the 休日 of `定休日`).
+            (#"(?:(?<=[0-9時分半曜)/])\s*|\s+)(?=(?:夏季|冬季|年末年始|お盆|臨時)?"# + labels + #"\s*:)"#, "、"),
         ] {
             marked = marked.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
         }
         return marked
     }
+
+    /// The labels of hours, days and closings.
+    static let labels = "(?:定休日|休診日|休業日|休日|営業日|診療日|受付日|営業曜日|提供日|営業時間|診療時間|受付時間)"
 
     /// What ends a clause besides a line break; `※` starts a note (`9:00〜18:00 ※土日祝休み`).
     static let separators = "、,;。※"

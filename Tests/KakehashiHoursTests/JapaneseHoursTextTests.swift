@@ -181,6 +181,38 @@ import Testing
         ("9:00〜18:00 12:00〜13:00 昼休み", "09:00-18:00; 12:00-13:00 off"),
         ("月〜金 9:00〜18:00、12:00〜13:00は昼休み 土日祝休み", "Mo-Fr 09:00-18:00; 12:00-13:00 off; Sa,Su,PH off"),
         ("月〜土 9:00〜18:00 昼休み 12:00〜13:00", "Mo-Sa 09:00-18:00; 12:00-13:00 off"),
+        // A label with its colon starts a clause, as 介護 listings run them on one line.
+        ("営業時間：8:30〜17:30 営業日：月〜土曜 定休日：日曜", "Mo-Sa 08:30-17:30; Su off"),
+        ("診療時間：9:00〜18:00 診療日：月・火・木・金・土 休診日：水曜・日曜・祝日", "Mo,Tu,Th-Sa 09:00-18:00; We,Su,PH off"),
+        // Items of a closing apart at `/`; two closings joined by `・`; a part and its closing apart.
+        ("9:00〜12:00、14:00〜18:00 休診日：日・祝／水・土午後", "09:00-12:00,14:00-18:00; Su,PH off; We,Sa 12:00-24:00 off"),
+        ("9:00〜18:00 日曜祝日休診・水曜午後休診", "09:00-18:00; Su,PH off; We 12:00-24:00 off"),
+        ("9:00〜12:00、14:00〜18:00 木曜午後 休診 日祝休診", "09:00-12:00,14:00-18:00; Th 12:00-24:00 off; Su,PH off"),
+        // Afternoons before a closing are its items; a morning only before a closing of a part.
+        ("9:00〜12:00、14:00〜18:00 月・水・金午後、土曜午前休診", "09:00-12:00,14:00-18:00; Mo,We,Fr 12:00-24:00 off; Sa 00:00-12:00 off"),
+        ("月〜土 9:00〜12:00、14:00〜18:00 木曜午後、土曜午後、日曜、祝日休診",
+         "Mo-Sa 09:00-12:00,14:00-18:00; Th 12:00-24:00 off; Sa 12:00-24:00 off; Su off; PH off"),
+        // Under a label, a list item after `、` splits by its parts as the label's own list does.
+        ("月〜土 9:00〜12:00 15:00〜18:00 休診日：日曜、祝日・水曜午後", "Mo-Sa 09:00-12:00,15:00-18:00; Su off; PH off; We 12:00-24:00 off"),
+        // On a weekday no hours open, a morning listed apart by a space is open, a closed afternoon
+        // opens the morning; a morning in a `・` list stays closed.
+        ("平日9:00〜18:00 土曜午前 日祝休診", "Mo-Fr 09:00-18:00; Sa 09:00-12:00; Su,PH off"),
+        ("月〜金 9:00〜18:00、土曜午後、日曜休み", "Mo-Fr 09:00-18:00; Sa 09:00-12:00; Su off"),
+        ("月〜金 9:00〜18:00 土曜午後・日曜・祝日休診", "Mo-Fr 09:00-18:00; Sa 09:00-12:00; Su,PH off"),
+        ("月・火・木・金 9:00〜18:00 水曜午後・日曜・祝日休診", "Mo,Tu,Th,Fr 09:00-18:00; We 09:00-12:00; Su,PH off"),
+        ("月〜金 9:00〜18:00 土曜午前・日曜・祝日休診", "Mo-Fr 09:00-18:00; Sa 00:00-12:00 off; Su,PH off"),
+        // Hours under their label join the days under theirs across a closing between them, never a closing's list.
+        ("営業日：月〜金（祝日を除く） 営業時間：8:30〜17:30", "Mo-Fr 08:30-17:30; PH off"),
+        ("営業日：月〜金 ※祝日は休み 営業時間：9:00〜18:00", "Mo-Fr 09:00-18:00; PH off"),
+        ("定休日：土曜、日曜、祝日\n営業時間：9:00〜18:00", "09:00-18:00; Sa off; Su off; PH off"),
+        // Not a label inside a word; labels in 【】; 年中無休 under a closing's label; 提供日 is no Sunday.
+        ("年末年始休業日：12/30〜1/3", "Dec 30-Jan 03 off"),
+        ("【営業時間】9:00〜17:30【定休日】土日祝", "09:00-17:30; Sa,Su,PH off"),
+        ("営業時間：10:00〜19:00【定休日：水曜】", "10:00-19:00; We off"),
+        ("営業時間:9時～18時/定休日:日曜日", "09:00-18:00; Su off"),
+        ("営業時間：10:00〜20:00 定休日：年中無休", "Mo-Su 10:00-20:00"),
+        ("提供日：月〜土 営業時間：9:00〜17:00", "Mo-Sa 09:00-17:00"),
+        ("月〜土 9:00〜12:00、14:00〜18:00 日曜・祝日休診／木曜午後休診", "Mo-Sa 09:00-12:00,14:00-18:00; Su,PH off; Th 12:00-24:00 off"),
     ])
     func closingsBesideTheHours(text: String, canonical: String) {
         #expect(JapaneseHoursText.read(text).canonical == canonical, "\(JapaneseHoursText.read(text))")
@@ -188,6 +220,12 @@ import Testing
     }
 
     /// Words after times that cannot be read are said, not dropped: the night is on call, not open.
+    @Test func wordsAroundTheHoursAreRead() {
+        #expect(JapaneseHoursText.read("9:00〜18:00 祝日・年末年始を除く").unread.isEmpty)
+        // On call is no opening: a station's `24時間対応` stays unread, so it is not evaluated.
+        #expect(JapaneseHoursText.read("営業時間：8:30〜17:30 営業日：月〜金 24時間対応").unread == ["対応"])
+    }
+
     @Test func wordsAfterTimesAreSaid() {
         let r = JapaneseHoursText.read("月〜金 9:00〜18:00、18:00〜翌9:00はオンコール")
         #expect(r.unread == ["オンコール"], "\(r)")
