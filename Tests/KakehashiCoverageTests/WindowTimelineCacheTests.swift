@@ -27,11 +27,29 @@ import Testing
     }
 
     @Test func aWindowKeepsNoMoreThanItsBudget() {
-        // Slots of 4 groups (16 bytes) and room for one timeline of one interval (136 bytes).
-        let cache = WindowTimelineCache(groups: 4, windowBudget: 16 + 136)
+        // Slots and ranks of 4 groups (48 bytes) and room for one timeline of one interval (200 bytes).
+        let cache = WindowTimelineCache(groups: 4, windowBudget: 48 + 200)
         var worked = 0
-        for group: UInt16 in [0, 1, 0, 1] { _ = cache.timelines(from: 0, to: 60).timeline(group) { worked += 1; return Self.timeline(60) } }
+        for group: AvailabilityGroup in [0, 1, 0, 1] {
+            _ = cache.timelines(from: 0, to: 60).timeline(group) { worked += 1; return Self.timeline(60 + Double(group)) }
+        }
         #expect(worked == 3)  // group 1 found no room: worked out at each use
+    }
+
+    @Test func groupsWithEqualTimelinesShareOne() {
+        let cache = WindowTimelineCache(groups: 4, windowBudget: 48 + 200)
+        var worked = 0
+        for group: AvailabilityGroup in [0, 1, 2, 1, 2] { _ = cache.timelines(from: 0, to: 60).timeline(group) { worked += 1; return Self.timeline(60) } }
+        #expect(worked == 3)  // groups 1 and 2 kept past the budget: their timeline is group 0's
+    }
+
+    @Test func ranksAreKeptForEveryGroupOfAWindow() {
+        let cache = WindowTimelineCache(groups: 3, windowBudget: 0)
+        let window = cache.timelines(from: 0, to: 60)
+        #expect(window.rank(2) == WindowTimelineCache.Timelines.unranked)
+        window.setRank(2, 42)
+        #expect(cache.timelines(from: 0, to: 60).rank(2) == 42)
+        #expect(cache.timelines(from: 0, to: 120).rank(2) == WindowTimelineCache.Timelines.unranked)
     }
 
     @Test func theLeastRecentlyAskedWindowGoes() {

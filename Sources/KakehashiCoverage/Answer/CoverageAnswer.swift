@@ -13,7 +13,7 @@ public enum AvailabilityBasis: String, Sendable, Codable, Comparable, CaseIterab
     public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 }
 
-public struct CoveredInterval: Sendable, Codable, Equatable {
+public struct CoveredInterval: Sendable, Codable, Hashable {
     public var from: Date
     public var to: Date
     public var basis: AvailabilityBasis

@@ -4,6 +4,9 @@ import KakehashiHours
 import KakehashiModel
 import KakehashiStore
 
+/// The number of an availability group (``CoverageIndex/TimelineKey``) in ``CoverageIndex/groups``.
+typealias AvailabilityGroup = UInt32
+
 /// Providers, places and rules held in memory for lookups: built once from the store (and again
 /// when the data changes); immutable, so any number of requests read it at once.
 public final class CoverageIndex: Sendable {
@@ -93,10 +96,11 @@ public final class CoverageIndex: Sendable {
     /// What the lookup's inner loop reads per candidate (see ``PackedFacts``), in provider order.
     let packed: [PackedFacts]
     /// Per provider and service ordinal: the availability group (hours set, capability, night), whose
-    /// timeline a request computes once. ``ungrouped`` where the service is not offered, or past the
-    /// first 65,535 groups (those providers' availability is then worked out one by one).
-    let groups: [UInt16]
-    static let ungrouped = UInt16.max
+    /// timeline a window computes once; ``ungrouped`` where the service is not offered. 32 bits: national
+    /// data holds more than 65,535 groups, and providers past a smaller limit were weighed one by one
+    /// (14× the engine's CPU for medical lookups with 55,296 hours strings).
+    let groups: [AvailabilityGroup]
+    static let ungrouped = AvailabilityGroup.max
     let groupKeys: [TimelineKey]
     /// The first provider and service of each group, whose timeline stands for the group's.
     let groupRepresentatives: [(Int32, ServiceKind)]
@@ -107,7 +111,7 @@ public final class CoverageIndex: Sendable {
     /// The legal limits and service-area rules.
     let eligibility: Eligibility
     /// Availability groups: providers with the same hours for a service and the same capability
-    /// share one availability timeline per window.
+    /// share one availability timeline per window (numbered by ``AvailabilityGroup``).
     struct TimelineKey: Hashable, Sendable {
         let hoursSet: Int32
         let capability: Bool

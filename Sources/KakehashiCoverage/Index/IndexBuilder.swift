@@ -9,7 +9,7 @@ struct IndexBuilder {
     typealias Provider = CoverageIndex.Provider
     var providers: [Provider] = []
     var packed: [PackedFacts] = []
-    var groups: [UInt16] = []
+    var groups: [AvailabilityGroup] = []
     var groupIDs: [CoverageIndex.TimelineKey: Int32] = [:]
     /// The first provider and service of each group.
     var groupRepresentatives: [(Int32, ServiceKind)] = []
@@ -162,18 +162,18 @@ struct IndexBuilder {
 
     /// The provider's availability group per service (hours, capability, night service).
     private mutating func groupRow(_ i: Int32, services: Set<ServiceKind>, hours: [CoverageIndex.Hours], capabilities: Set<Capability>,
-                                   staleAreas: Set<ServiceKind>) -> [UInt16] {
-        var row = [UInt16](repeating: CoverageIndex.ungrouped, count: ServiceKind.allCases.count)
+                                   staleAreas: Set<ServiceKind>) -> [AvailabilityGroup] {
+        var row = [AvailabilityGroup](repeating: CoverageIndex.ungrouped, count: ServiceKind.allCases.count)
         for s in services {
             let ids = hours.filter { $0.service == nil || $0.service == s }.map(\.rules)
             let hoursSet = hoursSetIDs[ids] ?? Int32(hoursSetIDs.count)
             hoursSetIDs[ids] = hoursSet
             let key = CoverageIndex.TimelineKey(hoursSet: hoursSet, capability: Availability.roundTheClock(capabilities, s), night: s == .nightHomeCare,
                                                  staleArea: staleAreas.contains(s), preference: Ranking.preference(capabilities, s))
-            if let g = groupIDs[key] { row[s.ordinal] = UInt16(g) } else if groupIDs.count < Int(CoverageIndex.ungrouped) {
+            if let g = groupIDs[key] { row[s.ordinal] = AvailabilityGroup(g) } else if groupIDs.count < Int(CoverageIndex.ungrouped) {
                 groupIDs[key] = Int32(groupIDs.count)
                 groupRepresentatives.append((i, s))
-                row[s.ordinal] = UInt16(groupIDs.count - 1)
+                row[s.ordinal] = AvailabilityGroup(groupIDs.count - 1)
             }
         }
         return row

@@ -42,18 +42,18 @@ struct GroupedMembers: Sendable {
     let provider: [Int32]
     let lat: [Double]
     let lon: [Double]
-    let group: [UInt16]
+    let group: [AvailabilityGroup]
     /// Group counts of key k: `countStarts[k]..<countStarts[k + 1]` into `countGroup`/`count`.
     let countStarts: [Int32]
-    let countGroup: [UInt16]
+    let countGroup: [AvailabilityGroup]
     let count: [Int32]
 
     /// `lists[k]`: the members of key k as (provider, lat, lon, group).
-    init(_ lists: [[(Int32, Double, Double, UInt16)]]) {
-        var starts: [Int32] = [0], provider: [Int32] = [], lat: [Double] = [], lon: [Double] = [], group: [UInt16] = []
-        var countStarts: [Int32] = [0], countGroup: [UInt16] = [], count: [Int32] = []
+    init(_ lists: [[(Int32, Double, Double, AvailabilityGroup)]]) {
+        var starts: [Int32] = [0], provider: [Int32] = [], lat: [Double] = [], lon: [Double] = [], group: [AvailabilityGroup] = []
+        var countStarts: [Int32] = [0], countGroup: [AvailabilityGroup] = [], count: [Int32] = []
         for list in lists {
-            var counts: [UInt16: Int32] = [:]
+            var counts: [AvailabilityGroup: Int32] = [:]
             for (p, la, lo, g) in list {
                 provider.append(p); lat.append(la); lon.append(lo); group.append(g)
                 counts[g, default: 0] += 1
@@ -104,11 +104,11 @@ extension CoverageIndex {
 
 extension ServiceReach {
     /// Sorts the providers offering `service` by kind. `areas(i)`: provider i's declared areas.
-    static func build(service s: ServiceKind, packed: [PackedFacts], groups: [UInt16], areas: (Int) -> [Area], eligibility: Eligibility,
+    static func build(service s: ServiceKind, packed: [PackedFacts], groups: [AvailabilityGroup], areas: (Int) -> [Area], eligibility: Eligibility,
                       municipalityCount: Int, interned: (String) -> Int32?) -> ServiceReach {
         let width = ServiceKind.allCases.count
-        var byCell: [Int64: [(Int32, Double, Double, UInt16)]] = [:], limits: [Int64: [Double]] = [:]
-        var byMunicipality = [[(Int32, Double, Double, UInt16)]](repeating: [], count: municipalityCount)
+        var byCell: [Int64: [(Int32, Double, Double, AvailabilityGroup)]] = [:], limits: [Int64: [Double]] = [:]
+        var byMunicipality = [[(Int32, Double, Double, AvailabilityGroup)]](repeating: [], count: municipalityCount)
         var weighedCells: [Int64: [Int32]] = [:], weighedByMunicipality: [Int32: [Int32]] = [:], polygons: [Int32] = []
         for (i, h) in packed.enumerated() where h.services & s.bit != 0 {
             let group = groups[i * width + s.ordinal]
@@ -148,7 +148,7 @@ extension ServiceReach {
     }
 
     /// A provider's kind for a service: what alone decides whether it serves a point.
-    static func kind(_ h: PackedFacts, group: UInt16, declared: [Area], legal: Double?, interned: (String) -> Int32?) -> Kind {
+    static func kind(_ h: PackedFacts, group: AvailabilityGroup, declared: [Area], legal: Double?, interned: (String) -> Int32?) -> Kind {
         guard group != CoverageIndex.ungrouped else { return .weighed }
         if declared.isEmpty {
             if let legal { return h.located ? .distance(limit: legal) : .weighed }

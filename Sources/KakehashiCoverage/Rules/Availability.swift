@@ -10,7 +10,7 @@ import KakehashiStore
 enum Availability {
     /// Availability over a window: its status (nil when published hours say closed all window and
     /// nothing else speaks), the strongest basis used, the covered sub-intervals and the first change.
-    struct Timeline: Sendable {
+    struct Timeline: Sendable, Hashable {
         var status: CoverageStatus?
         var basis: AvailabilityBasis?
         var covered: [CoveredInterval]

@@ -49,7 +49,7 @@ extension CoverageIndex {
                 }
                 switch weighing.judge(i, service: service, position: position, at: patient) {
                 case .qualifies(let timeline):
-                    ranked.append(RankedCandidate(key: RankKey.key(weighing.timelines[Int(timeline)], distance: distance), provider: i,
+                    ranked.append(RankedCandidate(key: weighing.rankKey(timeline, distance: distance), provider: i,
                                                   timeline: timeline, service: service))
                 case .refused(.locationUnknown):
                     exclude(.locationUnknown, "所在地の座標が不明なため距離の要件を確認できません")
@@ -73,7 +73,7 @@ extension CoverageIndex {
             var head = TopCandidates(capacity: min(ranked.count, capacity))
             for r in ranked { head.offer(r, self) }
             if let answer = finish(q, place, head: head.take(), full: ranked.count > capacity, total: ranked.count,
-                                   exclusions: q.explain ? Array(exclusions.prefix(200)) : nil, reports: reports, timeline: { weighing.timelines[Int($0.timeline)] }) {
+                                   exclusions: q.explain ? Array(exclusions.prefix(200)) : nil, reports: reports, timeline: { weighing.timeline($0.timeline) }) {
                 return answer
             }
             capacity *= 2

@@ -18,9 +18,9 @@ extension CoverageIndex {
             var search = IndexedSearch(self, q, place, reports: reports, capacity: capacity)
             for s in Set(q.services).sorted(by: { $0.rawValue < $1.rawValue }) { search.run(s) }
             let full = search.head.isFull
-            let timelines = search.weighing.timelines
+            let weighing = search.weighing
             if let answer = finish(q, place, head: search.head.take(), full: full, total: search.total, exclusions: nil, reports: reports,
-                                   timeline: { timelines[Int($0.timeline)] }) {
+                                   timeline: { weighing.timeline($0.timeline) }) {
                 return answer
             }
             capacity *= 2
@@ -202,7 +202,7 @@ struct IndexedSearch {
     private mutating func offer(_ i: Int32, _ j: Int, _ m: GroupedMembers, rank: UInt64, distance: Double?, _ s: ServiceKind) {
         let key = RankKey.key(group: rank, distance: distance)
         if let worst = head.worstKey, key > worst { return }
-        var r = RankedCandidate(key: key, provider: i, timeline: weighing.groupTimeline(m.group[j]), service: s)
+        var r = RankedCandidate(key: key, provider: i, timeline: Weighing.groupTimeline(m.group[j]), service: s)
         (r.lat, r.lon) = (m.lat[j], m.lon[j])
         head.offer(r, index)
     }
@@ -222,7 +222,7 @@ struct IndexedSearch {
             let position = h.located ? ProviderPosition(GeoPoint(lon: h.lon, lat: h.lat), around: around) : nil
             guard case .qualifies(let timeline) = weighing.judge(i, service: s, position: position, at: patient) else { continue }
             total += 1
-            head.offer(RankedCandidate(key: RankKey.key(weighing.timelines[Int(timeline)], distance: position?.distance), provider: i,
+            head.offer(RankedCandidate(key: weighing.rankKey(timeline, distance: position?.distance), provider: i,
                                        timeline: timeline, service: s), index)
         }
     }

@@ -123,7 +123,7 @@ extension CoverageIndex {
         let reported = Set(reports.keys.compactMap { index(of: $0) })
 
         var timelines: [Timeline] = []
-        var groupTimeline: [UInt16: Int32] = [:]
+        var groupTimeline: [AvailabilityGroup: Int32] = [:]
         var qualified: [CellPlan.Qualified] = []
         var undecided: [CellPlan.Undecided] = []
         let width = ServiceKind.allCases.count

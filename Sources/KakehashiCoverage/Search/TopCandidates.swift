@@ -7,6 +7,7 @@ struct RankedCandidate {
     /// See ``RankKey``: status, basis and distance (approximate, in decimetres) in one integer.
     var key: UInt64
     let provider: Int32
+    /// Its timeline's number: in its plan, or the lookup's (``Weighing/timeline(_:)``).
     let timeline: Int32
     let service: ServiceKind
     /// Which of the request's plans holds the timeline; -1: the request's own list.

@@ -11,12 +11,10 @@ struct Weighing {
     let to: Double
     let now: Date
     let reports: [Int64: OnCallReport]
-    /// The window's group timelines, shared with every lookup of the same window.
+    /// The window's group timelines and ranks, shared with every lookup of the same window.
     private let shared: WindowTimelineCache.Timelines
-    private var groupTimeline: [Int32]
-    /// Each group's rank bits once worked out (``unranked``: not yet; ``closed``: closed all window).
-    private var groupRanks: [UInt64]
-    private static let unranked = UInt64.max, closed = UInt64.max - 1
+    /// A group's rank bits for a group closed all window.
+    private static let closed = UInt64.max - 1
     private(set) var timelines: [Availability.Timeline] = []
 
     enum Judgement {
@@ -34,30 +32,39 @@ struct Weighing {
         self.now = now
         self.reports = reports
         shared = index.windowTimelines.timelines(from: from, to: to)
-        groupTimeline = [Int32](repeating: -1, count: index.groupKeys.count)
-        groupRanks = [UInt64](repeating: Self.unranked, count: index.groupKeys.count)
     }
 
-    /// The number of an availability group's timeline (not ``CoverageIndex/ungrouped``), worked out
-    /// from the first provider and service of the group: the group's key decides the timeline.
-    mutating func groupTimeline(_ group: UInt16) -> Int32 {
-        if groupTimeline[Int(group)] < 0 {
-            let (i, service) = index.groupRepresentatives[Int(group)]
-            let (index, from, to, now) = (index, from, to, now)
-            let t = shared.timeline(group) { index.availability(index.providers[Int(i)], service: service, from: from, to: to, report: nil, now: now) }
-            timelines.append(t)
-            groupTimeline[Int(group)] = Int32(timelines.count - 1)
-        }
-        return groupTimeline[Int(group)]
+    /// The group's timeline from the window's, worked out from the first provider and service of
+    /// the group at the window's first use: the group's key decides the timeline.
+    private func sharedTimeline(_ group: AvailabilityGroup) -> Availability.Timeline {
+        let (i, service) = index.groupRepresentatives[Int(group)]
+        let (index, from, to, now) = (index, from, to, now)
+        return shared.timeline(group) { index.availability(index.providers[Int(i)], service: service, from: from, to: to, report: nil, now: now) }
     }
 
-    /// The status and basis bits of a group's rank key (nil: closed all window).
-    mutating func groupRank(_ group: UInt16) -> UInt64? {
-        var rank = groupRanks[Int(group)]
-        if rank == Self.unranked {
-            let t = timelines[Int(groupTimeline(group))]
+    /// A candidate's timeline number for an availability group's timeline (not
+    /// ``CoverageIndex/ungrouped``): negative, apart from ``timelines``' numbers. The window's
+    /// timeline is read only for the page (``timeline(_:)``), not for every candidate offered.
+    static func groupTimeline(_ group: AvailabilityGroup) -> Int32 { -1 - Int32(group) }
+
+    /// The timeline of a candidate's timeline number: the lookup's own or its group's.
+    func timeline(_ number: Int32) -> Availability.Timeline {
+        number >= 0 ? timelines[Int(number)] : sharedTimeline(AvailabilityGroup(-1 - number))
+    }
+
+    /// The rank key of a candidate's timeline number at `distance`.
+    mutating func rankKey(_ number: Int32, distance: Double?) -> UInt64 {
+        guard number < 0, let rank = groupRank(AvailabilityGroup(-1 - number)) else { return RankKey.key(timeline(number), distance: distance) }
+        return RankKey.key(group: rank, distance: distance)
+    }
+
+    /// The status and basis bits of a group's rank key (nil: closed all window), kept by the window.
+    mutating func groupRank(_ group: AvailabilityGroup) -> UInt64? {
+        var rank = shared.rank(group)
+        if rank == WindowTimelineCache.Timelines.unranked {
+            let t = sharedTimeline(group)
             rank = t.status == nil ? Self.closed : RankKey.group(t)
-            groupRanks[Int(group)] = rank
+            shared.setRank(group, rank)
         }
         return rank == Self.closed ? nil : rank
     }
@@ -81,10 +88,10 @@ struct Weighing {
                 timelines.append(index.availability(index.providers[Int(i)], service: service, from: from, to: to, report: nil, now: now))
                 id = Int32(timelines.count - 1)
             } else {
-                id = groupTimeline(group)
+                id = Self.groupTimeline(group)
             }
         }
-        guard timelines[Int(id)].status != nil else {
+        guard id < 0 ? groupRank(AvailabilityGroup(-1 - id)) != nil : timelines[Int(id)].status != nil else {
             let expired = !reports.isEmpty
                 && Availability.notes(Availability.report(reports, index.providers[Int(i)].facts.id, service), from: from, now: now).contains("on_call_expired")
             return .closed(expired: expired)
