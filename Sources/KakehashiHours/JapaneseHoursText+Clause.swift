@@ -13,6 +13,8 @@ extension JapaneseHoursText {
         var dates: [String] = []
         var times: [TimeRange] = []
         var part: Part?
+        /// An end alone (`土曜は13:00まで`, marked `~13:00` by ``JapaneseHoursText/pieces(of:)``): the other hours end then.
+        var until: Int?
         var closed = false
         var allDay = false
         /// Says it is open (`第1日曜は診療`): not a closed list's item.
@@ -29,7 +31,7 @@ extension JapaneseHoursText {
 
         init(text: String) { self.text = text }
 
-        var isEmpty: Bool { !hasDays && times.isEmpty && part == nil && !allDay && !closed }
+        var isEmpty: Bool { !hasDays && times.isEmpty && part == nil && until == nil && !allDay && !closed }
         var hasDays: Bool { !days.isEmpty || !nth.isEmpty || holidays || !dates.isEmpty }
         var isTimesOnly: Bool { !times.isEmpty && !hasDays && part == nil && !closed && !allDay }
         /// For ordering rules: a clause for every day first, then wider before narrower.
@@ -51,7 +53,7 @@ extension JapaneseHoursText {
         /// Days only, no times, part of the day or closing (`日曜`, `祝日` in `定休日：土曜、日曜、祝日`).
         var isDaysOnly: Bool { isListItem && part == nil }
         /// Days, perhaps with a part of the day (`土曜午後` in `休診日：木曜午後、土曜午後、日曜`).
-        var isListItem: Bool { hasDays && times.isEmpty && !closed && !allDay && !saysOpen && days.count < 7 && !text.contains("のみ") }
+        var isListItem: Bool { hasDays && times.isEmpty && until == nil && !closed && !allDay && !saysOpen && days.count < 7 && !text.contains("のみ") }
         /// Times under their label (`営業時間：9:00〜18:00`).
         var isHoursLabel: Bool { text.range(of: "(営業|診療|受付)時間", options: .regularExpression) != nil }
         /// A closing that names itself first (`休診日：木曜午後`, `定休日 水曜`), heading a list.
@@ -84,12 +86,17 @@ extension JapaneseHoursText {
                 days.formUnion(Weekday.allCases)
                 s = s.replacingOccurrences(of: word, with: " ")
             }
+            // 休日診療 opens: on its days (`休日診療：第1日曜 9:00〜12:00`), or Sundays and holidays.
+            if let r = s.range(of: "休日(?=診療|営業|受付|当番)", options: .regularExpression) {
+                let days = s.replacingCharacters(in: r, with: "").contains { "月火水木金土日祝".contains($0) }
+                s.replaceSubrange(r, with: days ? " " : "日祝")
+            }
             // Closing words before the days: the 日 of 休診日 is no Sunday.
             for word in ["休診日", "休業日", "定休日", "昼休み", "休診", "休業", "休み", "定休", "休日", "閉店", "除く", "休"] where s.contains(word) {
                 closed = true
                 s = s.replacingOccurrences(of: word, with: " ")
             }
-            if closed, text.contains("無休") { closed = false }  // `定休日：年中無休` closes nothing
+            if closed, text.contains("無休"), !text.contains("除") { closed = false }  // `定休日：年中無休` closes nothing
             for word in ["祝祭日", "祝日", "祝"] where s.contains(word) {
                 holidays = true
                 s = s.replacingOccurrences(of: word, with: " ")
@@ -134,6 +141,10 @@ extension JapaneseHoursText {
                 s = s.replacingOccurrences(of: m[0], with: " ")
             }
             times.sort()
+            if times.isEmpty, let m = Self.matches(#"~\s*"# + clock, in: s).first, let end = Self.minutes(m[1], m[2], m[3], m[4]) {
+                until = end
+                s = s.replacingOccurrences(of: m[0], with: " ")
+            }
         }
 
         /// `第2・第4土曜`: nth weekdays of the month.

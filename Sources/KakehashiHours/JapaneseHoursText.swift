@@ -52,6 +52,11 @@ public enum JapaneseHoursText {
                 continue
             }
             var times = c.times
+            if times.isEmpty, let until = c.until {  // `土曜は13:00まで`: the other hours, ended then
+                times = TimeRange.merged(general.filter { $0.end > $0.start && $0.start < until })  // the last session begun ends then
+                if let last = times.last { times[times.count - 1] = TimeRange(start: last.start, end: until) }
+                if !times.isEmpty { notes.append("「\(c.text)」を、ほかの時間（\(general.map(\.osm).joined(separator: ","))）の終わりまでとして \(times.map(\.osm).joined(separator: ",")) と読みました") }
+            }
             if times.isEmpty, let part = c.part {
                 times = TimeRange.merged(general.compactMap { $0.clipped(to: part.range(noon: noon)) })
                 if times.isEmpty {
@@ -87,7 +92,7 @@ public enum JapaneseHoursText {
     /// after days (`9:00〜12:00、14:00〜18:00`; not after `火曜定休`); days under a label after the hours
     /// (`営業時間：9:00〜18:00` then `営業日：月〜金`). Whether it joined.
     static func join(_ clause: Clause, into clauses: inout [Clause]) -> Bool {
-        let daysLabels = ["営業日", "診療日", "受付日", "営業曜日", "提供日"]
+        let daysLabels = ["営業日", "診療日", "受付日", "営業曜日", "提供日", "無休"]
         if clause.isTimesOnly, var k = clauses.indices.last, !clauses[k].closed || clause.isHoursLabel {
             // Hours under their label join the days under theirs across closings between them
             // (`営業日：月〜金（祝日を除く） 営業時間：8:30〜17:30`), never a closing's list (`定休日：土曜、日曜、祝日`).
@@ -106,7 +111,7 @@ public enum JapaneseHoursText {
         }
         // Only under such a label: `9:00〜17:00 土日祝も診療` adds days, it does not restrict the hours;
         // `定休日：年中無休` gives every day.
-        if (daysLabels + ["無休"]).contains(where: { clause.text.contains($0) }),
+        if daysLabels.contains(where: { clause.text.contains($0) }),
            clause.hasDays, clause.dates.isEmpty, clause.times.isEmpty, clause.part == nil, !clause.closed, !clause.allDay,
            let last = clauses.last, last.isTimesOnly {
             (clauses[clauses.count - 1].days, clauses[clauses.count - 1].nth, clauses[clauses.count - 1].holidays) = (clause.days, clause.nth, clause.holidays)
@@ -244,6 +249,9 @@ public enum JapaneseHoursText {
         // label was a closing of no days, which closes every day.
         let lineBreak = #"[ \t]*(?:\r\n|[\n\r\x{0B}\x{0C}\x{85}\x{2028}\x{2029}])\s*"#
         var marked = text.replacingOccurrences(of: ":" + lineBreak, with: ": ", options: .regularExpression)
+            // `土曜9:00〜13:00まで 日祝休み`: a range's end; `土曜は13:00まで`: an end alone (``Clause/until``).
+            .replacingOccurrences(of: "((?:~|から)\\s*" + clock + ")\\s*まで", with: "$1", options: .regularExpression)
+            .replacingOccurrences(of: "(" + clock + ")\\s*まで", with: "~$1", options: .regularExpression)
             .replacingOccurrences(of: "【(" + labels + ")】", with: "、$1:", options: .regularExpression)  // `【営業時間】9:00〜17:30【定休日】土日祝`
             .replacingOccurrences(of: #"[【】\[\]]"#, with: " ", options: .regularExpression)  // `10:00〜19:00【定休日：水曜】`
             .replacingOccurrences(of: #"(?m)^(\s*(?:定休日|休診日|休業日|休日|営業日|診療日|受付日|営業時間|診療時間|受付時間))"# + lineBreak,
@@ -253,7 +261,9 @@ public enum JapaneseHoursText {
         for m in Clause.matches(#"\(([^()]*)\)"#, in: marked).reversed() {
             let dated = m[1].replacingOccurrences(of: #"[0-9]+\s*[月日](?!曜)"#, with: "", options: .regularExpression)
             // Days, or a closing of times or dates (`（12:00〜13:00昼休み）`), not `（午後休診）` of the clause's days.
+            // An exception too (`（年末年始を除く）`, `（12:00〜13:00を除く）`): beside 年中無休 or the hours it is no closing of them.
             let speaksOfDays = dated.contains { "月火水木金土日平祝曜".contains($0) } || (m[1].contains("休") && m[1].contains { $0.isNumber })
+                || m[1].contains("除")
             // A clause of its own, after the rest of its clause: `月〜金（祝日除く） 9:00〜18:00` is
             // `月〜金 9:00〜18:00、祝日除く`.
             if speaksOfDays, let r = marked.range(of: m[0], options: .backwards) {
@@ -286,8 +296,8 @@ public enum JapaneseHoursText {
             // A closing of a part of the day, then days (`木曜午後休診 日祝休診`, `木曜午後 休診 日祝休診`); not times, which are
             // that day's (`土曜は午前休診 14:00〜17:00`).
             (#"([前後は]\s*(?:定休日?|休診日?|休業日?|休み|休))\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
-            // Two closings joined by `・` or `/`: `日曜祝日休診・水曜午後休診`.
-            (#"((?:定休日?|休診日?|休業日?|休み|休))\s*[・/]\s*(?=[月火水木金土日平毎祝第年][^、,;。\s]*(?:休診|休業|休み|定休))"#, "$1、"),
+            // Two closings joined by `・` or `/` (`日曜祝日休診・水曜午後休診`), or a closing and a part (`木曜休診・日祝は午前のみ`).
+            (#"((?:定休日?|休診日?|休業日?|休み|休))\s*[・/]\s*(?=[月火水木金土日平毎祝第年][^、,;。\s]*(?:休診|休業|休み|定休|のみ))"#, "$1、"),
             // Days open a part of the day only, then others: `土曜午前のみ 日祝休み`.
             (#"(のみ(?:診療|営業|受付)?)\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
             (#"(除く)\s*(?=[^\s、,;。])"#, "$1、"),  // `祝日除く月〜金 9:00〜18:00`: the exception, then the hours
@@ -299,6 +309,9 @@ public enum JapaneseHoursText {
         }
         return marked
     }
+
+    /// A time of day as written: `9:00`, `9時`, `9時30分`, `9時半`.
+    static let clock = "[0-9]{1,2}(?::[0-9]{2}|時(?:[0-9]{1,2}分|半)?)"
 
     /// The labels of hours, days and closings.
     static let labels = "(?:定休日|休診日|休業日|休日|営業日|診療日|受付日|営業曜日|提供日|営業時間|診療時間|受付時間)"
