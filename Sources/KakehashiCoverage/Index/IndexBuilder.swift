@@ -170,7 +170,7 @@ struct IndexBuilder {
             hoursSetIDs[ids] = hoursSet
             let key = CoverageIndex.TimelineKey(hoursSet: hoursSet, capability: Availability.roundTheClock(capabilities, s), night: s == .nightHomeCare,
                                                  staleArea: staleAreas.contains(s), preference: Ranking.preference(capabilities, s))
-            if let g = groupIDs[key] { row[s.ordinal] = AvailabilityGroup(g) } else if groupIDs.count < Int(CoverageIndex.ungrouped) {
+            if let g = groupIDs[key] { row[s.ordinal] = AvailabilityGroup(g) } else if groupIDs.count < Int(Int32.max) {  // numbered as Int32 too (``Weighing/groupTimeline(_:)``)
                 groupIDs[key] = Int32(groupIDs.count)
                 groupRepresentatives.append((i, s))
                 row[s.ordinal] = AvailabilityGroup(groupIDs.count - 1)

@@ -18,7 +18,7 @@ struct Weighing {
     private(set) var timelines: [Availability.Timeline] = []
 
     enum Judgement {
-        /// Serves the point in the window: the number of its timeline in ``timelines``.
+        /// Serves the point in the window: its timeline's number (``timeline(_:)``; negative for a group's).
         case qualifies(Int32)
         case refused(Refusal)
         /// Published hours say closed all window (`expired`: an on-call report had ended).

@@ -51,8 +51,15 @@ final class WindowTimelineCache: @unchecked Sendable {
             ranks.deallocate()
         }
 
-        func rank(_ group: AvailabilityGroup) -> UInt64 { ranks[Int(group)].load(ordering: .relaxed) }
-        func setRank(_ group: AvailabilityGroup, _ rank: UInt64) { ranks[Int(group)].store(rank, ordering: .relaxed) }
+        func rank(_ group: AvailabilityGroup) -> UInt64 {
+            precondition(Int(group) < groups)  // a raw pointer: no array's bounds check
+            return ranks[Int(group)].load(ordering: .relaxed)
+        }
+
+        func setRank(_ group: AvailabilityGroup, _ rank: UInt64) {
+            precondition(Int(group) < groups)
+            ranks[Int(group)].store(rank, ordering: .relaxed)
+        }
 
         /// The group's timeline, worked out by `work` (outside the lock) at its first use.
         func timeline(_ group: AvailabilityGroup, work: () -> Availability.Timeline) -> Availability.Timeline {
