@@ -86,13 +86,15 @@ extension JapaneseHoursText {
                 days.formUnion(Weekday.allCases)
                 s = s.replacingOccurrences(of: word, with: " ")
             }
+            // `休日：10:00〜18:00` (a pharmacy's weekend hours) opens Saturdays, Sundays and holidays.
+            if !times.isEmpty, let r = s.range(of: #"^\s*休日\s*:"#, options: .regularExpression) { s.replaceSubrange(r, with: "土日祝 ") }
             // 休日診療 opens: on its days (`休日診療：第1日曜 9:00〜12:00`), or Sundays and holidays.
             if let r = s.range(of: "休日(?=診療|営業|受付|当番)", options: .regularExpression) {
                 let days = s.replacingCharacters(in: r, with: "").contains { "月火水木金土日祝".contains($0) }
                 s.replaceSubrange(r, with: days ? " " : "日祝")
             }
             // Closing words before the days: the 日 of 休診日 is no Sunday.
-            for word in ["休診日", "休業日", "定休日", "昼休み", "休診", "休業", "休み", "定休", "休日", "閉店", "除く", "休"] where s.contains(word) {
+            for word in ["休診日", "休業日", "定休日", "昼休憩", "昼休み", "休憩", "休診", "休業", "休み", "定休", "休日", "閉店", "除く", "休"] where s.contains(word) {
                 closed = true
                 s = s.replacingOccurrences(of: word, with: " ")
             }

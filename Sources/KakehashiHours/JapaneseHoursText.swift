@@ -101,10 +101,14 @@ public enum JapaneseHoursText {
                 while j >= 0, !clauses[j].closed, clauses[j].isListItem { j -= 1 }
                 if j >= 0, j < k, clauses[j].isClosingLabel { return false }
                 guard let open = clauses.lastIndex(where: { !$0.closed }) else { return false }
-                let labelledDays = daysLabels.contains(where: clauses[open].text.contains) && clauses[open].hasDays && clauses[open].times.isEmpty
-                    && clauses[open].part == nil && !clauses[open].allDay
+                // The labelled days and the days listed after them (`診療日：月～金、第1・第3土曜`).
+                func daysAlone(_ c: Clause) -> Bool { c.hasDays && c.times.isEmpty && c.part == nil && c.until == nil && !c.closed && !c.allDay }
+                var first = open
+                while first > 0, daysAlone(clauses[first]), !daysLabels.contains(where: clauses[first].text.contains), daysAlone(clauses[first - 1]) { first -= 1 }
+                let labelledDays = daysLabels.contains(where: clauses[first].text.contains) && daysAlone(clauses[open])
                 guard open == k || labelledDays else { return false }
-                k = open
+                for d in (labelledDays ? first : open)...open { clauses[d].times += clause.times }
+                return true
             }
             clauses[k].times += clause.times
             return true
@@ -256,21 +260,25 @@ public enum JapaneseHoursText {
             .replacingOccurrences(of: #"[【】\[\]]"#, with: " ", options: .regularExpression)  // `10:00〜19:00【定休日：水曜】`
             .replacingOccurrences(of: #"(?m)^(\s*(?:定休日|休診日|休業日|休日|営業日|診療日|受付日|営業時間|診療時間|受付時間))"# + lineBreak,
                                   with: "$1 ", options: .regularExpression)
+        // Times before their days on a line, as tables flatten (`9:00〜12:00 月〜土`): the days first, as elsewhere.
+        marked = marked.replacingOccurrences(of: #"(?m)(^|[;。※])([^\S\n]*[0-9][0-9:時分半~ 、,]*[0-9時分半])[^\S\n]+([月火水木金土日平祝・~曜]+)(?=[^\S\n]*$|[^\S\n]*[、,;。※]|[^\S\n]+[0-9])"#,
+                                             with: "$1$3 $2", options: .regularExpression)
         // `※` at a bracket's start is no clause's end: `（※午後休診）` speaks of its clause.
         marked = markClauseEnds(marked.replacingOccurrences(of: #"\(\s*※"#, with: "(", options: .regularExpression))
         for m in Clause.matches(#"\(([^()]*)\)"#, in: marked).reversed() {
             let dated = m[1].replacingOccurrences(of: #"[0-9]+\s*[月日](?!曜)"#, with: "", options: .regularExpression)
             // Days, or a closing of times or dates (`（12:00〜13:00昼休み）`), not `（午後休診）` of the clause's days.
             // An exception too (`（年末年始を除く）`, `（12:00〜13:00を除く）`): beside 年中無休 or the hours it is no closing of them.
-            let speaksOfDays = dated.contains { "月火水木金土日平祝曜".contains($0) } || (m[1].contains("休") && m[1].contains { $0.isNumber })
-                || m[1].contains("除")
+            let namesDays = dated.contains { "月火水木金土日平祝曜".contains($0) }
+            let speaksOfDays = namesDays || (m[1].contains("休") && m[1].contains { $0.isNumber }) || m[1].contains("除")
             // A clause of its own, after the rest of its clause: `月〜金（祝日除く） 9:00〜18:00` is
             // `月〜金 9:00〜18:00、祝日除く`.
             if speaksOfDays, let r = marked.range(of: m[0], options: .backwards) {
                 let end = marked[r.upperBound...].firstIndex { separators.contains($0) || $0.isNewline } ?? marked.endIndex
                 let rest = marked[r.upperBound..<end]
                 // Its list is one clause (`（土日祝、年末年始除く）`: all of them closed).
-                let list = m[1].replacingOccurrences(of: "、", with: "・").replacingOccurrences(of: ",", with: "・")
+                // Not one of days with times: `（土曜日は9:00〜12:00、第2・第4土曜日は休み）` is two.
+                let list = namesDays && m[1].contains(":") ? m[1] : m[1].replacingOccurrences(of: "、", with: "・").replacingOccurrences(of: ",", with: "・")
                 marked.replaceSubrange(r.lowerBound..<end, with: " " + rest + "、" + list)
             }
         }
@@ -287,7 +295,9 @@ public enum JapaneseHoursText {
         var marked = text
         for (pattern, template) in [
             // A lunch break written after its times is a closing of them: `9:00〜18:00 12:00〜13:00 昼休み`.
-            (#"(?<=[0-9][\s、,])([0-9]{1,2}:[0-9]{2}\s*~\s*[0-9]{1,2}:[0-9]{2})\s*は?\s*(昼休み?)(?!\s*[0-9])"#, "、$2 $1"),
+            (#"(?<=[0-9][\s、,])([0-9]{1,2}:[0-9]{2}\s*~\s*[0-9]{1,2}:[0-9]{2})\s*は?\s*(昼休み?|休憩|休み)(?!\s*[0-9])"#, "、$2 $1"),
+            // A spaced slash between the columns of a flattened table: `営業時間 9:00〜18:00 / 定休日 日曜・祝日`.
+            (#"\s+/\s+"#, "、"),
             (#"([0-9時分半])\s+(?=[月火水木金土日平毎祝年第])(?![月火水木金土日平祝曜・]*のみ)"#, "$1、"),
             (#"([0-9時分半])\s*[/・]\s*(?=[月火水木金土日平毎祝])"#, "$1、"),
             (#"([0-9]:[0-9]{2}|[時分半])\s+(?=定休|休|昼休|[0-9]{1,2}/[0-9]{1,2})"#, "$1、"),
