@@ -124,6 +124,7 @@ extension CoverageIndex {
 
         var timelines: [Timeline] = []
         var groupTimeline: [AvailabilityGroup: Int32] = [:]
+        let window = windowTimelines.timelines(from: key.from, to: key.to)  // each group's worked out once per window, not per plan
         var qualified: [CellPlan.Qualified] = []
         var undecided: [CellPlan.Undecided] = []
         let width = ServiceKind.allCases.count
@@ -141,7 +142,8 @@ extension CoverageIndex {
             if verdict.reach == .nowhere { continue }
             let timeline: Int32
             if let t = groupTimeline[group] { timeline = t } else {
-                timelines.append(availability(providers[Int(i)], service: s, from: key.from, to: key.to, report: nil, now: now))
+                let p = providers[Int(i)]
+                timelines.append(window.timeline(group) { availability(p, service: s, from: key.from, to: key.to, report: nil, now: now) })
                 timeline = Int32(timelines.count - 1)
                 groupTimeline[group] = timeline
             }
