@@ -82,7 +82,7 @@ extension JapaneseHoursText {
                 self.part = self.part == nil ? part : nil  // 午前・午後 both: the whole day, said by its times
                 s = s.replacingOccurrences(of: word, with: " ")
             }
-            for word in ["年中無休", "無休", "毎日", "全日"] where s.contains(word) {
+            for word in ["年中無休", "無休", "365日", "毎日", "全日"] where s.contains(word) {
                 days.formUnion(Weekday.allCases)
                 s = s.replacingOccurrences(of: word, with: " ")
             }

@@ -237,7 +237,17 @@ public enum JapaneseHoursText {
 
     /// Full-width forms folded (NFKC), the dashes and tildes people type made one `~`.
     static func fold(_ s: String) -> String {
-        String(s.precomposedStringWithCompatibilityMapping.map { "〜~-‐‑‒–—―−".contains($0) ? "~" : $0 })
+        clocks(String(s.precomposedStringWithCompatibilityMapping.map { "〜~-‐‑‒–—―−".contains($0) ? "~" : $0 }))
+    }
+
+    /// Times written with 午前/午後 or 正午 as 24-hour ones: `午前9時〜午後6時` is `9時〜18時`.
+    static func clocks(_ s: String) -> String {
+        var out = s.replacingOccurrences(of: "正午", with: "12:00")
+        for m in Clause.matches(#"午([前後])\s*([0-9]{1,2})(?=\s*[時:])"#, in: out).reversed() {
+            guard let h = Int(m[2]), h <= 12, let r = out.range(of: m[0], options: .backwards) else { continue }
+            out.replaceSubrange(r, with: String(m[1] == "後" && h < 12 ? h + 12 : h))
+        }
+        return out
     }
 
     /// Clauses: split at `、` `,` `;` `。` `※` and line breaks; where days follow times after a space
@@ -253,6 +263,7 @@ public enum JapaneseHoursText {
         // label was a closing of no days, which closes every day.
         let lineBreak = #"[ \t]*(?:\r\n|[\n\r\x{0B}\x{0C}\x{85}\x{2028}\x{2029}])\s*"#
         var marked = text.replacingOccurrences(of: ":" + lineBreak, with: ": ", options: .regularExpression)
+            .replacingOccurrences(of: "(?:定休日|休診日|休業日|休日)\\s*:?\\s*(?:なし|無し)", with: "", options: .regularExpression)  // nothing closed
             // `土曜9:00〜13:00まで 日祝休み`: a range's end; `土曜は13:00まで`: an end alone (``Clause/until``).
             .replacingOccurrences(of: "((?:~|から)\\s*" + clock + ")\\s*まで", with: "$1", options: .regularExpression)
             .replacingOccurrences(of: "(" + clock + ")\\s*まで", with: "~$1", options: .regularExpression)
@@ -260,8 +271,9 @@ public enum JapaneseHoursText {
             .replacingOccurrences(of: #"[【】\[\]]"#, with: " ", options: .regularExpression)  // `10:00〜19:00【定休日：水曜】`
             .replacingOccurrences(of: #"(?m)^(\s*(?:定休日|休診日|休業日|休日|営業日|診療日|受付日|営業時間|診療時間|受付時間))"# + lineBreak,
                                   with: "$1 ", options: .regularExpression)
-        // Times before their days on a line, as tables flatten (`9:00〜12:00 月〜土`): the days first, as elsewhere.
-        marked = marked.replacingOccurrences(of: #"(?m)(^|[;。※])([^\S\n]*[0-9][0-9:時分半~ 、,]*[0-9時分半])[^\S\n]+([月火水木金土日平祝・~曜]+)(?=[^\S\n]*$|[^\S\n]*[、,;。※]|[^\S\n]+[0-9])"#,
+        // Times before their days on a line, as tables flatten (`9:00〜12:00 月〜土`, `午後 14:00〜18:00 月火水金`):
+        // the days first, as elsewhere.
+        marked = marked.replacingOccurrences(of: #"(?m)(^|[;。※])([^\S\n]*(?:午[前後][^\S\n]*)?[0-9][0-9:時分半~ 、,]*[0-9時分半])[^\S\n]+([月火水木金土日平祝・~曜]+)(?=[^\S\n]*$|[^\S\n]*[、,;。※]|[^\S\n]+[0-9])"#,
                                              with: "$1$3 $2", options: .regularExpression)
         // `※` at a bracket's start is no clause's end: `（※午後休診）` speaks of its clause.
         marked = markClauseEnds(marked.replacingOccurrences(of: #"\(\s*※"#, with: "(", options: .regularExpression))
