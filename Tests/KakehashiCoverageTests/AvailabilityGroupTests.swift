@@ -26,6 +26,15 @@ import Testing
                              settings: .init(planCacheBytes: 0, planAfterRequests: 2))
     }
 
+    /// 16 bits a cell until a group needs more; the cells before keep their groups when it widens.
+    @Test func aGroupTableWidensAtTheFirstGroupPast16Bits() {
+        var table = GroupTable()
+        table.append(contentsOf: [0, CoverageIndex.ungrouped, 65_534])
+        #expect([0, 1, 2].map { table[$0] } == [0, CoverageIndex.ungrouped, 65_534])
+        table.append(contentsOf: [65_535, CoverageIndex.ungrouped, 70_000])
+        #expect((0..<6).map { table[$0] } == [0, CoverageIndex.ungrouped, 65_534, 65_535, CoverageIndex.ungrouped, 70_000])
+    }
+
     @Test func moreThan65535GroupsAreAllGrouped() throws {
         let index = Self.index(66_000)
         #expect(index.groupKeys.count > 65_535)

@@ -96,10 +96,10 @@ public final class CoverageIndex: Sendable {
     /// What the lookup's inner loop reads per candidate (see ``PackedFacts``), in provider order.
     let packed: [PackedFacts]
     /// Per provider and service ordinal: the availability group (hours set, capability, night), whose
-    /// timeline a window computes once; ``ungrouped`` where the service is not offered. 32 bits: national
-    /// data holds more than 65,535 groups, and providers past a smaller limit were weighed one by one
-    /// (14× the engine's CPU for medical lookups with 55,296 hours strings).
-    let groups: [AvailabilityGroup]
+    /// timeline a window computes once; ``ungrouped`` where the service is not offered. Up to 32 bits
+    /// (``GroupTable``): national data holds more than 65,535 groups, and providers past a 16-bit limit
+    /// were weighed one by one (14× the engine's CPU for medical lookups with 55,296 hours strings).
+    let groups: GroupTable
     static let ungrouped = AvailabilityGroup.max
     let groupKeys: [TimelineKey]
     /// The first provider and service of each group, whose timeline stands for the group's.

@@ -9,7 +9,7 @@ struct IndexBuilder {
     typealias Provider = CoverageIndex.Provider
     var providers: [Provider] = []
     var packed: [PackedFacts] = []
-    var groups: [AvailabilityGroup] = []
+    var groups = GroupTable()
     var groupIDs: [CoverageIndex.TimelineKey: Int32] = [:]
     /// The first provider and service of each group.
     var groupRepresentatives: [(Int32, ServiceKind)] = []

@@ -104,7 +104,7 @@ extension CoverageIndex {
 
 extension ServiceReach {
     /// Sorts the providers offering `service` by kind. `areas(i)`: provider i's declared areas.
-    static func build(service s: ServiceKind, packed: [PackedFacts], groups: [AvailabilityGroup], areas: (Int) -> [Area], eligibility: Eligibility,
+    static func build(service s: ServiceKind, packed: [PackedFacts], groups: GroupTable, areas: (Int) -> [Area], eligibility: Eligibility,
                       municipalityCount: Int, interned: (String) -> Int32?) -> ServiceReach {
         let width = ServiceKind.allCases.count
         var byCell: [Int64: [(Int32, Double, Double, AvailabilityGroup)]] = [:], limits: [Int64: [Double]] = [:]
