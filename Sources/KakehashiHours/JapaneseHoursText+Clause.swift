@@ -54,6 +54,14 @@ extension JapaneseHoursText {
         var isDaysOnly: Bool { isListItem && part == nil }
         /// Days, perhaps with a part of the day (`土曜午後` in `休診日：木曜午後、土曜午後、日曜`).
         var isListItem: Bool { hasDays && times.isEmpty && until == nil && !closed && !allDay && !saysOpen && days.count < 7 && !text.contains("のみ") }
+        /// The labels of open days (`営業日：月〜金`).
+        static let daysLabels = ["営業日", "診療日", "受付日", "営業曜日", "提供日"]
+        /// Days said open without times (`祝日は診療`, `土日祝も営業`): open with the other days' hours.
+        /// Not a label of days (`営業日：月〜土`, a heading over hours of their own) nor on call (`対応`).
+        var opensWithTheHours: Bool {
+            hasDays && !closed && part == nil && until == nil && ["営業", "診療", "受付"].contains(where: text.contains)
+                && !text.contains("対応") && !Self.daysLabels.contains(where: text.contains)
+        }
         /// Times under their label (`営業時間：9:00〜18:00`).
         var isHoursLabel: Bool { text.range(of: "(営業|診療|受付)時間", options: .regularExpression) != nil }
         /// A closing that names itself first (`休診日：木曜午後`, `定休日 水曜`), heading a list.
@@ -107,7 +115,7 @@ extension JapaneseHoursText {
             readNth(&s)
             readDays(&s)
             saysOpen = ["営業", "診療", "受付", "対応"].contains { text.contains($0) } && !closed
-            for filler in ["曜日", "曜", "毎週", "営業日", "診療日", "受付日", "提供日", "営業", "診療", "受付", "時間", "および", "及び", "のみ", "は", "の", "で", "と", "を", "・", "/", "(", ")", "~", ":", "-"] {
+            for filler in ["曜日", "曜", "毎週", "営業日", "診療日", "受付日", "提供日", "営業", "診療", "受付", "時間", "および", "及び", "のみ", "は", "の", "で", "と", "を", "も", "・", "/", "(", ")", "~", ":", "-"] {
                 s = s.replacingOccurrences(of: filler, with: " ")
             }
             rest = s.split(separator: " ").joined(separator: " ")

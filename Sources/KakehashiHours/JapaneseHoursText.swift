@@ -25,6 +25,7 @@ public enum JapaneseHoursText {
             if clause.isEmpty || join(clause, into: &clauses) { continue }
             clauses.append(clause)
         }
+        dropDaysHeadings(&clauses)
         closeListedDays(&clauses)
         openPartsOfClosedDays(&clauses, notes: &notes)
         addSessions(&clauses)
@@ -66,6 +67,10 @@ public enum JapaneseHoursText {
                 }
                 notes.append("「\(c.text)」の\(part.word)を、ほかの時間（\(general.map(\.osm).joined(separator: ","))）の\(part.word)として \(times.map(\.osm).joined(separator: ",")) と読みました")
             }
+            if times.isEmpty, !c.allDay, c.opensWithTheHours, !general.isEmpty {  // `（祝日は診療）`, `土日祝も営業`
+                times = TimeRange.merged(general.filter { $0.end > $0.start })
+                notes.append("「\(c.text)」を、ほかの時間（\(times.map(\.osm).joined(separator: ","))）で開いているとしました")
+            }
             if times.isEmpty {
                 if c.allDay { open.append((c.dayCount, selector.isEmpty ? "24/7" : selector + " 00:00-24:00")); continue }
                 notes.append("「\(c.text)」には時刻がないため、不明（unknown）としました")
@@ -92,7 +97,7 @@ public enum JapaneseHoursText {
     /// after days (`9:00〜12:00、14:00〜18:00`; not after `火曜定休`); days under a label after the hours
     /// (`営業時間：9:00〜18:00` then `営業日：月〜金`). Whether it joined.
     static func join(_ clause: Clause, into clauses: inout [Clause]) -> Bool {
-        let daysLabels = ["営業日", "診療日", "受付日", "営業曜日", "提供日", "無休"]
+        let daysLabels = Clause.daysLabels + ["無休"]
         if clause.isTimesOnly, var k = clauses.indices.last, !clauses[k].closed || clause.isHoursLabel {
             // Hours under their label join the days under theirs across closings between them
             // (`営業日：月〜金（祝日を除く） 営業時間：8:30〜17:30`), never a closing's list (`定休日：土曜、日曜、祝日`).
@@ -122,6 +127,17 @@ public enum JapaneseHoursText {
             return true
         }
         return false
+    }
+
+    /// Labelled days over hours that name each of them are a heading, not a rule:
+    /// `営業日：月～土 営業時間：平日9:00～18:00 土曜9:00～12:00` had added `Mo-Sa unknown`. Not when
+    /// some day has no hours (`営業日：月～土 営業時間：平日9:00～18:00`: Saturday stays unknown).
+    static func dropDaysHeadings(_ clauses: inout [Clause]) {
+        let named = clauses.filter { !$0.closed && !$0.times.isEmpty }.reduce(into: Set<Weekday>()) { $0.formUnion($1.days) }
+        clauses.removeAll { c in
+            c.hasDays && c.nth.isEmpty && !c.holidays && c.dates.isEmpty && c.days.isSubset(of: named) && c.times.isEmpty && c.part == nil
+                && c.until == nil && !c.closed && !c.allDay && Clause.daysLabels.contains(where: c.text.contains)
+        }
     }
 
     /// Days alone next to a closing of days alone are closed too: `定休日：土曜、日曜、祝日` and
@@ -320,6 +336,8 @@ public enum JapaneseHoursText {
             (#"([前後は]\s*(?:定休日?|休診日?|休業日?|休み|休))\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
             // Two closings joined by `・` or `/` (`日曜祝日休診・水曜午後休診`), or a closing and a part (`木曜休診・日祝は午前のみ`).
             (#"((?:定休日?|休診日?|休業日?|休み|休))\s*[・/]\s*(?=[月火水木金土日平毎祝第年][^、,;。\s]*(?:休診|休業|休み|定休|のみ))"#, "$1、"),
+            // Days said open, then others: `祝日も営業 土日休み`.
+            (#"([もは](?:営業|診療|受付))\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
             // Days open a part of the day only, then others: `土曜午前のみ 日祝休み`.
             (#"(のみ(?:診療|営業|受付)?)\s+(?=[月火水木金土日平毎祝第年])"#, "$1、"),
             (#"(除く)\s*(?=[^\s、,;。])"#, "$1、"),  // `祝日除く月〜金 9:00〜18:00`: the exception, then the hours
