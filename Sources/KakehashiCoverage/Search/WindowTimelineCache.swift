@@ -11,8 +11,9 @@ import Synchronization
 /// timelines share one (in one window most groups' are alike: closed tonight until one of a few
 /// opening times), so the budget holds far more than its 60,000 timelines' worth. The least
 /// recently asked window goes when `windows` are kept. So at most `windows × windowBudget` bytes
-/// are held, a client asking ever new windows costs 12 bytes a group per window, and nothing is
-/// worked out that a lookup did not need.
+/// are held (or 12 bytes a group per window, where the groups' slots and ranks alone pass the
+/// budget: past 700,000 groups at 8 MB), a client asking ever new windows costs those 12 bytes a
+/// group per window, and nothing is worked out that a lookup did not need.
 final class WindowTimelineCache: @unchecked Sendable {
     struct Window: Hashable {
         let from: Double
